@@ -1,0 +1,108 @@
+"""Plain data passed between the build stages: read -> extract -> resolve -> group -> render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Where an article's date came from, best evidence first.
+DATE_SOURCES = ("editor", "header", "updated", "published", "caption", "dateline", "text", "inferred", "none")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article after reading and cleaning (the `read` stage's output)."""
+
+    id: str
+    path: str  # source file, as given on the command line or in the config
+    title: str
+    title_source: str  # "headline", "lead", "editor" or "metadata"
+    date: date | None
+    date_source: str  # one of DATE_SOURCES
+    paragraphs: tuple[str, ...]  # cleaned body text, no boilerplate, no byline
+    source: str | None = None  # outlet, e.g. "Kyodo News"
+    url: str | None = None
+    author: str | None = None  # byline; never an actor
+    storyline: str | None = None  # editor's pin: a storyline slug
+    body_html: str | None = None  # rendered Markdown for curated articles, else None
+    line: int = 0  # 1-based line in `path` for JSONL, else 0
+
+    @property
+    def text(self) -> str:
+        """The body as one string; entity offsets refer to this."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention found by the model in `Article.text`."""
+
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, FAC, ...
+    start: int  # character offsets into Article.text
+    end: int
+    sentence: int  # index into Annotations.sentences
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """The `extract` stage's output for one article."""
+
+    article_id: str
+    mentions: tuple[Mention, ...]
+    sentences: tuple[tuple[int, int], ...]  # (start, end) character spans in Article.text
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved real-world actor: one per person, organisation or country."""
+
+    slug: str
+    name: str
+    kind: str  # "person", "organisation", "country", "place"
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # e.g. "Defense Minister", "press secretary"
+    articles: tuple[str, ...] = ()  # article ids, date order
+    mentions: dict[str, int] = field(default_factory=dict)  # article id -> mention count
+
+
+@dataclass(frozen=True)
+class Storyline:
+    """A group of articles about one developing story."""
+
+    slug: str
+    title: str
+    articles: tuple[str, ...]  # ids in date order (duplicates included)
+    actors: tuple[str, ...]  # key actor slugs, most central first
+    start: date | None
+    end: date | None
+    summary: tuple[str, ...] = ()  # 2-3 extractive sentences
+    description: str | None = None  # editor's text from content/storylines.yaml
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """The `group` stage's output."""
+
+    storylines: tuple[Storyline, ...]
+    storyline_of: dict[str, str]  # article id -> storyline slug
+    duplicate_of: dict[str, str]  # article id -> id of the report it rewrites
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Everything the render stage needs, fully resolved."""
+
+    articles: tuple[Article, ...]  # newest first
+    actors: tuple[Actor, ...]  # sorted by name
+    grouping: Grouping
+    article_actors: dict[str, tuple[str, ...]]  # article id -> actor slugs, most mentioned first
+    about_html: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file, as a path relative to the site root and its bytes."""
+
+    path: str
+    content: bytes
