@@ -32,10 +32,11 @@ class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
     threshold: float = 0.2  # minimum similarity to join a storyline
-    window_days: float = 7.0  # time scale of the similarity decay
+    window_days: float = 7.0  # no time penalty within this many days of a storyline's last article
+    decay_days: float = 30.0  # beyond the window, similarity decays with this time scale
     entity_weight: float = 0.5  # weight of shared actors/places against words
     merge_threshold: float = 0.3  # second pass: merge storylines at least this similar
-    duplicate_threshold: float = 0.5  # near-duplicate: shingle containment at least this
+    duplicate_threshold: float = 0.15  # near-duplicate: word 3-gram containment at least this
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ class SiteConfig:
     description: str = "News briefings grouped by storyline and actor."
     base_url: str = "http://127.0.0.1:8000/"
     language: str = "en"
-    sources: tuple[str, ...] = ("seeds", "content/articles")
+    sources: tuple[str, ...] = ("seeds",)
     output: str = "site"
+    templates: str = "templates"
     cache_dir: str = ".cache/briefing"
     overrides: str = "content/overrides.yaml"
     actors_file: str = "content/actors.yaml"
@@ -132,4 +134,6 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
         raise BuildError(str(cfg_path), "config file not found")
     config = _build(SiteConfig, data, str(cfg_path))
     root = cfg_path.parent.parent if cfg_path.parent.name == "content" else cfg_path.parent
-    return dataclasses.replace(config, root=str(root), **{k: v for k, v in overrides.items() if v is not None})
+    return dataclasses.replace(
+        config, root=str(root), **{k: v for k, v in overrides.items() if v is not None}
+    )

@@ -87,6 +87,7 @@ class Grouping:
     storylines: tuple[Storyline, ...]
     storyline_of: dict[str, str]  # article id -> storyline slug
     duplicate_of: dict[str, str]  # article id -> id of the report it rewrites
+    inferred_dates: dict[str, date] = field(default_factory=dict)  # undated article -> its original's date
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,36 @@
+# briefing: `make build` sets everything up and builds the bundled example; `make test` tests it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test check lint serve clean bench eval
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/briefing build
+
+test: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/pytest -q
+
+check: $(STAMP)
+	bash scripts/install-check-tools.sh
+	$(BIN)/pytest -q -m check
+
+serve: build
+	$(BIN)/briefing serve
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+eval: $(STAMP)
+	$(BIN)/briefing eval --gold ../shared/eval/gva-dev.jsonl
+
+clean:
+	rm -rf site .cache test-output .pytest_cache .ruff_cache

@@ -1,0 +1,325 @@
+"""The `resolve` stage: entity mentions -> one actor per real person, organisation or country."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slugify import slugify
+
+from .config import load_yaml
+from .countries import country_table
+from .errors import BuildError
+from .model import Actor, Annotations, Article
+from .names import common_words, is_title_only, is_title_part, normalise, role_before
+
+KINDS = ("person", "organisation", "country", "place")
+PUBLISHED_KINDS = ("person", "organisation", "country")
+LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z.&]{1,9})\)")
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+_CONJUNCTION = re.compile(r"\s+(?:&|and)\s+")
+
+
+@dataclass(frozen=True)
+class ActorSettings:
+    """The editor's `content/actors.yaml`: canonical actors, names to drop, extra countries."""
+
+    aliases: dict[str, str] = field(default_factory=dict)  # lower surface -> canonical name
+    kinds: dict[str, str] = field(default_factory=dict)  # canonical name -> kind
+    ignore: frozenset[str] = frozenset()  # lower surfaces
+    countries: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The resolve stage's output."""
+
+    actors: tuple[Actor, ...]  # published actors (people, organisations, countries), by slug
+    article_actors: dict[str, tuple[str, ...]]  # article id -> actor slugs, most mentioned first
+    places: dict[str, tuple[str, ...]]  # article id -> place names, most mentioned first
+
+
+@dataclass
+class _Occurrence:
+    article: str
+    surface: str  # normalised
+    label: str
+    start: int
+
+
+def load_actor_settings(path: Path) -> ActorSettings:
+    """Read `content/actors.yaml` (a missing file means no editor settings)."""
+    if not path.exists():
+        return ActorSettings()
+    data = load_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise BuildError(str(path), "expected a mapping with keys actors, ignore, countries")
+    aliases: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for i, entry in enumerate(data.get("actors") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise BuildError(str(path), f"actors[{i}] needs a 'name'")
+        name = entry["name"]
+        kind = entry.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise BuildError(str(path), f"actors[{i}] ({name}): kind must be one of {', '.join(KINDS)}")
+        if kind:
+            kinds[name] = kind
+        for alias in [name, *(entry.get("aliases") or [])]:
+            aliases[str(alias).lower()] = name
+    ignore = frozenset(str(s).lower() for s in data.get("ignore") or [])
+    return ActorSettings(aliases, kinds, ignore, dict(data.get("countries") or {}))
+
+
+def _person_key(name: str) -> tuple[str, ...]:
+    """Group key for a full name: initials dropped, two-word names order-free ("Akiba Takeo")."""
+    tokens = [t.lower() for t in name.split() if not _INITIAL.match(t)]
+    return tuple(sorted(tokens)) if len(tokens) == 2 else tuple(tokens)
+
+
+def _occurrences(
+    articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings
+) -> list[_Occurrence]:
+    """Every usable mention, normalised; title words, bylines and ignored names dropped."""
+    found = []
+    for article in articles:
+        text = article.text
+        author_words = {w.lower() for w in (article.author or "").split()}
+        for m in annotations[article.id].mentions:
+            if m.label != "PERSON" and is_title_part(text, m.start, m.end):
+                continue
+            surface = normalise(m.text, m.label)
+            words = surface.split()
+            if (
+                not words
+                or not surface[0].isupper()
+                or len(words) > 6
+                or not any(c.isalpha() for c in surface)
+            ):
+                continue
+            if surface.lower() in settings.ignore or {w.lower() for w in words} <= author_words:
+                continue
+            if is_title_only(surface):
+                continue
+            found.append(_Occurrence(article.id, surface, m.label, m.start))
+    return found
+
+
+def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> dict[str, str]:
+    """ "Long Name (LN)" written in a text makes LN an alias of Long Name."""
+    found: dict[str, str] = {}
+    for article in articles:
+        for m in annotations[article.id].mentions:
+            match = _ACRONYM_AFTER.match(article.text[m.end : m.end + 14])
+            if match and m.label in ("ORG", "GPE", "FAC", "LOC"):
+                long = normalise(m.text, m.label)
+                initials = "".join(w[0] for w in long.split() if w[0].isupper())
+                letters = match.group(1).replace(".", "").replace("&", "")
+                if letters and letters[0] == initials[:1] and set(letters) <= set(initials):
+                    found.setdefault(match.group(1).lower(), long)
+    return found
+
+
+class _Resolver:
+    """Decides, for each occurrence, which actor key it belongs to."""
+
+    def __init__(self, occurrences: list[_Occurrence], settings: ActorSettings, model: str) -> None:
+        self.settings = settings
+        self.countries = country_table(settings.countries)
+        self.common = common_words(model)
+        self.votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for o in occurrences:
+            self.votes[o.surface.lower()][o.label] += 1
+        self.persons: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)  # key -> surfaces
+        self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for o in occurrences:
+            if self._is_full_name(o.surface):
+                key = _person_key(o.surface)
+                self.persons[key][o.surface] += 1
+                self.in_article[o.article].add(key)
+        self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
+        for surface in list(self.votes):
+            words = surface.split()
+            if len(words) > 1 and self.majority(surface) == "ORG":
+                for n in range(1, len(words)):
+                    self.org_expansion[" ".join(words[:n])].add(surface)
+        self.by_token: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for key, surfaces in self.persons.items():
+            for surface in surfaces:
+                words = [w.lower() for w in surface.split() if not _INITIAL.match(w)]
+                self.by_token["last:" + words[-1]].add(key)
+                self.by_token["first:" + words[0]].add(key)
+
+    def majority(self, surface: str) -> str:
+        votes = self.votes[surface.lower()]
+        return max(sorted(votes), key=lambda label: votes[label]) if votes else "ORG"
+
+    def _is_full_name(self, surface: str) -> bool:
+        words = surface.split()
+        return (
+            len([w for w in words if not _INITIAL.match(w)]) >= 2
+            and surface.lower() not in self.countries
+            and surface.lower() not in self.settings.aliases
+            and self.majority(surface) == "PERSON"
+        )
+
+    def _person_for_word(self, word: str, article: str) -> tuple[str, ...] | None:
+        """The full-name person a lone surname (or family name written first) refers to."""
+        local = self.in_article.get(article, set())
+        for position in ("last:", "first:"):
+            candidates = self.by_token.get(position + word.lower(), set())
+            here = candidates & local
+            if len(here) == 1:
+                return next(iter(here))
+            if here:
+                return None  # two people in this article share the name: leave it
+        candidates = self.by_token.get("last:" + word.lower(), set())
+        if len(candidates) == 1 and self.majority(word) == "PERSON":
+            return next(iter(candidates))
+        return None
+
+    def keys(self, o: _Occurrence) -> list[tuple[str, str]]:
+        """(kind, key) for each actor an occurrence names: "Blinken & Austin" names two."""
+        parts = _CONJUNCTION.split(o.surface)
+        if len(parts) > 1 and o.label != "PERSON":
+            people = [self._person_for_word(p, o.article) if " " not in p else None for p in parts]
+            if all(people):
+                return [("person", "person:" + " ".join(p)) for p in people if p]
+        decided = self.key(o)
+        return [decided] if decided else []
+
+    def key(self, o: _Occurrence) -> tuple[str, str] | None:
+        """(kind, key) for an occurrence, or None when it is not an actor."""
+        lower = o.surface.lower()
+        if lower in self.settings.aliases:
+            name = self.settings.aliases[lower]
+            return self.settings.kinds.get(name) or self._kind_of(name), "editor:" + name
+        if self._is_full_name(o.surface):
+            return "person", "person:" + " ".join(_person_key(o.surface))
+        if len(o.surface.split()) == 1 and o.label != "NORP":
+            person = self._person_for_word(o.surface, o.article)
+            if person:
+                return "person", "person:" + " ".join(person)
+        if lower in self.countries and o.label != "PERSON":
+            return "country", "country:" + self.countries[lower]
+        if o.label == "NORP":
+            return None
+        kind = LABEL_KIND.get(self.majority(o.surface))
+        if kind == "person" and len(o.surface.split()) == 1:
+            return None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
+        if kind == "organisation" and len(self.org_expansion.get(lower, ())) == 1:
+            lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
+        return (kind, f"{kind}:{lower}") if kind else None
+
+    def _kind_of(self, name: str) -> str:
+        if name.lower() in self.countries:
+            return "country"
+        return LABEL_KIND.get(self.majority(name), "organisation")
+
+
+def _display_name(kind: str, key: str, surfaces: Counter[str]) -> str:
+    if kind == "country" or key.startswith("editor:") or not surfaces:
+        return key.split(":", 1)[1]
+    pool = surfaces
+    if kind == "person":  # prefer a full name over a lone surname
+        full = Counter({s: n for s, n in surfaces.items() if len(s.split()) >= 2})
+        pool = full or surfaces
+    return sorted(pool, key=lambda s: (-pool[s], -len(s), s))[0]
+
+
+def _unique_slugs(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """key -> slug, deterministic; clashes get the kind, then a number, appended."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for key, name, kind in sorted(items, key=lambda i: (i[1].lower(), i[0])):
+        base = slugify(name) or "actor"
+        slug = base
+        n = 1
+        while slug in taken:
+            slug = f"{base}-{kind}" if n == 1 else f"{base}-{kind}-{n}"
+            n += 1
+        taken.add(slug)
+        slugs[key] = slug
+    return slugs
+
+
+def resolve(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    model: str,
+) -> Resolution:
+    """Resolve every mention to an actor; collect roles, aliases and per-article counts."""
+    acronyms = _acronyms(articles, annotations)
+    if acronyms:
+        aliases = {**{a: n for a, n in acronyms.items() if a not in settings.aliases}, **settings.aliases}
+        settings = ActorSettings(aliases, settings.kinds, settings.ignore, settings.countries)
+    occurrences = _occurrences(articles, annotations, settings)
+    resolver = _Resolver(occurrences, settings, model)
+    texts = {a.id: a.text for a in articles}
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)  # key -> article -> mentions
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    country_words = set(resolver.countries)
+    for o in occurrences:
+        decided = resolver.keys(o)
+        for kind, key in decided:
+            kinds[key][kind] += 1
+            if len(decided) == 1:
+                surfaces[key][o.surface] += 1
+            counts[key][o.article] += 1
+            if kind == "person":
+                role = role_before(texts[o.article], o.start, country_words)
+                if role:
+                    roles[key][role] += 1
+    final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
+    names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
+    published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]
+    slugs = _unique_slugs((k, names[k], final_kind[k]) for k in published)
+    order = {a.id: i for i, a in enumerate(sorted(articles, key=lambda a: (a.date is None, a.date, a.id)))}
+    actors = []
+    for key in published:
+        role_counts = _merge_case(roles[key])
+        actors.append(
+            Actor(
+                slug=slugs[key],
+                name=names[key],
+                kind=final_kind[key],
+                aliases=tuple(sorted(s for s in surfaces[key] if s != names[key])),
+                roles=tuple(sorted(role_counts, key=lambda r: (-role_counts[r], r))),
+                articles=tuple(sorted(counts[key], key=lambda a: order[a])),
+                mentions=dict(sorted(counts[key].items())),
+            )
+        )
+    actors.sort(key=lambda a: a.slug)
+    per_article: dict[str, Counter[str]] = defaultdict(Counter)
+    places: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, by_article in counts.items():
+        for article, n in by_article.items():
+            if key in slugs:
+                per_article[article][slugs[key]] += n
+            elif final_kind[key] == "place":
+                places[article][names[key]] += n
+    return Resolution(
+        actors=tuple(actors),
+        article_actors={a.id: _ranked(per_article[a.id]) for a in articles},
+        places={a.id: _ranked(places[a.id]) for a in articles},
+    )
+
+
+def _ranked(counter: Counter[str]) -> tuple[str, ...]:
+    return tuple(sorted(counter, key=lambda k: (-counter[k], k)))
+
+
+def _merge_case(roles: Counter[str]) -> Counter[str]:
+    """Join roles that differ only in case or spelling of Defense/Defence, keeping the commonest form."""
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    for role, n in roles.items():
+        groups[role.lower().replace("defence", "defense")][role] += n
+    return Counter({max(sorted(g), key=lambda r: g[r]): sum(g.values()) for g in groups.values()})

@@ -1,0 +1,57 @@
+"""A content-addressed cache of extraction results, kept outside the site folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import warn
+from .model import Annotations, Mention
+
+
+class ExtractCache:
+    """One small JSON file per (text, model, extraction settings) hash."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder) / "extract"
+
+    @staticmethod
+    def key(text: str, fingerprint: str) -> str:
+        """The cache key: a hash of the text and the model/settings fingerprint."""
+        digest = hashlib.sha256(fingerprint.encode("utf-8") + b"\0" + text.encode("utf-8"))
+        return digest.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str, article_id: str) -> Annotations | None:
+        """The cached annotations for `key`, or None; a corrupt entry is reported and ignored."""
+        path = self._file(key)
+        try:
+            data = json.loads(path.read_bytes())
+            return Annotations(
+                article_id,
+                tuple(Mention(*m) for m in data["mentions"]),
+                tuple((int(s), int(e)) for s, e in data["sentences"]),
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            warn(str(path), "corrupt cache entry ignored; it will be rebuilt")
+            return None
+
+    def put(self, key: str, annotations: Annotations) -> None:
+        """Store annotations atomically (write to a temporary file, then rename)."""
+        path = self._file(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "mentions": [[m.text, m.label, m.start, m.end, m.sentence] for m in annotations.mentions],
+            "sentences": [list(s) for s in annotations.sentences],
+        }
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)

@@ -1,0 +1,240 @@
+"""Raw article text cleanup: boilerplate, byline, headline, date evidence and lead titles.
+
+Everything here is pure and uses patterns compiled once at import, so it is cheap enough to run
+on every line of a 10,000-line JSONL file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import MONTH_NAMES, find_date, month_day, parse_date
+
+_WHEN = rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d|{MONTH_NAMES})"
+
+# Named full-line patterns for text that is page furniture, not part of the story.
+BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("advertisement", r"(?:advertisement|advertising|sponsored(?: content)?|ad)"),
+        (
+            "image-credit",
+            r"\(?(?:\s*\|?\s*(?:image|photo|picture|pic|video)s?(?: credits?)?\s*:\s*[^|()]{1,50})+\)?",
+        ),
+        ("photo-credit", r"\(?[\w.&' -]{0,40}\b(?:photo|photograph|images?)(?:\s*/\s*[^()]{1,50})?\)?"),
+        ("photo-by", r"\(?(?:photo|image|picture)s?\s+(?:by|courtesy(?: of)?)\s+[^()]{1,50}\)?"),
+        ("agency-inputs", r"\(?\s*with (?:additional )?inputs? from [^()]{1,60}\)?\.?"),
+        (
+            "timestamp",
+            rf"(?:last )?(?:updated|published|posted|first published)(?: on| at)?\s*:?\s+{_WHEN}.{{0,50}}",
+        ),
+        ("click-here", r"click here\b.{0,150}"),
+        (
+            "read-more",
+            r"(?:read more|also read|read also|see also|related(?: articles?| stories| news)?)\b.{0,120}",
+        ),
+        (
+            "share",
+            r"(?:share(?: this)?(?: article| story| post)?|share on \w+|tweet|e-?mail|print|copy link)"
+            r"(?:\s*[|/·,]\s*\w+)*",
+        ),
+        ("follow", r"follow us (?:on|at)\b.{0,100}"),
+        ("subscribe", r"(?:subscribe|sign up)\b.{0,120}"),
+        ("bare-url", r"(?:https?://|www\.)\S+"),
+    )
+)
+BYLINE = (
+    re.compile(
+        r"(?:reported|written|edited|compiled|posted)\s+by\s*:?\s*(?P<name>[^|()]{2,60}?)", re.IGNORECASE
+    ),
+    re.compile(r"By:?\s+(?P<name>[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al)){0,5})"),
+)
+TIMESTAMP = re.compile(r"(?:last )?(?P<kind>updated|published|posted)\b", re.IGNORECASE)
+DATE_HEADER = re.compile(r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
+# "WASHINGTON, May 4 (Reuters) -", "HAWTHORNE, Calif. —", "NEW DELHI:"
+DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\s*(?:\([^)]{1,40}\))?\s*(?:[-—–]{1,2}|:)\s+"
+)
+# A photo caption ends with its credit in parentheses: "... on May 4, 2022. (Kyodo)"
+CAPTION = re.compile(r"\((?:[A-Z][\w.&'/ -]{1,40}|(?:[\w ]+ )?photo[^()]{0,60})\)\s*\Z", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\ufeff]")
+_SPACES = re.compile(r"[^\S\n\t]+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:[A-Z]\.)*[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Adm|Sen|Rep|Gov|Pres|Prof|St|Jr|Sr|No|Inc|Corp|Co"
+    r"|Ltd|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec"
+)
+
+TITLE_WORDS = 12  # a lead title aims for at most this many words ...
+TITLE_STRETCH = 14  # ... and may run to this many to end at a phrase boundary
+HEADLINE_WORDS = 20  # "Japan's Def Min, FM to meet ... in SCC" is 17
+_FUNCTION = """a an the of and or but nor to in on at for with by from as amid into onto over under than that
+which who whom whose its his her their our your my this these those is are was were be been being has have had
+will would shall should can could may might must do does did not so about between during including despite
+following against among via per if while when since after before because"""
+_BREAK = """in on at for with from amid after before as when while since because which who that to over under
+during despite following including and but or between against among into according citing where although
+though if by"""
+FUNCTION_WORDS = frozenset(_FUNCTION.split())  # never end a cut title on one of these
+BREAK_BEFORE = frozenset(_BREAK.split())  # a phrase boundary falls before one of these
+DASHES = frozenset("—–-")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Body paragraphs plus the metadata found while cleaning."""
+
+    paragraphs: tuple[str, ...]
+    headline: str | None
+    date: date | None
+    date_source: str
+    author: str | None
+
+
+def normalise(text: str) -> str:
+    """Unify newlines and spaces and drop control characters except newline and tab."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _SPACES.sub(" ", _CONTROL.sub("", text))
+
+
+def boilerplate_name(line: str) -> str | None:
+    """The name of the boilerplate pattern `line` matches in full, else None."""
+    for name, pattern in BOILERPLATE:
+        if pattern.fullmatch(line):
+            return name
+    return None
+
+
+def byline(line: str) -> str | None:
+    """The author's name if `line` is a byline ("Reported by: NAME", "By NAME"), else None."""
+    for pattern in BYLINE:
+        match = pattern.fullmatch(line)
+        if match:
+            return match.group("name").strip(" .,")
+    return None
+
+
+def is_headline(paragraph: str) -> bool:
+    """Whether a leading paragraph reads as a headline: short, no final period, not furniture."""
+    words = paragraph.split()
+    return (
+        2 <= len(words) <= HEADLINE_WORDS
+        and paragraph[-1] not in ".,;:"
+        and any(c.isalpha() for c in paragraph)
+        and boilerplate_name(paragraph) is None
+    )
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Paragraph blocks as lists of lines: blank-line separated, or one line each without blank lines."""
+    if _BLANK_LINE.search(text):
+        return [block.split("\n") for block in _BLANK_LINE.split(text)]
+    return [[line] for line in text.split("\n")]
+
+
+def clean_text(raw: str, *, find_headline: bool = True) -> Cleaned:
+    """Clean raw article text and collect date evidence (header > updated > published > caption >
+    dateline > text), the byline and, if `find_headline`, a leading headline."""
+    text = normalise(raw)
+    evidence: dict[str, date] = {}
+    header = DATE_HEADER.match(text)
+    if header:
+        text = text[header.end() :]
+        if found := parse_date(header.group("date")):
+            evidence["header"] = found
+    author = None
+    paragraphs: list[str] = []
+    for block in _blocks(text):
+        kept = []
+        for line in (line.strip() for line in block):
+            if not line:
+                continue
+            if name := byline(line):
+                author = author or name
+                continue
+            if boilerplate_name(line) is None:
+                kept.append(line)
+                continue
+            stamp = TIMESTAMP.match(line)
+            if stamp and (found := find_date(line)):
+                evidence.setdefault(stamp.group("kind").lower().replace("posted", "published"), found)
+        if kept:
+            paragraphs.append(" ".join(kept))
+    headline = None
+    if find_headline and len(paragraphs) > 1 and is_headline(paragraphs[0]):
+        headline = paragraphs.pop(0)
+    found_date, source = _best_date(paragraphs, evidence)
+    return Cleaned(tuple(paragraphs), headline, found_date, source, author)
+
+
+def _best_date(paragraphs: list[str], evidence: dict[str, date]) -> tuple[date | None, str]:
+    """Pick the best-evidenced date, looking at captions, dateline and text only when needed."""
+    for source in ("header", "updated", "published"):
+        if source in evidence:
+            return evidence[source], source
+    for paragraph in paragraphs:
+        if CAPTION.search(paragraph) and (found := find_date(paragraph)):
+            return found, "caption"
+    in_text = next((d for d in map(find_date, paragraphs) if d), None)
+    dateline = DATELINE.match(paragraphs[0]) if paragraphs else None
+    if dateline and dateline.group("when"):
+        year = in_text.year if in_text else None
+        found = find_date(dateline.group(0)) or (month_day(dateline.group("when"), year) if year else None)
+        if found:
+            return found, "dateline"
+    return (in_text, "text") if in_text else (None, "none")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text`, not fooled by "U.S." or "Mr." abbreviations."""
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start()].rsplit(None, 1)[-1].lstrip('"“‘(')
+        if not _ABBREVIATION.fullmatch(before):
+            return text[: match.start() + 1].strip()
+    return text.strip()
+
+
+def _bare(word: str) -> str:
+    return word.strip('.,;:!?"“”‘’()').lower()
+
+
+def _balance_quotes(title: str) -> str:
+    for opening, closing in (("“", "”"), ("‘", "’")):
+        if title.count(opening) != title.count(closing):
+            title = title.replace(opening, "").replace(closing, "")
+    return title.replace('"', "") if title.count('"') % 2 else title
+
+
+def _cut_point(words: list[str]) -> int:
+    """Where to cut a long sentence: latest clause or phrase boundary, else a word limit."""
+    for low, high in ((5, TITLE_WORDS), (TITLE_WORDS + 1, TITLE_STRETCH)):
+        for k in range(min(high, len(words) - 1), low - 1, -1):
+            previous, following = words[k - 1], words[k]
+            if previous[-1] in ",;:" or following in DASHES or previous[-1] in "—–":
+                return k
+            if _bare(following) in BREAK_BEFORE and _bare(previous) not in FUNCTION_WORDS:
+                return k
+    cut = TITLE_WORDS
+    while cut > 5 and words[cut - 1][:1].isupper() and words[cut][:1].isupper():
+        cut -= 1  # do not split a name
+    return cut
+
+
+def lead_title(paragraph: str) -> str:
+    """A readable title from a lead paragraph: its first sentence, cut at a boundary with "…"."""
+    dateline = DATELINE.match(paragraph)
+    if dateline:
+        paragraph = paragraph[dateline.end() :]
+    sentence = first_sentence(paragraph).rstrip(" .,;:")
+    words = sentence.split()
+    if len(words) <= TITLE_STRETCH:
+        return _balance_quotes(sentence)
+    words = words[: _cut_point(words)]
+    while len(words) > 1 and (_bare(words[-1]) in FUNCTION_WORDS or words[-1] in DASHES):
+        words.pop()
+    title = " ".join(words).rstrip(" ,;:—–-")
+    return _balance_quotes(title) + "…"

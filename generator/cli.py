@@ -1,0 +1,104 @@
+"""The `briefing` command line: build, serve, eval."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from .errors import BuildError
+
+
+def _progress(items: Iterator[Any], total: int) -> Iterator[Any]:
+    """A progress bar on stderr while spaCy runs (silent when stderr is not a terminal)."""
+    return iter(tqdm(items, total=total, desc="extract", unit="article", disable=None, leave=False))
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@click.group()
+@click.version_option(package_name="briefing")
+def cli() -> None:
+    """briefing: build a static news briefing site from raw articles."""
+
+
+@cli.command()
+@click.option(
+    "--source", "sources", multiple=True, type=click.Path(path_type=Path), help="Folder or file; repeatable."
+)
+@click.option("--output", type=click.Path(path_type=Path), help="Site folder (default: config 'output').")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Config file (default content/site.yaml).",
+)
+@click.option("--cache-dir", type=click.Path(path_type=Path), help="Where extraction results are cached.")
+@click.option("--no-cache", is_flag=True, help="Ignore the cache: run spaCy on every article.")
+@click.option("--base-url", help="Absolute URL the site is published at (for feeds).")
+@click.option("-v", "--verbose", is_flag=True, help="Log each stage's timing.")
+def build(
+    sources: tuple[Path, ...],
+    output: Path | None,
+    config_file: Path | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    base_url: str | None,
+    verbose: bool,
+) -> None:
+    """Build the site from the configured (or given) sources."""
+    from .build import build as run_build
+    from .config import load_config
+
+    _setup_logging(verbose)
+    try:
+        config = load_config(config_file, cache_dir=str(cache_dir) if cache_dir else None, base_url=base_url)
+        result = run_build(config, sources or None, output, use_cache=not no_cache, progress=_progress)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    for stage, seconds in result.timings.items():
+        logging.getLogger("briefing").info("%s: %.2fs", stage, seconds)
+    click.echo(result.summary())
+
+
+@cli.command()
+@click.option(
+    "--output", type=click.Path(path_type=Path), help="Site folder to serve (default: config 'output')."
+)
+@click.option("--config", "config_file", type=click.Path(path_type=Path))
+@click.option("--port", default=8000, show_default=True)
+def serve(output: Path | None, config_file: Path | None, port: int) -> None:
+    """Preview the built site on http://127.0.0.1:PORT/."""
+    import functools
+    import http.server
+
+    from .config import load_config
+
+    try:
+        folder = output or load_config(config_file).path(load_config(config_file).output)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: no site here yet; run 'briefing build' first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"Serving {folder} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="briefing")

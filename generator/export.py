@@ -1,0 +1,78 @@
+"""Machine-readable exports: data/articles.json, data/storylines.json, data/actors.json."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .model import Page, SiteModel
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def dump_json(data: Any) -> bytes:
+    """Deterministic, human-readable UTF-8 JSON with a trailing newline."""
+    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def articles_data(model: SiteModel) -> list[dict[str, Any]]:
+    """One record per article, newest first."""
+    g = model.grouping
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "date": _iso(a.date),
+            "date_source": a.date_source,
+            "author": a.author,
+            "source": a.source,
+            "storyline": g.storyline_of.get(a.id),
+            "duplicate_of": g.duplicate_of.get(a.id),
+            "actors": list(model.article_actors.get(a.id, ())),
+            "url": a.url,
+        }
+        for a in model.articles
+    ]
+
+
+def storylines_data(model: SiteModel) -> list[dict[str, Any]]:
+    """One record per storyline, in grouping order."""
+    return [
+        {
+            "slug": s.slug,
+            "title": s.title,
+            "articles": list(s.articles),
+            "actors": list(s.actors),
+            "start": _iso(s.start),
+            "end": _iso(s.end),
+            "summary": list(s.summary),
+        }
+        for s in model.grouping.storylines
+    ]
+
+
+def actors_data(model: SiteModel) -> list[dict[str, Any]]:
+    """One record per actor, sorted by name."""
+    return [
+        {
+            "slug": a.slug,
+            "name": a.name,
+            "kind": a.kind,
+            "aliases": list(a.aliases),
+            "roles": list(a.roles),
+            "articles": list(a.articles),
+        }
+        for a in model.actors
+    ]
+
+
+def export_pages(model: SiteModel) -> list[Page]:
+    """The three JSON files as pages."""
+    return [
+        Page("data/articles.json", dump_json(articles_data(model))),
+        Page("data/storylines.json", dump_json(storylines_data(model))),
+        Page("data/actors.json", dump_json(actors_data(model))),
+    ]

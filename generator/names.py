@@ -1,0 +1,111 @@
+"""Surface forms of names: normalisation, titles captured as roles, and model noise."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Words that head a title before a name: "Defense Minister", "press secretary", "Sheriff".
+ROLE_HEADS = (
+    "minister|secretary|president|vice-president|premier|chancellor|adviser|advisor|spokesman|"
+    "spokeswoman|spokesperson|governor|senator|sen\\.|representative|rep\\.|congressman|"
+    "congresswoman|mayor|chief|director|ambassador|envoy|sheriff|officer|commissioner|"
+    "chairman|chairwoman|chair|ceo|leader|king|queen|prince|princess|general|gen\\.|admiral|"
+    "colonel|col\\.|captain|capt\\.|lieutenant|lt\\.|sergeant|sgt\\.|detective|det\\.|"
+    "deputy|trooper|attorney|prosecutor|judge|justice|coach|pope|emperor|dictator|"
+    "superintendent|principal|councilman|councilwoman|assemblyman|assemblywoman|officer"
+)
+# Lower-case words that may stand inside a title: "national security adviser".
+ROLE_MODIFIERS = (
+    "national|security|press|foreign|defen[cs]e|deputy|vice|chief|top|prime|former|acting|"
+    "police|district|county|state|senior|assistant|associate|executive|general|interior|"
+    "finance|trade|home|health|justice|economy|economic|energy|army|navy|fire|city|public|"
+    "information|communications"
+)
+# Abbreviated titles that the model sometimes reads as a name ("Def Min", "FM").
+TITLE_ABBREVIATIONS = frozenset({"def", "min", "fm", "pm", "sec", "gov", "pres", "amb", "dept", "rep", "sen"})
+_TITLE_WORD = rf"(?:[A-Z][\w.’'&-]*|(?:{ROLE_MODIFIERS}))"
+ROLE_BEFORE = re.compile(
+    rf"(?P<role>(?:{_TITLE_WORD}\s+){{0,5}}(?i:{ROLE_HEADS})(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*)?)\s*$"
+)
+# A mention that is itself part of a title: "Defense" in "Defense Minister", "State" in
+# "Secretary of State".
+TITLE_AFTER = re.compile(rf"^\s+(?i:{ROLE_HEADS})\b")
+TITLE_BEFORE = re.compile(rf"\b(?i:{ROLE_HEADS}|department|ministry|office)\s+(?:of|for)\s+(?:the\s+)?$")
+HONORIFICS = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|dr|prof|sir|dame|lord|lady|president|prime minister|gov|sen|rep|"
+    r"gen|col|capt|lt|sgt|det|officer|sheriff|judge|mayor|pope|king|queen|prince|princess)\.?\s+)+",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
+_EDGE_CHARS = " ,;:!?\"'“”‘’()[]{}-–—/*|"
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Za-z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St))\.$")
+_ARTICLE = re.compile(r"^the\s+", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(surface: str, label: str) -> str:
+    """The form a mention is grouped by: no leading 'the', possessive, honorific or edge punctuation."""
+    text = _SPACE.sub(" ", surface).strip()
+    text = _POSSESSIVE.sub("", text)
+    text = _ARTICLE.sub("", text)
+    if label == "PERSON":
+        text = HONORIFICS.sub("", text)
+    text = text.strip(_EDGE_CHARS)
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
+        text = text[:-1].rstrip(_EDGE_CHARS)
+    return text
+
+
+def role_before(text: str, start: int, country_words: set[str]) -> str | None:
+    """The title written just before a person's name ("US Defense Secretary Lloyd Austin")."""
+    window = text[max(0, start - 80) : start]
+    window = window.split("\n")[-1]
+    match = ROLE_BEFORE.search(window)
+    if not match:
+        return None
+    words = match.group("role").split()
+    # Trim what is not part of the title: articles, nationalities, owners ("Japan's").
+    while words and (
+        words[0].lower() in {"the", "a", "an", "and", "of", "for"}
+        or _POSSESSIVE.sub("", words[0]).lower() in country_words
+        or (words[0][0].isupper() and words[0].lower().rstrip(".") in {"said", "says", "by", "with"})
+    ):
+        words.pop(0)
+    if not words:
+        return None
+    role = " ".join(words)
+    return role if re.search(rf"(?i:{ROLE_HEADS})", role) else None
+
+
+def is_title_only(surface: str) -> bool:
+    """Whether every word of a name is a title or its abbreviation ("Def Min", "President")."""
+    heads = re.compile(rf"^(?i:{ROLE_HEADS}|{ROLE_MODIFIERS})$")
+    return all(w.lower().rstrip(".") in TITLE_ABBREVIATIONS or heads.match(w) for w in surface.split())
+
+
+def is_title_part(text: str, start: int, end: int) -> bool:
+    """Whether a mention is a word of a title ("Defense" Minister, Secretary of "State")."""
+    return bool(
+        TITLE_AFTER.match(text[end : end + 30]) or TITLE_BEFORE.search(text[max(0, start - 40) : start])
+    )
+
+
+@lru_cache(maxsize=4)
+def common_words(model: str) -> frozenset[str]:
+    """English verbs, adjectives and adverbs from the model's lemmatizer tables (empty if absent).
+
+    A capitalised word seen alone that is also one of these ("Alarm over ...") is not a name.
+    """
+    try:
+        import spacy.util
+        from spacy.lookups import Lookups
+
+        folder = spacy.util.get_package_path(model)
+        found = sorted(folder.glob("*/lemmatizer/lookups"))
+        if not found:
+            return frozenset()
+        index = Lookups().from_disk(found[0]).get_table("lemma_index")
+        return frozenset(w for pos in ("verb", "adj", "adv") for w in index.get(pos, []))
+    except Exception:  # a model without lookups: the rule is simply off
+        return frozenset()

@@ -1,0 +1,334 @@
+"""The `read` stage: raw .txt, curated .md and bulk .jsonl files -> cleaned `Article`s.
+
+Bad input never raises a traceback: files or lines that cannot be used are skipped with a
+warning (`errors.warn`), and input that would silently change the site (duplicate ids, bad
+editor dates, malformed front matter or overrides) raises `BuildError` naming file and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from .cleaning import clean_text, lead_title, normalise
+from .config import SiteConfig
+from .dates import find_date, parse_date
+from .errors import BuildError, warn
+from .model import Article
+
+SUFFIXES = (".txt", ".md", ".jsonl")
+FRONT_MATTER_KEYS = ("id", "title", "date", "source", "url", "author", "storyline")
+OVERRIDE_KEYS = ("title", "date", "storyline", "source", "author", "url")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_WHITESPACE = re.compile(r"\s+")
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text, so an impossible date is our BuildError, not a crash."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def read_articles(config: SiteConfig, sources: Sequence[Path]) -> tuple[Article, ...]:
+    """Read every article under `sources`, apply editor overrides, and sort newest first."""
+    by_id: dict[str, Article] = {}
+    for path in _collect(sources):
+        for article in _read_file(path):
+            other = by_id.get(article.id)
+            if other is not None:
+                where = f"{other.path}:{other.line}" if other.line else other.path
+                raise BuildError(
+                    article.path,
+                    f"duplicate article id '{article.id}' (also in {where})",
+                    article.line or None,
+                )
+            by_id[article.id] = article
+    _apply_overrides(by_id, config.path(config.overrides))
+    return tuple(sorted(by_id.values(), key=_newest_first))
+
+
+def _newest_first(article: Article) -> tuple[bool, int, str]:
+    return (article.date is None, -article.date.toordinal() if article.date else 0, article.id)
+
+
+def _collect(sources: Sequence[Path]) -> list[Path]:
+    """Article files in source order, each folder's files sorted by path, each file once."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for source in map(Path, sources):
+        if source.is_dir():
+            found = sorted(
+                p
+                for p in source.rglob("*")
+                if p.suffix.lower() in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(source).parts)
+            )
+        elif source.is_file():
+            if source.suffix.lower() not in SUFFIXES:
+                raise BuildError(str(source), f"unsupported file type (expected {', '.join(SUFFIXES)})")
+            found = [source]
+        else:
+            raise BuildError(str(source), "source not found")
+        for path in found:
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                files.append(path)
+    return files
+
+
+def _read_file(path: Path) -> Iterator[Article]:
+    """Articles in one file; unreadable or non-UTF-8 files are skipped with a warning."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        warn(str(path), f"not valid UTF-8 (byte {exc.start}); file skipped")
+        return
+    except OSError as exc:
+        warn(str(path), f"cannot read ({exc.strerror}); file skipped")
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from read_jsonl(str(path), text)
+    else:
+        article = read_markdown(str(path), text) if suffix == ".md" else read_text(str(path), text)
+        if article is not None:
+            yield article
+
+
+def read_text(path: str, text: str) -> Article | None:
+    """A raw scraped article: headline or lead title, best date evidence, byline as author."""
+    cleaned = clean_text(text)
+    if not cleaned.paragraphs:
+        warn(path, "no article text after cleaning; file skipped")
+        return None
+    title, title_source = (
+        (cleaned.headline, "headline") if cleaned.headline else (lead_title(cleaned.paragraphs[0]), "lead")
+    )
+    return Article(
+        id=Path(path).stem,
+        path=path,
+        title=title,
+        title_source=title_source,
+        date=cleaned.date,
+        date_source=cleaned.date_source,
+        paragraphs=cleaned.paragraphs,
+        author=cleaned.author,
+    )
+
+
+def read_jsonl(path: str, text: str) -> Iterator[Article]:
+    """One article per line; bad lines are skipped with a `file:line` warning."""
+    stem = Path(path).stem
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            warn(path, f"invalid JSON ({exc.msg}); line skipped", number)
+            continue
+        if not isinstance(record, dict):
+            warn(path, "expected a JSON object; line skipped", number)
+            continue
+        article = _record_article(path, number, stem, record)
+        if article is not None:
+            yield article
+
+
+def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -> Article | None:
+    body = record.get("text")
+    title = _scalar(record.get("title"))
+    cleaned = clean_text(body if isinstance(body, str) else "", find_headline=title is None)
+    paragraphs = cleaned.paragraphs
+    if title is not None and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]  # the text repeats its own headline
+    if not paragraphs:
+        warn(path, "no article text ('text' missing or empty after cleaning); line skipped", number)
+        return None
+    day, day_source = cleaned.date, cleaned.date_source
+    raw_date = record.get("date")
+    if raw_date not in (None, ""):
+        parsed = parse_date(raw_date)
+        if parsed is None:
+            warn(path, f"cannot parse date {raw_date!r}; using the date found in the text", number)
+        else:
+            day, day_source = parsed, "published"
+    if title is not None:
+        title_source = "metadata"
+    elif cleaned.headline:
+        title, title_source = cleaned.headline, "headline"
+    else:
+        title, title_source = lead_title(paragraphs[0]), "lead"
+    return Article(
+        id=_scalar(record.get("id")) or f"{stem}-{number}",
+        path=path,
+        title=title,
+        title_source=title_source,
+        date=day,
+        date_source=day_source,
+        paragraphs=paragraphs,
+        source=_scalar(record.get("source")),
+        url=_scalar(record.get("url")),
+        author=_scalar(record.get("author")) or cleaned.author,
+        line=number,
+    )
+
+
+def _scalar(value: Any) -> str | None:
+    """Metadata text with whitespace normalised; None for missing, empty or non-scalar values."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = _WHITESPACE.sub(" ", normalise(str(value))).strip()
+    return text or None
+
+
+def _load_yaml(path: str, text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML and its node tree (for key lines); errors name the file line."""
+    try:
+        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise BuildError(
+            path, f"invalid YAML: {problem}", mark.line + first_line if mark else first_line
+        ) from None
+
+
+def _key_lines(node: yaml.Node | None, first_line: int) -> dict[str, tuple[int, yaml.Node]]:
+    """For a mapping node: key -> (file line of the key, value node)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): (key.start_mark.line + first_line, value) for key, value in node.value}
+
+
+def _editor_date(path: str, value: Any, line: int | None) -> date:
+    parsed = parse_date(value)
+    if parsed is None:
+        raise BuildError(path, f"cannot parse date {value!r} (use YYYY-MM-DD)", line)
+    return parsed
+
+
+def read_markdown(path: str, text: str) -> Article | None:
+    """A curated article: YAML front matter plus a Markdown body rendered with raw HTML disabled."""
+    text = normalise(text)
+    meta: dict[str, Any] = {}
+    lines: dict[str, tuple[int, yaml.Node]] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        data, node = _load_yaml(path, match.group("yaml") or "", first_line=2)
+        if data is not None and not isinstance(data, dict):
+            raise BuildError(path, "front matter must be a mapping of keys to values", 2)
+        meta, lines = {str(k): v for k, v in (data or {}).items()}, _key_lines(node, 2)
+        text = text[match.end() :]
+    elif text.startswith("---\n"):
+        raise BuildError(path, "front matter has no closing '---' line", 1)
+    for key in sorted(set(meta) - set(FRONT_MATTER_KEYS)):
+        warn(
+            path,
+            f"unknown front matter key '{key}' ignored (known: {', '.join(FRONT_MATTER_KEYS)})",
+            lines[key][0],
+        )
+    tokens = _MARKDOWN.parse(text)
+    title, title_source = _scalar(meta.get("title")), "editor"
+    if title is None and len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].map:
+        title, title_source = _plain(tokens[1]), "headline"
+        text = "\n".join(text.split("\n")[tokens[0].map[1] :])
+        tokens = _MARKDOWN.parse(text)
+    paragraphs = tuple(p for p in (_plain(t) for t in tokens if t.type == "inline") if p)
+    if not paragraphs:
+        warn(path, "no article text in the Markdown body; file skipped")
+        return None
+    if title is None:
+        title, title_source = lead_title(paragraphs[0]), "lead"
+    if meta.get("date") is not None:
+        day, day_source = _editor_date(path, meta["date"], lines["date"][0]), "editor"
+    else:
+        day = next((d for d in map(find_date, paragraphs) if d), None)
+        day_source = "text" if day else "none"
+    return Article(
+        id=_scalar(meta.get("id")) or Path(path).stem,
+        path=path,
+        title=title,
+        title_source=title_source,
+        date=day,
+        date_source=day_source,
+        paragraphs=paragraphs,
+        source=_scalar(meta.get("source")),
+        url=_scalar(meta.get("url")),
+        author=_scalar(meta.get("author")),
+        storyline=_scalar(meta.get("storyline")),
+        body_html=_MARKDOWN.render(text),
+    )
+
+
+def _plain(inline: Any) -> str:
+    """Plain text of an inline token for NLP: markup, images and breaks flattened."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return _WHITESPACE.sub(" ", "".join(parts)).strip()
+
+
+def _apply_overrides(articles: dict[str, Article], path: Path) -> None:
+    """Apply `overrides.yaml` (article id -> fields) in place; a missing file means no overrides."""
+    if not path.is_file():
+        return
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BuildError(name, "not valid UTF-8") from None
+    except OSError as exc:
+        raise BuildError(name, f"cannot read: {exc.strerror}") from None
+    data, node = _load_yaml(name, text, first_line=1)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise BuildError(name, "overrides must map article ids to fields", 1)
+    lines = _key_lines(node, 1)
+    for key, fields in data.items():
+        article_id = str(key)
+        line, value_node = lines.get(article_id, (None, None))
+        if not isinstance(fields, dict | None):
+            raise BuildError(name, f"override for '{article_id}' must be a mapping of fields", line)
+        changes = _override_changes(name, fields or {}, _key_lines(value_node, 1))
+        if article_id not in articles:
+            warn(name, f"override for unknown article id '{article_id}' ignored", line)
+            continue
+        articles[article_id] = dataclasses.replace(articles[article_id], **changes)
+
+
+def _override_changes(
+    path: str, fields: dict[Any, Any], lines: dict[str, tuple[int, yaml.Node]]
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for key, value in fields.items():
+        key = str(key)
+        line = lines.get(key, (None, None))[0]
+        if key not in OVERRIDE_KEYS:
+            warn(path, f"unknown override field '{key}' ignored (known: {', '.join(OVERRIDE_KEYS)})", line)
+        elif key == "date":
+            day = None if value is None else _editor_date(path, value, line)
+            changes.update(date=day, date_source="editor" if day else "none")
+        elif key == "title":
+            title = _scalar(value)
+            if title is None:
+                raise BuildError(path, "an overridden title cannot be empty", line)
+            changes.update(title=title, title_source="editor")
+        else:
+            changes[key] = _scalar(value)
+    return changes

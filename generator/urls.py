@@ -1,0 +1,59 @@
+"""The site's URL scheme: page paths relative to the site root, and relative hrefs between them.
+
+Every page is an explicit `.../index.html` file so the site works at any sub-path and from `file://`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+HOME = "index.html"
+STORYLINES = "storylines/index.html"
+ACTORS = "actors/index.html"
+ARCHIVE = "archive/index.html"
+ABOUT = "about/index.html"
+FEED = "feed.xml"
+STYLESHEET = "static/style.css"
+NOT_FOUND = "404.html"
+
+
+def article_url(article_id: str) -> str:
+    """Path of an article's page."""
+    return f"articles/{article_id}/index.html"
+
+
+def storyline_url(slug: str) -> str:
+    """Path of a storyline's page."""
+    return f"storylines/{slug}/index.html"
+
+
+def storyline_feed_url(slug: str) -> str:
+    """Path of a storyline's own RSS feed."""
+    return f"storylines/{slug}/feed.xml"
+
+
+def actor_url(slug: str) -> str:
+    """Path of an actor's page."""
+    return f"actors/{slug}/index.html"
+
+
+def archive_url(year: int, month: int) -> str:
+    """Path of a month's archive page."""
+    return f"archive/{year:04d}/{month:02d}/index.html"
+
+
+def relative(from_page_path: str, to_path: str) -> str:
+    """The URL-quoted relative href from one page to another path (a `#fragment` is kept)."""
+    path, sep, fragment = to_path.partition("#")
+    if not path:
+        return "#" + quote(fragment)
+    start = posixpath.dirname(from_page_path) or "."
+    href = quote(posixpath.relpath(path, start), safe="/")
+    return href + (sep + quote(fragment) if sep else "")
+
+
+def absolute(base_url: str, to_path: str) -> str:
+    """An absolute URL for a site path under `base_url` (for feeds and canonical links)."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base + quote(to_path, safe="/#")

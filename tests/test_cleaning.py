@@ -1,0 +1,158 @@
+"""Raw-text cleanup: boilerplate, bylines, headlines, date evidence and lead titles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from generator.cleaning import boilerplate_name, clean_text, first_sentence, lead_title, normalise
+from generator.dates import find_date, parse_date
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "Image: AP",
+        "Image: AP | Image:self",
+        "(Image: AP)",
+        "(With inputs from agencies)",
+        "(AP Photo/Evan Vucci)",
+        "Updated November 29th, 2021 at 07:35 IST",
+        "Published: 2022-05-06",
+        "Click here to read the full report",
+        "Read more",
+        "Share this article",
+        "Follow us on Twitter and Facebook",
+        "Subscribe to our newsletter",
+        "https://example.com/story?id=1",
+    ],
+)
+def test_boilerplate_lines_are_recognised(line: str) -> None:
+    assert boilerplate_name(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Japan-US ties",
+        "Lloyd Austin speaks to his Chinese counterpart",
+        "The images show damage to the port.",
+        "Published reports say the talks stalled.",
+        "Updated figures show growth slowed.",
+        "Advertisement revenue fell sharply in March.",
+    ],
+)
+def test_story_text_is_not_boilerplate(line: str) -> None:
+    assert boilerplate_name(line) is None
+
+
+def test_byline_becomes_author_and_leaves_body() -> None:
+    cleaned = clean_text("Talks held\n\nReported by: Jane Roe\nAdvertisement\n\nThe talks were held.")
+    assert cleaned.author == "Jane Roe"
+    assert cleaned.paragraphs == ("The talks were held.",)
+    assert cleaned.headline == "Talks held"
+
+
+def test_single_newline_files_give_one_paragraph_per_line() -> None:
+    cleaned = clean_text("First paragraph here.\nSecond paragraph here.\nImage: AP")
+    assert cleaned.paragraphs == ("First paragraph here.", "Second paragraph here.")
+
+
+def test_control_characters_and_odd_spaces_are_normalised() -> None:
+    assert normalise("a\x00b\u00a0 c\r\nd\te") == "ab c\nd\te"
+
+
+def test_date_header_is_stripped_and_wins() -> None:
+    cleaned = clean_text(" date 2022-04-21 Kishi met Austin on May 4, 2022.")
+    assert (cleaned.date, cleaned.date_source) == (date(2022, 4, 21), "header")
+    assert cleaned.paragraphs == ("Kishi met Austin on May 4, 2022.",)
+
+
+def test_updated_beats_published() -> None:
+    cleaned = clean_text(
+        "Published May 1, 2022 at 10:00 IST\n\nBody text.\n\nUpdated May 2, 2022 at 10:00 IST"
+    )
+    assert (cleaned.date, cleaned.date_source) == (date(2022, 5, 2), "updated")
+
+
+def test_caption_date_beats_text_date() -> None:
+    text = (
+        "Talks were first proposed on April 1, 2022.\n\nThe two men at the Pentagon on May 4, 2022. (Kyodo)"
+    )
+    cleaned = clean_text(text)
+    assert (cleaned.date, cleaned.date_source) == (date(2022, 5, 4), "caption")
+
+
+def test_dateline_date_takes_year_from_text() -> None:
+    cleaned = clean_text(
+        "WASHINGTON, May 4 (Reuters) - Biden met Kishida.\n\nA deal was signed on March 3, 2022."
+    )
+    assert (cleaned.date, cleaned.date_source) == (date(2022, 5, 4), "dateline")
+
+
+def test_full_date_in_text() -> None:
+    cleaned = clean_text("The treaty was signed on 8 September 1951 in San Francisco.")
+    assert (cleaned.date, cleaned.date_source) == (date(1951, 9, 8), "text")
+
+
+def test_weekday_only_is_not_a_date() -> None:
+    cleaned = clean_text("Officials said Thursday that talks would resume in early May.")
+    assert (cleaned.date, cleaned.date_source) == (None, "none")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-05-04", date(2022, 5, 4)),
+        ("2022-05-04T10:00:00Z", date(2022, 5, 4)),
+        ("November 29th, 2021", date(2021, 11, 29)),
+        ("4 May 2022", date(2022, 5, 4)),
+        (date(2020, 1, 2), date(2020, 1, 2)),
+        ("Thursday", None),
+        ("2022-13-45", None),
+        ("soon", None),
+        (12, None),
+    ],
+)
+def test_parse_date(value: object, expected: date | None) -> None:
+    assert parse_date(value) == expected
+
+
+def test_find_date_needs_day_month_and_year() -> None:
+    assert find_date("in March 2021 and on Wednesday") is None
+    assert find_date("hold talks near Washington on May 4, 2022. (Kyodo)") == date(2022, 5, 4)
+
+
+def test_first_sentence_skips_abbreviations() -> None:
+    text = "The U.S. Defense Secretary met Mr. Kishi. He left."
+    assert first_sentence(text) == "The U.S. Defense Secretary met Mr. Kishi."
+
+
+def test_short_lead_becomes_whole_title() -> None:
+    assert (
+        lead_title("Kishi met Austin at the Pentagon. More followed.") == "Kishi met Austin at the Pentagon"
+    )
+
+
+def test_long_lead_is_cut_at_a_boundary() -> None:
+    title = lead_title(
+        "Virtual meeting will be the first substantial discussion between the two allies since Fumio "
+        "Kishida became Japanese prime minister in October."
+    )
+    assert title == "Virtual meeting will be the first substantial discussion between the two allies…"
+
+
+def test_cut_title_never_ends_on_a_function_word() -> None:
+    title = lead_title(
+        "Officials of the ministry and the agency of the government of the region of the north of the "
+        "country met the press of the capital today."
+    )
+    assert title.endswith("…")
+    last = title.rstrip("…").split()[-1]
+    assert last.lower() not in {"of", "the", "and", "to", "a"}
+
+
+def test_dateline_is_not_part_of_lead_title() -> None:
+    assert lead_title("HAWTHORNE — SpaceX launched its rocket.") == "SpaceX launched its rocket"

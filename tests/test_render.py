@@ -1,0 +1,377 @@
+"""Render stage tests on a hand-built model made from the real seed texts."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import posixpath
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.config import SiteConfig
+from generator.model import Actor, Article, Grouping, Page, SiteModel, Storyline
+from generator.render import format_date, render_site, safe_url
+from generator.urls import actor_url, archive_url, article_url, relative, storyline_url
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+EVIL_TITLE = "<script>alert(1)</script>"
+EVIL_URL = "javascript:alert(1)"
+EVIL_AUTHOR = '"><img src=x onerror=alert(1)>'
+DATES = {
+    "000": date(2022, 4, 21),
+    "001": date(2022, 4, 22),
+    "002": date(2022, 5, 4),
+    "003": date(2022, 1, 21),
+    "004": date(2021, 11, 29),
+}
+SOURCES = {"000": "Kyodo News", "001": "ANI", "002": "Kyodo News", "003": "The New York Times", "004": None}
+
+
+def _seed_article(path: Path) -> Article:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", text)
+    paragraphs = tuple(p.strip() for p in re.split(r"\n\s*\n", text) if p.strip())
+    first = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0]
+    aid = path.name[:3]
+    return Article(
+        id=aid,
+        path=str(path),
+        title=first,
+        title_source="lead",
+        date=DATES[aid],
+        date_source="header" if aid in ("000", "003") else "text",
+        paragraphs=paragraphs,
+        source=SOURCES[aid],
+        url=f"https://example.com/news/{aid}",
+        author="Aparna Shandilya" if aid == "004" else None,
+    )
+
+
+def make_model() -> SiteModel:
+    """Seeds 000-004 plus one hostile undated article; 000-002 form a storyline, 001 rewrites 000."""
+    seeds = [_seed_article(p) for p in sorted(SEEDS.glob("*.txt"))]
+    evil = Article(
+        id="005",
+        path="content/articles/evil.md",
+        title=EVIL_TITLE,
+        title_source="editor",
+        date=None,
+        date_source="none",
+        paragraphs=("First <b>para</b> & more.", "Second para."),
+        source="Evil & Co",
+        url=EVIL_URL,
+        author=EVIL_AUTHOR,
+    )
+    articles = (*sorted(seeds, key=lambda a: a.date or date.min, reverse=True), evil)
+    ids = {a.id for a in articles}
+    people = {
+        "nobuo-kishi": (
+            "Nobuo Kishi",
+            "person",
+            ("Kishi",),
+            ("Defense Minister",),
+            ["003", "004", "000", "001", "002"],
+        ),
+        "lloyd-austin": (
+            "Lloyd Austin",
+            "person",
+            ("Austin",),
+            ("Defense Secretary",),
+            ["004", "000", "001", "002"],
+        ),
+        "japan": ("Japan", "country", (), (), ["003", "004", "000", "001", "002", "005"]),
+        "united-states": (
+            "United States",
+            "country",
+            ("U.S.", "US"),
+            (),
+            ["003", "004", "000", "001", "002"],
+        ),
+        "kyodo-news": ("Kyodo News", "organisation", (), (), ["001"]),
+    }
+    actors = tuple(
+        sorted(
+            (
+                Actor(slug, name, kind, aliases, roles, tuple(arts), {a: 2 for a in arts})
+                for slug, (name, kind, aliases, roles, arts) in people.items()
+            ),
+            key=lambda a: a.name,
+        )
+    )
+    article_actors: dict[str, list[str]] = {i: [] for i in sorted(ids)}
+    for actor in actors:
+        for aid in actor.articles:
+            article_actors[aid].append(actor.slug)
+    talks = Storyline(
+        slug="kishi-austin-talks",
+        title="Kishi and Austin defence talks",
+        articles=("000", "001", "002"),
+        actors=("nobuo-kishi", "lloyd-austin", "japan", "united-states"),
+        start=date(2022, 4, 21),
+        end=date(2022, 5, 4),
+        summary=("Kishi plans to visit the United States.", "The two defence chiefs met in the Pentagon."),
+    )
+    summit = Storyline(
+        slug="japan-us-two-plus-two",
+        title="Japan-US two-plus-two",
+        articles=("004", "003"),
+        actors=("japan", "united-states"),
+        start=date(2021, 11, 29),
+        end=date(2022, 1, 21),
+    )
+    grouping = Grouping(
+        storylines=(talks, summit),
+        storyline_of={
+            "000": talks.slug,
+            "001": talks.slug,
+            "002": talks.slug,
+            "003": summit.slug,
+            "004": summit.slug,
+        },
+        duplicate_of={"001": "000"},
+    )
+    return SiteModel(
+        articles=articles,
+        actors=actors,
+        grouping=grouping,
+        article_actors={k: tuple(v) for k, v in article_actors.items()},
+        about_html="<h1>About this site</h1>\n<p>Made from <em>seeds</em>.</p>\n",
+    )
+
+
+CONFIG = SiteConfig(title="Briefing Test", base_url="https://example.org/brief", language="en-GB")
+
+
+@pytest.fixture(scope="module")
+def model() -> SiteModel:
+    return make_model()
+
+
+@pytest.fixture(scope="module")
+def pages(model: SiteModel) -> dict[str, Page]:
+    return {p.path: p for p in render_site(model, CONFIG)}
+
+
+class Doc(HTMLParser):
+    """Collects what the tests look at: tags with attributes, ids, links and text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag]
+
+    def hrefs(self) -> list[str]:
+        return [a["href"] or "" for t, a in self.tags if t in ("a", "link") and "href" in a]
+
+
+def html_pages(pages: dict[str, Page]) -> dict[str, Doc]:
+    return {p: Doc(pg.content.decode()) for p, pg in pages.items() if p.endswith(".html")}
+
+
+def test_urls() -> None:
+    assert article_url("000") == "articles/000/index.html"
+    assert storyline_url("x") == "storylines/x/index.html"
+    assert actor_url("y") == "actors/y/index.html"
+    assert archive_url(2022, 5) == "archive/2022/05/index.html"
+    assert relative("storylines/x/index.html", "actors/y/index.html") == "../../actors/y/index.html"
+    assert relative("index.html", "feed.xml") == "feed.xml"
+    assert relative("archive/2022/05/index.html", "index.html#main") == "../../../index.html#main"
+    assert relative("index.html", "articles/a b/index.html") == "articles/a%20b/index.html"
+
+
+def test_helpers() -> None:
+    assert format_date(date(2022, 5, 4)) == "4 May 2022"
+    assert safe_url("https://a.example/x") == "https://a.example/x"
+    assert safe_url(EVIL_URL) is None
+    assert safe_url(" JavaScript:alert(1)") is None
+    assert safe_url("data:text/html,hi") is None
+
+
+def test_expected_pages(pages: dict[str, Page]) -> None:
+    expected = {
+        "index.html",
+        "404.html",
+        "feed.xml",
+        "static/style.css",
+        "storylines/index.html",
+        "storylines/kishi-austin-talks/index.html",
+        "storylines/kishi-austin-talks/feed.xml",
+        "actors/index.html",
+        "actors/nobuo-kishi/index.html",
+        "articles/000/index.html",
+        "articles/005/index.html",
+        "archive/index.html",
+        "archive/2022/05/index.html",
+        "archive/2021/11/index.html",
+        "about/index.html",
+        "data/articles.json",
+        "data/storylines.json",
+        "data/actors.json",
+    }
+    assert expected <= set(pages)
+    paths = [p.path for p in render_site(make_model(), CONFIG)]
+    assert paths == sorted(paths) and len(paths) == len(set(paths))
+
+
+def test_deterministic(model: SiteModel, pages: dict[str, Page]) -> None:
+    again = render_site(make_model(), CONFIG)
+    assert {p.path: p.content for p in again} == {p: pg.content for p, pg in pages.items()}
+
+
+def test_all_relative_links_resolve(pages: dict[str, Page]) -> None:
+    docs = html_pages(pages)
+    base_path = urlsplit(CONFIG.absolute_base_url).path
+    checked = 0
+    for path, doc in docs.items():
+        for href in doc.hrefs():
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https"):
+                continue
+            assert not parts.scheme, f"{path}: unexpected scheme in {href}"
+            if href.startswith("/"):
+                assert path == "404.html", f"{path}: absolute link {href}"
+                assert href.startswith(base_path)
+                target = unquote(parts.path[len(base_path) :])
+            elif parts.path:
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path)))
+            else:
+                target = path
+            assert target in pages, f"{path}: broken link {href}"
+            assert not target.endswith("/"), f"{path}: directory link {href}"
+            if parts.fragment:
+                assert parts.fragment in docs[target].ids, f"{path}: missing #{parts.fragment} in {target}"
+            checked += 1
+    assert checked > 100
+
+
+def test_page_structure(pages: dict[str, Page]) -> None:
+    for path, doc in html_pages(pages).items():
+        html = pages[path].content.decode()
+        assert html.startswith("<!doctype html>"), path
+        assert doc.all("html")[0].get("lang") == "en-GB", path
+        assert len(doc.all("h1")) == 1, path
+        assert len(doc.all("main")) == 1 and doc.all("main")[0].get("id") == "main", path
+        assert doc.all("meta")[0].get("charset") == "utf-8", path
+        assert any(m.get("name") == "viewport" for m in doc.all("meta")), path
+        assert len(doc.all("title")) == 1 and doc.all("header") and doc.all("footer") and doc.all("nav"), path
+        links = doc.all("link")
+        assert any(lk.get("rel") == "stylesheet" for lk in links), path
+        assert any(lk.get("type") == "application/rss+xml" for lk in links), path
+        skip = doc.all("a")[0]
+        assert skip.get("href") == "#main" and "Skip to content" in "".join(doc.text), path
+        assert not doc.all("script"), path
+        levels = [int(t[1]) for t, _ in doc.tags if re.fullmatch(r"h[1-6]", t)]
+        assert levels[0] == 1, path
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), f"{path}: {levels}"
+        nav = {"Home", "Storylines", "Actors", "Archive", "About", "Feed"}
+        assert nav <= {t.strip() for t in doc.text}, path
+
+
+def test_escaping(pages: dict[str, Page]) -> None:
+    for path, page in pages.items():
+        if path.endswith(".json"):
+            continue  # data, not markup: json.loads gives the title back verbatim
+        text = page.content.decode()
+        assert "<script" not in text.lower(), path
+        assert "<img" not in text.lower(), path
+        if path.endswith(".html"):
+            doc = Doc(text)
+            for tag, attrs in doc.tags:
+                assert "onerror" not in attrs, f"{path}: {tag}"
+            assert not any(h.lower().startswith("javascript:") for h in doc.hrefs()), path
+    evil = pages["articles/005/index.html"].content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil
+    assert "&lt;b&gt;para&lt;/b&gt; &amp; more." in evil
+    assert "Evil &amp; Co" in evil
+
+
+def test_storyline_page_and_duplicate(pages: dict[str, Page]) -> None:
+    html = pages["storylines/kishi-austin-talks/index.html"].content.decode()
+    doc = Doc(html)
+    items = [a["href"] for a in doc.all("a") if a.get("class") == "item-title"]
+    assert items == ["../../articles/000/index.html", "../../articles/002/index.html"]
+    assert "Also reported by:" in html and '<a href="../../articles/001/index.html">ANI</a>' in html
+    assert '<time datetime="2022-04-21">21 April 2022</time>' in html
+    assert "4 May 2022" in html and "3 articles" in html
+    assert "../../actors/nobuo-kishi/index.html" in html
+    assert "Kishi plans to visit the United States." in html
+    assert "feed.xml" in [lk["href"] for lk in doc.all("link") if lk.get("title", "").endswith("(RSS)")][-1]
+
+
+def test_article_page(pages: dict[str, Page]) -> None:
+    html = pages["articles/004/index.html"].content.decode()
+    assert "By Aparna Shandilya" in html and "date from: text" in html
+    assert '<a href="https://example.com/news/004"' in html
+    assert '<a href="../../storylines/japan-us-two-plus-two/index.html">' in html
+    dup = pages["articles/001/index.html"].content.decode()
+    assert "Rewrite of" in dup and 'href="../000/index.html"' in dup
+    orig = pages["articles/000/index.html"].content.decode()
+    assert "Also reported by" in orig and 'href="../001/index.html"' in orig
+    evil = pages["articles/005/index.html"].content.decode()
+    assert "javascript:" not in evil and "Undated" in evil
+
+
+def test_home_and_indexes(pages: dict[str, Page]) -> None:
+    home = pages["index.html"].content.decode()
+    assert home.index("Kishi and Austin defence talks") < home.index("Japan-US two-plus-two")
+    items = [a["href"] for a in Doc(home).all("a") if a.get("class") == "item-title"]
+    assert "articles/002/index.html" in items and "articles/001/index.html" not in items
+    assert 'Also reported by: <a href="articles/001/index.html">ANI</a>' in home
+    assert "Key actors:" in home and 'datetime="2022-05-04"' in home
+    actors = pages["actors/index.html"].content.decode()
+    assert actors.index("People") < actors.index("Organisations") < actors.index("Countries")
+    assert "12 mentions" in actors
+    archive = pages["archive/index.html"].content.decode()
+    assert 'href="2022/05/index.html"' in archive and "articles/005/index.html" in archive
+    month = pages["archive/2022/04/index.html"].content.decode()
+    assert "22 April 2022" in month and "21 April 2022" in month
+    about = pages["about/index.html"].content.decode()
+    assert "<h1>About this site</h1>" in about and "<em>seeds</em>" in about
+    notfound = pages["404.html"].content.decode()
+    assert 'href="/brief/index.html"' in notfound and 'href="/brief/static/style.css"' in notfound
+
+
+def test_actor_page(pages: dict[str, Page]) -> None:
+    html = pages["actors/lloyd-austin/index.html"].content.decode()
+    assert "Defense Secretary" in html and "Austin" in html and "person" in html
+    assert html.index("articles/002/") < html.index("articles/000/") < html.index("articles/004/")
+    assert "Appears with" in html and "../nobuo-kishi/index.html" in html
+    assert "4 articles" in html  # Kishi and Japan co-occur in all four
+    assert "../../storylines/kishi-austin-talks/index.html" in html
+
+
+def test_empty_model() -> None:
+    empty = SiteModel(articles=(), actors=(), grouping=Grouping((), {}, {}), article_actors={})
+    out = {p.path: p for p in render_site(empty, SiteConfig())}
+    assert {"index.html", "feed.xml", "404.html", "about/index.html", "data/actors.json"} <= set(out)
+    for path, doc in html_pages(out).items():
+        assert len(doc.all("h1")) == 1, path
+
+
+def test_templates_dir_override(tmp_path: Path, model: SiteModel) -> None:
+    import shutil
+
+    src = Path(__file__).resolve().parent.parent / "templates"
+    shutil.copytree(src, tmp_path / "t")
+    (tmp_path / "t" / "static" / "extra.txt").write_text("hi")
+    out = {p.path for p in render_site(dataclasses.replace(model, about_html=""), CONFIG, tmp_path / "t")}
+    assert "static/extra.txt" in out
