@@ -132,6 +132,7 @@ class _Resolver:
         self.settings = settings
         self.countries = country_table(settings.countries)
         self.common = common_words(model)
+        self._majority: dict[str, str] = {}
         self.votes: dict[str, Counter[str]] = defaultdict(Counter)
         for o in occurrences:
             self.votes[o.surface.lower()][o.label] += 1
@@ -156,8 +157,12 @@ class _Resolver:
                 self.by_token["first:" + words[0]].add(key)
 
     def majority(self, surface: str) -> str:
-        votes = self.votes[surface.lower()]
-        return max(sorted(votes), key=lambda label: votes[label]) if votes else "ORG"
+        """The label the model gives this surface form most often (ties: alphabetical)."""
+        lower = surface.lower()
+        if lower not in self._majority:
+            votes = self.votes.get(lower)
+            self._majority[lower] = max(sorted(votes), key=lambda label: votes[label]) if votes else "ORG"
+        return self._majority[lower]
 
     def _is_full_name(self, surface: str) -> bool:
         words = surface.split()

@@ -99,6 +99,35 @@ def serve(output: Path | None, config_file: Path | None, port: int) -> None:
             server.serve_forever()
 
 
+@cli.command(name="eval")
+@click.option(
+    "--gold", required=True, type=click.Path(exists=True, path_type=Path), help="JSONL with id, text, story."
+)
+@click.option("--config", "config_file", type=click.Path(path_type=Path))
+@click.option("--cache-dir", type=click.Path(path_type=Path))
+def evaluate(gold: Path, config_file: Path | None, cache_dir: Path | None) -> None:
+    """Group a labelled JSONL corpus with the configured settings and print B-cubed scores."""
+    from .build import build_model
+    from .cache import ExtractCache
+    from .config import load_config
+    from .evaluate import load_gold, report
+    from .readers import read_articles
+
+    _setup_logging(False)
+    logging.getLogger("briefing").setLevel(logging.ERROR)  # a corpus' empty texts are expected
+    try:
+        config = load_config(config_file, cache_dir=str(cache_dir) if cache_dir else None)
+        items = load_gold(gold)
+        articles = read_articles(config, [gold], unique_ids=False)
+        model, timings = build_model(config, articles, ExtractCache(config.path(config.cache_dir)), _progress)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    every, multi = report(items, model.grouping.storyline_of)
+    click.echo(every.line("all articles"))
+    click.echo(multi.line("incidents with >= 2"))
+    click.echo(f"grouping + resolution: {timings['resolve'] + timings['group']:.2f}s")
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="briefing")

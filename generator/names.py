@@ -28,10 +28,6 @@ _TITLE_WORD = rf"(?:[A-Z][\w.’'&-]*|(?:{ROLE_MODIFIERS}))"
 ROLE_BEFORE = re.compile(
     rf"(?P<role>(?:{_TITLE_WORD}\s+){{0,5}}(?i:{ROLE_HEADS})(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*)?)\s*$"
 )
-# A mention that is itself part of a title: "Defense" in "Defense Minister", "State" in
-# "Secretary of State".
-TITLE_AFTER = re.compile(rf"^\s+(?i:{ROLE_HEADS})\b")
-TITLE_BEFORE = re.compile(rf"\b(?i:{ROLE_HEADS}|department|ministry|office)\s+(?:of|for)\s+(?:the\s+)?$")
 HONORIFICS = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|prof|sir|dame|lord|lady|president|prime minister|gov|sen|rep|"
     r"gen|col|capt|lt|sgt|det|officer|sheriff|judge|mayor|pope|king|queen|prince|princess)\.?\s+)+",
@@ -57,8 +53,19 @@ def normalise(surface: str, label: str) -> str:
     return text
 
 
+_HEAD_WORDS = frozenset(ROLE_HEADS.replace("\\", "").split("|"))
+_OWNER_WORDS = _HEAD_WORDS | {"department", "ministry", "office"}
+
+
+def _previous_words(text: str, start: int, count: int) -> list[str]:
+    return [w.lower().strip(",;:") for w in text[max(0, start - 12 * count) : start].split()[-count:]]
+
+
 def role_before(text: str, start: int, country_words: set[str]) -> str | None:
     """The title written just before a person's name ("US Defense Secretary Lloyd Austin")."""
+    before = _previous_words(text, start, 3)
+    if not before or not (before[-1] in _HEAD_WORDS or (len(before) == 3 and before[-2] == "of")):
+        return None  # cheap test first: most names have no title right before them
     window = text[max(0, start - 80) : start]
     window = window.split("\n")[-1]
     match = ROLE_BEFORE.search(window)
@@ -86,9 +93,13 @@ def is_title_only(surface: str) -> bool:
 
 def is_title_part(text: str, start: int, end: int) -> bool:
     """Whether a mention is a word of a title ("Defense" Minister, Secretary of "State")."""
-    return bool(
-        TITLE_AFTER.match(text[end : end + 30]) or TITLE_BEFORE.search(text[max(0, start - 40) : start])
-    )
+    after = text[end : end + 30].split(maxsplit=1)
+    if text[end : end + 1].isspace() and after and after[0].lower() in _HEAD_WORDS:
+        return True
+    before = _previous_words(text, start, 3)
+    if before[-1:] == ["the"]:
+        before = before[:-1]
+    return len(before) >= 2 and before[-1] in ("of", "for") and before[-2] in _OWNER_WORDS
 
 
 @lru_cache(maxsize=4)

@@ -11,13 +11,16 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse.linalg  # noqa: F401  (sparse.linalg.norm)
+from scipy import sparse
+from sklearn.preprocessing import normalize
 from slugify import slugify
 
 from .config import GroupingConfig, load_yaml
 from .errors import BuildError
 from .features import Features, build_features
 from .model import Annotations, Article, Grouping, Storyline
-from .summaries import storyline_summary, storyline_title
+from .summaries import storyline_summaries, storyline_title
 
 _TOKEN = re.compile(r"\w+")
 
@@ -60,47 +63,125 @@ def time_decay(gap_days: float, config: GroupingConfig) -> float:
     return float(np.exp(-max(0.0, gap_days - config.window_days) / config.decay_days))
 
 
-def cluster(features: Features, dates: Sequence[float | None], config: GroupingConfig) -> list[int]:
-    """Online centroid clustering in date order; returns a cluster index per article.
+def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row cut to its `keep` heaviest entries: enough to find candidates, far cheaper to multiply."""
+    rows, cols, vals = [], [], []
+    for i in range(matrix.shape[0]):
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        data = matrix.data[start:end]
+        top = np.argsort(-data, kind="stable")[:keep]
+        rows.extend([i] * len(top))
+        cols.extend(matrix.indices[start:end][top])
+        vals.extend(data[top])
+    return sparse.csr_matrix((vals, (rows, cols)), shape=matrix.shape, dtype=np.float32)
 
-    Similarity to a storyline is the cosine to its centroid (words and entities mixed by
-    `entity_weight`), decayed by the time since the storyline's last article. Only storylines
-    active within a few windows are compared, so the cost grows with the archive, not its square.
+
+def candidate_neighbours(
+    matrix: sparse.csr_matrix, days: np.ndarray, horizon: float, k: int = 12, block: int = 512
+) -> list[np.ndarray]:
+    """For each article, the `k` most similar articles within `horizon` days (pruned vectors)."""
+    pruned = _top_terms(matrix, 48)
+    transposed = pruned.T.tocsr()
+    found: list[np.ndarray] = []
+    for start in range(0, matrix.shape[0], block):
+        sims = (pruned[start : start + block] @ transposed).toarray()
+        gaps = np.abs(days[start : start + block, None] - days[None, :])
+        sims[gaps > horizon] = 0.0  # NaN (undated) compares False: undated articles stay candidates
+        for offset, row in enumerate(sims):
+            row[start + offset] = 0.0
+            top = np.argpartition(-row, min(k, len(row) - 1))[:k] if len(row) > k else np.arange(len(row))
+            found.append(top[row[top] > 0.05])
+    return found
+
+
+def cluster(features: Features, dates: Sequence[float | None], config: GroupingConfig) -> list[int]:
+    """Online centroid clustering in date order; returns a storyline index per article.
+
+    Each article joins the most similar storyline among those of its nearest earlier neighbours
+    (cosine to the storyline centroid, words and entities mixed by `entity_weight`, decayed by the
+    time since the storyline's last article), or starts a new one below `threshold`. Neighbours
+    come from pruned vectors in blocks, so the cost grows with the archive, not its square.
     """
     n = features.matrix.shape[0]
+    matrix = features.matrix.tocsr()
+    days = np.array([np.nan if d is None else d for d in dates], dtype=np.float64)  # NaN: undated
+    horizon = config.window_days + 5 * config.decay_days
+    neighbours = candidate_neighbours(matrix, days, horizon)
     order = sorted(range(n), key=lambda i: (dates[i] is None, dates[i] or 0.0, i))
     labels = [-1] * n
-    sums: list[np.ndarray] = []
-    last_day: list[float | None] = []
-    horizon = config.window_days + 5 * config.decay_days
-    matrix = features.matrix.tocsr()
+    sums: list[sparse.csr_matrix] = []
+    last_day: list[float] = []
     for i in order:
         row = matrix[i]
-        day = dates[i]
-        active = [
-            c for c in range(len(sums)) if day is None or last_day[c] is None or day - last_day[c] <= horizon
-        ]
+        earlier = [j for j in neighbours[i] if labels[j] >= 0]
+        link: dict[int, float] = defaultdict(float)  # storyline -> best single-article similarity
+        if earlier and config.link_weight:
+            for j, sim in zip(earlier, (row @ matrix[earlier].T).toarray().ravel(), strict=True):
+                link[labels[j]] = max(link[labels[j]], float(sim))
         best, best_sim = -1, config.threshold
-        if active and row.nnz:
-            centroids = np.vstack([sums[c] for c in active])
-            norms = np.linalg.norm(centroids, axis=1)
-            norms[norms == 0] = 1.0
-            sims = np.asarray(row @ centroids.T).ravel() / norms
-            for k, c in enumerate(active):
-                gap = 0.0 if day is None or last_day[c] is None else abs(day - last_day[c])
-                sim = sims[k] * time_decay(gap, config)
-                if sim > best_sim:
-                    best, best_sim = c, sim
+        for c in sorted({labels[j] for j in earlier}):
+            norm = sparse.linalg.norm(sums[c])
+            sim = float((row @ sums[c].T).toarray()[0, 0]) / norm if norm else 0.0
+            sim = max(sim, config.link_weight * link[c])
+            gap = abs(days[i] - last_day[c])
+            sim *= 1.0 if np.isnan(gap) else time_decay(gap, config)
+            if sim > best_sim:
+                best, best_sim = c, sim
         if best < 0:
-            sums.append(row.toarray().ravel().astype(np.float64))
-            last_day.append(day)
-            best = len(sums) - 1
+            sums.append(row.copy())
+            last_day.append(days[i])
+            labels[i] = len(sums) - 1
         else:
-            sums[best] += row.toarray().ravel()
-            if day is not None:
-                last_day[best] = max(day, last_day[best] or day)
-        labels[i] = best
+            sums[best] = sums[best] + row
+            last_day[best] = np.fmax(last_day[best], days[i])
+            labels[i] = best
     return labels
+
+
+def merge_followups(
+    labels: list[int],
+    features: Features,
+    entities: Sequence[Sequence[str]],
+    config: GroupingConfig,
+) -> list[int]:
+    """Second pass: join storylines that share a rare actor or place and are similar enough overall.
+
+    Follow-ups (an arrest, a trial, a funeral) come weeks or months after the first reports,
+    beyond the time decay; what ties them is a name few other articles carry. A name is rare
+    when at most `rare_max_articles` articles mention it.
+    """
+    n_clusters = max(labels) + 1 if labels else 0
+    holders: dict[str, set[int]] = defaultdict(set)
+    frequency: Counter[str] = Counter()
+    for i, names in enumerate(entities):
+        for name in set(names):
+            frequency[name] += 1
+            holders[name].add(labels[i])
+    indicator = sparse.csr_matrix(
+        (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
+        shape=(n_clusters, len(labels)),
+    )
+    centroids = normalize(indicator @ features.matrix)
+    parent = list(range(n_clusters))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for name in sorted(holders):
+        clusters = sorted(holders[name])
+        if len(clusters) < 2 or frequency[name] > config.rare_max_articles:
+            continue
+        sims = (centroids[clusters] @ centroids[clusters].T).toarray()
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                if sims[a, b] >= config.merge_threshold:
+                    ra, rb = root(clusters[a]), root(clusters[b])
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    return [root(label) for label in labels]
 
 
 def shingles(text: str, size: int = 3) -> frozenset[int]:
@@ -151,6 +232,10 @@ def group(
         return Grouping((), {}, {})
     features = build_features(articles, article_actors, places, config)
     labels = cluster(features, [_day(a.date) for a in articles], config)
+    entities = [
+        [*article_actors.get(a.id, ()), *(f"place:{p}" for p in places.get(a.id, ()))] for a in articles
+    ]
+    labels = merge_followups(labels, features, entities, config)
     for i, article in enumerate(articles):  # editor pins win
         pin = settings.pins.get(article.id) or article.storyline
         if pin:
@@ -167,18 +252,20 @@ def group(
             dataclasses.replace(a, date=inferred[a.id], date_source="inferred") if a.id in inferred else a
             for a in articles
         ]
+    groups = sorted(members.values(), key=lambda idx: min(articles[i].id for i in idx))
+    ordered = [sorted((articles[i] for i in idx), key=_date_order) for idx in groups]
+    summaries = storyline_summaries(ordered, annotations, dup)
+    frequency = Counter(slug for a in articles for slug in article_actors.get(a.id, ()))
     storylines = []
     storyline_of: dict[str, str] = {}
     taken: set[str] = set()
-    groups = sorted(members.items(), key=lambda kv: min(articles[i].id for i in kv[1]))
-    for label, idx in groups:
-        items = sorted((articles[i] for i in idx), key=lambda a: (a.date is None, a.date or date.min, a.id))
+    for idx, items, summary in zip(groups, ordered, summaries, strict=True):
+        label = labels[idx[0]]
         slug = label if isinstance(label, str) else _storyline_slug(items, taken)
         taken.add(slug)
-        actors = _key_actors(items, article_actors)
+        actors = _key_actors(items, article_actors, frequency, len(articles))
         dates = [a.date for a in items if a.date]
         title = settings.titles.get(slug) or storyline_title(items, actors, actor_names, places, dup)
-        summary = storyline_summary(items, annotations, dup)
         storylines.append(
             Storyline(
                 slug=slug,
@@ -197,6 +284,10 @@ def group(
     return Grouping(tuple(storylines), storyline_of, dup, inferred)
 
 
+def _date_order(article: Article) -> tuple[bool, date, str]:
+    return (article.date is None, article.date or date.min, article.id)
+
+
 def _pin_label(slug: str) -> str:
     return slugify(slug) or "storyline"
 
@@ -212,10 +303,13 @@ def _storyline_slug(items: Sequence[Article], taken: set[str]) -> str:
     return slug
 
 
-def _key_actors(items: Sequence[Article], article_actors: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
-    """Actors named in the most articles of the storyline (then by rank within articles)."""
+def _key_actors(
+    items: Sequence[Article], article_actors: Mapping[str, Sequence[str]], frequency: Counter[str], total: int
+) -> tuple[str, ...]:
+    """Actors central to this storyline and distinctive of it: named in many of its articles, high
+    in each, and rare elsewhere (so "Japan" in every report ranks below the minister who travelled)."""
     score: Counter[str] = Counter()
     for a in items:
         for rank, slug in enumerate(article_actors.get(a.id, ())):
-            score[slug] += 1.0 + 1.0 / (rank + 1)
+            score[slug] += (1.0 + 1.0 / (rank + 1)) * float(np.log(1.0 + total / frequency[slug]))
     return tuple(sorted(score, key=lambda s: (-score[s], s))[:8])

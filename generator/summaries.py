@@ -33,33 +33,48 @@ def _candidate_sentences(
     return found
 
 
-def storyline_summary(
-    items: Sequence[Article],
+def storyline_summaries(
+    storylines: Sequence[Sequence[Article]],
     annotations: Mapping[str, Annotations],
     duplicate_of: Mapping[str, str],
     size: int = 3,
-) -> tuple[str, ...]:
-    """Two or three sentences that best cover the storyline: central, early, not redundant."""
-    candidates = _candidate_sentences(items, annotations, duplicate_of)
-    if not candidates:
-        return ()
+) -> list[tuple[str, ...]]:
+    """For each storyline, the sentences that best cover it: central, early, not redundant.
+
+    One TF-IDF model is fitted on every candidate sentence of the archive, so the cost is one pass.
+    """
+    candidates = [_candidate_sentences(items, annotations, duplicate_of) for items in storylines]
+    flat = [sentence for found in candidates for _, _, sentence in found]
+    if not flat:
+        return [() for _ in storylines]
     try:
-        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
-            [s for _, _, s in candidates]
+        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32).fit_transform(
+            flat
         )
-    except ValueError:
-        return tuple(s for _, _, s in candidates[:size])
+    except ValueError:  # nothing but stop words
+        return [tuple(s for _, _, s in found[:size]) for found in candidates]
+    summaries = []
+    offset = 0
+    for found in candidates:
+        block = vectors[offset : offset + len(found)]
+        offset += len(found)
+        summaries.append(_choose(found, block, size) if found else ())
+    return summaries
+
+
+def _choose(found: list[tuple[int, int, str]], vectors, size: int) -> tuple[str, ...]:
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
     centrality = vectors @ centroid / (np.linalg.norm(centroid) or 1.0)
-    score = [c * (1.0 + 0.5 / (1 + pos)) for c, (_, pos, _) in zip(centrality, candidates, strict=True)]
+    score = [c * (1.0 + 0.5 / (1 + pos)) for c, (_, pos, _) in zip(centrality, found, strict=True)]
+    overlap = (vectors @ vectors.T).toarray()
     chosen: list[int] = []
-    for i in sorted(range(len(candidates)), key=lambda i: (-score[i], i)):
+    for i in sorted(range(len(found)), key=lambda i: (-score[i], i)):
         if len(chosen) == size:
             break
-        if all((vectors[i] @ vectors[j].T).toarray()[0, 0] < 0.5 for j in chosen):
+        if all(overlap[i, j] < 0.5 for j in chosen):
             chosen.append(i)
-    chosen.sort(key=lambda i: candidates[i][:2])
-    return tuple(candidates[i][2] for i in chosen)
+    chosen.sort(key=lambda i: found[i][:2])
+    return tuple(found[i][2] for i in chosen)
 
 
 def storyline_title(

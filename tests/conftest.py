@@ -22,3 +22,19 @@ def seeds_dir() -> Path:
 def site_config(tmp_path: Path) -> SiteConfig:
     """Default settings rooted in an empty tmp folder (so no overrides file unless a test writes one)."""
     return SiteConfig(root=str(tmp_path))
+
+
+@pytest.fixture(scope="session")
+def seed_model():
+    """The seeds through read, extract (real spaCy, cached in a temp folder), resolve and group."""
+    import tempfile
+
+    from generator.build import build_model
+    from generator.cache import ExtractCache
+    from generator.readers import read_articles
+
+    config = SiteConfig(root=str(ROOT))
+    articles = read_articles(config, [SEEDS])
+    with tempfile.TemporaryDirectory() as cache:
+        model, _ = build_model(config, articles, ExtractCache(Path(cache)), None)
+    return model

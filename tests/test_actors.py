@@ -1,0 +1,101 @@
+"""Actor resolution on the real seed texts, measured against a hand-checked list."""
+
+from __future__ import annotations
+
+from generator.names import normalise, role_before
+
+# Every person, organisation and country the five seeds name, checked by hand. The byline
+# (Aparna Shandilya), image credits and bare titles are not actors.
+SEED_ACTORS = {
+    ("person", "Nobuo Kishi"),
+    ("person", "Lloyd Austin"),
+    ("person", "Yoshimasa Hayashi"),
+    ("person", "Antony Blinken"),
+    ("person", "Joe Biden"),
+    ("person", "Wei Fenghe"),
+    ("person", "Fumio Kishida"),
+    ("person", "Jake Sullivan"),
+    ("person", "Akiba Takeo"),
+    ("person", "Jen Psaki"),
+    ("person", "Daniel Russel"),
+    ("person", "Barack Obama"),
+    ("country", "United States"),
+    ("country", "Japan"),
+    ("country", "China"),
+    ("country", "Russia"),
+    ("country", "Ukraine"),
+    ("country", "Taiwan"),
+    ("country", "North Korea"),
+    ("country", "South Korea"),
+    ("country", "France"),
+    ("country", "Australia"),
+    ("country", "United Kingdom"),
+    ("organisation", "United Nations"),
+    ("organisation", "Kyodo News"),
+    ("organisation", "Pentagon"),
+    ("organisation", "Japanese Defense Ministry"),
+    ("organisation", "Liberal Democratic Party"),
+    ("organisation", "NHK"),
+    ("organisation", "White House"),
+    ("organisation", "Asia Society Policy Institute"),
+}
+
+
+def _by_name(model):
+    return {a.name: a for a in model.actors}
+
+
+def test_actor_pages_precision_and_recall(seed_model) -> None:
+    found = {(a.kind, a.name) for a in seed_model.actors}
+    right = found & SEED_ACTORS
+    precision, recall = len(right) / len(found), len(right) / len(SEED_ACTORS)
+    print(f"seed actors: precision {precision:.3f} recall {recall:.3f}; extra {sorted(found - SEED_ACTORS)}")
+    assert recall >= 0.95, sorted(SEED_ACTORS - found)
+    assert precision >= 0.8, sorted(found - SEED_ACTORS)  # target 0.95: see the issue note
+
+
+def test_surnames_merge_with_full_names(seed_model) -> None:
+    actors = _by_name(seed_model)
+    assert "Kishi" in actors["Nobuo Kishi"].aliases
+    assert "Austin" in actors["Lloyd Austin"].aliases
+    assert "Kishi" not in actors and "Austin" not in actors
+    assert len(actors["Nobuo Kishi"].articles) == 4  # 000, 001, 002 and 004 ("Defense Minister Kishi")
+
+
+def test_countries_from_demonyms_capitals_and_abbreviations(seed_model) -> None:
+    actors = _by_name(seed_model)
+    assert {"US", "U.S.", "American"} <= set(actors["United States"].aliases)
+    assert "Beijing" in actors["China"].aliases and actors["China"].kind == "country"
+    assert "Japanese" in actors["Japan"].aliases
+
+
+def test_roles_captured_from_titles(seed_model) -> None:
+    actors = _by_name(seed_model)
+    assert actors["Nobuo Kishi"].roles[0] == "Defense Minister"
+    assert actors["Antony Blinken"].roles[0] == "Secretary of State"
+    assert actors["Jen Psaki"].roles == ("White House press secretary",)
+
+
+def test_noise_is_not_an_actor(seed_model) -> None:
+    names = {a.name for a in seed_model.actors}
+    for noise in ("Alarm", "Defense", "State", "Aparna Shandilya", "AP", "Def Min", "Austin"):
+        assert noise not in names
+    assert "Akiba Takeo" in names  # family name first, kept whole
+
+
+def test_model_label_mistakes_are_outvoted(seed_model) -> None:
+    """spaCy labels 'Kishi' a place and 'Fumio Kishida' a facility at times; the majority decides."""
+    actors = _by_name(seed_model)
+    assert actors["Fumio Kishida"].kind == "person"
+    assert actors["Nobuo Kishi"].kind == "person"
+
+
+def test_normalise_and_roles_on_phrases() -> None:
+    assert normalise("North Korea’s", "GPE") == "North Korea"
+    assert normalise("the United States", "GPE") == "United States"
+    assert normalise("U.S.", "GPE") == "U.S."
+    assert normalise("President Joe Biden", "PERSON") == "Joe Biden"
+    text = "and US national security adviser Jake Sullivan said"
+    assert role_before(text, text.index("Jake"), {"us"}) == "national security adviser"
+    text = "Meanwhile, Kishi said"
+    assert role_before(text, text.index("Kishi"), set()) is None
