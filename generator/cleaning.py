@@ -43,6 +43,14 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("follow", r"follow us (?:on|at)\b.{0,100}"),
         ("subscribe", r"(?:subscribe|sign up)\b.{0,120}"),
         ("bare-url", r"(?:https?://|www\.)\S+"),
+        (
+            "copyright",
+            r"\(?(?:source:.{0,80})?(?:copyright\s*(?:©|\(c\))?\s*\d{4}|©\s*\w|\(c\)\s*\d{4}).{0,300}",
+        ),
+        ("rights-reserved", r".{0,150}(?:\d{4}|\.)\s*all rights reserved\b.{0,300}"),
+        ("enable-javascript", r"(?:please )?(?:enable|turn on) javascript\b.{0,100}"),
+        ("video-prompt", r"scroll down for video|watch (?:the )?video(?: above| below)?\.?"),
+        ("like-loading", r"like this:\s*like loading\W*"),
     )
 )
 BYLINE = (

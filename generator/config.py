@@ -31,12 +31,13 @@ class ExtractConfig:
 class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
-    threshold: float = 0.2  # minimum similarity to join a storyline
+    threshold: float = 0.17  # minimum similarity to join a storyline
     window_days: float = 7.0  # no time penalty within this many days of a storyline's last article
     decay_days: float = 30.0  # beyond the window, similarity decays with this time scale
-    link_weight: float = 0.8  # weight of the best single-article match against the centroid match
+    word_ngrams: int = 1  # 2 adds word pairs ("Cerise Avenue") to the word vectors
+    link_weight: float = 1.0  # weight of the best single-article match against the centroid match
     entity_weight: float = 0.3  # weight of shared actors/places against words
-    merge_threshold: float = 0.4  # second pass: merge storylines sharing a rare name, at least this similar
+    merge_threshold: float = 0.3  # second pass: merge storylines sharing a rare name, at least this similar
     rare_max_articles: int = 4  # a name in at most this many articles is rare enough to tie storylines
     duplicate_threshold: float = 0.15  # near-duplicate: word 3-gram containment at least this
 

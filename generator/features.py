@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,28 @@ def _tfidf(docs: Sequence, **options) -> sparse.csr_matrix:
         return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
 
 
+def _key(paragraph: str) -> str:
+    return " ".join(paragraph.lower().split())
+
+
+def template_paragraphs(articles: Sequence[Article], min_articles: int = 3) -> frozenset[str]:
+    """Paragraphs repeated word for word across articles: site furniture, sign-up prompts, credits.
+
+    The same paragraph in several different articles says nothing about which story each one
+    tells, and would glue unrelated storylines together.
+    """
+    seen: Counter[str] = Counter()
+    for article in articles:
+        seen.update({_key(p) for p in article.paragraphs})
+    return frozenset(p for p, n in seen.items() if n >= min_articles)
+
+
+def grouping_text(article: Article, templates: frozenset[str]) -> str:
+    """Title (twice: it names the story) and lead text without template paragraphs."""
+    body = "\n".join(p for p in article.paragraphs if _key(p) not in templates)
+    return f"{article.title}\n{article.title}\n{body[:TEXT_CHARS]}"
+
+
 def build_features(
     articles: Sequence[Article],
     actors: Mapping[str, Sequence[str]],
@@ -48,8 +71,15 @@ def build_features(
     config: GroupingConfig,
 ) -> Features:
     """Vectorise every article's title and lead text, and its actors and places."""
-    texts = [f"{a.title}\n{a.text[:TEXT_CHARS]}" for a in articles]
-    words = _tfidf(texts, stop_words="english", min_df=1, max_df=1.0 if len(texts) < 50 else 0.5)
+    templates = template_paragraphs(articles)
+    texts = [grouping_text(a, templates) for a in articles]
+    words = _tfidf(
+        texts,
+        stop_words="english",
+        min_df=1,
+        max_df=1.0 if len(texts) < 50 else 0.5,
+        ngram_range=(1, config.word_ngrams),
+    )
     tokens = [_entity_tokens(a.id, actors, places) for a in articles]
     entities = _tfidf(tokens, analyzer=_identity)
     w = config.entity_weight

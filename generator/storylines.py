@@ -138,6 +138,14 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
     return labels
 
 
+def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
+    """What ties a follow-up to its story: actors, places, and each word of their names
+    ("Montfort" in "Montfort shooting", "Santiago" in two relatives' names)."""
+    names = [*actors, *(f"place:{p.lower()}" for p in places)]
+    words = {w for n in [*actors, *places] for w in re.split(r"[\W_]+", n.lower()) if len(w) > 3}
+    return names + sorted(f"word:{w}" for w in words)
+
+
 def merge_followups(
     labels: list[int],
     features: Features,
@@ -148,8 +156,10 @@ def merge_followups(
 
     Follow-ups (an arrest, a trial, a funeral) come weeks or months after the first reports,
     beyond the time decay; what ties them is a name few other articles carry. A name is rare
-    when at most `rare_max_articles` articles mention it.
+    when at most `rare_max_articles` articles, and at most 1% of the archive, mention it: in a
+    small archive no name is rare enough to say so.
     """
+    limit = min(config.rare_max_articles, len(labels) // 100)
     n_clusters = max(labels) + 1 if labels else 0
     holders: dict[str, set[int]] = defaultdict(set)
     frequency: Counter[str] = Counter()
@@ -172,7 +182,7 @@ def merge_followups(
 
     for name in sorted(holders):
         clusters = sorted(holders[name])
-        if len(clusters) < 2 or frequency[name] > config.rare_max_articles:
+        if len(clusters) < 2 or frequency[name] > limit:
             continue
         sims = (centroids[clusters] @ centroids[clusters].T).toarray()
         for a in range(len(clusters)):
@@ -232,9 +242,7 @@ def group(
         return Grouping((), {}, {})
     features = build_features(articles, article_actors, places, config)
     labels = cluster(features, [_day(a.date) for a in articles], config)
-    entities = [
-        [*article_actors.get(a.id, ()), *(f"place:{p}" for p in places.get(a.id, ()))] for a in articles
-    ]
+    entities = [_names(article_actors.get(a.id, ()), places.get(a.id, ())) for a in articles]
     labels = merge_followups(labels, features, entities, config)
     for i, article in enumerate(articles):  # editor pins win
         pin = settings.pins.get(article.id) or article.storyline

@@ -27,6 +27,11 @@ from generator.dates import find_date, parse_date
         "Follow us on Twitter and Facebook",
         "Subscribe to our newsletter",
         "https://example.com/story?id=1",
+        "Copyright 2015 The Associated Press. All rights reserved. This material may not be published.",
+        "(Source: Sun-Times Media Wire © Chicago Sun-Times 2015. All rights reserved.)",
+        "Please enable Javascript to watch this video",
+        "Like this: Like Loading...",
+        "Scroll down for video",
     ],
 )
 def test_boilerplate_lines_are_recognised(line: str) -> None:
@@ -42,6 +47,8 @@ def test_boilerplate_lines_are_recognised(line: str) -> None:
         "Published reports say the talks stalled.",
         "Updated figures show growth slowed.",
         "Advertisement revenue fell sharply in March.",
+        "Copyright infringement cases rose sharply last year, the court said.",
+        "He said all rights reserved by the union were waived.",
     ],
 )
 def test_story_text_is_not_boilerplate(line: str) -> None:

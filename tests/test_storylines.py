@@ -46,3 +46,21 @@ def test_bcubed_hand_cases() -> None:
     assert alone.precision == 1.0 and abs(alone.recall - (0.5 + 0.5 + 1) / 3) < 1e-9
     every, multi = report(items, {"a": 1, "b": 2, "c": 3})
     assert multi.items == 2 and multi.recall == 0.5 and every.items == 3
+
+
+def test_template_paragraphs_do_not_glue_storylines(site_config) -> None:
+    """Sign-up furniture repeated across unrelated reports is left out of the grouping text."""
+    from generator.features import grouping_text, template_paragraphs
+    from generator.model import Article
+
+    furniture = "We have sent you a verification email. Please check your email and click on the link."
+    texts = [
+        "A man was shot on Cerise Avenue in Hawthorne.",
+        "Flooding closed the bridge in Dayton.",
+        "The council approved the budget in Salem.",
+    ]
+    articles = [Article(f"a{i}", "x", t, "lead", None, "none", (t, furniture)) for i, t in enumerate(texts)]
+    templates = template_paragraphs(articles)
+    assert templates == {furniture.lower()}
+    assert "verification" not in grouping_text(articles[0], templates)
+    assert "Cerise Avenue" in grouping_text(articles[0], templates)
