@@ -132,6 +132,7 @@ class _Resolver:
         self.settings = settings
         self.countries = country_table(settings.countries)
         self.common = common_words(model)
+        self.nouns = common_words(model, ("noun",))
         self._majority: dict[str, str] = {}
         self.votes: dict[str, Counter[str]] = defaultdict(Counter)
         for o in occurrences:
@@ -149,6 +150,11 @@ class _Resolver:
             if len(words) > 1 and self.majority(surface) == "ORG":
                 for n in range(1, len(words)):
                     self.org_expansion[" ".join(words[:n])].add(surface)
+        self.place_prefixes: set[str] = set()  # "indo-pacific" from "Indo-Pacific region"
+        for surface in list(self.votes):
+            words = surface.split()
+            if len(words) > 1 and LABEL_KIND.get(self.majority(surface)) == "place":
+                self.place_prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
         self.by_token: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for key, surfaces in self.persons.items():
             for surface in surfaces:
@@ -217,8 +223,13 @@ class _Resolver:
         kind = LABEL_KIND.get(self.majority(o.surface))
         if kind == "person" and len(o.surface.split()) == 1:
             return None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
-        if kind == "organisation" and len(self.org_expansion.get(lower, ())) == 1:
-            lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
+        if kind == "organisation":
+            if len(self.org_expansion.get(lower, ())) == 1:
+                lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
+            elif lower in self.place_prefixes and lower not in self.org_expansion:
+                kind = "place"  # "Indo-Pacific", elsewhere "the Indo-Pacific region"
+            elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
+                return None  # one capitalised common noun, once: "Treaty", "Cabinet"
         return (kind, f"{kind}:{lower}") if kind else None
 
     def _kind_of(self, name: str) -> str:

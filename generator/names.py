@@ -102,8 +102,8 @@ def is_title_part(text: str, start: int, end: int) -> bool:
     return len(before) >= 2 and before[-1] in ("of", "for") and before[-2] in _OWNER_WORDS
 
 
-@lru_cache(maxsize=4)
-def common_words(model: str) -> frozenset[str]:
+@lru_cache(maxsize=8)
+def common_words(model: str, parts: tuple[str, ...] = ("verb", "adj", "adv")) -> frozenset[str]:
     """English verbs, adjectives and adverbs from the model's lemmatizer tables (empty if absent).
 
     A capitalised word seen alone that is also one of these ("Alarm over ...") is not a name.
@@ -117,6 +117,6 @@ def common_words(model: str) -> frozenset[str]:
         if not found:
             return frozenset()
         index = Lookups().from_disk(found[0]).get_table("lemma_index")
-        return frozenset(w for pos in ("verb", "adj", "adv") for w in index.get(pos, []))
+        return frozenset(w for pos in parts for w in index.get(pos, []))
     except Exception:  # a model without lookups: the rule is simply off
         return frozenset()

@@ -51,7 +51,7 @@ def test_actor_pages_precision_and_recall(seed_model) -> None:
     precision, recall = len(right) / len(found), len(right) / len(SEED_ACTORS)
     print(f"seed actors: precision {precision:.3f} recall {recall:.3f}; extra {sorted(found - SEED_ACTORS)}")
     assert recall >= 0.95, sorted(SEED_ACTORS - found)
-    assert precision >= 0.8, sorted(found - SEED_ACTORS)  # target 0.95: see the issue note
+    assert precision >= 0.85, sorted(found - SEED_ACTORS)  # target 0.95: see the issue note
 
 
 def test_surnames_merge_with_full_names(seed_model) -> None:
