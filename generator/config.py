@@ -31,9 +31,12 @@ class ExtractConfig:
 class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
-    threshold: float = 0.17  # minimum similarity to join a storyline
+    method: str = "online"  # "online" (centroid, date order) or "agglomerative" (best pair first)
+    threshold: float = 0.2  # minimum similarity to join a storyline
     window_days: float = 7.0  # no time penalty within this many days of a storyline's last article
     decay_days: float = 30.0  # beyond the window, similarity decays with this time scale
+    same_days: float = 1.0  # reports this close in time get a boost: one event is reported together
+    same_days_boost: float = 0.3  # the boost: similarity times (1 + this)
     word_ngrams: int = 1  # 2 adds word pairs ("Cerise Avenue") to the word vectors
     link_weight: float = 1.0  # weight of the best single-article match against the centroid match
     entity_weight: float = 0.3  # weight of shared actors/places against words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -23,6 +24,7 @@ from .model import Annotations, Article, Grouping, Storyline
 from .summaries import storyline_summaries, storyline_title
 
 _TOKEN = re.compile(r"\w+")
+CENTRAL_NAMES = 4  # the actors and places an article mentions most
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,10 @@ def _day(d: date | None) -> float | None:
 
 
 def time_decay(gap_days: float, config: GroupingConfig) -> float:
-    """1 within the window, then exponential decay with `decay_days` as the time scale."""
-    return float(np.exp(-max(0.0, gap_days - config.window_days) / config.decay_days))
+    """1 within the window (more within `same_days`: reports of one event come out together),
+    then exponential decay with `decay_days` as the time scale."""
+    boost = 1.0 + config.same_days_boost if gap_days <= config.same_days else 1.0
+    return boost * float(np.exp(-max(0.0, gap_days - config.window_days) / config.decay_days))
 
 
 def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
@@ -139,11 +143,70 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
 
 
 def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
-    """What ties a follow-up to its story: actors, places, and each word of their names
-    ("Montfort" in "Montfort shooting", "Santiago" in two relatives' names)."""
+    """What ties a follow-up to its story: its most mentioned actors and places, and each word of
+    their names ("Montfort" in "Montfort shooting", "Santiago" in two relatives' names). Names
+    mentioned in passing (a police spokesperson quoted once) are left out: they recur across
+    unrelated stories."""
+    actors, places = actors[:CENTRAL_NAMES], places[:CENTRAL_NAMES]
     names = [*actors, *(f"place:{p.lower()}" for p in places)]
     words = {w for n in [*actors, *places] for w in re.split(r"[\W_]+", n.lower()) if len(w) > 3}
     return names + sorted(f"word:{w}" for w in words)
+
+
+def cluster_agglomerative(
+    features: Features, dates: Sequence[float | None], config: GroupingConfig
+) -> list[int]:
+    """Greedy centroid agglomeration over the nearest-neighbour graph: the most similar pair of
+    storylines merges first, and similarities are recomputed on the merged centroid, so a chain of
+    loosely related reports does not collapse into one storyline."""
+    n = features.matrix.shape[0]
+    matrix = features.matrix.tocsr()
+    days = np.array([np.nan if d is None else d for d in dates], dtype=np.float64)
+    horizon = config.window_days + 5 * config.decay_days
+    neighbours = candidate_neighbours(matrix, days, horizon)
+    sums: dict[int, sparse.csr_matrix] = {i: matrix[i] for i in range(n)}
+    span = {i: (days[i], days[i]) for i in range(n)}
+    links: dict[int, set[int]] = {i: set() for i in range(n)}
+    for i in range(n):
+        for j in neighbours[i]:
+            links[i].add(int(j))
+            links[int(j)].add(i)
+    parent = list(range(n))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    def similarity(a: int, b: int) -> float:
+        va, vb = sums[a], sums[b]
+        norms = sparse.linalg.norm(va) * sparse.linalg.norm(vb)
+        if not norms:
+            return 0.0
+        (sa, ea), (sb, eb) = span[a], span[b]
+        gap = np.nanmax([0.0, sb - ea, sa - eb])
+        return float((va @ vb.T).toarray()[0, 0]) / norms * time_decay(gap, config)
+
+    heap = [(-similarity(a, b), a, b) for a in range(n) for b in links[a] if a < b]
+    heap = [h for h in heap if -h[0] >= config.threshold]
+    heapq.heapify(heap)
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        if parent[a] != a or parent[b] != b:
+            continue  # one side was merged since: its pairs were pushed again under the new root
+        keep, gone = min(a, b), max(a, b)
+        parent[gone] = keep
+        sums[keep] = sums[keep] + sums.pop(gone)
+        span[keep] = (np.fmin(span[keep][0], span[gone][0]), np.fmax(span[keep][1], span[gone][1]))
+        links[keep] = {root(c) for c in links[keep] | links.pop(gone)} - {keep}
+        for other in sorted(links[keep]):
+            sim = similarity(keep, other)
+            if sim >= config.threshold:
+                heapq.heappush(heap, (-sim, min(keep, other), max(keep, other)))
+    roots = [root(i) for i in range(n)]
+    index = {r: k for k, r in enumerate(sorted(set(roots)))}
+    return [index[r] for r in roots]
 
 
 def merge_followups(
@@ -171,15 +234,9 @@ def merge_followups(
         (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
         shape=(n_clusters, len(labels)),
     )
-    centroids = normalize(indicator @ features.matrix)
-    parent = list(range(n_clusters))
-
-    def root(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
+    sums = (indicator @ features.matrix).tocsr()
+    centroids = normalize(sums)
+    pairs: dict[tuple[int, int], float] = {}
     for name in sorted(holders):
         clusters = sorted(holders[name])
         if len(clusters) < 2 or frequency[name] > limit:
@@ -188,9 +245,40 @@ def merge_followups(
         for a in range(len(clusters)):
             for b in range(a + 1, len(clusters)):
                 if sims[a, b] >= config.merge_threshold:
-                    ra, rb = root(clusters[a]), root(clusters[b])
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
+                    pairs[(clusters[a], clusters[b])] = float(sims[a, b])
+    return _merge_pairs(labels, sums, pairs, config.merge_threshold)
+
+
+def _merge_pairs(
+    labels: list[int], sums: sparse.csr_matrix, pairs: dict[tuple[int, int], float], threshold: float
+) -> list[int]:
+    """Merge the most similar pairs first; a pair whose merged storylines have drifted apart is
+    checked again on their current centroids, so merges cannot chain unrelated stories."""
+    parent = list(range(sums.shape[0]))
+    vectors: dict[int, sparse.csr_matrix] = {}
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    def vector(c: int) -> sparse.csr_matrix:
+        return vectors.get(c, sums[c])
+
+    for (a, b), _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        if (ra, rb) != (a, b):
+            va, vb = vector(ra), vector(rb)
+            norms = sparse.linalg.norm(va) * sparse.linalg.norm(vb)
+            if not norms or float((va @ vb.T).toarray()[0, 0]) / norms < threshold:
+                continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        vectors[keep] = vector(keep) + vector(gone)
+        vectors.pop(gone, None)
+        parent[gone] = keep
     return [root(label) for label in labels]
 
 
@@ -241,7 +329,8 @@ def group(
     if not articles:
         return Grouping((), {}, {})
     features = build_features(articles, article_actors, places, config)
-    labels = cluster(features, [_day(a.date) for a in articles], config)
+    method = cluster_agglomerative if config.method == "agglomerative" else cluster
+    labels = method(features, [_day(a.date) for a in articles], config)
     entities = [_names(article_actors.get(a.id, ()), places.get(a.id, ())) for a in articles]
     labels = merge_followups(labels, features, entities, config)
     for i, article in enumerate(articles):  # editor pins win
