@@ -246,7 +246,46 @@ def merge_followups(
             for b in range(a + 1, len(clusters)):
                 if sims[a, b] >= config.merge_threshold:
                     pairs[(clusters[a], clusters[b])] = float(sims[a, b])
-    return _merge_pairs(labels, sums, pairs, config.merge_threshold)
+    labels = _merge_pairs(labels, sums, pairs, config.merge_threshold)
+    return _join_on_rare_words(labels, features, limit, config)
+
+
+def _join_on_rare_words(
+    labels: list[int], features: Features, limit: int, config: GroupingConfig
+) -> list[int]:
+    """Join the storylines of two reports that share `rare_shared_words` or more rare words and
+    are at least `rare_min_similarity` alike.
+
+    A victim's name, a street, a small town: words in at most `limit` articles. Two reports
+    sharing three such words tell the same story, however far apart in time.
+    """
+    needed = config.rare_shared_words
+    if limit < 2 or needed < 1:
+        return labels
+    present = (features.words > 0).astype(np.int32).tocsc()
+    frequency = np.diff(present.indptr)
+    rare = np.flatnonzero((frequency >= 2) & (frequency <= limit))
+    shared: Counter[tuple[int, int]] = Counter()
+    for column in rare:
+        holders = present.indices[present.indptr[column] : present.indptr[column + 1]]
+        for a in range(len(holders)):
+            for b in range(a + 1, len(holders)):
+                shared[(int(holders[a]), int(holders[b]))] += 1
+    parent = {label: label for label in labels}
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    matrix = features.matrix
+    for (a, b), count in sorted(shared.items()):
+        if count >= needed and (matrix[a] @ matrix[b].T).toarray()[0, 0] >= config.rare_min_similarity:
+            ra, rb = root(labels[a]), root(labels[b])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return [root(label) for label in labels]
 
 
 def _merge_pairs(
