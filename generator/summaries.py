@@ -84,7 +84,16 @@ def storyline_title(
     places: Mapping[str, Sequence[str]],
     duplicate_of: Mapping[str, str],
 ) -> str:
-    """The storyline's title: the headline of its latest headed report, else its latest lead title."""
+    """The title of the report that best names the storyline: a real headline over a title made
+    from a lead, then the one naming most of the key actors and places, then the latest."""
     originals = [a for a in items if a.id not in duplicate_of] or list(items)
-    headed = [a for a in originals if a.title_source in ("editor", "headline", "metadata")]
-    return (headed or originals)[-1].title
+    names = [actor_names[s] for s in actors[:4] if s in actor_names]
+    key_places = [p for a in originals for p in places.get(a.id, ())[:2]]
+    keys = {n.split()[-1].lower() for n in [*names, *key_places] if n.split()}
+
+    def score(position: int, article: Article) -> tuple[int, int, int]:
+        words = {w.lower() for w in _WORDS.findall(article.title)}
+        headed = article.title_source in ("editor", "headline", "metadata")
+        return (int(headed), len(keys & words), position)
+
+    return max(enumerate(originals), key=lambda pair: score(*pair))[1].title
