@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,69 @@ def axe() -> object:
     except ImportError:
         pytest.fail(f"axe-playwright-python is not installed: {INSTALL_HINT}")
     return Axe()
+
+
+# --- browser pages ----------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded."""
+
+    dialogs: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    bad_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"dialog: {d}" for d in self.dialogs]
+            + [f"console error: {c}" for c in self.console_errors]
+            + [f"page error: {e}" for e in self.page_errors]
+            + [f"request: {r}" for r in self.bad_requests]
+        )
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator:
+    """open_page(url, viewport) -> (page, Visit): a fresh context that only reaches 127.0.0.1."""
+    contexts = []
+
+    def _open(url: str, viewport: dict[str, int] = PHONE):
+        context = browser.new_context(viewport=viewport, java_script_enabled=True)
+        contexts.append(context)
+        visit = Visit()
+
+        def route(r) -> None:
+            if re.match(r"^http://127\.0\.0\.1:\d+/", r.request.url):
+                r.continue_()
+            else:
+                visit.bad_requests.append(f"outside request blocked: {r.request.url[:200]}")
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("dialog", lambda d: (visit.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+        page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+        page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and visit.bad_requests.append(f"{r.status} {r.url}"),
+        )
+        page.on("requestfailed", lambda r: visit.bad_requests.append(f"failed {r.url[:200]}"))
+        response = page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"{url}: {response and response.status}"
+        page.wait_for_timeout(100)  # let any deferred handler (there should be none) fire
+        return page, visit
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the document is wider than the viewport (0 = no horizontal scroll)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
