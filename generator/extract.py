@@ -24,15 +24,17 @@ def load_pipeline(config: ExtractConfig) -> Any:
     import spacy
 
     try:
-        nlp = spacy.load(config.model, exclude=[])
-    except OSError:
+        meta = spacy.util.get_model_meta(spacy.util.get_package_path(config.model))
+        # Excluded components are never loaded (nor copied to n_process workers); NER has its own
+        # tok2vec, so its output is the same as with the full pipeline.
+        unneeded = [name for name in meta.get("pipeline", []) if name not in NEEDED]
+        nlp = spacy.load(config.model, exclude=unneeded)
+    except (OSError, ImportError):
         raise BuildError(
             "config",
             f"spaCy model '{config.model}' is not installed; install it with: "
             f"pip install {config.model_package}",
         ) from None
-    disabled = [name for name in nlp.pipe_names if name not in NEEDED]
-    nlp.select_pipes(disable=disabled)
     nlp.add_pipe("sentencizer", first=True)
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)
     return nlp

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -25,6 +24,7 @@ from .summaries import storyline_summaries, storyline_title
 
 _TOKEN = re.compile(r"\w+")
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
+SHINGLE_WORDS = 400  # a rewrite shows in its opening; longer texts are compared on this many words
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 
 def candidate_neighbours(
     matrix: sparse.csr_matrix, days: np.ndarray, horizon: float, k: int = 12, block: int = 512
-) -> list[np.ndarray]:
-    """For each article, the `k` most similar articles within `horizon` days (pruned vectors)."""
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """For each article, its `k` most similar articles within `horizon` days and their exact
+    similarities. Candidates come from pruned vectors block by block: no n-by-n matrix is kept."""
     pruned = _top_terms(matrix, 48)
     transposed = pruned.T.tocsr()
     found: list[np.ndarray] = []
@@ -94,49 +95,60 @@ def candidate_neighbours(
         for offset, row in enumerate(sims):
             row[start + offset] = 0.0
             top = np.argpartition(-row, min(k, len(row) - 1))[:k] if len(row) > k else np.arange(len(row))
-            found.append(top[row[top] > 0.05])
-    return found
+            found.append(np.sort(top[row[top] > 0.05]))
+    sources = np.repeat(np.arange(len(found)), [len(f) for f in found])
+    targets = np.concatenate(found) if found else np.array([], dtype=np.int64)
+    exact = np.asarray(matrix[sources].multiply(matrix[targets]).sum(axis=1)).ravel()
+    bounds = np.cumsum([0, *(len(f) for f in found)])
+    return found, [exact[bounds[i] : bounds[i + 1]] for i in range(len(found))]
 
 
 def cluster(features: Features, dates: Sequence[float | None], config: GroupingConfig) -> list[int]:
     """Online centroid clustering in date order; returns a storyline index per article.
 
     Each article joins the most similar storyline among those of its nearest earlier neighbours
-    (cosine to the storyline centroid, words and entities mixed by `entity_weight`, decayed by the
-    time since the storyline's last article), or starts a new one below `threshold`. Neighbours
-    come from pruned vectors in blocks, so the cost grows with the archive, not its square.
+    (cosine to the storyline centroid, or to its best single article weighted by `link_weight`;
+    words and entities mixed by `entity_weight`; decayed by the time since the storyline's last
+    article), or starts a new one below `threshold`. Centroids are kept as sparse sums with their
+    squared norms updated in place, so each article costs a few dictionary lookups per candidate.
     """
     n = features.matrix.shape[0]
     matrix = features.matrix.tocsr()
     days = np.array([np.nan if d is None else d for d in dates], dtype=np.float64)  # NaN: undated
     horizon = config.window_days + 5 * config.decay_days
-    neighbours = candidate_neighbours(matrix, days, horizon)
+    neighbours, neighbour_sims = candidate_neighbours(matrix, days, horizon)
     order = sorted(range(n), key=lambda i: (dates[i] is None, dates[i] or 0.0, i))
     labels = [-1] * n
-    sums: list[sparse.csr_matrix] = []
+    sums: list[dict[int, float]] = []
+    squares: list[float] = []  # squared norm of each storyline's sum vector
     last_day: list[float] = []
     for i in order:
-        row = matrix[i]
-        earlier = [j for j in neighbours[i] if labels[j] >= 0]
-        link: dict[int, float] = defaultdict(float)  # storyline -> best single-article similarity
-        if earlier and config.link_weight:
-            for j, sim in zip(earlier, (row @ matrix[earlier].T).toarray().ravel(), strict=True):
-                link[labels[j]] = max(link[labels[j]], float(sim))
-        best, best_sim = -1, config.threshold
-        for c in sorted({labels[j] for j in earlier}):
-            norm = sparse.linalg.norm(sums[c])
-            sim = float((row @ sums[c].T).toarray()[0, 0]) / norm if norm else 0.0
-            sim = max(sim, config.link_weight * link[c])
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        terms = list(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True))
+        link: dict[int, float] = {}  # storyline -> best single-article similarity
+        for j, sim in zip(neighbours[i].tolist(), neighbour_sims[i].tolist(), strict=True):
+            if labels[j] >= 0:
+                link[labels[j]] = max(link.get(labels[j], 0.0), sim)
+        best, best_sim, best_dot = -1, config.threshold, 0.0
+        for c in sorted(link):
+            total = sums[c]
+            dot = sum(value * total.get(term, 0.0) for term, value in terms)
+            sim = max(dot / np.sqrt(squares[c]) if squares[c] > 0 else 0.0, config.link_weight * link[c])
             gap = abs(days[i] - last_day[c])
             sim *= 1.0 if np.isnan(gap) else time_decay(gap, config)
             if sim > best_sim:
-                best, best_sim = c, sim
+                best, best_sim, best_dot = c, sim, dot
+        own = sum(value * value for _, value in terms)
         if best < 0:
-            sums.append(row.copy())
+            sums.append(dict(terms))
+            squares.append(own)
             last_day.append(days[i])
             labels[i] = len(sums) - 1
         else:
-            sums[best] = sums[best] + row
+            total = sums[best]
+            for term, value in terms:
+                total[term] = total.get(term, 0.0) + value
+            squares[best] += 2 * best_dot + own
             last_day[best] = np.fmax(last_day[best], days[i])
             labels[i] = best
     return labels
@@ -151,62 +163,6 @@ def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
     names = [*actors, *(f"place:{p.lower()}" for p in places)]
     words = {w for n in [*actors, *places] for w in re.split(r"[\W_]+", n.lower()) if len(w) > 3}
     return names + sorted(f"word:{w}" for w in words)
-
-
-def cluster_agglomerative(
-    features: Features, dates: Sequence[float | None], config: GroupingConfig
-) -> list[int]:
-    """Greedy centroid agglomeration over the nearest-neighbour graph: the most similar pair of
-    storylines merges first, and similarities are recomputed on the merged centroid, so a chain of
-    loosely related reports does not collapse into one storyline."""
-    n = features.matrix.shape[0]
-    matrix = features.matrix.tocsr()
-    days = np.array([np.nan if d is None else d for d in dates], dtype=np.float64)
-    horizon = config.window_days + 5 * config.decay_days
-    neighbours = candidate_neighbours(matrix, days, horizon)
-    sums: dict[int, sparse.csr_matrix] = {i: matrix[i] for i in range(n)}
-    span = {i: (days[i], days[i]) for i in range(n)}
-    links: dict[int, set[int]] = {i: set() for i in range(n)}
-    for i in range(n):
-        for j in neighbours[i]:
-            links[i].add(int(j))
-            links[int(j)].add(i)
-    parent = list(range(n))
-
-    def root(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    def similarity(a: int, b: int) -> float:
-        va, vb = sums[a], sums[b]
-        norms = sparse.linalg.norm(va) * sparse.linalg.norm(vb)
-        if not norms:
-            return 0.0
-        (sa, ea), (sb, eb) = span[a], span[b]
-        gap = np.nanmax([0.0, sb - ea, sa - eb])
-        return float((va @ vb.T).toarray()[0, 0]) / norms * time_decay(gap, config)
-
-    heap = [(-similarity(a, b), a, b) for a in range(n) for b in links[a] if a < b]
-    heap = [h for h in heap if -h[0] >= config.threshold]
-    heapq.heapify(heap)
-    while heap:
-        _, a, b = heapq.heappop(heap)
-        if parent[a] != a or parent[b] != b:
-            continue  # one side was merged since: its pairs were pushed again under the new root
-        keep, gone = min(a, b), max(a, b)
-        parent[gone] = keep
-        sums[keep] = sums[keep] + sums.pop(gone)
-        span[keep] = (np.fmin(span[keep][0], span[gone][0]), np.fmax(span[keep][1], span[gone][1]))
-        links[keep] = {root(c) for c in links[keep] | links.pop(gone)} - {keep}
-        for other in sorted(links[keep]):
-            sim = similarity(keep, other)
-            if sim >= config.threshold:
-                heapq.heappush(heap, (-sim, min(keep, other), max(keep, other)))
-    roots = [root(i) for i in range(n)]
-    index = {r: k for k, r in enumerate(sorted(set(roots)))}
-    return [index[r] for r in roots]
 
 
 def merge_followups(
@@ -236,16 +192,18 @@ def merge_followups(
     )
     sums = (indicator @ features.matrix).tocsr()
     centroids = normalize(sums)
-    pairs: dict[tuple[int, int], float] = {}
-    for name in sorted(holders):
-        clusters = sorted(holders[name])
-        if len(clusters) < 2 or frequency[name] > limit:
-            continue
-        sims = (centroids[clusters] @ centroids[clusters].T).toarray()
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                if sims[a, b] >= config.merge_threshold:
-                    pairs[(clusters[a], clusters[b])] = float(sims[a, b])
+    candidates = sorted(
+        {
+            (a, b)
+            for name, clusters in holders.items()
+            if len(clusters) >= 2 and frequency[name] <= limit
+            for a in clusters
+            for b in clusters
+            if a < b
+        }
+    )
+    sims = _row_dots(centroids, candidates)
+    pairs = {pair: sim for pair, sim in zip(candidates, sims, strict=True) if sim >= config.merge_threshold}
     labels = _merge_pairs(labels, sums, pairs, config.merge_threshold)
     return _join_on_rare_words(labels, features, limit, config)
 
@@ -279,13 +237,21 @@ def _join_on_rare_words(
             c = parent[c]
         return c
 
-    matrix = features.matrix
-    for (a, b), count in sorted(shared.items()):
-        if count >= needed and (matrix[a] @ matrix[b].T).toarray()[0, 0] >= config.rare_min_similarity:
+    strong = sorted(pair for pair, count in shared.items() if count >= needed)
+    for (a, b), sim in zip(strong, _row_dots(features.matrix, strong), strict=True):
+        if sim >= config.rare_min_similarity:
             ra, rb = root(labels[a]), root(labels[b])
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     return [root(label) for label in labels]
+
+
+def _row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> list[float]:
+    """The dot products of many row pairs at once."""
+    if not pairs:
+        return []
+    left, right = zip(*pairs, strict=True)
+    return np.asarray(matrix[list(left)].multiply(matrix[list(right)]).sum(axis=1)).ravel().tolist()
 
 
 def _merge_pairs(
@@ -323,15 +289,19 @@ def _merge_pairs(
 
 def shingles(text: str, size: int = 3) -> frozenset[int]:
     """Hashed word n-grams: what a rewrite of the same report keeps from its original."""
-    words = _TOKEN.findall(text.lower())
+    words = _TOKEN.findall(text.lower())[:SHINGLE_WORDS]
     return frozenset(hash(tuple(words[i : i + size])) for i in range(max(0, len(words) - size + 1)))
 
 
-def near_duplicates(articles: Sequence[Article], labels: Sequence[int], threshold: float) -> dict[str, str]:
+def near_duplicates(
+    articles: Sequence[Article], labels: Sequence[int], threshold: float, days: float = 3.0
+) -> dict[str, str]:
     """Article id -> id of the earlier report it rewrites.
 
-    Two reports in one storyline are one report rewritten when at least `threshold` of the shorter
-    one's word 3-grams also stand in the other (different reports of one event share ~5-8%).
+    Two reports in one storyline, at most `days` apart, are one report rewritten when at least
+    `threshold` of the shorter one's word 3-grams also stand in the other (different reports of
+    one event share ~5-8%). An inverted index over the 3-grams of the reports in the time window
+    counts overlaps, so a long storyline costs what its articles hold, not its size squared.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
@@ -340,18 +310,32 @@ def near_duplicates(articles: Sequence[Article], labels: Sequence[int], threshol
     for group in members.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda i: (articles[i].date is None, articles[i].date or date.min, articles[i].id))
+        group.sort(key=lambda i: _date_order(articles[i]))
         grams = [shingles(articles[i].text) for i in group]
-        for b in range(1, len(group)):
+        when = [articles[i].date for i in group]
+        index: dict[int, set[int]] = defaultdict(set)  # 3-gram -> reports in the time window
+        everything: dict[int, set[int]] = defaultdict(set)  # undated reports compare with all
+        oldest = 0
+        for b in range(len(group)):
+            while oldest < b and when[b] and when[oldest] and (when[b] - when[oldest]).days > days:
+                for gram in grams[oldest]:
+                    index[gram].discard(oldest)
+                oldest += 1
+            overlap: Counter[int] = Counter()
+            source = index if when[b] else everything
+            for gram in grams[b]:
+                overlap.update(source.get(gram, ()))
             best, best_score = -1, threshold
-            for a in range(b):
-                shorter = min(len(grams[a]), len(grams[b]))
-                score = len(grams[a] & grams[b]) / shorter if shorter else 0.0
-                if score >= best_score:
+            for a, shared in sorted(overlap.items()):
+                score = shared / min(len(grams[a]), len(grams[b]))
+                if score > best_score or (best < 0 and score >= best_score):
                     best, best_score = a, score
             if best >= 0:
                 original = articles[group[best]].id
                 duplicate_of[articles[group[b]].id] = duplicate_of.get(original, original)
+            for gram in grams[b]:
+                index[gram].add(b)
+                everything[gram].add(b)
     return duplicate_of
 
 
@@ -368,8 +352,7 @@ def group(
     if not articles:
         return Grouping((), {}, {})
     features = build_features(articles, article_actors, places, config)
-    method = cluster_agglomerative if config.method == "agglomerative" else cluster
-    labels = method(features, [_day(a.date) for a in articles], config)
+    labels = cluster(features, [_day(a.date) for a in articles], config)
     entities = [_names(article_actors.get(a.id, ()), places.get(a.id, ())) for a in articles]
     labels = merge_followups(labels, features, entities, config)
     for i, article in enumerate(articles):  # editor pins win

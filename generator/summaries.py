@@ -13,6 +13,7 @@ from .model import Annotations, Article
 _WORDS = re.compile(r"\w+")
 _QUOTE_HEAVY = re.compile(r"[\"“”]")
 MIN_WORDS, MAX_WORDS = 8, 55
+SHORTLIST = 30  # the best-scored sentences that redundancy is checked among
 
 
 def _candidate_sentences(
@@ -66,13 +67,15 @@ def _choose(found: list[tuple[int, int, str]], vectors, size: int) -> tuple[str,
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
     centrality = vectors @ centroid / (np.linalg.norm(centroid) or 1.0)
     score = [c * (1.0 + 0.5 / (1 + pos)) for c, (_, pos, _) in zip(centrality, found, strict=True)]
-    overlap = (vectors @ vectors.T).toarray()
-    chosen: list[int] = []
-    for i in sorted(range(len(found)), key=lambda i: (-score[i], i)):
+    best = sorted(range(len(found)), key=lambda i: (-score[i], i))[:SHORTLIST]
+    overlap = (vectors[best] @ vectors[best].T).toarray()
+    chosen: list[int] = []  # positions in `best`
+    for k in range(len(best)):
         if len(chosen) == size:
             break
-        if all(overlap[i, j] < 0.5 for j in chosen):
-            chosen.append(i)
+        if all(overlap[k, j] < 0.5 for j in chosen):
+            chosen.append(k)
+    chosen = [best[k] for k in chosen]
     chosen.sort(key=lambda i: found[i][:2])
     return tuple(found[i][2] for i in chosen)
 
