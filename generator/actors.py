@@ -134,6 +134,7 @@ class _Resolver:
         self.common = common_words(model)
         self.nouns = common_words(model, ("noun",))
         self._majority: dict[str, str] = {}
+        self._full_names: dict[str, bool] = {}
         self.votes: dict[str, Counter[str]] = defaultdict(Counter)
         for o in occurrences:
             self.votes[o.surface.lower()][o.label] += 1
@@ -171,6 +172,11 @@ class _Resolver:
         return self._majority[lower]
 
     def _is_full_name(self, surface: str) -> bool:
+        if surface not in self._full_names:
+            self._full_names[surface] = self._looks_like_full_name(surface)
+        return self._full_names[surface]
+
+    def _looks_like_full_name(self, surface: str) -> bool:
         words = surface.split()
         return (
             len([w for w in words if not _INITIAL.match(w)]) >= 2

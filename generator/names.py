@@ -40,6 +40,7 @@ _ARTICLE = re.compile(r"^the\s+", re.I)
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def normalise(surface: str, label: str) -> str:
     """The form a mention is grouped by: no leading 'the', possessive, honorific or edge punctuation."""
     text = _SPACE.sub(" ", surface).strip()
@@ -85,10 +86,14 @@ def role_before(text: str, start: int, country_words: set[str]) -> str | None:
     return role if re.search(rf"(?i:{ROLE_HEADS})", role) else None
 
 
+_TITLE_WORD_ONLY = re.compile(rf"^(?i:{ROLE_HEADS}|{ROLE_MODIFIERS})$")
+
+
+@lru_cache(maxsize=200_000)
 def is_title_only(surface: str) -> bool:
     """Whether every word of a name is a title or its abbreviation ("Def Min", "President")."""
-    heads = re.compile(rf"^(?i:{ROLE_HEADS}|{ROLE_MODIFIERS})$")
-    return all(w.lower().rstrip(".") in TITLE_ABBREVIATIONS or heads.match(w) for w in surface.split())
+    words = surface.split()
+    return all(w.lower().rstrip(".") in TITLE_ABBREVIATIONS or _TITLE_WORD_ONLY.match(w) for w in words)
 
 
 def is_title_part(text: str, start: int, end: int) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse.linalg  # noqa: F401  (sparse.linalg.norm)
 from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from slugify import slugify
 
@@ -24,7 +25,10 @@ from .summaries import storyline_summaries, storyline_title
 
 _TOKEN = re.compile(r"\w+")
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
-SHINGLE_WORDS = 400  # a rewrite shows in its opening; longer texts are compared on this many words
+SHINGLE_CHARS = 3000  # a rewrite shows in its opening; longer texts are compared on this much
+_SHINGLER = HashingVectorizer(
+    ngram_range=(3, 3), n_features=2**22, alternate_sign=False, norm=None, token_pattern=r"(?u)\b\w+\b"
+)
 
 
 @dataclass(frozen=True)
@@ -287,55 +291,45 @@ def _merge_pairs(
     return [root(label) for label in labels]
 
 
-def shingles(text: str, size: int = 3) -> frozenset[int]:
-    """Hashed word n-grams: what a rewrite of the same report keeps from its original."""
-    words = _TOKEN.findall(text.lower())[:SHINGLE_WORDS]
-    return frozenset(hash(tuple(words[i : i + size])) for i in range(max(0, len(words) - size + 1)))
-
-
 def near_duplicates(
     articles: Sequence[Article], labels: Sequence[int], threshold: float, days: float = 3.0
 ) -> dict[str, str]:
     """Article id -> id of the earlier report it rewrites.
 
-    Two reports in one storyline, at most `days` apart, are one report rewritten when at least
-    `threshold` of the shorter one's word 3-grams also stand in the other (different reports of
-    one event share ~5-8%). An inverted index over the 3-grams of the reports in the time window
-    counts overlaps, so a long storyline costs what its articles hold, not its size squared.
+    Two reports in one storyline, at most `days` apart (or undated), are one report rewritten when
+    at least `threshold` of the shorter one's word 3-grams also stand in the other (different
+    reports of one event share ~5-8%). 3-grams are hashed into a sparse matrix, so each storyline's
+    overlaps are one sparse product.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         members[label].append(i)
+    grouped = sorted(
+        sorted(g, key=lambda i: _date_order(articles[i])) for g in members.values() if len(g) > 1
+    )
+    if not grouped:
+        return {}
+    flat = [i for g in grouped for i in g]
+    grams = _SHINGLER.transform([articles[i].text[:SHINGLE_CHARS] for i in flat]).tocsr()
+    grams.data[:] = 1.0
+    sizes = np.asarray(grams.sum(axis=1)).ravel()
     duplicate_of: dict[str, str] = {}
-    for group in members.values():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda i: _date_order(articles[i]))
-        grams = [shingles(articles[i].text) for i in group]
-        when = [articles[i].date for i in group]
-        index: dict[int, set[int]] = defaultdict(set)  # 3-gram -> reports in the time window
-        everything: dict[int, set[int]] = defaultdict(set)  # undated reports compare with all
-        oldest = 0
-        for b in range(len(group)):
-            while oldest < b and when[b] and when[oldest] and (when[b] - when[oldest]).days > days:
-                for gram in grams[oldest]:
-                    index[gram].discard(oldest)
-                oldest += 1
-            overlap: Counter[int] = Counter()
-            source = index if when[b] else everything
-            for gram in grams[b]:
-                overlap.update(source.get(gram, ()))
-            best, best_score = -1, threshold
-            for a, shared in sorted(overlap.items()):
-                score = shared / min(len(grams[a]), len(grams[b]))
-                if score > best_score or (best < 0 and score >= best_score):
-                    best, best_score = a, score
-            if best >= 0:
-                original = articles[group[best]].id
+    offset = 0
+    for group in grouped:
+        rows = slice(offset, offset + len(group))
+        offset += len(group)
+        overlap = (grams[rows] @ grams[rows].T).toarray()
+        size = sizes[rows]
+        when = np.array([_day(articles[i].date) or np.nan for i in group])
+        shorter = np.maximum(np.minimum(size[:, None], size[None, :]), 1.0)
+        score = overlap / shorter
+        near = ~(np.abs(when[:, None] - when[None, :]) > days)  # NaN (undated): always near
+        for b in range(1, len(group)):
+            candidates = score[b, :b] * near[b, :b]
+            a = int(np.argmax(candidates))
+            if candidates[a] >= threshold:
+                original = articles[group[a]].id
                 duplicate_of[articles[group[b]].id] = duplicate_of.get(original, original)
-            for gram in grams[b]:
-                index[gram].add(b)
-                everything[gram].add(b)
     return duplicate_of
 
 
