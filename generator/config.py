@@ -37,7 +37,7 @@ class GroupingConfig:
     same_days: float = 1.0  # reports this close in time get a boost: one event is reported together
     same_days_boost: float = 0.3  # the boost: similarity times (1 + this)
     word_ngrams: int = 1  # 2 adds word pairs ("Cerise Avenue") to the word vectors
-    link_weight: float = 1.0  # weight of the best single-article match against the centroid match
+    link_weight: float = 0.0  # weight of the best single-article match against the centroid match
     entity_weight: float = 0.3  # weight of shared actors/places against words
     merge_threshold: float = 0.3  # second pass: merge storylines sharing a rare name, at least this similar
     rare_max_articles: int = 4  # a name in at most this many articles is rare enough to tie storylines

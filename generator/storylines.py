@@ -123,8 +123,9 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
     neighbours, neighbour_sims = candidate_neighbours(matrix, days, horizon)
     order = sorted(range(n), key=lambda i: (dates[i] is None, dates[i] or 0.0, i))
     labels = [-1] * n
-    sums: list[dict[int, float]] = []
-    squares: list[float] = []  # squared norm of each storyline's sum vector
+    sums: list[dict[int, float]] = []  # stored values times scales[c] give the decayed sum
+    scales: list[float] = []
+    squares: list[float] = []  # squared norm of each storyline's decayed sum
     last_day: list[float] = []
     for i in order:
         start, end = matrix.indptr[i], matrix.indptr[i + 1]
@@ -133,26 +134,33 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
         for j, sim in zip(neighbours[i].tolist(), neighbour_sims[i].tolist(), strict=True):
             if labels[j] >= 0:
                 link[labels[j]] = max(link.get(labels[j], 0.0), sim)
-        best, best_sim, best_dot = -1, config.threshold, 0.0
+        best, best_sim, best_dot, best_fade = -1, config.threshold, 0.0, 1.0
         for c in sorted(link):
-            total = sums[c]
-            dot = sum(value * total.get(term, 0.0) for term, value in terms)
-            sim = max(dot / np.sqrt(squares[c]) if squares[c] > 0 else 0.0, config.link_weight * link[c])
             gap = abs(days[i] - last_day[c])
+            fade = 1.0 if np.isnan(gap) else float(np.exp(-gap / config.decay_days))
+            total = sums[c]
+            dot = scales[c] * fade * sum(value * total.get(term, 0.0) for term, value in terms)
+            norm = np.sqrt(squares[c]) * fade
+            sim = max(dot / norm if norm > 0 else 0.0, config.link_weight * link[c])
             sim *= 1.0 if np.isnan(gap) else time_decay(gap, config)
             if sim > best_sim:
-                best, best_sim, best_dot = c, sim, dot
+                best, best_sim, best_dot, best_fade = c, sim, dot, fade
         own = sum(value * value for _, value in terms)
         if best < 0:
             sums.append(dict(terms))
+            scales.append(1.0)
             squares.append(own)
             last_day.append(days[i])
             labels[i] = len(sums) - 1
         else:
+            scales[best] *= best_fade  # older members fade: the centroid follows the story
             total = sums[best]
+            if scales[best] < 1e-9:  # fold the scale in before it underflows
+                sums[best] = total = {term: value * scales[best] for term, value in total.items()}
+                scales[best] = 1.0
             for term, value in terms:
-                total[term] = total.get(term, 0.0) + value
-            squares[best] += 2 * best_dot + own
+                total[term] = total.get(term, 0.0) + value / scales[best]
+            squares[best] = squares[best] * best_fade**2 + 2 * best_dot + own
             last_day[best] = np.fmax(last_day[best], days[i])
             labels[i] = best
     return labels
@@ -183,18 +191,13 @@ def merge_followups(
     small archive no name is rare enough to say so.
     """
     limit = min(config.rare_max_articles, len(labels) // 100)
-    n_clusters = max(labels) + 1 if labels else 0
     holders: dict[str, set[int]] = defaultdict(set)
     frequency: Counter[str] = Counter()
     for i, names in enumerate(entities):
         for name in set(names):
             frequency[name] += 1
             holders[name].add(labels[i])
-    indicator = sparse.csr_matrix(
-        (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
-        shape=(n_clusters, len(labels)),
-    )
-    sums = (indicator @ features.matrix).tocsr()
+    sums = _cluster_sums(labels, features.matrix)
     centroids = normalize(sums)
     candidates = sorted(
         {
@@ -233,21 +236,22 @@ def _join_on_rare_words(
         for a in range(len(holders)):
             for b in range(a + 1, len(holders)):
                 shared[(int(holders[a]), int(holders[b]))] += 1
-    parent = {label: label for label in labels}
-
-    def root(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
     strong = sorted(pair for pair, count in shared.items() if count >= needed)
+    pairs: dict[tuple[int, int], float] = {}
     for (a, b), sim in zip(strong, _row_dots(features.matrix, strong), strict=True):
-        if sim >= config.rare_min_similarity:
-            ra, rb = root(labels[a]), root(labels[b])
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return [root(label) for label in labels]
+        key = (min(labels[a], labels[b]), max(labels[a], labels[b]))
+        if sim >= config.rare_min_similarity and key[0] != key[1]:
+            pairs[key] = max(pairs.get(key, 0.0), sim)
+    return _merge_pairs(labels, _cluster_sums(labels, features.matrix), pairs, config.rare_min_similarity)
+
+
+def _cluster_sums(labels: Sequence[int], matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Row c: the sum of the feature vectors of the articles labelled c."""
+    indicator = sparse.csr_matrix(
+        (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
+        shape=(max(labels) + 1 if labels else 0, len(labels)),
+    )
+    return (indicator @ matrix).tocsr()
 
 
 def _row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> list[float]:
