@@ -302,38 +302,42 @@ def near_duplicates(
 
     Two reports in one storyline, at most `days` apart (or undated), are one report rewritten when
     at least `threshold` of the shorter one's word 3-grams also stand in the other (different
-    reports of one event share ~5-8%). 3-grams are hashed into a sparse matrix, so each storyline's
-    overlaps are one sparse product.
+    reports of one event share ~5-8%). The 3-grams are hashed into a sparse matrix and the overlaps
+    of all candidate pairs come from one batched product.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         members[label].append(i)
-    grouped = sorted(
-        sorted(g, key=lambda i: _date_order(articles[i])) for g in members.values() if len(g) > 1
-    )
-    if not grouped:
+    pairs: list[tuple[int, int]] = []  # (earlier, later) article indices
+    for group in members.values():
+        group.sort(key=lambda i: _date_order(articles[i]))
+        for b in range(1, len(group)):
+            later = articles[group[b]].date
+            for a in range(b - 1, -1, -1):
+                earlier = articles[group[a]].date
+                if later and earlier and (later - earlier).days > days:
+                    break
+                pairs.append((group[a], group[b]))
+    if not pairs:
         return {}
-    flat = [i for g in grouped for i in g]
-    grams = _SHINGLER.transform([articles[i].text[:SHINGLE_CHARS] for i in flat]).tocsr()
+    used = sorted({i for pair in pairs for i in pair})
+    row = {i: k for k, i in enumerate(used)}
+    grams = _SHINGLER.transform([articles[i].text[:SHINGLE_CHARS] for i in used]).tocsr()
     grams.data[:] = 1.0
     sizes = np.asarray(grams.sum(axis=1)).ravel()
+    best: dict[int, tuple[float, int]] = {}  # later -> (score, earlier)
+    for start in range(0, len(pairs), 20_000):
+        chunk = pairs[start : start + 20_000]
+        shared = _row_dots(grams, [(row[a], row[b]) for a, b in chunk])
+        for (a, b), overlap in zip(chunk, shared, strict=True):
+            score = overlap / max(1.0, min(sizes[row[a]], sizes[row[b]]))
+            current = best.get(b)
+            if score >= threshold and (current is None or (score, -a) > (current[0], -current[1])):
+                best[b] = (score, a)  # the most overlapping earlier report; ties: the earliest
     duplicate_of: dict[str, str] = {}
-    offset = 0
-    for group in grouped:
-        rows = slice(offset, offset + len(group))
-        offset += len(group)
-        overlap = (grams[rows] @ grams[rows].T).toarray()
-        size = sizes[rows]
-        when = np.array([_day(articles[i].date) or np.nan for i in group])
-        shorter = np.maximum(np.minimum(size[:, None], size[None, :]), 1.0)
-        score = overlap / shorter
-        near = ~(np.abs(when[:, None] - when[None, :]) > days)  # NaN (undated): always near
-        for b in range(1, len(group)):
-            candidates = score[b, :b] * near[b, :b]
-            a = int(np.argmax(candidates))
-            if candidates[a] >= threshold:
-                original = articles[group[a]].id
-                duplicate_of[articles[group[b]].id] = duplicate_of.get(original, original)
+    for b in sorted(best, key=lambda i: _date_order(articles[i])):
+        original = articles[best[b][1]].id
+        duplicate_of[articles[b].id] = duplicate_of.get(original, original)
     return duplicate_of
 
 

@@ -13,7 +13,7 @@ from .model import Annotations, Article
 _WORDS = re.compile(r"\w+")
 _QUOTE_HEAVY = re.compile(r"[\"“”]")
 MIN_WORDS, MAX_WORDS = 8, 55
-SHORTLIST = 30  # the best-scored sentences that redundancy is checked among
+MAX_CANDIDATES = 400  # sentences considered per storyline: the leads of its first reports
 
 
 def _candidate_sentences(
@@ -25,6 +25,8 @@ def _candidate_sentences(
         if article.id in duplicate_of or article.id not in annotations:
             continue
         text = article.text
+        if len(found) >= MAX_CANDIDATES:
+            break
         for position, (start, end) in enumerate(annotations[article.id].sentences[:12]):
             sentence = " ".join(text[start:end].split())
             words = len(_WORDS.findall(sentence))
@@ -64,18 +66,18 @@ def storyline_summaries(
 
 
 def _choose(found: list[tuple[int, int, str]], vectors, size: int) -> tuple[str, ...]:
-    centroid = np.asarray(vectors.mean(axis=0)).ravel()
-    centrality = vectors @ centroid / (np.linalg.norm(centroid) or 1.0)
+    """Rank by closeness to the storyline's centroid (with a bonus for early sentences), then
+    take the best that do not repeat one another. All from one small Gram matrix."""
+    gram = (vectors @ vectors.T).toarray()
+    total = float(gram.sum())
+    centrality = gram.sum(axis=1) / np.sqrt(total) if total > 0 else np.zeros(len(found))
     score = [c * (1.0 + 0.5 / (1 + pos)) for c, (_, pos, _) in zip(centrality, found, strict=True)]
-    best = sorted(range(len(found)), key=lambda i: (-score[i], i))[:SHORTLIST]
-    overlap = (vectors[best] @ vectors[best].T).toarray()
-    chosen: list[int] = []  # positions in `best`
-    for k in range(len(best)):
+    chosen: list[int] = []
+    for i in sorted(range(len(found)), key=lambda i: (-score[i], i)):
         if len(chosen) == size:
             break
-        if all(overlap[k, j] < 0.5 for j in chosen):
-            chosen.append(k)
-    chosen = [best[k] for k in chosen]
+        if all(gram[i, j] < 0.5 for j in chosen):
+            chosen.append(i)
     chosen.sort(key=lambda i: found[i][:2])
     return tuple(found[i][2] for i in chosen)
 
