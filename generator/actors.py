@@ -15,7 +15,7 @@ from .config import load_yaml
 from .countries import country_table
 from .errors import BuildError
 from .model import Actor, Annotations, Article
-from .names import common_words, is_title_only, is_title_part, normalise, role_before
+from .names import common_words, is_document, is_title_only, is_title_part, normalise, role_before
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
@@ -85,8 +85,9 @@ def _person_key(name: str) -> tuple[str, ...]:
 def _occurrences(
     articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings
 ) -> list[_Occurrence]:
-    """Every usable mention, normalised; title words, bylines and ignored names dropped."""
+    """Every usable mention, normalised; title words, documents, bylines and ignored names dropped."""
     found = []
+    documents: set[str] = set()  # acronyms of documents
     for article in articles:
         text = article.text
         author_words = {w.lower() for w in (article.author or "").split()}
@@ -106,8 +107,13 @@ def _occurrences(
                 continue
             if is_title_only(surface):
                 continue
+            if m.label != "PERSON" and is_document(surface, text, m.start):
+                acronym = _ACRONYM_AFTER.match(text[m.end : m.end + 14])
+                if acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
+                    documents.add(acronym.group(1).lower())
+                continue
             found.append(_Occurrence(article.id, surface, m.label, m.start))
-    return found
+    return [o for o in found if o.surface.lower() not in documents]
 
 
 def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> dict[str, str]:

@@ -96,6 +96,43 @@ def is_title_only(surface: str) -> bool:
     return all(w.lower().rstrip(".") in TITLE_ABBREVIATIONS or _TITLE_WORD_ONLY.match(w) for w in words)
 
 
+# Head words of documents, laws and plans: named, but not actors ("National Security Strategy",
+# "Treaty on the Non-Proliferation of Nuclear Weapons", "Affordable Care Act").
+DOCUMENT_WORDS = frozenset(
+    [
+        "treaty",
+        "act",
+        "convention",
+        "agreement",
+        "accord",
+        "accords",
+        "strategy",
+        "protocol",
+        "charter",
+        "constitution",
+        "doctrine",
+        "bill",
+        "law",
+        "resolution",
+        "declaration",
+        "pact",
+    ]
+)
+_DOCUMENT_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:on|of|for)\s+(?:the\s+)?$")
+
+
+def is_document(surface: str, text: str, start: int) -> bool:
+    """Whether a name is a document's ("... Strategy") or part of one ("Treaty on the ...")."""
+    words = surface.lower().split()
+    if words and (
+        words[-1] in DOCUMENT_WORDS
+        or (len(words) > 2 and words[0] in DOCUMENT_WORDS and words[1] in ("on", "of", "for"))
+    ):
+        return True
+    before = _DOCUMENT_BEFORE.search(text[max(0, start - 40) : start])
+    return bool(before and before.group(1).lower() in DOCUMENT_WORDS)
+
+
 def is_title_part(text: str, start: int, end: int) -> bool:
     """Whether a mention is a word of a title ("Defense" Minister, Secretary of "State")."""
     after = text[end : end + 30].split(maxsplit=1)
