@@ -39,7 +39,7 @@ class GroupingConfig:
     word_ngrams: int = 1  # 2 adds word pairs ("Cerise Avenue") to the word vectors
     link_weight: float = 0.0  # weight of the best single-article match against the centroid match
     entity_weight: float = 0.3  # weight of shared actors/places against words
-    merge_threshold: float = 0.3  # second pass: merge storylines sharing a rare name, at least this similar
+    merge_threshold: float = 0.4  # second pass: merge storylines sharing a rare name, at least this similar
     rare_max_articles: int = 4  # a name in at most this many articles is rare enough to tie storylines
     rare_shared_words: int = 3  # two reports sharing this many rare words join (0: off)
     rare_min_similarity: float = 0.15  # ... and are at least this similar
