@@ -109,3 +109,30 @@ def test_documents_are_not_actors() -> None:
     assert is_document("Non-Proliferation of Nuclear Weapons", text, start + 4)
     assert is_document("National Security Strategy", "update its National Security Strategy", 11)
     assert not is_document("Liberal Democratic Party", "Japan's ruling Liberal Democratic Party", 15)
+
+
+def test_editor_aliases_kinds_and_ignores(tmp_path, seeds_dir) -> None:
+    """content/actors.yaml: an alias joins a name to an actor, a kind is fixed, a name dropped."""
+    from generator.actors import load_actor_settings, resolve
+    from generator.cache import ExtractCache
+    from generator.config import SiteConfig
+    from generator.extract import extract
+    from generator.readers import read_articles
+
+    path = tmp_path / "actors.yaml"
+    path.write_text(
+        "actors:\n"
+        "  - name: Lloyd Austin\n    kind: person\n    aliases: [Pentagon chief]\n"
+        "  - name: Japan Broadcasting Corporation\n    kind: organisation\n    aliases: [NHK]\n"
+        "  - name: White House\n    kind: place\n"
+        "ignore: [Asia Society Policy Institute]\n",
+        encoding="utf-8",
+    )
+    config = SiteConfig(root=str(tmp_path))
+    articles = read_articles(config, [seeds_dir])
+    annotations = extract(articles, config.extract, ExtractCache(tmp_path / "cache"))
+    actors = {a.name: a for a in resolve(articles, annotations, load_actor_settings(path), "x").actors}
+    assert "NHK" not in actors and "Asia Society Policy Institute" not in actors
+    assert "White House" not in actors  # now a place: not an actor page
+    assert "NHK" in actors["Japan Broadcasting Corporation"].aliases
+    assert actors["Lloyd Austin"].kind == "person"
