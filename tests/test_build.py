@@ -1,0 +1,125 @@
+"""Whole builds with a fake spaCy: cache folder options, --no-cache, and the no-op rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_cache import FakeNlp
+
+from generator import build as build_module
+from generator import extract as extract_module
+from generator.build import build
+from generator.cli import cli
+from generator.config import SiteConfig, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def nlp(monkeypatch: pytest.MonkeyPatch) -> FakeNlp:
+    fake = FakeNlp()
+    monkeypatch.setattr(extract_module, "load_pipeline", lambda config: fake)
+    return fake
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(ROOT / "seeds", tmp_path / "seeds"))
+
+
+def _config(tmp_path: Path) -> SiteConfig:
+    return SiteConfig(root=str(ROOT), cache_dir=str(tmp_path / "cache"), output=str(tmp_path / "site"))
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_unchanged_rebuild_does_nothing(
+    nlp: FakeNlp, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path)
+    first = build(config, [seeds])
+    before = _files(tmp_path / "site")
+    assert first.written == first.pages == len(before)
+
+    def no_render(*_: object) -> None:
+        raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr(build_module, "render_site", no_render)
+    monkeypatch.setattr(build_module, "read_articles", no_render)
+    again = build(config, [seeds])
+    assert again.written == 0
+    assert (again.articles, again.pages, again.storylines) == (first.articles, first.pages, first.storylines)
+    assert _files(tmp_path / "site") == before
+
+
+def test_a_touched_site_or_source_means_a_real_build(nlp: FakeNlp, seeds: Path, tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    build(config, [seeds])
+    before = _files(tmp_path / "site")
+    (tmp_path / "site" / "index.html").write_text("vandalised")
+    repaired = build(config, [seeds])
+    assert repaired.written == 1
+    assert {k: v[0] for k, v in _files(tmp_path / "site").items()} == {k: v[0] for k, v in before.items()}
+    (tmp_path / "site" / "stray.html").write_text("x")
+    assert build(config, [seeds]).written == 0  # full build (no stray file kept), nothing rewritten
+    assert not (tmp_path / "site" / "stray.html").exists()
+    seen = len(nlp.seen)
+    first = sorted(seeds.iterdir())[0]
+    first.write_text(first.read_text() + "\n\nTokyo said more on Tuesday.\n")
+    changed = build(config, [seeds])
+    assert len(nlp.seen) == seen + 1  # only the changed article is annotated
+    assert 1 <= changed.written < changed.pages
+
+
+def test_no_op_build_gives_the_same_bytes_as_a_full_one(nlp: FakeNlp, seeds: Path, tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    build(config, [seeds])
+    build(config, [seeds])
+    other = tmp_path / "other"
+    build(config, [seeds], other, use_cache=False)
+    assert {k: v[0] for k, v in _files(other).items()} == {
+        k: v[0] for k, v in _files(tmp_path / "site").items()
+    }
+
+
+def test_no_cache_writes_no_cache_and_annotates_everything(nlp: FakeNlp, seeds: Path, tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    build(config, [seeds], use_cache=False)
+    build(config, [seeds], use_cache=False)
+    assert len(nlp.seen) == 2 * len(list(seeds.iterdir()))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_cli_cache_dir_and_no_cache(
+    nlp: FakeNlp, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    args = ["build", "--source", str(seeds), "--output", str(tmp_path / "site")]
+    result = runner.invoke(cli, [*args, "--cache-dir", str(tmp_path / "c1")])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "c1" / "extract").rglob("*.json"))
+    result = runner.invoke(cli, [*args, "--cache-dir", str(tmp_path / "c2"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "c2").exists()
+
+
+def test_config_key_cache_dir(nlp: FakeNlp, seeds: Path, tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "site.yaml").write_text(
+        f"cache_dir: mycache\ntemplates: {ROOT / 'templates'}\nsources: [{seeds}]\n"
+    )
+    config = load_config(tmp_path / "content" / "site.yaml")
+    assert config.path(config.cache_dir) == tmp_path / "mycache"
+    build(config)
+    assert list((tmp_path / "mycache" / "extract").rglob("*.json"))
+    assert (tmp_path / "site" / "index.html").exists()

@@ -1,0 +1,114 @@
+"""The write stage: atomic swap, unchanged files kept, removed pages gone, readable permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.model import Page
+from generator.writer import write_site
+
+PAGES = [
+    Page("index.html", b"<p>home</p>"),
+    Page("articles/a/index.html", b"<p>a</p>"),
+    Page("articles/b/index.html", b"<p>b</p>"),
+    Page("static/style.css", b"body{}"),
+]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _stats(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_writes_every_page(tmp_path: Path) -> None:
+    report = write_site(PAGES, tmp_path / "site")
+    assert _tree(tmp_path / "site") == {p.path: p.content for p in PAGES}
+    assert (report.written, report.kept) == (4, 0)
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(PAGES, site)
+    before = _stats(site)
+    changed = [*PAGES[:2], Page("articles/b/index.html", b"<p>b2</p>"), PAGES[3]]
+    report = write_site(changed, site)
+    after = _stats(site)
+    assert (report.written, report.kept) == (1, 3)
+    assert after["articles/b/index.html"] != before["articles/b/index.html"]
+    for path in ("index.html", "articles/a/index.html", "static/style.css"):
+        assert after[path] == before[path]  # same inode, same mtime: not rewritten
+
+
+def test_same_size_different_bytes_is_rewritten(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(PAGES, site)
+    report = write_site([Page("index.html", b"<p>HOME</p>")], site)
+    assert report.written == 1
+    assert (site / "index.html").read_bytes() == b"<p>HOME</p>"
+
+
+def test_removed_pages_disappear(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(PAGES, site)
+    write_site([PAGES[0], PAGES[3]], site)
+    assert sorted(_tree(site)) == ["index.html", "static/style.css"]
+    assert not (site / "articles").exists()
+
+
+def test_site_folder_is_world_readable(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for _ in range(2):  # a fresh site and a replaced one
+        write_site(PAGES, site)
+        assert stat.S_IMODE(site.stat().st_mode) == 0o755
+        assert stat.S_IMODE((site / "articles").stat().st_mode) & 0o555 == 0o555
+
+
+def test_no_staging_folders_are_left_behind(tmp_path: Path) -> None:
+    write_site(PAGES, tmp_path / "site")
+    write_site(PAGES[:2], tmp_path / "site")
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+@pytest.mark.parametrize("bad", ["../escape.html", "/etc/passwd", "a/../../b.html", ""])
+def test_a_page_path_that_escapes_leaves_the_previous_site_intact(tmp_path: Path, bad: str) -> None:
+    site = tmp_path / "site"
+    write_site(PAGES, site)
+    before, stats = _tree(site), _stats(site)
+    with pytest.raises(ValueError):
+        write_site([Page("index.html", b"new"), Page(bad, b"x")], site)
+    assert _tree(site) == before and _stats(site) == stats
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_an_exception_mid_render_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(PAGES, site)
+    before = _tree(site)
+
+    def pages() -> Iterator[Page]:
+        yield Page("index.html", b"half")
+        raise RuntimeError("template blew up")
+
+    with pytest.raises(RuntimeError):
+        write_site(pages(), site)
+    assert _tree(site) == before
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_first_build_failure_leaves_no_site(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        write_site([Page("../x", b"")], tmp_path / "site")
+    assert os.listdir(tmp_path) == []
