@@ -144,21 +144,44 @@ def is_title_part(text: str, start: int, end: int) -> bool:
     return len(before) >= 2 and before[-1] in ("of", "for") and before[-2] in _OWNER_WORDS
 
 
+# A word that only one part-of-speech list holds tells which list is which: the lookups file
+# keys its lists by spaCy string hashes, and reading it must not cost importing spaCy.
+_POS_PROBES = {"noun": "giraffe", "verb": "eat", "adj": "happy", "adv": "quickly"}
+
+
 @lru_cache(maxsize=8)
 def common_words(model: str, parts: tuple[str, ...] = ("verb", "adj", "adv")) -> frozenset[str]:
-    """English verbs, adjectives and adverbs from the model's lemmatizer tables (empty if absent).
+    """English words of the given parts of speech, from the model package's lemmatizer lookups
+    (WordNet lists), or nothing when the package has none.
 
-    A capitalised word seen alone that is also one of these ("Alarm over ...") is not a name.
+    A capitalised word seen alone that is also a verb, adjective or adverb ("Alarm over ...") is
+    not a name; a single common noun ("Treaty") is weak evidence of an organisation.
     """
     try:
-        import spacy.util
-        from spacy.lookups import Lookups
+        import importlib.util
+        from pathlib import Path
 
-        folder = spacy.util.get_package_path(model)
-        found = sorted(folder.glob("*/lemmatizer/lookups"))
+        import srsly
+
+        spec = importlib.util.find_spec(model)
+        if spec is None or spec.origin is None:
+            return frozenset()
+        found = sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups/lookups.bin"))
         if not found:
             return frozenset()
-        index = Lookups().from_disk(found[0]).get_table("lemma_index")
-        return frozenset(w for pos in parts for w in index.get(pos, []))
-    except Exception:  # a model without lookups: the rule is simply off
+        tables = srsly.msgpack_loads(found[0].read_bytes())["lemma_index"]
+        lists = [set(words) for words in tables.values() if isinstance(words, list)]
+        wanted = [_POS_PROBES[p] for p in parts]
+        return frozenset(
+            w
+            for words in lists
+            if any(p in words for p in wanted) and not _other_probe(words, parts)
+            for w in words
+        )
+    except Exception:  # a model without lookups: the rules that need them are simply off
         return frozenset()
+
+
+def _other_probe(words: set[str], parts: tuple[str, ...]) -> bool:
+    """Whether a list holds the probe word of a part of speech that was not asked for."""
+    return any(probe in words for pos, probe in _POS_PROBES.items() if pos not in parts)

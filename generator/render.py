@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 
 from . import urls
 from .config import SiteConfig
+from .errors import BuildError
 from .export import export_pages
 from .feeds import excerpt, render_feed
 from .model import Actor, Article, Page, SiteModel, Storyline
@@ -52,11 +53,15 @@ def format_date(day: date | None) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s), else None (never link `javascript:` and friends)."""
+    """The URL if it is http(s), percent-encoded where HTML forbids raw characters, else None
+    (never link `javascript:` and friends)."""
     if not url:
         return None
     url = url.strip()
-    return url if urlsplit(url).scheme.lower() in ("http", "https") and urlsplit(url).netloc else None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe="%/:?#[]@!$&'()*+,;=~")
 
 
 def _newest_first(items: Iterable[Article]) -> list[Article]:
@@ -347,6 +352,8 @@ def static_pages(templates_dir: Path) -> list[Page]:
 def render_site(model: SiteModel, config: SiteConfig, templates_dir: Path | None = None) -> list[Page]:
     """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path."""
     tdir = Path(templates_dir) if templates_dir else TEMPLATES_DIR
+    if not (tdir / "base.html").is_file():
+        raise BuildError(str(tdir), "templates folder not found (set 'templates' in site.yaml)")
     pages = _Renderer(model, config, make_env(tdir)).run()
     pages += static_pages(tdir)
     pages.append(Page(urls.FEED, render_feed(model, config)))
