@@ -44,25 +44,42 @@ def storyline_summaries(
 ) -> list[tuple[str, ...]]:
     """For each storyline, the sentences that best cover it: central, early, not redundant.
 
-    One TF-IDF model is fitted on every candidate sentence of the archive, so the cost is one pass.
+    A storyline of one report is summarised by its lead: its first readable sentences that do
+    not repeat one another (news is written lead first). For longer storylines one TF-IDF model
+    is fitted on all their candidate sentences, so the cost is one pass over the archive.
     """
     candidates = [_candidate_sentences(items, annotations, duplicate_of) for items in storylines]
-    flat = [sentence for found in candidates for _, _, sentence in found]
+    several = [i for i, found in enumerate(candidates) if len({n for n, _, _ in found}) > 1]
+    summaries = [_lead(found, size) for found in candidates]
+    flat = [sentence for i in several for _, _, sentence in candidates[i]]
     if not flat:
-        return [() for _ in storylines]
+        return summaries
     try:
         vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32).fit_transform(
             flat
         )
-    except ValueError:  # nothing but stop words
-        return [tuple(s for _, _, s in found[:size]) for found in candidates]
-    summaries = []
+    except ValueError:  # nothing but stop words: keep the leads
+        return summaries
     offset = 0
-    for found in candidates:
-        block = vectors[offset : offset + len(found)]
+    for i in several:
+        found = candidates[i]
+        summaries[i] = _choose(found, vectors[offset : offset + len(found)], size)
         offset += len(found)
-        summaries.append(_choose(found, block, size) if found else ())
     return summaries
+
+
+def _lead(found: list[tuple[int, int, str]], size: int) -> tuple[str, ...]:
+    """The first sentences, skipping one that mostly repeats an earlier one (a standfirst)."""
+    chosen: list[str] = []
+    seen: list[set[str]] = []
+    for _, _, sentence in found:
+        words = {w.lower() for w in _WORDS.findall(sentence)}
+        if all(len(words & other) < 0.6 * min(len(words), len(other)) for other in seen):
+            chosen.append(sentence)
+            seen.append(words)
+        if len(chosen) == size:
+            break
+    return tuple(chosen)
 
 
 def _choose(found: list[tuple[int, int, str]], vectors, size: int) -> tuple[str, ...]:
