@@ -118,7 +118,6 @@ DOCUMENT_WORDS = frozenset(
         "pact",
     ]
 )
-_DOCUMENT_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:on|of|for)\s+(?:the\s+)?$")
 
 
 def is_document(surface: str, text: str, start: int) -> bool:
@@ -129,8 +128,15 @@ def is_document(surface: str, text: str, start: int) -> bool:
         or (len(words) > 2 and words[0] in DOCUMENT_WORDS and words[1] in ("on", "of", "for"))
     ):
         return True
-    before = _DOCUMENT_BEFORE.search(text[max(0, start - 40) : start])
-    return bool(before and before.group(1).lower() in DOCUMENT_WORDS)
+    before = text[max(0, start - 40) : start].split()[-3:]
+    if before[-1:] == ["the"]:
+        before = before[:-1]
+    return (
+        len(before) >= 2
+        and before[-1] in ("on", "of", "for")
+        and before[-2][:1].isupper()  # a name: "Treaty on the ...", not "a treaty on the ..."
+        and before[-2].lower() in DOCUMENT_WORDS
+    )
 
 
 def is_title_part(text: str, start: int, end: int) -> bool:
