@@ -33,4 +33,4 @@ eval: $(STAMP)
 	$(BIN)/briefing eval --gold ../shared/eval/gva-dev.jsonl
 
 clean:
-	rm -rf site .cache test-output .pytest_cache .ruff_cache
+	rm -rf site .site.spare .cache test-output .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -12,7 +13,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from .actors import load_actor_settings, resolve
-from .cache import BuildManifest, ExtractCache
+from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
 from .config import SiteConfig
 from .errors import BuildError
 from .extract import extract, model_fingerprint
@@ -140,28 +141,68 @@ def build(
     timings: dict[str, float] = {}
     manifest = BuildManifest(config.path(config.cache_dir)) if use_cache else None
     fingerprint = ""
+    published: dict[str, list[int]] = {}
     if manifest is not None:
         clock = time.perf_counter()
         fingerprint = input_fingerprint(config, paths, target)
-        previous = manifest.unchanged(fingerprint, target)
+        published = snapshot(target)
+        previous = manifest.unchanged(fingerprint, target, published)
         timings["check"] = time.perf_counter() - clock
         if previous is not None:
             return BuildResult(**previous, written=0, seconds=time.perf_counter() - started, timings=timings)
+    try:
+        return _build(
+            config, paths, target, use_cache, progress, manifest, fingerprint, published, timings, started
+        )
+    finally:
+        gc.unfreeze()  # objects frozen below become collectable again
+
+
+def _build(
+    config: SiteConfig,
+    paths: list[Path],
+    target: Path,
+    use_cache: bool,
+    progress: Progress | None,
+    manifest: BuildManifest | None,
+    fingerprint: str,
+    published: dict[str, list[int]],
+    timings: dict[str, float],
+    started: float,
+) -> BuildResult:
+    """`build` after the no-op check: read, build the model, render, write, record."""
     clock = time.perf_counter()
     articles = read_articles(config, paths)
     timings["read"] = time.perf_counter() - clock
+    # The articles and, below, the model live until the end: keep the cyclic garbage collector from
+    # scanning them again and again (it made later stages up to 1.7x slower); `build` unfreezes.
+    gc.freeze()
     if not articles:
         raise BuildError(", ".join(str(p) for p in paths), "no articles found")
     cache = ExtractCache(config.path(config.cache_dir)) if use_cache else None
     model, stage_timings = build_model(config, articles, cache, progress)
     timings.update(stage_timings)
+    gc.freeze()
     clock = time.perf_counter()
-    pages = render_site(model, config, config.path(config.templates))
+    rendered = RenderManifest(config.path(config.cache_dir)) if use_cache else None
+    keys: dict[str, str] | None = None
+    reuse = None
+    if rendered is not None:
+        keys = {}
+        reusable = rendered.reusable(target, published)
+
+        def reuse(path: str, key: str) -> str | None:
+            found = reusable.get(path)
+            return found[1] if found is not None and found[0] == key else None
+
+    pages = render_site(model, config, config.path(config.templates), reuse, keys)
     timings["render"] = time.perf_counter() - clock
     clock = time.perf_counter()
     if manifest is not None:
         manifest.forget()  # if the swap below half-happens, the next build must not trust it
-    report: WriteReport = write_site(pages, target)
+    if rendered is not None:
+        rendered.forget()
+    report: WriteReport = write_site(pages, target, keep_spare=True)
     timings["write"] = time.perf_counter() - clock
     counts = {
         "articles": len(articles),
@@ -170,7 +211,12 @@ def build(
         "pages": len(pages),
     }
     if manifest is not None:
-        manifest.record(fingerprint, target, counts)
+        clock = time.perf_counter()
+        files = snapshot(target)
+        manifest.record(fingerprint, target, counts, files)
+        if rendered is not None and keys is not None:
+            rendered.record(target, keys, files)
+        timings["record"] = time.perf_counter() - clock
     return BuildResult(
         **counts, written=report.written, seconds=time.perf_counter() - started, timings=timings
     )

@@ -83,13 +83,16 @@ class BuildManifest:
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / "build.json"
 
-    def unchanged(self, fingerprint: str, output: Path) -> dict[str, int] | None:
-        """The last build's counts if its fingerprint matches and the site is exactly as it left it."""
+    def unchanged(
+        self, fingerprint: str, output: Path, files: dict[str, list[int]] | None = None
+    ) -> dict[str, int] | None:
+        """The last build's counts if its fingerprint matches and the site is exactly as it left it
+        (`files` is `snapshot(output)` if already taken)."""
         try:
             data = json.loads(self.path.read_bytes())
             if data["fingerprint"] != fingerprint or data["output"] != str(Path(output).resolve()):
                 return None
-            if snapshot(output) != data["files"]:
+            if (snapshot(output) if files is None else files) != data["files"]:
                 return None
             return {k: int(v) for k, v in data["counts"].items()}
         except FileNotFoundError:
@@ -98,14 +101,63 @@ class BuildManifest:
             warn(str(self.path), "corrupt build manifest ignored; doing a full build")
             return None
 
-    def record(self, fingerprint: str, output: Path, counts: dict[str, int]) -> None:
-        """Remember a successful build (atomically)."""
+    def record(
+        self,
+        fingerprint: str,
+        output: Path,
+        counts: dict[str, int],
+        files: dict[str, list[int]] | None = None,
+    ) -> None:
+        """Remember a successful build (atomically); `files` is `snapshot(output)` if already taken."""
         data = {
             "fingerprint": fingerprint,
             "output": str(Path(output).resolve()),
             "counts": counts,
-            "files": snapshot(output),
+            "files": snapshot(output) if files is None else files,
         }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, separators=(",", ":"))
+        os.replace(tmp, self.path)
+
+    def forget(self) -> None:
+        """Drop the record (before the site is replaced)."""
+        self.path.unlink(missing_ok=True)
+
+
+class RenderManifest:
+    """Which input key each published page was rendered from, with the file's [size, mtime, inode].
+
+    A page whose key is unchanged and whose published file still has the recorded stat is reused
+    (hard-linked) instead of being rendered again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / "render.json"
+
+    def reusable(self, output: Path, files: dict[str, list[int]]) -> dict[str, tuple[str, str]]:
+        """Page path -> (key, published file) for recorded pages whose file is as it was left."""
+        try:
+            data = json.loads(self.path.read_bytes())
+            if data["output"] != str(Path(output).resolve()):
+                return {}
+            root = str(output)
+            return {
+                path: (entry[0], os.path.join(root, path))
+                for path, entry in data["pages"].items()
+                if files.get(path) == entry[1:]
+            }
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            warn(str(self.path), "corrupt render manifest ignored; rendering every page")
+            return {}
+
+    def record(self, output: Path, keys: dict[str, str], files: dict[str, list[int]]) -> None:
+        """Remember each keyed page's key and its published file's stat (atomically)."""
+        pages = {path: [key, *files[path]] for path, key in keys.items() if path in files}
+        data = {"output": str(Path(output).resolve()), "pages": pages}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

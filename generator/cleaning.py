@@ -53,6 +53,12 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("like-loading", r"like this:\s*like loading\W*"),
     )
 )
+# All of BOILERPLATE in one pattern: alternatives are tried in order, so the first that matches the
+# whole line is the one the loop over BOILERPLATE would find.
+_ANY_BOILERPLATE = re.compile(
+    "|".join(f"(?P<b{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(BOILERPLATE)), re.IGNORECASE
+)
+_BOILERPLATE_NAMES = {f"b{i}": name for i, (name, _) in enumerate(BOILERPLATE)}
 BYLINE = (
     re.compile(
         r"(?:reported|written|edited|compiled|posted)\s+by\s*:?\s*(?P<name>[^|()]{2,60}?)", re.IGNORECASE
@@ -69,7 +75,8 @@ DATELINE = re.compile(
 # A photo caption ends with its credit in parentheses: "... on May 4, 2022. (Kyodo)"
 CAPTION = re.compile(r"\((?:[A-Z][\w.&'/ -]{1,40}|(?:[\w ]+ )?photo[^()]{0,60})\)\s*\Z", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\ufeff]")
-_SPACES = re.compile(r"[^\S\n\t]+")
+# Runs of spaces other than a lone " " (which would be replaced by itself): same result, fewer subs.
+_SPACES = re.compile(r"[^\S\n\t]{2,}|[^\S\n\t ]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
@@ -105,16 +112,16 @@ class Cleaned:
 
 def normalise(text: str) -> str:
     """Unify newlines and spaces and drop control characters except newline and tab."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _SPACES.sub(" ", _CONTROL.sub("", text))
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if text.isascii() and "  " not in text:
+        return text  # no control characters left, so no space but " ": nothing to collapse
+    return _SPACES.sub(" ", text)
 
 
 def boilerplate_name(line: str) -> str | None:
     """The name of the boilerplate pattern `line` matches in full, else None."""
-    for name, pattern in BOILERPLATE:
-        if pattern.fullmatch(line):
-            return name
-    return None
+    match = _ANY_BOILERPLATE.fullmatch(line)
+    return _BOILERPLATE_NAMES[match.lastgroup] if match and match.lastgroup else None
 
 
 def byline(line: str) -> str | None:

@@ -52,6 +52,8 @@ def parse_date(value: object) -> date | None:
 
 def find_date(text: str) -> date | None:
     """The first full date (day, month and year) written in `text`, else None."""
+    if not _YEAR_ONLY.search(text):  # every full date has a year: skip the slow pattern
+        return None
     for match in FULL_DATE.finditer(text):
         found = parse_written_date(match.group(0))
         if found is not None:

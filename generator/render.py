@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
+from importlib import metadata
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -21,7 +25,7 @@ from .config import SiteConfig
 from .errors import BuildError
 from .export import export_pages
 from .feeds import excerpt, render_feed
-from .model import Actor, Article, Page, SiteModel, Storyline
+from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 HOME_ARTICLES = 30
@@ -82,6 +86,7 @@ class SiteIndex:
     def __init__(self, model: SiteModel) -> None:
         self.model = model
         self.articles = {a.id: a for a in model.articles}
+        self.order = {a.id: n for n, a in enumerate(model.articles)}
         self.actors = {a.slug: a for a in model.actors}
         self.storylines = {s.slug: s for s in model.grouping.storylines}
         self.duplicate_of = {k: v for k, v in model.grouping.duplicate_of.items() if k in self.articles}
@@ -98,6 +103,9 @@ class SiteIndex:
             slug: [i for i in dict.fromkeys(actor.articles or mentioned_in[slug]) if i in self.articles]
             for slug, actor in self.actors.items()
         }
+        self._actor_storylines: dict[str, list[Storyline]] = {}
+        self._appears_with: dict[str, list[tuple[Actor, int]]] = {}
+        self._distinct: dict[str, tuple[str, ...]] | None = None
 
     def original(self, article_id: str) -> str:
         """The report an article (transitively) rewrites, or itself."""
@@ -130,14 +138,32 @@ class SiteIndex:
         return sum(actor.mentions.values()) or len(self.actor_articles[actor.slug])
 
     def actor_storylines(self, actor: Actor) -> list[Storyline]:
-        found = {s.slug: s for i in self.actor_articles[actor.slug] if (s := self.storyline_of(i))}
-        return ordered_storylines(found.values())
+        cached = self._actor_storylines.get(actor.slug)
+        if cached is None:
+            found = {s.slug: s for i in self.actor_articles[actor.slug] if (s := self.storyline_of(i))}
+            cached = self._actor_storylines[actor.slug] = ordered_storylines(found.values())
+        return cached
 
     def appears_with(self, actor: Actor) -> list[tuple[Actor, int]]:
-        counts: Counter[str] = Counter()
-        for aid in self.actor_articles[actor.slug]:
-            counts.update({s for s in self.model.article_actors.get(aid, ()) if s != actor.slug})
-        pairs = [(self.actors[s], n) for s, n in counts.items() if s in self.actors]
+        cached = self._appears_with.get(actor.slug)
+        if cached is None:
+            cached = self._appears_with[actor.slug] = self._count_appears_with(actor)
+        return cached
+
+    def _count_appears_with(self, actor: Actor) -> list[tuple[Actor, int]]:
+        """Other actors in this actor's articles, with how many articles each shares, most first."""
+        if self._distinct is None:  # each article's actor slugs once, known actors only
+            known = self.actors
+            self._distinct = {
+                aid: tuple(s for s in dict.fromkeys(slugs) if s in known)
+                for aid, slugs in self.model.article_actors.items()
+            }
+        distinct = self._distinct
+        ids = self.actor_articles[actor.slug]
+        counts = Counter(chain.from_iterable(distinct.get(aid, ()) for aid in ids))
+        counts.pop(actor.slug, None)
+        actors = self.actors
+        pairs = [(actors[s], n) for s, n in counts.items()]
         return sorted(pairs, key=lambda p: (-p[1], p[0].name.casefold(), p[0].slug))
 
 
@@ -217,6 +243,57 @@ def _feed_page(path: str, model: SiteModel, config: SiteConfig, slug: str) -> Pa
     return Page(path, render_feed(model, config, slug))
 
 
+@dataclass(frozen=True)
+class KeptPage(Page):
+    """A page whose bytes are those of an already-published file, `source` (the writer links it).
+
+    Only `render_site(..., reuse=...)` makes these; `content` is empty, never the page's bytes.
+    """
+
+    source: str = ""
+
+
+# Decides whether a page can be reused: (page path, input key) -> published file with those bytes.
+Reuse = Callable[[str, str], "str | None"]
+
+# Code whose behaviour shapes page bytes (besides templates and config): part of every page key.
+_KEY_CODE = ("render.py", "urls.py", "feeds.py", "model.py", "export.py")
+_KEY_PACKAGES = ("jinja2", "markupsafe", "feedgen", "lxml")
+
+
+def render_salt(config: SiteConfig, templates_dir: Path) -> str:
+    """A hash of everything every page depends on: config, templates, rendering code."""
+    versions = []
+    for package in _KEY_PACKAGES:
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=?")
+    digest = hashlib.sha256(f"{config!r}\0{versions}".encode())
+    here = Path(__file__).resolve().parent
+    files = [here / name for name in _KEY_CODE]
+    files += sorted(p for p in Path(templates_dir).rglob("*") if p.is_file())
+    for file in files:
+        digest.update(f"\0{file}\0".encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _story_model(model: SiteModel, ix: SiteIndex, story: Storyline) -> SiteModel:
+    """The slice of `model` a storyline's feed reads (same bytes, without scanning every article)."""
+    order = ix.order
+    ids = {i for i in story.articles if i in order}
+    articles = tuple(ix.articles[i] for i in sorted(ids, key=order.__getitem__))
+    dups = model.grouping.duplicate_of
+    grouping = Grouping((story,), {}, {a.id: dups[a.id] for a in articles if a.id in dups})
+    return SiteModel(articles=articles, actors=(), grouping=grouping, article_actors={})
+
+
+def _brief(a: Article) -> tuple[Any, ...]:
+    """What a list item shows of an article."""
+    return (a.id, a.title, a.date, a.source, a.author)
+
+
 def _run_slice(bounds: tuple[int, int]) -> list[Page]:
     return [job() for job in _JOBS[bounds[0] : bounds[1]]]
 
@@ -239,12 +316,44 @@ def run_jobs(jobs: list[Callable[[], Page]], processes: int | None = None) -> li
 
 
 class _Renderer:
-    def __init__(self, model: SiteModel, config: SiteConfig, env: Environment) -> None:
+    def __init__(
+        self,
+        model: SiteModel,
+        config: SiteConfig,
+        env: Environment,
+        salt: str = "",
+        reuse: Reuse | None = None,
+    ) -> None:
         self.model, self.config, self.env = model, config, env
         self.ix = SiteIndex(model)
         self.jobs: list[Callable[[], Page]] = []  # run later, possibly split across processes
+        self.kept: list[Page] = []
+        self.salt, self.reuse = salt, reuse
+        self.keys: dict[str, str] = {}  # page path -> input key, for pages that have one
 
-    def page(self, path: str, template: str, title: str, section: str, **ctx: Any) -> None:
+    def _kept(self, path: str, key: Callable[[], Any] | None) -> bool:
+        """Record the page's input key; True when a published file with those inputs is reused."""
+        if key is None or not self.salt:
+            return False
+        digest = hashlib.blake2b(f"{self.salt}\0{path}\0{key()!r}".encode(), digest_size=20).hexdigest()
+        self.keys[path] = digest
+        source = self.reuse(path, digest) if self.reuse is not None else None
+        if source is None:
+            return False
+        self.kept.append(KeptPage(path, b"", source))
+        return True
+
+    def page(
+        self,
+        path: str,
+        template: str,
+        title: str,
+        section: str,
+        key: Callable[[], Any] | None = None,
+        **ctx: Any,
+    ) -> None:
+        if self._kept(path, key):
+            return
         context: dict[str, Any] = {
             "site": self.config,
             "ix": self.ix,
@@ -258,6 +367,55 @@ class _Renderer:
         context.update(ctx)
         compiled = self.env.get_template(template)  # compiled once, here, before any fork
         self.jobs.append(lambda: Page(path, compiled.render(context).encode("utf-8")))
+
+    # Page keys: everything a page shows, as plain values (templates, config and code are in the salt).
+    def _article_key(self, article: Article, original: Article | None) -> Any:
+        ix = self.ix
+        story = ix.storyline_of(article.id)
+        return (
+            article,
+            [(a.slug, a.name) for a in ix.article_actors(article.id)],
+            (story.slug, story.title) if story else None,
+            (original.id, original.title, original.source) if original else None,
+            [(r.id, r.source, r.title) for r in ix.rewrites.get(article.id, ())],
+        )
+
+    def _story_key(self, story: Storyline, items: list[Article]) -> Any:
+        ix = self.ix
+        return (
+            story,
+            [(_brief(a), [(r.id, r.source, r.title) for r in ix.rewrites.get(a.id, ())]) for a in items],
+            [(a.slug, a.name) for a in ix.story_actors(story)],
+        )
+
+    def _list_key(self, items: list[Article]) -> Any:
+        """A month page: its articles as list items (with their rewrites), in order."""
+        rewrites = self.ix.rewrites
+        return [(_brief(a), [(r.id, r.source, r.title) for r in rewrites.get(a.id, ())]) for a in items]
+
+    def _actor_key(self, actor: Actor, mentions: list[Article]) -> Any:
+        ix = self.ix
+        return (
+            actor,
+            [_brief(a) for a in mentions],
+            ix.mention_count(actor),
+            [(s.slug, s.title) for s in ix.actor_storylines(actor)],
+            [(o.slug, o.name, n) for o, n in ix.appears_with(actor)],
+        )
+
+    def _feed(self, story: Storyline) -> None:
+        path = urls.storyline_feed_url(story.slug)
+        sliced = _story_model(self.model, self.ix, story)
+
+        def key() -> Any:
+            from .feeds import feed_articles
+
+            chosen = feed_articles(sliced)
+            dated = [a.date for a in chosen if a.date]
+            return (story, max(dated) if dated else None, chosen[: self.config.feed_items])
+
+        if not self._kept(path, key):
+            self.jobs.append(partial(_feed_page, path, sliced, self.config, story.slug))
 
     def run(self) -> list[Page]:
         ix, model, cfg = self.ix, self.model, self.config
@@ -275,16 +433,18 @@ class _Renderer:
         self.page(urls.STORYLINES, "storylines.html", "Storylines", "storylines", storylines=stories)
         for story in model.grouping.storylines:
             feed = {"title": f"{story.title} (RSS)", "path": urls.storyline_feed_url(story.slug)}
+            items = ix.story_articles(story)
             self.page(
                 urls.storyline_url(story.slug),
                 "storyline.html",
                 story.title,
                 "storylines",
+                key=partial(self._story_key, story, items),
                 story=story,
-                items=ix.story_articles(story),
+                items=items,
                 extra_feeds=[feed],
             )
-            self.jobs.append(partial(_feed_page, feed["path"], model, cfg, story.slug))
+            self._feed(story)
         groups = [(label, [a for a in model.actors if a.kind == kind]) for kind, label in KINDS]
         known = {k for k, _ in KINDS}
         groups.append(("Other", [a for a in model.actors if a.kind not in known]))
@@ -296,23 +456,26 @@ class _Renderer:
                 "actor.html",
                 actor.name,
                 "actors",
+                key=partial(self._actor_key, actor, mentions),
                 actor=actor,
                 mentions=mentions,
             )
         for article in model.articles:
+            original = ix.articles[ix.original(article.id)] if article.id in ix.duplicate_of else None
             self.page(
                 urls.article_url(article.id),
                 "article.html",
                 article.title,
                 "articles",
+                key=partial(self._article_key, article, original),
                 article=article,
-                original=ix.articles[ix.original(article.id)] if article.id in ix.duplicate_of else None,
+                original=original,
             )
         self.archives()
         self.page(urls.ABOUT, "about.html", "About", "about", about_html=model.about_html)
         base_path = urlsplit(cfg.absolute_base_url).path or "/"
         self.page(urls.NOT_FOUND, "404.html", "Page not found", "", canonical=None, link_root=base_path)
-        return run_jobs(self.jobs)
+        return run_jobs(self.jobs) + self.kept
 
     def archives(self) -> None:
         months: dict[tuple[int, int], list[Article]] = defaultdict(list)
@@ -327,6 +490,7 @@ class _Renderer:
                 "month.html",
                 f"{MONTHS[m - 1]} {y}",
                 "archive",
+                key=partial(self._list_key, items),
                 year=y,
                 month=m,
                 days=_by_date(items),
@@ -349,12 +513,28 @@ def static_pages(templates_dir: Path) -> list[Page]:
     ]
 
 
-def render_site(model: SiteModel, config: SiteConfig, templates_dir: Path | None = None) -> list[Page]:
-    """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path."""
+def render_site(
+    model: SiteModel,
+    config: SiteConfig,
+    templates_dir: Path | None = None,
+    reuse: Reuse | None = None,
+    keys: dict[str, str] | None = None,
+) -> list[Page]:
+    """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path.
+
+    With `keys` (a dict to fill), the article, actor and storyline pages and storyline feeds get
+    an input key: a hash of everything the page shows plus templates, config and rendering code.
+    With `reuse` too, a page whose key `reuse(path, key)` maps to a published file is not
+    rendered: it comes back as a `KeptPage` naming that file, whose bytes equal a fresh render.
+    """
     tdir = Path(templates_dir) if templates_dir else TEMPLATES_DIR
     if not (tdir / "base.html").is_file():
         raise BuildError(str(tdir), "templates folder not found (set 'templates' in site.yaml)")
-    pages = _Renderer(model, config, make_env(tdir)).run()
+    salt = render_salt(config, tdir) if keys is not None else ""
+    renderer = _Renderer(model, config, make_env(tdir), salt, reuse if keys is not None else None)
+    pages = renderer.run()
+    if keys is not None:
+        keys.update(renderer.keys)
     pages += static_pages(tdir)
     pages.append(Page(urls.FEED, render_feed(model, config)))
     pages += export_pages(model)

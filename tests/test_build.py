@@ -123,3 +123,40 @@ def test_config_key_cache_dir(nlp: FakeNlp, seeds: Path, tmp_path: Path) -> None
     build(config)
     assert list((tmp_path / "mycache" / "extract").rglob("*.json"))
     assert (tmp_path / "site" / "index.html").exists()
+
+
+def test_render_cache_gives_the_same_bytes_as_a_full_build(
+    nlp: FakeNlp, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import render as render_module
+
+    config = _config(tmp_path)
+    build(config, [seeds])
+    first = sorted(seeds.iterdir())[0]
+    first.write_text(first.read_text() + "\n\nTokyo said more on Tuesday.\n")
+    rendered: list[str] = []
+    real = render_module._Renderer.page
+
+    def page(self: object, path: str, *args: object, **kwargs: object) -> None:
+        before = len(self.jobs)  # type: ignore[attr-defined]
+        real(self, path, *args, **kwargs)  # type: ignore[arg-type]
+        if len(self.jobs) > before:  # type: ignore[attr-defined]
+            rendered.append(path)
+
+    monkeypatch.setattr(render_module._Renderer, "page", page)
+    changed = build(config, [seeds])
+    monkeypatch.setattr(render_module._Renderer, "page", real)
+    html = [p for p in _files(tmp_path / "site") if p.endswith("index.html")]
+    assert 0 < len(rendered) < len(html)  # most pages were reused, not rendered
+    other = tmp_path / "other"
+    full = build(config, [seeds], other, use_cache=False)
+    assert changed.pages == full.pages
+    assert {k: v[0] for k, v in _files(other).items()} == {
+        k: v[0] for k, v in _files(tmp_path / "site").items()
+    }
+    (tmp_path / "site" / sorted(html)[-1]).write_text("vandalised")  # a reused file was edited
+    (tmp_path / "cache" / "build.json").unlink()
+    build(config, [seeds])
+    assert {k: v[0] for k, v in _files(other).items()} == {
+        k: v[0] for k, v in _files(tmp_path / "site").items()
+    }

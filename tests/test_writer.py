@@ -112,3 +112,37 @@ def test_first_build_failure_leaves_no_site(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_site([Page("../x", b"")], tmp_path / "site")
     assert os.listdir(tmp_path) == []
+
+
+def test_kept_pages_are_linked_from_the_published_file(tmp_path: Path) -> None:
+    from generator.render import KeptPage
+
+    site = tmp_path / "site"
+    write_site(PAGES, site)
+    ino = (site / "articles/a/index.html").stat().st_ino
+    kept = KeptPage("articles/a/index.html", b"", str(site / "articles/a/index.html"))
+    report = write_site([PAGES[0], kept], site, keep_spare=True)
+    assert (site / "articles/a/index.html").read_bytes() == b"<p>a</p>"
+    assert (site / "articles/a/index.html").stat().st_ino == ino
+    assert (report.written, report.kept) == (0, 2)
+    assert sorted(_tree(site)) == ["articles/a/index.html", "index.html"]
+
+
+def test_a_recycled_spare_tree_gives_the_same_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    versions = [
+        PAGES,
+        [*PAGES[:2], Page("articles/b/index.html", b"<p>b2</p>"), Page("articles/c/x/index.html", b"c")],
+        [PAGES[0], Page("articles/b/index.html", b"<p>b3</p>"), PAGES[3]],
+        PAGES,
+        [Page("index.html", b"<p>home 2</p>"), Page("articles/c/x/index.html", b"c")],
+    ]
+    for pages in versions:
+        write_site(pages, site, keep_spare=True)
+        assert _tree(site) == {p.path: p.content for p in pages}
+        assert stat.S_IMODE(site.stat().st_mode) == 0o755
+    assert sorted(os.listdir(tmp_path)) == [".site.spare", "site"]
+    # a spare tree whose layout conflicts with the new pages is replaced by a fresh one
+    write_site([Page("articles", b"now a file")], site, keep_spare=True)
+    write_site([Page("articles/index.html/x", b"deep")], site, keep_spare=True)
+    assert _tree(site) == {"articles/index.html/x": b"deep"}
