@@ -28,6 +28,25 @@ class ExtractConfig:
 
 
 @dataclass(frozen=True)
+class LinkerWeights:
+    """Logistic-regression weights of the second grouping pass, one per pair feature (see
+    generator/linking.py); fitted on ../shared/eval/gva-dev.jsonl by bench/fit_linker.py."""
+
+    bias: float = -3.415
+    cos_words: float = 4.228
+    cos_entities: float = 3.045
+    cos_mixed: float = 3.994
+    cos_titles: float = 2.526
+    shared_words: float = 1.029
+    shared_names: float = 1.061
+    log_gap_days: float = -0.726
+    same_source: float = -1.001
+    log_sizes: float = -1.926
+    cos_words_x_names: float = -1.45
+    cos_mixed_x_words: float = -0.942
+
+
+@dataclass(frozen=True)
 class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
@@ -39,10 +58,10 @@ class GroupingConfig:
     word_ngrams: int = 1  # 2 adds word pairs ("Cerise Avenue") to the word vectors
     link_weight: float = 0.0  # weight of the best single-article match against the centroid match
     entity_weight: float = 0.3  # weight of shared actors/places against words
-    merge_threshold: float = 0.4  # second pass: merge storylines sharing a rare name, at least this similar
-    rare_max_articles: int = 4  # a name in at most this many articles is rare enough to tie storylines
-    rare_shared_words: int = 3  # two reports sharing this many rare words join (0: off)
-    rare_min_similarity: float = 0.15  # ... and are at least this similar
+    rare_max_storylines: int = 6  # a word or name in at most this many storylines may link them ...
+    rare_max_share: float = 0.01  # ... and in at most this share of the articles
+    link_threshold: float = 0.35  # second pass: join storylines the linker finds this likely one story
+    linker: LinkerWeights = field(default_factory=LinkerWeights)
     duplicate_threshold: float = 0.15  # near-duplicate: word 3-gram containment at least this
 
 

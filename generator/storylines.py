@@ -11,15 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse.linalg  # noqa: F401  (sparse.linalg.norm)
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.preprocessing import normalize
 from slugify import slugify
 
 from .config import GroupingConfig, load_yaml
 from .errors import BuildError
 from .features import Features, build_features
+from .linking import link, row_dots
 from .model import Annotations, Article, Grouping, Storyline
 from .summaries import storyline_summaries, storyline_title
 
@@ -177,124 +176,6 @@ def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
     return names + sorted(f"word:{w}" for w in words)
 
 
-def merge_followups(
-    labels: list[int],
-    features: Features,
-    entities: Sequence[Sequence[str]],
-    config: GroupingConfig,
-) -> list[int]:
-    """Second pass: join storylines that share a rare actor or place and are similar enough overall.
-
-    Follow-ups (an arrest, a trial, a funeral) come weeks or months after the first reports,
-    beyond the time decay; what ties them is a name few other articles carry. A name is rare
-    when at most `rare_max_articles` articles, and at most 1% of the archive, mention it: in a
-    small archive no name is rare enough to say so.
-    """
-    limit = min(config.rare_max_articles, len(labels) // 100)
-    holders: dict[str, set[int]] = defaultdict(set)
-    frequency: Counter[str] = Counter()
-    for i, names in enumerate(entities):
-        for name in set(names):
-            frequency[name] += 1
-            holders[name].add(labels[i])
-    sums = _cluster_sums(labels, features.matrix)
-    centroids = normalize(sums)
-    candidates = sorted(
-        {
-            (a, b)
-            for name, clusters in holders.items()
-            if len(clusters) >= 2 and frequency[name] <= limit
-            for a in clusters
-            for b in clusters
-            if a < b
-        }
-    )
-    sims = _row_dots(centroids, candidates)
-    pairs = {pair: sim for pair, sim in zip(candidates, sims, strict=True) if sim >= config.merge_threshold}
-    labels = _merge_pairs(labels, sums, pairs, config.merge_threshold)
-    return _join_on_rare_words(labels, features, limit, config)
-
-
-def _join_on_rare_words(
-    labels: list[int], features: Features, limit: int, config: GroupingConfig
-) -> list[int]:
-    """Join the storylines of two reports that share `rare_shared_words` or more rare words and
-    are at least `rare_min_similarity` alike.
-
-    A victim's name, a street, a small town: words in at most `limit` articles. Two reports
-    sharing three such words tell the same story, however far apart in time.
-    """
-    needed = config.rare_shared_words
-    if limit < 2 or needed < 1:
-        return labels
-    present = (features.words > 0).astype(np.int32).tocsc()
-    frequency = np.diff(present.indptr)
-    rare = np.flatnonzero((frequency >= 2) & (frequency <= limit))
-    shared: Counter[tuple[int, int]] = Counter()
-    for column in rare:
-        holders = present.indices[present.indptr[column] : present.indptr[column + 1]]
-        for a in range(len(holders)):
-            for b in range(a + 1, len(holders)):
-                shared[(int(holders[a]), int(holders[b]))] += 1
-    strong = sorted(pair for pair, count in shared.items() if count >= needed)
-    pairs: dict[tuple[int, int], float] = {}
-    for (a, b), sim in zip(strong, _row_dots(features.matrix, strong), strict=True):
-        key = (min(labels[a], labels[b]), max(labels[a], labels[b]))
-        if sim >= config.rare_min_similarity and key[0] != key[1]:
-            pairs[key] = max(pairs.get(key, 0.0), sim)
-    return _merge_pairs(labels, _cluster_sums(labels, features.matrix), pairs, config.rare_min_similarity)
-
-
-def _cluster_sums(labels: Sequence[int], matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Row c: the sum of the feature vectors of the articles labelled c."""
-    indicator = sparse.csr_matrix(
-        (np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
-        shape=(max(labels) + 1 if labels else 0, len(labels)),
-    )
-    return (indicator @ matrix).tocsr()
-
-
-def _row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> list[float]:
-    """The dot products of many row pairs at once."""
-    if not pairs:
-        return []
-    left, right = zip(*pairs, strict=True)
-    return np.asarray(matrix[list(left)].multiply(matrix[list(right)]).sum(axis=1)).ravel().tolist()
-
-
-def _merge_pairs(
-    labels: list[int], sums: sparse.csr_matrix, pairs: dict[tuple[int, int], float], threshold: float
-) -> list[int]:
-    """Merge the most similar pairs first; a pair whose merged storylines have drifted apart is
-    checked again on their current centroids, so merges cannot chain unrelated stories."""
-    parent = list(range(sums.shape[0]))
-    vectors: dict[int, sparse.csr_matrix] = {}
-
-    def root(c: int) -> int:
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    def vector(c: int) -> sparse.csr_matrix:
-        return vectors.get(c, sums[c])
-
-    for (a, b), _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
-        ra, rb = root(a), root(b)
-        if ra == rb:
-            continue
-        if (ra, rb) != (a, b):
-            va, vb = vector(ra), vector(rb)
-            norms = sparse.linalg.norm(va) * sparse.linalg.norm(vb)
-            if not norms or float((va @ vb.T).toarray()[0, 0]) / norms < threshold:
-                continue
-        keep, gone = min(ra, rb), max(ra, rb)
-        vectors[keep] = vector(keep) + vector(gone)
-        vectors.pop(gone, None)
-        parent[gone] = keep
-    return [root(label) for label in labels]
-
-
 def near_duplicates(
     articles: Sequence[Article], labels: Sequence[int], threshold: float, days: float = 3.0
 ) -> dict[str, str]:
@@ -328,7 +209,7 @@ def near_duplicates(
     best: dict[int, tuple[float, int]] = {}  # later -> (score, earlier)
     for start in range(0, len(pairs), 20_000):
         chunk = pairs[start : start + 20_000]
-        shared = _row_dots(grams, [(row[a], row[b]) for a, b in chunk])
+        shared = row_dots(grams, [(row[a], row[b]) for a, b in chunk])
         for (a, b), overlap in zip(chunk, shared, strict=True):
             score = overlap / max(1.0, min(sizes[row[a]], sizes[row[b]]))
             current = best.get(b)
@@ -339,6 +220,28 @@ def near_duplicates(
         original = articles[best[b][1]].id
         duplicate_of[articles[b].id] = duplicate_of.get(original, original)
     return duplicate_of
+
+
+@dataclass(frozen=True)
+class FirstPass:
+    """Article vectors, the first pass's storyline labels, and each article's central names."""
+
+    features: Features
+    labels: list[int]
+    names: list[list[str]]
+
+
+def first_pass(
+    articles: Sequence[Article],
+    article_actors: Mapping[str, Sequence[str]],
+    places: Mapping[str, Sequence[str]],
+    config: GroupingConfig,
+) -> FirstPass:
+    """Vectorise the articles and cluster them online in date order."""
+    features = build_features(articles, article_actors, places, config)
+    labels = cluster(features, [_day(a.date) for a in articles], config)
+    names = [_names(article_actors.get(a.id, ()), places.get(a.id, ())) for a in articles]
+    return FirstPass(features, labels, names)
 
 
 def group(
@@ -353,10 +256,8 @@ def group(
     """Group articles into storylines, find near-duplicates, title and summarise each storyline."""
     if not articles:
         return Grouping((), {}, {})
-    features = build_features(articles, article_actors, places, config)
-    labels = cluster(features, [_day(a.date) for a in articles], config)
-    entities = [_names(article_actors.get(a.id, ()), places.get(a.id, ())) for a in articles]
-    labels = merge_followups(labels, features, entities, config)
+    first = first_pass(articles, article_actors, places, config)
+    labels = link(articles, first.labels, first.features, first.names, config)
     for i, article in enumerate(articles):  # editor pins win
         pin = settings.pins.get(article.id) or article.storyline
         if pin:

@@ -1,0 +1,196 @@
+"""The second grouping pass: a learned linker joins storylines that tell one story.
+
+Follow-ups (an arrest, a trial, a funeral) come weeks or months after the first reports, beyond
+the time decay of the first pass; what ties them is a name few other storylines carry. Every pair
+of storylines sharing a rare word or a rare central name is a candidate. Each candidate is
+described by `FEATURES` and scored by a logistic regression whose weights are settings
+(`GroupingConfig.linker`, fitted on the labelled gva-dev corpus by `bench/fit_linker.py`). Pairs
+scoring at least `link_threshold` are joined, most likely first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from .config import GroupingConfig, LinkerWeights
+from .features import Features
+from .model import Article
+
+FEATURES = tuple(f.name for f in dataclasses.fields(LinkerWeights) if f.name != "bias")
+MAX_SHARED = 10  # shared-token counts are capped: beyond this, more says nothing new
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Storyline pairs (a < b) worth scoring, with one row of `FEATURES` each."""
+
+    pairs: list[tuple[int, int]]
+    features: np.ndarray  # shape (len(pairs), len(FEATURES))
+
+
+def _compact(labels: Sequence[int]) -> list[int]:
+    """Labels renumbered 0..k-1 in order of first appearance."""
+    seen: dict[int, int] = {}
+    return [seen.setdefault(label, len(seen)) for label in labels]
+
+
+def _shared(holders: Sequence[np.ndarray] | Sequence[list[int]], counts: Counter[tuple[int, int]]) -> None:
+    """Count, for every pair of storylines, the tokens both hold (each holder list sorted)."""
+    for held in holders:
+        for x in range(len(held)):
+            for y in range(x + 1, len(held)):
+                counts[(int(held[x]), int(held[y]))] += 1
+
+
+def row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The dot products of many row pairs at once."""
+    if not pairs:
+        return np.zeros(0)
+    left, right = zip(*pairs, strict=True)
+    return np.asarray(matrix[list(left)].multiply(matrix[list(right)]).sum(axis=1)).ravel()
+
+
+def _title_vectors(articles: Sequence[Article]) -> sparse.csr_matrix:
+    titles = [a.title for a in articles]
+    try:
+        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32)
+        return vectorizer.fit_transform(titles).tocsr()
+    except ValueError:  # no title has a word that is not a stop word
+        return sparse.csr_matrix((len(titles), 1), dtype=np.float32)
+
+
+def candidates(
+    articles: Sequence[Article],
+    labels: Sequence[int],
+    features: Features,
+    names: Sequence[Sequence[str]],
+    config: GroupingConfig,
+) -> Candidates:
+    """Pairs of storylines (compact labels) sharing a rare word or name, with their features.
+
+    A token is rare when at most `rare_max_storylines` storylines, and at most `rare_max_share` of
+    the articles, hold it: in a small archive no token is rare enough to say so.
+    """
+    limit = min(config.rare_max_storylines, int(len(labels) * config.rare_max_share))
+    k = max(labels) + 1 if len(labels) else 0
+    if limit < 2 or k < 2:
+        return Candidates([], np.zeros((0, len(FEATURES))))
+    indicator = sparse.csr_matrix(
+        (np.ones(len(labels), dtype=np.float32), (list(labels), np.arange(len(labels)))),
+        shape=(k, len(labels)),
+    )
+    held = ((indicator @ (features.words > 0).astype(np.float32)) > 0).astype(np.int8).tocsc()
+    frequency = np.diff(held.indptr)
+    words: Counter[tuple[int, int]] = Counter()
+    _shared(
+        [
+            held.indices[held.indptr[c] : held.indptr[c + 1]]
+            for c in np.flatnonzero(frequency >= 2)
+            if frequency[c] <= limit
+        ],
+        words,
+    )
+    holders: dict[str, set[int]] = defaultdict(set)
+    for i, article_names in enumerate(names):
+        for name in article_names:
+            holders[name].add(labels[i])
+    shared_names: Counter[tuple[int, int]] = Counter()
+    _shared([sorted(h) for h in holders.values() if 2 <= len(h) <= limit], shared_names)
+    pairs = sorted(set(words) | set(shared_names))
+    if not pairs:
+        return Candidates([], np.zeros((0, len(FEATURES))))
+    return Candidates(pairs, _describe(articles, labels, indicator, features, pairs, words, shared_names))
+
+
+def _describe(
+    articles: Sequence[Article],
+    labels: Sequence[int],
+    indicator: sparse.csr_matrix,
+    features: Features,
+    pairs: list[tuple[int, int]],
+    words: Counter[tuple[int, int]],
+    shared_names: Counter[tuple[int, int]],
+) -> np.ndarray:
+    """One row of `FEATURES` per pair."""
+    k = indicator.shape[0]
+    first = np.full(k, np.inf)
+    last = np.full(k, -np.inf)
+    sources: list[set[str]] = [set() for _ in range(k)]
+    for label, article in zip(labels, articles, strict=True):
+        if article.date:
+            day = article.date.toordinal()
+            first[label], last[label] = min(first[label], day), max(last[label], day)
+        if article.source:
+            sources[label].add(article.source)
+    sizes = np.asarray(indicator.sum(axis=1)).ravel()
+    a, b = (np.array(side) for side in zip(*pairs, strict=True))
+    gap = np.maximum(0.0, np.maximum(first[b] - last[a], first[a] - last[b]))
+    gap[~np.isfinite(gap)] = 365.0  # an undated storyline: far, as far as the linker knows
+    cos_words = row_dots(normalize(indicator @ features.words), pairs)
+    cos_mixed = row_dots(normalize(indicator @ features.matrix), pairs)
+    n_words = np.minimum([words[p] for p in pairs], MAX_SHARED)
+    n_names = np.minimum([shared_names[p] for p in pairs], MAX_SHARED)
+    columns = {
+        "cos_words": cos_words,
+        "cos_entities": row_dots(normalize(indicator @ features.entities), pairs),
+        "cos_mixed": cos_mixed,
+        "cos_titles": row_dots(normalize(indicator @ _title_vectors(articles)), pairs),
+        "shared_words": n_words,
+        "shared_names": n_names,
+        "log_gap_days": np.log1p(gap),
+        "same_source": np.array([float(bool(sources[x] & sources[y])) for x, y in pairs]),
+        "log_sizes": np.log(sizes[a] * sizes[b]),
+        "cos_words_x_names": cos_words * n_names,
+        "cos_mixed_x_words": cos_mixed * n_words,
+    }
+    return np.column_stack([columns[name] for name in FEATURES]).astype(np.float64)
+
+
+def probabilities(found: Candidates, weights: LinkerWeights) -> np.ndarray:
+    """The linker's probability that each candidate pair tells one story."""
+    if not found.pairs:
+        return np.zeros(0)
+    coefficients = np.array([getattr(weights, name) for name in FEATURES])
+    return 1.0 / (1.0 + np.exp(-(found.features @ coefficients + weights.bias)))
+
+
+def join(
+    labels: Sequence[int], pairs: Sequence[tuple[int, int]], scores: np.ndarray, threshold: float
+) -> list[int]:
+    """Join the storylines of every pair scoring at least `threshold`, most likely first."""
+    parent = list(range(max(labels) + 1 if len(labels) else 0))
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for index in np.lexsort((np.arange(len(pairs)), -scores)):
+        if scores[index] < threshold:
+            break
+        ra, rb = root(pairs[index][0]), root(pairs[index][1])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return [root(label) for label in labels]
+
+
+def link(
+    articles: Sequence[Article],
+    labels: Sequence[int],
+    features: Features,
+    names: Sequence[Sequence[str]],
+    config: GroupingConfig,
+) -> list[int]:
+    """The first pass's storylines, with those the linker finds to tell one story joined."""
+    labels = _compact(labels)
+    found = candidates(articles, labels, features, names, config)
+    return join(labels, found.pairs, probabilities(found, config.linker), config.link_threshold)
