@@ -74,6 +74,12 @@ DATELINE = re.compile(
 )
 # A photo caption ends with its credit in parentheses: "... on May 4, 2022. (Kyodo)"
 CAPTION = re.compile(r"\((?:[A-Z][\w.&'/ -]{1,40}|(?:[\w ]+ )?photo[^()]{0,60})\)\s*\Z", re.IGNORECASE)
+# Scraped widget residue inside lines: "photo_prev_inline|article-gallery-58|0", "Image 3 of 11",
+# "Caption Close". Page machinery, not words of the story.
+_WIDGET = re.compile(
+    r"\S*\w\|\w\S*|\b[a-z]+(?:_[a-z]+){2,}\b|\b(?:image|photo|slide)s? \d+ of (?:/ )?\d+\b|\bcaption close\b",
+    re.IGNORECASE,
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\ufeff]")
 # Runs of spaces other than a lone " " (which would be replaced by itself): same result, fewer subs.
 _SPACES = re.compile(r"[^\S\n\t]{2,}|[^\S\n\t ]")
@@ -166,6 +172,8 @@ def clean_text(raw: str, *, find_headline: bool = True) -> Cleaned:
     for block in _blocks(text):
         kept = []
         for line in (line.strip() for line in block):
+            if _WIDGET.search(line):
+                line = " ".join(_WIDGET.sub(" ", line).split())
             if not line:
                 continue
             if name := byline(line):
@@ -253,3 +261,43 @@ def lead_title(paragraph: str) -> str:
         words.pop()
     title = " ".join(words).rstrip(" ,;:—–-")
     return _balance_quotes(title) + "…"
+
+
+# " - KCTV5", " « CBS San Francisco", " :: WRAL.com", " | Chattanooga News"
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|«»–—]|::)\s+")
+_HOST_NOISE = frozenset({"www", "com", "net", "org", "news", "local", "online", "html"})
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _outlet_marks(source: str) -> list[str]:
+    """What names an outlet inside a title: its name squashed ("Kyodo News" -> "kyodonews"), and
+    for a host each distinctive label ("sanfrancisco.cbslocal.com:80" -> "sanfrancisco", "cbslocal")."""
+    source = source.lower().split("://")[-1].split("/")[0].split(":")[0]
+    marks = [_squash(label) for label in source.split(".")] if "." in source and " " not in source else []
+    marks = [m for m in marks if len(m) >= 4 and m not in _HOST_NOISE]
+    whole = _squash(source)
+    return marks if marks else ([whole] if len(whole) >= 4 else [])
+
+
+def drop_outlet(title: str, source: str | None) -> str:
+    """The title without the outlet's name that sites add ("... - KCTV5", "CBS 58 - ...").
+
+    The title is cut at the first separator after which the rest names `source` (the outlet or
+    its web host), or after a leading part that names it, so long as three words remain.
+    """
+    if not source or not (marks := _outlet_marks(source)):
+        return title
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if separators:
+        head, tail = title[: separators[0].start()], title[separators[0].end() :]
+        if len(tail.split()) >= 3 and any(mark in _squash(head) for mark in marks):
+            title = tail
+            separators = list(_TITLE_SEPARATOR.finditer(title))
+    for match in separators:
+        head, tail = title[: match.start()], _squash(title[match.end() :])
+        if len(head.split()) >= 3 and any(mark in tail for mark in marks):
+            return head.rstrip()
+    return title

@@ -41,6 +41,7 @@ _SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 16)  # the same names recur across thousands of articles
 def normalise(surface: str, label: str) -> str:
     """The form a mention is grouped by: no leading 'the', possessive, honorific or edge punctuation."""
     text = _SPACE.sub(" ", surface).strip()
@@ -90,6 +91,7 @@ _TITLE_WORD_ONLY = re.compile(rf"^(?i:{ROLE_HEADS}|{ROLE_MODIFIERS})$")
 
 
 @lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 16)
 def is_title_only(surface: str) -> bool:
     """Whether every word of a name is a title or its abbreviation ("Def Min", "President")."""
     words = surface.split()

@@ -12,22 +12,18 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 from slugify import slugify
 
 from .config import GroupingConfig, load_yaml
 from .errors import BuildError
 from .features import Features, build_features
-from .linking import link, row_dots
+from .linking import link
 from .model import Annotations, Article, Grouping, Storyline
 from .summaries import storyline_summaries, storyline_title
 
 _TOKEN = re.compile(r"\w+")
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
 SHINGLE_CHARS = 3000  # a rewrite shows in its opening; longer texts are compared on this much
-_SHINGLER = HashingVectorizer(
-    ngram_range=(3, 3), n_features=2**22, alternate_sign=False, norm=None, token_pattern=r"(?u)\b\w+\b"
-)
 
 
 @dataclass(frozen=True)
@@ -176,6 +172,16 @@ def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
     return names + sorted(f"word:{w}" for w in words)
 
 
+def word_trigrams(texts: Sequence[str]) -> list[set[tuple[int, int, int]]]:
+    """Each text's word 3-grams (lower-cased), with words numbered exactly rather than hashed."""
+    numbers: dict[str, int] = {}
+    found = []
+    for text in texts:
+        ids = [numbers.setdefault(word, len(numbers)) for word in _TOKEN.findall(text.lower())]
+        found.append(set(zip(ids, ids[1:], ids[2:], strict=False)))
+    return found
+
+
 def near_duplicates(
     articles: Sequence[Article], labels: Sequence[int], threshold: float, days: float = 3.0
 ) -> dict[str, str]:
@@ -183,8 +189,7 @@ def near_duplicates(
 
     Two reports in one storyline, at most `days` apart (or undated), are one report rewritten when
     at least `threshold` of the shorter one's word 3-grams also stand in the other (different
-    reports of one event share ~5-8%). The 3-grams are hashed into a sparse matrix and the overlaps
-    of all candidate pairs come from one batched product.
+    reports of one event share ~5-8%).
     """
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
@@ -202,19 +207,13 @@ def near_duplicates(
     if not pairs:
         return {}
     used = sorted({i for pair in pairs for i in pair})
-    row = {i: k for k, i in enumerate(used)}
-    grams = _SHINGLER.transform([articles[i].text[:SHINGLE_CHARS] for i in used]).tocsr()
-    grams.data[:] = 1.0
-    sizes = np.asarray(grams.sum(axis=1)).ravel()
+    grams = dict(zip(used, word_trigrams([articles[i].text[:SHINGLE_CHARS] for i in used]), strict=True))
     best: dict[int, tuple[float, int]] = {}  # later -> (score, earlier)
-    for start in range(0, len(pairs), 20_000):
-        chunk = pairs[start : start + 20_000]
-        shared = row_dots(grams, [(row[a], row[b]) for a, b in chunk])
-        for (a, b), overlap in zip(chunk, shared, strict=True):
-            score = overlap / max(1.0, min(sizes[row[a]], sizes[row[b]]))
-            current = best.get(b)
-            if score >= threshold and (current is None or (score, -a) > (current[0], -current[1])):
-                best[b] = (score, a)  # the most overlapping earlier report; ties: the earliest
+    for a, b in pairs:
+        score = len(grams[a] & grams[b]) / max(1, min(len(grams[a]), len(grams[b])))
+        current = best.get(b)
+        if score >= threshold and (current is None or (score, -a) > (current[0], -current[1])):
+            best[b] = (score, a)  # the most overlapping earlier report; ties: the earliest
     duplicate_of: dict[str, str] = {}
     for b in sorted(best, key=lambda i: _date_order(articles[i])):
         original = articles[best[b][1]].id

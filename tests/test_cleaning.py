@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from generator.cleaning import boilerplate_name, clean_text, first_sentence, lead_title, normalise
+from generator.cleaning import (
+    boilerplate_name,
+    clean_text,
+    drop_outlet,
+    first_sentence,
+    lead_title,
+    normalise,
+)
 from generator.dates import find_date, parse_date
 
 
@@ -163,3 +170,62 @@ def test_cut_title_never_ends_on_a_function_word() -> None:
 
 def test_dateline_is_not_part_of_lead_title() -> None:
     assert lead_title("HAWTHORNE — SpaceX launched its rocket.") == "SpaceX launched its rocket"
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "expected"),
+    [
+        (
+            "4 Teens Hurt In Drive-By Shooting In Brentwood « CBS San Francisco",
+            "sanfrancisco.cbslocal.com:80",
+            "4 Teens Hurt In Drive-By Shooting In Brentwood",
+        ),
+        (
+            "1 dead, 3 injured in Shreveport shooting - KSLA News 12 Shreveport, Louisiana News Weather",
+            "www.ksla.com:80",
+            "1 dead, 3 injured in Shreveport shooting",
+        ),
+        (
+            "Woman, 29, charged in shooting at Smithfield sports bar :: WRAL.com",
+            "www.wral.com",
+            "Woman, 29, charged in shooting at Smithfield sports bar",
+        ),
+        (
+            "CBS 58 - Two Shot Friday Night including 10-Year-Old Girl",
+            "www.cbs58.com",
+            "Two Shot Friday Night including 10-Year-Old Girl",
+        ),
+        (
+            "Kishi and Austin meet at the Pentagon - Kyodo News",
+            "Kyodo News",
+            "Kishi and Austin meet at the Pentagon",
+        ),
+        # kept: the rest does not name the outlet, or too little would remain
+        (
+            "Mass Shooting – Killed – Carlton Lewis (Kansas City, MO)",
+            "usgunviolence.wordpress.com",
+            "Mass Shooting – Killed – Carlton Lewis (Kansas City, MO)",
+        ),
+        ("Shooting - KCTV5", "www.kctv5.com", "Shooting - KCTV5"),
+        (
+            "Ex-Kyodo chief - a profile of the new editor",
+            "Kyodo News",
+            "Ex-Kyodo chief - a profile of the new editor",
+        ),
+        ("Four shot in Dayton - WHIO", None, "Four shot in Dayton - WHIO"),
+    ],
+)
+def test_outlet_name_is_dropped_from_titles(title: str, source: str | None, expected: str) -> None:
+    assert drop_outlet(title, source) == expected
+
+
+def test_gallery_widget_residue_is_removed() -> None:
+    raw = (
+        "Photo: 21 Pro Video Image 1 of / 11 Caption Close gallery_thumbnails_show|article-gallery-6390430|"
+        "article-gallery-6390430|0 Image 1 of 11 San Antonio police investigate the scene of a shooting.\n\n"
+        "photo_prev_inline|article-gallery-5845524|article-gallery-5845524|0\n\n"
+        "Follow @Topeka_Police for updates. Facebook | Twitter"
+    )
+    paragraphs = clean_text(raw).paragraphs
+    assert paragraphs[0] == "Photo: 21 Pro Video San Antonio police investigate the scene of a shooting."
+    assert paragraphs[1:] == ("Follow @Topeka_Police for updates. Facebook | Twitter",)
