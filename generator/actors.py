@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ def load_actor_settings(path: Path) -> ActorSettings:
     return ActorSettings(aliases, kinds, ignore, dict(data.get("countries") or {}))
 
 
+@lru_cache(maxsize=1 << 16)
 def _person_key(name: str) -> tuple[str, ...]:
     """Group key for a full name: initials dropped, two-word names order-free ("Akiba Takeo")."""
     tokens = [t.lower() for t in name.split() if not _INITIAL.match(t)]

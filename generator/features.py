@@ -46,21 +46,34 @@ def _key(paragraph: str) -> str:
     return " ".join(paragraph.lower().split())
 
 
+def _lead(article: Article, chars: int = 2 * TEXT_CHARS) -> list[str]:
+    """The paragraphs that can reach the grouping text: the first `chars` characters' worth
+    (template paragraphs removed from the lead make room for the next ones)."""
+    kept, total = [], 0
+    for paragraph in article.paragraphs:
+        if total >= chars:
+            break
+        kept.append(paragraph)
+        total += len(paragraph) + 1
+    return kept
+
+
 def template_paragraphs(articles: Sequence[Article], min_articles: int = 3) -> frozenset[str]:
     """Paragraphs repeated word for word across articles: site furniture, sign-up prompts, credits.
 
     The same paragraph in several different articles says nothing about which story each one
-    tells, and would glue unrelated storylines together.
+    tells, and would glue unrelated storylines together. Only leads are compared: the grouping
+    text is taken from them.
     """
     seen: Counter[str] = Counter()
     for article in articles:
-        seen.update({_key(p) for p in article.paragraphs})
+        seen.update({_key(p) for p in _lead(article)})
     return frozenset(p for p, n in seen.items() if n >= min_articles)
 
 
 def grouping_text(article: Article, templates: frozenset[str]) -> str:
     """Title (twice: it names the story) and lead text without template paragraphs."""
-    body = "\n".join(p for p in article.paragraphs if _key(p) not in templates)
+    body = "\n".join(p for p in _lead(article) if _key(p) not in templates)
     return f"{article.title}\n{article.title}\n{body[:TEXT_CHARS]}"
 
 

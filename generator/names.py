@@ -146,6 +146,8 @@ def is_title_part(text: str, start: int, end: int) -> bool:
     after = text[end : end + 30].split(maxsplit=1)
     if text[end : end + 1].isspace() and after and after[0].lower() in _HEAD_WORDS:
         return True
+    if not text[max(0, start - 5) : start].lower().endswith(("of ", "for ", "the ")):
+        return False  # cheap test first: most names follow none of these words
     before = _previous_words(text, start, 3)
     if before[-1:] == ["the"]:
         before = before[:-1]

@@ -89,12 +89,13 @@ def candidate_neighbours(
     found: list[np.ndarray] = []
     for start in range(0, matrix.shape[0], block):
         sims = (pruned[start : start + block] @ transposed).toarray()
-        gaps = np.abs(days[start : start + block, None] - days[None, :])
-        sims[gaps > horizon] = 0.0  # NaN (undated) compares False: undated articles stay candidates
-        for offset, row in enumerate(sims):
-            row[start + offset] = 0.0
-            top = np.argpartition(-row, min(k, len(row) - 1))[:k] if len(row) > k else np.arange(len(row))
-            found.append(np.sort(top[row[top] > 0.05]))
+        rows = np.arange(sims.shape[0])
+        sims[np.abs(days[start : start + block, None] - days[None, :]) > horizon] = 0.0  # NaN: undated
+        sims[rows, start + rows] = 0.0  # not its own neighbour
+        n = sims.shape[1]
+        top = np.argpartition(-sims, k, axis=1)[:, :k] if n > k else np.tile(np.arange(n), (len(rows), 1))
+        chosen = np.take_along_axis(sims, top, axis=1) > 0.05
+        found.extend(np.sort(top[r][chosen[r]]) for r in rows)
     sources = np.repeat(np.arange(len(found)), [len(f) for f in found])
     targets = np.concatenate(found) if found else np.array([], dtype=np.int64)
     exact = np.asarray(matrix[sources].multiply(matrix[targets]).sum(axis=1)).ravel()
@@ -172,13 +173,12 @@ def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
     return names + sorted(f"word:{w}" for w in words)
 
 
-def word_trigrams(texts: Sequence[str]) -> list[set[tuple[int, int, int]]]:
-    """Each text's word 3-grams (lower-cased), with words numbered exactly rather than hashed."""
-    numbers: dict[str, int] = {}
+def word_trigrams(texts: Sequence[str]) -> list[set[tuple[str, str, str]]]:
+    """Each text's word 3-grams, lower-cased (exact: compared by value, never by a hash)."""
     found = []
     for text in texts:
-        ids = [numbers.setdefault(word, len(numbers)) for word in _TOKEN.findall(text.lower())]
-        found.append(set(zip(ids, ids[1:], ids[2:], strict=False)))
+        words = _TOKEN.findall(text.lower())
+        found.append(set(zip(words, words[1:], words[2:], strict=False)))
     return found
 
 
