@@ -84,30 +84,37 @@ def _person_key(name: str) -> tuple[str, ...]:
     return tuple(sorted(tokens)) if len(tokens) == 2 else tuple(tokens)
 
 
+def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | None:
+    """A mention's normalised surface, or None when no context can make it an actor."""
+    surface = normalise(text, label)
+    words = surface.split()
+    if not words or not surface[0].isupper() or len(words) > 6 or not any(c.isalpha() for c in surface):
+        return None
+    if surface.lower() in settings.ignore or is_title_only(surface):
+        return None
+    return surface
+
+
 def _occurrences(
     articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings
 ) -> list[_Occurrence]:
     """Every usable mention, normalised; title words, documents, bylines and ignored names dropped."""
     found = []
     documents: set[str] = set()  # acronyms of documents
+    usable: dict[tuple[str, str], str | None] = {}  # (text, label) -> surface: names recur
     for article in articles:
         text = article.text
         author_words = {w.lower() for w in (article.author or "").split()}
         for m in annotations[article.id].mentions:
             if m.label != "PERSON" and is_title_part(text, m.start, m.end):
                 continue
-            surface = normalise(m.text, m.label)
-            words = surface.split()
-            if (
-                not words
-                or not surface[0].isupper()
-                or len(words) > 6
-                or not any(c.isalpha() for c in surface)
-            ):
+            pair = (m.text, m.label)
+            if pair not in usable:
+                usable[pair] = _usable_surface(m.text, m.label, settings)
+            surface = usable[pair]
+            if surface is None:
                 continue
-            if surface.lower() in settings.ignore or {w.lower() for w in words} <= author_words:
-                continue
-            if is_title_only(surface):
+            if author_words and {w.lower() for w in surface.split()} <= author_words:
                 continue
             if m.label != "PERSON" and is_document(surface, text, m.start):
                 acronym = _ACRONYM_AFTER.match(text[m.end : m.end + 14])
@@ -143,6 +150,7 @@ class _Resolver:
         self.nouns = common_words(model, ("noun",))
         self._majority: dict[str, str] = {}
         self._full_names: dict[str, bool] = {}
+        self._decided: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.votes: dict[str, Counter[str]] = defaultdict(Counter)
         for o in occurrences:
             self.votes[o.surface.lower()][o.label] += 1
@@ -209,14 +217,24 @@ class _Resolver:
         return None
 
     def keys(self, o: _Occurrence) -> list[tuple[str, str]]:
-        """(kind, key) for each actor an occurrence names: "Blinken & Austin" names two."""
+        """(kind, key) for each actor an occurrence names: "Blinken & Austin" names two.
+
+        Only a lone word (a surname) and a conjunction of them depend on the article they stand
+        in; every other surface form is decided once, whichever article it is in.
+        """
+        memo = (o.surface, o.label)
+        if memo in self._decided:
+            return self._decided[memo]
         parts = _CONJUNCTION.split(o.surface)
         if len(parts) > 1 and o.label != "PERSON":
             people = [self._person_for_word(p, o.article) if " " not in p else None for p in parts]
             if all(people):
                 return [("person", "person:" + " ".join(p)) for p in people if p]
         decided = self.key(o)
-        return [decided] if decided else []
+        found = [decided] if decided else []
+        if len(parts) == 1 and " " in o.surface:
+            self._decided[memo] = found
+        return found
 
     def key(self, o: _Occurrence) -> tuple[str, str] | None:
         """(kind, key) for an occurrence, or None when it is not an actor."""

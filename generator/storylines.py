@@ -83,19 +83,37 @@ def candidate_neighbours(
     matrix: sparse.csr_matrix, days: np.ndarray, horizon: float, k: int = 12, block: int = 512
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """For each article, its `k` most similar articles within `horizon` days and their exact
-    similarities. Candidates come from pruned vectors block by block: no n-by-n matrix is kept."""
+    similarities. Candidates come from pruned vectors, block by block in date order, each block
+    against the articles within `horizon` days of it (and the undated): the cost grows with the
+    archive's density in time, not with its square."""
     pruned = _top_terms(matrix, 48)
-    transposed = pruned.T.tocsr()
-    found: list[np.ndarray] = []
-    for start in range(0, matrix.shape[0], block):
-        sims = (pruned[start : start + block] @ transposed).toarray()
-        rows = np.arange(sims.shape[0])
-        sims[np.abs(days[start : start + block, None] - days[None, :]) > horizon] = 0.0  # NaN: undated
-        sims[rows, start + rows] = 0.0  # not its own neighbour
-        n = sims.shape[1]
-        top = np.argpartition(-sims, k, axis=1)[:, :k] if n > k else np.tile(np.arange(n), (len(rows), 1))
+    n = matrix.shape[0]
+    order = np.argsort(np.where(np.isnan(days), np.inf, days), kind="stable")
+    dated = int(np.count_nonzero(~np.isnan(days)))
+    sorted_days = days[order[:dated]]
+    undated = order[dated:]
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * n
+    for start in range(0, n, block):
+        rows = order[start : start + block]
+        row_days = days[rows]
+        if np.isnan(row_days).any():  # an undated article is compared with every article
+            columns = order
+        else:
+            low = np.searchsorted(sorted_days, row_days.min() - horizon, side="left")
+            high = np.searchsorted(sorted_days, row_days.max() + horizon, side="right")
+            columns = np.concatenate([order[low:high], undated])
+        sims = (pruned[rows] @ pruned[columns].T).toarray()
+        sims[np.abs(row_days[:, None] - days[columns][None, :]) > horizon] = 0.0  # NaN: undated
+        sims[rows[:, None] == columns[None, :]] = 0.0  # not its own neighbour
+        width = len(columns)
+        top = (
+            np.argpartition(-sims, k, axis=1)[:, :k]
+            if width > k
+            else np.tile(np.arange(width), (len(rows), 1))
+        )
         chosen = np.take_along_axis(sims, top, axis=1) > 0.05
-        found.extend(np.sort(top[r][chosen[r]]) for r in rows)
+        for r, article in enumerate(rows):
+            found[article] = np.sort(columns[top[r][chosen[r]]])
     sources = np.repeat(np.arange(len(found)), [len(f) for f in found])
     targets = np.concatenate(found) if found else np.array([], dtype=np.int64)
     exact = np.asarray(matrix[sources].multiply(matrix[targets]).sum(axis=1)).ravel()
@@ -173,11 +191,33 @@ def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
     return names + sorted(f"word:{w}" for w in words)
 
 
-def word_trigrams(texts: Sequence[str]) -> list[set[tuple[str, str, str]]]:
+def _opening(article: Article, chars: int) -> str:
+    """The first `chars` characters of the article's text, without joining all of it."""
+    kept, total = [], 0
+    for paragraph in article.paragraphs:
+        if total >= chars:
+            break
+        kept.append(paragraph)
+        total += len(paragraph) + 2
+    return "\n\n".join(kept)[:chars]
+
+
+# Lower-cased UTF-8 bytes to words: ASCII punctuation becomes a space, every other byte stays.
+_WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") or c >= 128 else ord(" ") for c in range(256))
+
+
+_UNICODE_PUNCTUATION = tuple("‘’“”–—…".encode()[i : i + 3] for i in range(0, 21, 3))
+
+
+def word_trigrams(texts: Sequence[str]) -> list[set[tuple[bytes, bytes, bytes]]]:
     """Each text's word 3-grams, lower-cased (exact: compared by value, never by a hash)."""
     found = []
     for text in texts:
-        words = _TOKEN.findall(text.lower())
+        data = text.lower().encode()
+        if b"\xe2\x80" in data:  # curly quotes, dashes, ellipsis: punctuation too
+            for mark in _UNICODE_PUNCTUATION:
+                data = data.replace(mark, b" ")
+        words = data.translate(_WORD_BYTES).split()
         found.append(set(zip(words, words[1:], words[2:], strict=False)))
     return found
 
@@ -207,7 +247,7 @@ def near_duplicates(
     if not pairs:
         return {}
     used = sorted({i for pair in pairs for i in pair})
-    grams = dict(zip(used, word_trigrams([articles[i].text[:SHINGLE_CHARS] for i in used]), strict=True))
+    grams = dict(zip(used, word_trigrams([_opening(articles[i], SHINGLE_CHARS) for i in used]), strict=True))
     best: dict[int, tuple[float, int]] = {}  # later -> (score, earlier)
     for a, b in pairs:
         score = len(grams[a] & grams[b]) / max(1, min(len(grams[a]), len(grams[b])))

@@ -103,3 +103,11 @@ def test_linker_weights_are_settings(tmp_path) -> None:
     assert config.grouping.link_threshold == 0.5
     assert config.grouping.linker.same_source == -2.0
     assert config.grouping.linker.bias == LinkerWeights().bias
+
+
+def test_site_yaml_states_the_measured_grouping_defaults() -> None:
+    """content/site.yaml spells out the grouping settings; they are the schema's defaults."""
+    from pathlib import Path
+
+    config = load_config(Path(__file__).resolve().parent.parent / "content" / "site.yaml")
+    assert config.grouping == GroupingConfig()
