@@ -8,6 +8,8 @@ The eval data is only read from ../shared and written to a temporary folder, nev
 
     .venv/bin/python bench/run.py                      # 10,000 articles
     .venv/bin/python bench/run.py --articles 500       # a quick run
+    .venv/bin/python bench/run.py --no-floor --keep    # builds only; keep the folder
+    .venv/bin/python bench/run.py --phase build --work KEPT_FOLDER   # one more build in it (JSON)
     .venv/bin/python bench/run.py --batch-sizes 32,64,128,256 --articles 3000
 """
 
@@ -154,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-sizes", help="only measure nlp.pipe at these batch sizes, e.g. 32,64,128")
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--no-floor", action="store_true", help="skip the spaCy floor (saves minutes)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -176,15 +179,17 @@ def main(argv: list[str] | None = None) -> int:
                 r = run_phase("floor", work, "--batch-size", size, *npr)
                 print(f"batch size {size}: nlp.pipe {r['seconds']:.2f}s over {r['texts']} texts", flush=True)
             return 0
-        floor = run_phase("floor", work, *bs, *npr)
-        print(
-            f"spaCy floor (nlp.pipe, {floor['pipes']}, n_process={args.n_process}): "
-            f"{floor['seconds']:.2f}s over {floor['texts']} texts (+{floor['load_seconds']:.2f}s load)",
-            flush=True,
-        )
+        floor = None if args.no_floor else run_phase("floor", work, *bs, *npr)
+        if floor is not None:
+            print(
+                f"spaCy floor (nlp.pipe, {floor['pipes']}, n_process={args.n_process}): "
+                f"{floor['seconds']:.2f}s over {floor['texts']} texts (+{floor['load_seconds']:.2f}s load)",
+                flush=True,
+            )
         cold = run_phase("build", work, *bs)
         print(_build_line("cold build", cold), flush=True)
-        print(f"    cold / floor = {cold['seconds'] / floor['seconds']:.2f}x", flush=True)
+        if floor is not None:
+            print(f"    cold / floor = {cold['seconds'] / floor['seconds']:.2f}x", flush=True)
         warm = run_phase("build", work, *bs)
         print(_build_line("warm rebuild, nothing changed", warm), flush=True)
         (work / "cache" / "build.json").unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from .actors import load_actor_settings, resolve
 from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
 from .config import SiteConfig
 from .errors import BuildError
-from .extract import extract, model_fingerprint
+from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .model import Article, SiteModel
 from .readers import read_articles
 from .render import render_site
@@ -81,12 +81,16 @@ def about_html(config: SiteConfig) -> str:
 
 
 def build_model(
-    config: SiteConfig, articles: Sequence[Article], cache: ExtractCache | None, progress: Progress | None
+    config: SiteConfig,
+    articles: Sequence[Article],
+    cache: ExtractCache | None,
+    progress: Progress | None,
+    annotator: Annotator | None = None,
 ) -> tuple[SiteModel, dict[str, float]]:
-    """Everything between reading and rendering: extract, resolve and group."""
+    """Everything between reading and rendering: extract (with `annotator` if given), resolve, group."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    annotations = extract(articles, config.extract, cache, progress)
+    annotations = extract(articles, config.extract, cache, progress, annotator)
     timings["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
     resolution = resolve(
@@ -142,19 +146,40 @@ def build(
     manifest = BuildManifest(config.path(config.cache_dir)) if use_cache else None
     fingerprint = ""
     published: dict[str, list[int]] = {}
+    annotator = None
     if manifest is not None:
         clock = time.perf_counter()
         fingerprint = input_fingerprint(config, paths, target)
+        if manifest.fingerprint_differs(fingerprint):
+            # Something changed: spaCy starts loading in a worker now, while the articles are read,
+            # in case a text is new (with no cache every text is: extract starts its own workers).
+            annotator = start_annotator(config.extract)
         published = snapshot(target)
         previous = manifest.unchanged(fingerprint, target, published)
         timings["check"] = time.perf_counter() - clock
         if previous is not None:
+            if annotator is not None:
+                annotator.close()
             return BuildResult(**previous, written=0, seconds=time.perf_counter() - started, timings=timings)
+        if annotator is None:  # the same inputs, but the site was touched
+            annotator = start_annotator(config.extract)
     try:
         return _build(
-            config, paths, target, use_cache, progress, manifest, fingerprint, published, timings, started
+            config,
+            paths,
+            target,
+            use_cache,
+            progress,
+            manifest,
+            fingerprint,
+            published,
+            timings,
+            started,
+            annotator,
         )
     finally:
+        if annotator is not None:
+            annotator.close()
         gc.unfreeze()  # objects frozen below become collectable again
 
 
@@ -169,18 +194,20 @@ def _build(
     published: dict[str, list[int]],
     timings: dict[str, float],
     started: float,
+    annotator: Annotator | None = None,
 ) -> BuildResult:
     """`build` after the no-op check: read, build the model, render, write, record."""
     clock = time.perf_counter()
-    articles = read_articles(config, paths)
+    cache_dir = config.path(config.cache_dir) if use_cache else None
+    articles = read_articles(config, paths, cache_dir=cache_dir)
     timings["read"] = time.perf_counter() - clock
     # The articles and, below, the model live until the end: keep the cyclic garbage collector from
     # scanning them again and again (it made later stages up to 1.7x slower); `build` unfreezes.
     gc.freeze()
     if not articles:
         raise BuildError(", ".join(str(p) for p in paths), "no articles found")
-    cache = ExtractCache(config.path(config.cache_dir)) if use_cache else None
-    model, stage_timings = build_model(config, articles, cache, progress)
+    cache = ExtractCache(config.path(config.cache_dir), pack=True) if use_cache else None
+    model, stage_timings = build_model(config, articles, cache, progress, annotator)
     timings.update(stage_timings)
     gc.freeze()
     clock = time.perf_counter()

@@ -2,21 +2,98 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import marshal
 import os
+import pickle
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import warn
 from .model import Annotations, Mention
 
 
-class ExtractCache:
-    """One small JSON file per (text, model, extraction settings) hash."""
+class _MentionsOnly(pickle.Unpickler):
+    """Unpickles plain values and `Mention`s only: a pack file can name no other code to run."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("generator.model", "Mention"):
+            return Mention
+        raise pickle.UnpicklingError(f"unexpected {module}.{name}")
+
+
+class _Pack:
+    """Extraction entries in two files: a base, and the entries since added (rewritten alone while
+    they and the base's unused entries stay under `REWRITE` of what a run uses)."""
+
+    REWRITE = 0.1
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.base: dict[str, Any] = {}
+        self.added: dict[str, Any] = {}
+
+    def _read(self, name: str) -> dict[str, Any]:
+        path = self.folder / name
+        collecting = gc.isenabled()
+        gc.disable()  # ~200k new objects, no cycles: collections would only slow loading 2x
+        try:
+            with path.open("rb") as handle:
+                entries = _MentionsOnly(handle).load()
+            if not isinstance(entries, dict):
+                raise TypeError("not a dict")
+            return entries
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, TypeError, EOFError, AttributeError, IndexError, pickle.PickleError):
+            warn(str(path), "corrupt cache pack ignored; it will be rebuilt")
+            return {}
+        finally:
+            if collecting:
+                gc.enable()
+
+    def load(self) -> dict[str, Any]:
+        """Every packed entry: key -> (mentions, sentences)."""
+        self.base, self.added = self._read("pack.pickle"), self._read("pack-added.pickle")
+        return {**self.base, **self.added}
+
+    def _write(self, name: str, entries: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / name)
+
+    def save(self, used: dict[str, Any]) -> None:
+        """Keep the entries of `used` (the base may keep a few more)."""
+        added = {key: value for key, value in used.items() if key not in self.base}
+        unused = len(self.base) - (len(used) - len(added))
+        if not self.base or len(added) + unused > self.REWRITE * len(used):
+            self._write("pack.pickle", used)
+            (self.folder / "pack-added.pickle").unlink(missing_ok=True)
+            self.base, self.added = dict(used), {}
+        elif added.keys() != self.added.keys():
+            self._write("pack-added.pickle", added)
+            self.added = added
+
+
+class ExtractCache:
+    """One small JSON file per (text, model, extraction settings) hash.
+
+    With `pack`, the entries the last run used are also kept together (`_Pack`: Mentions and plain
+    values only), read at once instead of one file per article; entries missing from it are looked
+    up as files. `save_pack` writes it after a run.
+    """
+
+    def __init__(self, folder: Path, pack: bool = False) -> None:
         self.folder = Path(folder) / "extract"
+        self.pack = pack
+        self._pack = _Pack(self.folder)
+        self._packed: dict[str, Any] | None = None
+        self._used: dict[str, Any] = {}
 
     @staticmethod
     def key(text: str, fingerprint: str) -> str:
@@ -29,10 +106,17 @@ class ExtractCache:
 
     def get(self, key: str, article_id: str) -> Annotations | None:
         """The cached annotations for `key`, or None; a corrupt entry is reported and ignored."""
+        if self.pack:
+            if self._packed is None:
+                self._packed = self._pack.load()
+            packed = self._packed.get(key)
+            if packed is not None:
+                self._used[key] = packed
+                return Annotations(article_id, *packed)
         path = self._file(key)
         try:
             data = json.loads(path.read_bytes())
-            return Annotations(
+            annotations = Annotations(
                 article_id,
                 tuple(Mention(*m) for m in data["mentions"]),
                 tuple((int(s), int(e)) for s, e in data["sentences"]),
@@ -42,6 +126,9 @@ class ExtractCache:
         except (OSError, ValueError, KeyError, TypeError):
             warn(str(path), "corrupt cache entry ignored; it will be rebuilt")
             return None
+        if self.pack:
+            self._used[key] = (annotations.mentions, annotations.sentences)
+        return annotations
 
     def put(self, key: str, annotations: Annotations) -> None:
         """Store annotations atomically (write to a temporary file, then rename)."""
@@ -53,27 +140,90 @@ class ExtractCache:
         }
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, path)
+        if self.pack:
+            self._used[key] = (annotations.mentions, annotations.sentences)
+
+    def save_pack(self) -> None:
+        """With `pack`, keep the entries this run used in the pack (atomically)."""
+        if self.pack and self._used.keys() != (self._packed or {}).keys():
+            self._pack.save(self._used)
+            self._packed = dict(self._used)
+
+
+class RecordCache:
+    """Cleaned JSONL records of the last build by a hash of their raw line, in one `marshal` file.
+
+    A line read before skips JSON parsing and text cleaning. `code` fingerprints the reading code;
+    a file written by other code is ignored. Only the entries the last build used are kept.
+    """
+
+    def __init__(self, folder: Path, code: str) -> None:
+        self.path = Path(folder) / "records.bin"
+        self.code = code
+        self._old: dict[bytes, Any] | None = None
+        self.used: dict[bytes, Any] = {}
+
+    @staticmethod
+    def key(line: str) -> bytes:
+        """The entry key of a raw line."""
+        return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def _load(self) -> dict[bytes, Any]:
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            entries = data["entries"] if data["code"] == self.code else {}
+            if not isinstance(entries, dict):
+                raise TypeError("entries")
+            return entries
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, EOFError, KeyError, TypeError):
+            warn(str(self.path), "corrupt record cache ignored; it will be rebuilt")
+            return {}
+
+    def get(self, key: bytes) -> Any:
+        """The stored fields for `key`, or None."""
+        if self._old is None:
+            self._old = self._load()
+        fields = self._old.get(key)
+        if fields is not None:
+            self.used[key] = fields
+        return fields
+
+    def put(self, key: bytes, fields: Any) -> None:
+        """Remember the fields of a line (plain values `marshal` can store)."""
+        self.used[key] = fields
+
+    def save(self) -> None:
+        """Write the entries this build used (atomically), unless they are exactly those loaded."""
+        if self._old is None or self._old.keys() == self.used.keys():
+            return  # no JSONL line was read, or nothing changed
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps({"code": self.code, "entries": self.used}))
+        os.replace(tmp, self.path)
 
 
 def snapshot(folder: Path) -> dict[str, list[int]]:
     """Every file under `folder` as relative path -> [size, mtime_ns, inode] (empty if missing)."""
     found: dict[str, list[int]] = {}
-    stack = [(Path(folder), "")]
+    stack = [(os.fspath(folder), "")]
     while stack:
         path, prefix = stack.pop()
         try:
-            entries = list(os.scandir(path))
+            scan = os.scandir(path)
         except OSError:
             continue
-        for entry in entries:
-            rel = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((Path(entry.path), rel + "/"))
-            else:
-                st = entry.stat(follow_symlinks=False)
-                found[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        with scan as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
     return found
 
 
@@ -82,6 +232,13 @@ class BuildManifest:
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / "build.json"
+
+    def fingerprint_differs(self, fingerprint: str) -> bool:
+        """True when the last build recorded another fingerprint, or none (an early, partial check)."""
+        try:
+            return json.loads(self.path.read_bytes())["fingerprint"] != fingerprint
+        except (OSError, ValueError, KeyError, TypeError):
+            return True
 
     def unchanged(
         self, fingerprint: str, output: Path, files: dict[str, list[int]] | None = None
@@ -118,7 +275,7 @@ class BuildManifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
+            handle.write(json.dumps(data, separators=(",", ":")))
         os.replace(tmp, self.path)
 
     def forget(self) -> None:
@@ -161,7 +318,7 @@ class RenderManifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
+            handle.write(json.dumps(data, separators=(",", ":")))
         os.replace(tmp, self.path)
 
     def forget(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -10,6 +11,7 @@ from .cache import ExtractCache
 from .config import ExtractConfig
 from .errors import BuildError
 from .model import Annotations, Article, Mention
+from .workers import Annotator, Plain, portable
 
 # Bump when the code below changes what it stores: old cache entries then miss.
 EXTRACT_VERSION = "1"
@@ -17,6 +19,11 @@ EXTRACT_VERSION = "1"
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 # Components the build needs: NER alone (it has its own tok2vec in the sm pipelines).
 NEEDED = ("ner",)
+# At most this many characters per NER batch (a text alone may be longer): a worker's peak memory
+# grows with the batch (~1.7 KB a character); the annotations do not depend on batching.
+BATCH_CHARS = 50_000
+# With at least this many batches of uncached texts, `n_process` workers share them.
+PARALLEL_BATCHES = 4
 
 
 def load_pipeline(config: ExtractConfig) -> Any:
@@ -25,10 +32,10 @@ def load_pipeline(config: ExtractConfig) -> Any:
 
     try:
         meta = spacy.util.get_model_meta(spacy.util.get_package_path(config.model))
-        # Excluded components are never loaded (nor copied to n_process workers); NER has its own
-        # tok2vec, so its output is the same as with the full pipeline.
-        unneeded = [name for name in meta.get("pipeline", []) if name not in NEEDED]
-        nlp = spacy.load(config.model, exclude=unneeded)
+        # Excluded components are never loaded (disabled ones such as `senter` included); NER has
+        # its own tok2vec, so its output is the same as with the full pipeline.
+        names = meta.get("components") or meta.get("pipeline", [])
+        nlp = spacy.load(config.model, exclude=[name for name in names if name not in NEEDED])
     except (OSError, ImportError):
         raise BuildError(
             "config",
@@ -64,33 +71,107 @@ def annotations_from_doc(article_id: str, doc: Any) -> Annotations:
     return Annotations(article_id, tuple(mentions), sentences)
 
 
+def plain_annotations(doc: Any) -> Plain:
+    """`annotations_from_doc` as plain values (cheap to send between processes)."""
+    found = annotations_from_doc("", doc)
+    mentions = tuple((m.text, m.label, m.start, m.end, m.sentence) for m in found.mentions)
+    return mentions, found.sentences
+
+
+def sized_batches(texts: Sequence[str], batch_size: int, max_chars: int) -> Iterator[list[str]]:
+    """`texts` in order, in batches of at most `batch_size` texts and, unless a text alone is
+    longer, `max_chars` characters (NER's working memory grows with the tokens in a batch)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (len(batch) == batch_size or size + len(text) > max_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def pipe_plain(nlp: Any, texts: Sequence[str], batch_size: int, n_process: int = 1) -> Iterator[Plain]:
+    """Plain annotations of `texts`. In one process, batches are bounded by `BATCH_CHARS` too, and
+    each batch's Docs and new strings are freed (`memory_zone`) once converted."""
+    if n_process > 1:
+        for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            yield plain_annotations(doc)
+        return
+    zone = getattr(nlp, "memory_zone", None)
+    for batch in sized_batches(texts, batch_size, BATCH_CHARS):
+        with zone() if zone is not None else contextlib.nullcontext():
+            plains = [plain_annotations(doc) for doc in nlp.pipe(batch, batch_size=len(batch))]
+        yield from plains
+
+
+def start_annotator(config: ExtractConfig, processes: int = 1) -> Annotator | None:
+    """Workers loading spaCy in the background, or None when `load_pipeline` cannot run in a fresh
+    process (replaced by a local function) or processes cannot be started."""
+    if not portable(load_pipeline):
+        return None
+    try:
+        return Annotator(load_pipeline, config, processes)
+    except OSError:
+        return None
+
+
+def _workers(texts: list[str], config: ExtractConfig, annotator: Annotator | None) -> Annotator | None:
+    """The Annotator for `texts`: `n_process` workers for many texts, else `annotator` (may be None)."""
+    parallel = config.n_process > 1 and len(texts) >= PARALLEL_BATCHES * config.batch_size
+    if parallel and (annotator is None or annotator.processes < config.n_process):
+        bigger = start_annotator(config, config.n_process)
+        if bigger is not None:
+            if annotator is not None:
+                annotator.close()
+            return bigger
+    return annotator
+
+
 def extract(
     articles: Sequence[Article],
     config: ExtractConfig,
     cache: ExtractCache | None,
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None,
+    annotator: Annotator | None = None,
 ) -> dict[str, Annotations]:
-    """Annotate every article, running spaCy only on texts the cache does not hold."""
+    """Annotate every article, running spaCy only on texts the cache does not hold.
+
+    `annotator` (from `start_annotator`, e.g. started before reading so that spaCy loads
+    meanwhile) is used for the uncached texts, and closed in any case.
+    """
     fingerprint = model_fingerprint(config)
     result: dict[str, Annotations] = {}
     todo: list[tuple[Article, str]] = []
-    for article in articles:
-        key = ExtractCache.key(article.text[: config.max_chars], fingerprint)
-        cached = cache.get(key, article.id) if cache else None
-        if cached is None:
-            todo.append((article, key))
-        else:
-            result[article.id] = cached
-    if todo:
-        nlp = load_pipeline(config)
-        texts = (a.text[: config.max_chars] for a, _ in todo)
-        n_process = config.n_process if len(todo) >= 4 * config.batch_size else 1
-        docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=n_process)
-        if progress:
-            docs = progress(docs, len(todo))
-        for (article, key), doc in zip(todo, docs, strict=True):
-            annotations = annotations_from_doc(article.id, doc)
-            result[article.id] = annotations
-            if cache:
-                cache.put(key, annotations)
+    try:
+        for article in articles:
+            key = ExtractCache.key(article.text[: config.max_chars], fingerprint)
+            cached = cache.get(key, article.id) if cache else None
+            if cached is None:
+                todo.append((article, key))
+            else:
+                result[article.id] = cached
+        if todo:
+            texts = [a.text[: config.max_chars] for a, _ in todo]
+            annotator = _workers(texts, config, annotator)
+            if annotator is not None:
+                plains = annotator.annotate(texts, config.batch_size)
+            else:  # in this process (`load_pipeline` replaced by a local function, or few texts)
+                many = config.n_process > 1 and len(texts) >= PARALLEL_BATCHES * config.batch_size
+                n_process = config.n_process if many else 1
+                plains = pipe_plain(load_pipeline(config), texts, config.batch_size, n_process)
+            if progress:
+                plains = progress(plains, len(todo))
+            for (article, key), (mentions, sentences) in zip(todo, plains, strict=True):
+                annotations = Annotations(article.id, tuple(Mention(*m) for m in mentions), sentences)
+                result[article.id] = annotations
+                if cache:
+                    cache.put(key, annotations)
+    finally:
+        if annotator is not None:
+            annotator.close()
+    if cache:
+        cache.save_pack()
     return result

@@ -65,15 +65,23 @@ def template_paragraphs(articles: Sequence[Article], min_articles: int = 3) -> f
     tells, and would glue unrelated storylines together. Only leads are compared: the grouping
     text is taken from them.
     """
+    return _templates([[_key(p) for p in _lead(a)] for a in articles], min_articles)
+
+
+def _templates(keys: Sequence[Sequence[str]], min_articles: int) -> frozenset[str]:
     seen: Counter[str] = Counter()
-    for article in articles:
-        seen.update({_key(p) for p in _lead(article)})
+    for article_keys in keys:
+        seen.update(set(article_keys))
     return frozenset(p for p, n in seen.items() if n >= min_articles)
 
 
 def grouping_text(article: Article, templates: frozenset[str]) -> str:
     """Title (twice: it names the story) and lead text without template paragraphs."""
-    body = "\n".join(p for p in _lead(article) if _key(p) not in templates)
+    return _grouping_text(article, _lead(article), [_key(p) for p in _lead(article)], templates)
+
+
+def _grouping_text(article: Article, lead: list[str], keys: list[str], templates: frozenset[str]) -> str:
+    body = "\n".join(p for p, key in zip(lead, keys, strict=True) if key not in templates)
     return f"{article.title}\n{article.title}\n{body[:TEXT_CHARS]}"
 
 
@@ -84,8 +92,10 @@ def build_features(
     config: GroupingConfig,
 ) -> Features:
     """Vectorise every article's title and lead text, and its actors and places."""
-    templates = template_paragraphs(articles)
-    texts = [grouping_text(a, templates) for a in articles]
+    leads = [_lead(a) for a in articles]
+    keys = [[_key(p) for p in lead] for lead in leads]
+    templates = _templates(keys, 3)
+    texts = [_grouping_text(a, lead, k, templates) for a, lead, k in zip(articles, leads, keys, strict=True)]
     words = _tfidf(
         texts,
         stop_words="english",

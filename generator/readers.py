@@ -8,8 +8,10 @@ editor dates, malformed front matter or overrides) raises `BuildError` naming fi
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from .cache import RecordCache
 from .cleaning import clean_text, lead_title, normalise
 from .config import SiteConfig
 from .dates import find_date, parse_date
@@ -40,16 +43,18 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 
 
 def read_articles(
-    config: SiteConfig, sources: Sequence[Path], unique_ids: bool = True
+    config: SiteConfig, sources: Sequence[Path], unique_ids: bool = True, cache_dir: Path | None = None
 ) -> tuple[Article, ...]:
     """Read every article under `sources`, apply editor overrides, and sort newest first.
 
     With `unique_ids` off (evaluation corpora list one report under two incidents), a repeated
-    id whose text is the same is read once instead of being an error.
+    id whose text is the same is read once instead of being an error. With `cache_dir`, JSONL
+    lines read by the last build are taken from a `RecordCache` there (same articles, faster).
     """
+    cache = RecordCache(cache_dir, reader_fingerprint()) if cache_dir is not None else None
     by_id: dict[str, Article] = {}
     for path in _collect(sources):
-        for article in _read_file(path):
+        for article in _read_file(path, cache):
             other = by_id.get(article.id)
             if other is not None and not unique_ids and other.text == article.text:
                 continue
@@ -61,8 +66,25 @@ def read_articles(
                     article.line or None,
                 )
             by_id[article.id] = article
+    if cache is not None:
+        cache.save()
     _apply_overrides(by_id, config.path(config.overrides))
     return tuple(sorted(by_id.values(), key=_newest_first))
+
+
+# The code that turns a JSONL line into an Article: part of the record cache's fingerprint.
+_READER_CODE = ("readers.py", "cleaning.py", "dates.py", "model.py")
+
+
+def reader_fingerprint() -> str:
+    """A hash of the reading code, the dateutil version and the Python version."""
+    import dateutil
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{sys.version}\0{dateutil.__version__}".encode())
+    for name in _READER_CODE:
+        digest.update(b"\0" + (here / name).read_bytes())
+    return digest.hexdigest()
 
 
 def _newest_first(article: Article) -> tuple[bool, int, str]:
@@ -95,7 +117,7 @@ def _collect(sources: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _read_file(path: Path) -> Iterator[Article]:
+def _read_file(path: Path, cache: RecordCache | None = None) -> Iterator[Article]:
     """Articles in one file; unreadable or non-UTF-8 files are skipped with a warning."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -107,7 +129,7 @@ def _read_file(path: Path) -> Iterator[Article]:
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from read_jsonl(str(path), text)
+        yield from read_jsonl(str(path), text, cache)
     else:
         article = read_markdown(str(path), text) if suffix == ".md" else read_text(str(path), text)
         if article is not None:
@@ -135,12 +157,23 @@ def read_text(path: str, text: str) -> Article | None:
     )
 
 
-def read_jsonl(path: str, text: str) -> Iterator[Article]:
-    """One article per line; bad lines are skipped with a `file:line` warning."""
+def read_jsonl(path: str, text: str, cache: RecordCache | None = None) -> Iterator[Article]:
+    """One article per line; bad lines are skipped with a `file:line` warning.
+
+    With `cache`, a line read before becomes its Article without parsing or cleaning; lines that
+    warned are never cached, so their warnings repeat.
+    """
     stem = Path(path).stem
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        key = b""
+        if cache is not None:
+            key = cache.key(line)
+            fields = cache.get(key)
+            if fields is not None:
+                yield _cached_article(path, number, stem, fields)
+                continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -149,12 +182,42 @@ def read_jsonl(path: str, text: str) -> Iterator[Article]:
         if not isinstance(record, dict):
             warn(path, "expected a JSON object; line skipped", number)
             continue
-        article = _record_article(path, number, stem, record)
-        if article is not None:
-            yield article
+        article, warned = _record_article(path, number, stem, record)
+        if article is None:
+            continue
+        if cache is not None and not warned:
+            cache.put(key, _record_fields(article, _scalar(record.get("id")) is not None))
+        yield article
 
 
-def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -> Article | None:
+def _record_fields(article: Article, own_id: bool) -> tuple[Any, ...]:
+    """An Article from a JSONL line as plain values for the record cache (no path or line)."""
+    a = article
+    day = a.date.toordinal() if a.date else None
+    own = a.id if own_id else None
+    return (own, a.title, a.title_source, day, a.date_source, a.paragraphs, a.source, a.url, a.author)
+
+
+def _cached_article(path: str, number: int, stem: str, fields: tuple[Any, ...]) -> Article:
+    """`_record_fields` back into the Article read from line `number` of `path`."""
+    own_id, title, title_source, day, date_source, paragraphs, source, url, author = fields
+    return Article(
+        id=own_id or f"{stem}-{number}",
+        path=path,
+        title=title,
+        title_source=title_source,
+        date=date.fromordinal(day) if day is not None else None,
+        date_source=date_source,
+        paragraphs=paragraphs,
+        source=source,
+        url=url,
+        author=author,
+        line=number,
+    )
+
+
+def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -> tuple[Article | None, bool]:
+    """The Article of one JSONL record (None if unusable) and whether a warning was given."""
     body = record.get("text")
     title = _scalar(record.get("title"))
     cleaned = clean_text(body if isinstance(body, str) else "", find_headline=title is None)
@@ -163,13 +226,15 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         paragraphs = paragraphs[1:]  # the text repeats its own headline
     if not paragraphs:
         warn(path, "no article text ('text' missing or empty after cleaning); line skipped", number)
-        return None
+        return None, True
     day, day_source = cleaned.date, cleaned.date_source
     raw_date = record.get("date")
+    warned = False
     if raw_date not in (None, ""):
         parsed = parse_date(raw_date)
         if parsed is None:
             warn(path, f"cannot parse date {raw_date!r}; using the date found in the text", number)
+            warned = True
         else:
             day, day_source = parsed, "published"
     if title is not None:
@@ -178,7 +243,7 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         title, title_source = cleaned.headline, "headline"
     else:
         title, title_source = lead_title(paragraphs[0]), "lead"
-    return Article(
+    article = Article(
         id=_scalar(record.get("id")) or f"{stem}-{number}",
         path=path,
         title=title,
@@ -191,6 +256,7 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         author=_scalar(record.get("author")) or cleaned.author,
         line=number,
     )
+    return article, warned
 
 
 def _scalar(value: Any) -> str | None:

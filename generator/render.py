@@ -106,6 +106,7 @@ class SiteIndex:
         self._actor_storylines: dict[str, list[Storyline]] = {}
         self._appears_with: dict[str, list[tuple[Actor, int]]] = {}
         self._distinct: dict[str, tuple[str, ...]] | None = None
+        self._folded: dict[str, str] | None = None
 
     def original(self, article_id: str) -> str:
         """The report an article (transitively) rewrites, or itself."""
@@ -158,13 +159,18 @@ class SiteIndex:
                 aid: tuple(s for s in dict.fromkeys(slugs) if s in known)
                 for aid, slugs in self.model.article_actors.items()
             }
-        distinct = self._distinct
+        if self._folded is None:
+            self._folded = {slug: a.name.casefold() for slug, a in self.actors.items()}
+        distinct, folded, actors = self._distinct, self._folded, self.actors
         ids = self.actor_articles[actor.slug]
-        counts = Counter(chain.from_iterable(distinct.get(aid, ()) for aid in ids))
+        if len(ids) == 1:
+            counts = dict.fromkeys(distinct.get(ids[0], ()), 1)
+        else:
+            counts = Counter(chain.from_iterable(distinct.get(aid, ()) for aid in ids))
         counts.pop(actor.slug, None)
-        actors = self.actors
-        pairs = [(actors[s], n) for s, n in counts.items()]
-        return sorted(pairs, key=lambda p: (-p[1], p[0].name.casefold(), p[0].slug))
+        # Most shared first, then by name and slug (unique): plain tuples sort without a key function.
+        order = sorted([(-n, folded[s], s) for s, n in counts.items()])
+        return [(actors[s], -n) for n, _, s in order]
 
 
 def ordered_storylines(stories: Iterable[Storyline]) -> list[Storyline]:
@@ -403,6 +409,19 @@ class _Renderer:
             [(o.slug, o.name, n) for o, n in ix.appears_with(actor)],
         )
 
+    def _cards_key(self, stories: list[Storyline]) -> Any:
+        """The storylines page: a card per storyline."""
+        actors = self.ix.story_actors
+        return [
+            (s.slug, s.title, s.start, s.end, len(s.articles), [(a.slug, a.name) for a in actors(s)[:5]])
+            for s in stories
+        ]
+
+    def _index_key(self, groups: list[tuple[str, list[Actor]]]) -> Any:
+        """The actors page: each kind's actors with their mention counts."""
+        count = self.ix.mention_count
+        return [(label, [(a.slug, a.name, count(a)) for a in actors]) for label, actors in groups]
+
     def _feed(self, story: Storyline) -> None:
         path = urls.storyline_feed_url(story.slug)
         sliced = _story_model(self.model, self.ix, story)
@@ -430,7 +449,14 @@ class _Renderer:
             more_storylines=len(stories) > cfg.home_storylines,
             days=_by_date(shown),
         )
-        self.page(urls.STORYLINES, "storylines.html", "Storylines", "storylines", storylines=stories)
+        self.page(
+            urls.STORYLINES,
+            "storylines.html",
+            "Storylines",
+            "storylines",
+            key=partial(self._cards_key, stories),
+            storylines=stories,
+        )
         for story in model.grouping.storylines:
             feed = {"title": f"{story.title} (RSS)", "path": urls.storyline_feed_url(story.slug)}
             items = ix.story_articles(story)
@@ -448,7 +474,15 @@ class _Renderer:
         groups = [(label, [a for a in model.actors if a.kind == kind]) for kind, label in KINDS]
         known = {k for k, _ in KINDS}
         groups.append(("Other", [a for a in model.actors if a.kind not in known]))
-        self.page(urls.ACTORS, "actors.html", "Actors", "actors", groups=[g for g in groups if g[1]])
+        groups = [g for g in groups if g[1]]
+        self.page(
+            urls.ACTORS,
+            "actors.html",
+            "Actors",
+            "actors",
+            key=partial(self._index_key, groups),
+            groups=groups,
+        )
         for actor in model.actors:
             mentions = _newest_first(ix.articles[i] for i in ix.actor_articles[actor.slug])
             self.page(

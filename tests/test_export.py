@@ -60,3 +60,28 @@ def test_storylines_and_actors_json() -> None:
     actors = {a["slug"]: a for a in data["data/actors.json"]}
     assert set(actors["lloyd-austin"]) == {"slug", "name", "kind", "aliases", "roles", "articles"}
     assert actors["lloyd-austin"]["kind"] == "person" and actors["united-states"]["aliases"] == ["U.S.", "US"]
+
+
+def test_dump_json_is_byte_identical_to_json_dumps() -> None:
+    import random
+
+    rnd = random.Random(5)
+
+    def value(depth: int) -> object:
+        kind = rnd.randrange(7 if depth < 4 else 4)
+        if kind == 0:
+            return rnd.choice([None, True, False, 0, -7, 10**20])
+        if kind in (1, 2):
+            return "".join(rnd.choice('ab"\\\n\t\x01é€😀 \u2028') for _ in range(rnd.randrange(6)))
+        if kind == 3:
+            return rnd.choice([1.5, float("nan"), {1: "int key"}])  # left to json.dumps
+        if kind == 4:
+            return [value(depth + 1) for _ in range(rnd.randrange(4))]
+        if kind == 5:
+            return {"".join(rnd.choice('abc"é') for _ in range(3)): value(depth + 1) for _ in range(4)}
+        return tuple(value(depth + 1) for _ in range(rnd.randrange(3)))
+
+    for _ in range(3000):
+        data = value(0)
+        expected = json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        assert dump_json(data) == expected.encode("utf-8")
