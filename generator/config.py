@@ -32,18 +32,18 @@ class LinkerWeights:
     """Logistic-regression weights of the second grouping pass, one per pair feature (see
     generator/linking.py); fitted on ../shared/eval/gva-dev.jsonl by bench/fit_linker.py."""
 
-    bias: float = -3.415
-    cos_words: float = 4.228
-    cos_entities: float = 3.045
-    cos_mixed: float = 3.994
-    cos_titles: float = 2.526
-    shared_words: float = 1.029
-    shared_names: float = 1.061
-    log_gap_days: float = -0.726
-    same_source: float = -1.001
-    log_sizes: float = -1.926
-    cos_words_x_names: float = -1.45
-    cos_mixed_x_words: float = -0.942
+    bias: float = -3.552
+    cos_words: float = 4.237
+    cos_entities: float = 2.965
+    cos_mixed: float = 4.041
+    cos_titles: float = 2.731
+    shared_words: float = 1.009
+    shared_names: float = 1.054
+    log_gap_days: float = -0.675
+    same_source: float = -0.851
+    log_sizes: float = -1.867
+    cos_words_x_names: float = -1.571
+    cos_mixed_x_words: float = -0.881
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class GroupingConfig:
     entity_weight: float = 0.3  # weight of shared actors/places against words
     rare_max_storylines: int = 6  # a word or name in at most this many storylines may link them ...
     rare_max_share: float = 0.01  # ... and in at most this share of the articles
-    link_threshold: float = 0.35  # second pass: join storylines the linker finds this likely one story
+    link_threshold: float = 0.4  # second pass: join storylines the linker finds this likely one story
     linker: LinkerWeights = field(default_factory=LinkerWeights)
     duplicate_threshold: float = 0.15  # near-duplicate: word 3-gram containment at least this
 

@@ -21,7 +21,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from .cache import RecordCache
-from .cleaning import clean_text, lead_title, normalise
+from .cleaning import clean_text, drop_outlet, lead_title, normalise
 from .config import SiteConfig
 from .dates import find_date, parse_date
 from .errors import BuildError, warn
@@ -224,9 +224,14 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
     paragraphs = cleaned.paragraphs
     if title is not None and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the text repeats its own headline
+    source, url = _scalar(record.get("source")), _scalar(record.get("url"))
     if not paragraphs:
-        warn(path, "no article text ('text' missing or empty after cleaning); line skipped", number)
-        return None, True
+        if not _headline_only(title, url):
+            warn(path, "no article text ('text' missing or empty after cleaning); line skipped", number)
+            return None, True
+        warn(path, "no article text; kept as a headline linking to its source", number)
+    if title is not None:
+        title = drop_outlet(title, source)
     day, day_source = cleaned.date, cleaned.date_source
     raw_date = record.get("date")
     warned = False
@@ -243,6 +248,7 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         title, title_source = cleaned.headline, "headline"
     else:
         title, title_source = lead_title(paragraphs[0]), "lead"
+    warned = warned or not paragraphs
     article = Article(
         id=_scalar(record.get("id")) or f"{stem}-{number}",
         path=path,
@@ -251,12 +257,18 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         date=day,
         date_source=day_source,
         paragraphs=paragraphs,
-        source=_scalar(record.get("source")),
-        url=_scalar(record.get("url")),
+        source=source,
+        url=url,
         author=_scalar(record.get("author")) or cleaned.author,
         line=number,
     )
     return article, warned
+
+
+def _headline_only(title: str | None, url: str | None) -> bool:
+    """Whether a record without text is still worth listing, as a news aggregator would: it has a
+    real headline (three words or more) and a link to the full report."""
+    return title is not None and len(title.split()) >= 3 and url is not None
 
 
 def _scalar(value: Any) -> str | None:

@@ -29,6 +29,8 @@ def _candidate_sentences(
             break
         for position, (start, end) in enumerate(annotations[article.id].sentences[:12]):
             sentence = " ".join(text[start:end].split())
+            if not sentence:
+                continue
             words = len(_WORDS.findall(sentence))
             readable = sentence[-1:] in '.!?"”' and sentence[0].isupper()
             if readable and MIN_WORDS <= words <= MAX_WORDS and len(_QUOTE_HEAVY.findall(sentence)) <= 2:

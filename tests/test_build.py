@@ -160,3 +160,24 @@ def test_render_cache_gives_the_same_bytes_as_a_full_build(
     assert {k: v[0] for k, v in _files(other).items()} == {
         k: v[0] for k, v in _files(tmp_path / "site").items()
     }
+
+
+def test_headline_only_report_is_published_with_its_link(nlp: FakeNlp, seeds: Path, tmp_path: Path) -> None:
+    """A JSONL record with no usable text but a headline and a link becomes an article page that
+    says so and links to the source; its storyline and the feed carry it."""
+    import json
+
+    record = {
+        "id": "headline-only",
+        "title": "Japan and US defence chiefs agree to deepen cooperation",
+        "text": "Advertisement",
+        "url": "https://news.example/defence-chiefs",
+        "date": "2022-05-05",
+    }
+    (seeds / "extra.jsonl").write_text(json.dumps(record), encoding="utf-8")
+    result = build(_config(tmp_path), [seeds])
+    assert result.articles == 6
+    page = (tmp_path / "site" / "articles" / "headline-only" / "index.html").read_text(encoding="utf-8")
+    assert "Only the headline of this report is available" in page
+    assert 'href="https://news.example/defence-chiefs"' in page
+    assert "defence chiefs agree" in (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8")
