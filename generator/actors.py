@@ -16,12 +16,11 @@ from .config import load_yaml
 from .countries import country_table
 from .errors import BuildError
 from .model import Actor, Annotations, Article
-from .names import common_words, is_document, is_title_only, is_title_part, normalise, role_before
+from .names import common_words, is_title_only, normalise, trim_role
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
 LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
-_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z.&]{1,9})\)")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CONJUNCTION = re.compile(r"\s+(?:&|and)\s+")
 
@@ -50,7 +49,7 @@ class _Occurrence:
     article: str
     surface: str  # normalised
     label: str
-    start: int
+    role: str  # title-like words before it (Mention.role)
 
 
 def load_actor_settings(path: Path) -> ActorSettings:
@@ -103,10 +102,9 @@ def _occurrences(
     documents: set[str] = set()  # acronyms of documents
     usable: dict[tuple[str, str], str | None] = {}  # (text, label) -> surface: names recur
     for article in articles:
-        text = article.text
         author_words = {w.lower() for w in (article.author or "").split()}
         for m in annotations[article.id].mentions:
-            if m.label != "PERSON" and is_title_part(text, m.start, m.end):
+            if m.title_part:
                 continue
             pair = (m.text, m.label)
             if pair not in usable:
@@ -116,12 +114,11 @@ def _occurrences(
                 continue
             if author_words and {w.lower() for w in surface.split()} <= author_words:
                 continue
-            if m.label != "PERSON" and is_document(surface, text, m.start):
-                acronym = _ACRONYM_AFTER.match(text[m.end : m.end + 14])
-                if acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
-                    documents.add(acronym.group(1).lower())
+            if m.document:
+                if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
+                    documents.add(m.acronym.lower())
                 continue
-            found.append(_Occurrence(article.id, surface, m.label, m.start))
+            found.append(_Occurrence(article.id, surface, m.label, m.role))
     return [o for o in found if o.surface.lower() not in documents]
 
 
@@ -130,13 +127,12 @@ def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations
     found: dict[str, str] = {}
     for article in articles:
         for m in annotations[article.id].mentions:
-            match = _ACRONYM_AFTER.match(article.text[m.end : m.end + 14])
-            if match and m.label in ("ORG", "GPE", "FAC", "LOC"):
+            if m.acronym and m.label in ("ORG", "GPE", "FAC", "LOC"):
                 long = normalise(m.text, m.label)
                 initials = "".join(w[0] for w in long.split() if w[0].isupper())
-                letters = match.group(1).replace(".", "").replace("&", "")
+                letters = m.acronym.replace(".", "").replace("&", "")
                 if letters and letters[0] == initials[:1] and set(letters) <= set(initials):
-                    found.setdefault(match.group(1).lower(), long)
+                    found.setdefault(m.acronym.lower(), long)
     return found
 
 
@@ -270,12 +266,12 @@ class _Resolver:
         return LABEL_KIND.get(self.majority(name), "organisation")
 
 
-def _display_name(kind: str, key: str, surfaces: Counter[str]) -> str:
+def _display_name(kind: str, key: str, surfaces: Mapping[str, int]) -> str:
     if kind == "country" or key.startswith("editor:") or not surfaces:
         return key.split(":", 1)[1]
     pool = surfaces
     if kind == "person":  # prefer a full name over a lone surname
-        full = Counter({s: n for s, n in surfaces.items() if len(s.split()) >= 2})
+        full = {s: n for s, n in surfaces.items() if len(s.split()) >= 2}
         pool = full or surfaces
     return sorted(pool, key=lambda s: (-pool[s], -len(s), s))[0]
 
@@ -309,23 +305,23 @@ def resolve(
         settings = ActorSettings(aliases, settings.kinds, settings.ignore, settings.countries)
     occurrences = _occurrences(articles, annotations, settings)
     resolver = _Resolver(occurrences, settings, model)
-    texts = {a.id: a.text for a in articles}
-    kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    counts: dict[str, Counter[str]] = defaultdict(Counter)  # key -> article -> mentions
-    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.
+    kinds: dict[str, dict[str, int]] = defaultdict(dict)
+    surfaces: dict[str, dict[str, int]] = defaultdict(dict)
+    counts: dict[str, dict[str, int]] = defaultdict(dict)  # key -> article -> mentions
+    roles: dict[str, dict[str, int]] = defaultdict(dict)
     country_words = set(resolver.countries)
     for o in occurrences:
         decided = resolver.keys(o)
         for kind, key in decided:
-            kinds[key][kind] += 1
+            _add(kinds[key], kind)
             if len(decided) == 1:
-                surfaces[key][o.surface] += 1
-            counts[key][o.article] += 1
+                _add(surfaces[key], o.surface)
+            _add(counts[key], o.article)
             if kind == "person":
-                role = role_before(texts[o.article], o.start, country_words)
+                role = trim_role(o.role, country_words) if o.role else None
                 if role:
-                    roles[key][role] += 1
+                    _add(roles[key], role)
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
     names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
     published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]
@@ -333,7 +329,7 @@ def resolve(
     order = {a.id: i for i, a in enumerate(sorted(articles, key=lambda a: (a.date is None, a.date, a.id)))}
     actors = []
     for key in published:
-        role_counts = _merge_case(roles[key])
+        role_counts = _merge_case(roles[key]) if key in roles else {}
         actors.append(
             Actor(
                 slug=slugs[key],
@@ -346,14 +342,14 @@ def resolve(
             )
         )
     actors.sort(key=lambda a: a.slug)
-    per_article: dict[str, Counter[str]] = defaultdict(Counter)
-    places: dict[str, Counter[str]] = defaultdict(Counter)
+    per_article: dict[str, dict[str, int]] = defaultdict(dict)
+    places: dict[str, dict[str, int]] = defaultdict(dict)
     for key, by_article in counts.items():
         for article, n in by_article.items():
             if key in slugs:
-                per_article[article][slugs[key]] += n
+                _add(per_article[article], slugs[key], n)
             elif final_kind[key] == "place":
-                places[article][names[key]] += n
+                _add(places[article], names[key], n)
     return Resolution(
         actors=tuple(actors),
         article_actors={a.id: _ranked(per_article[a.id]) for a in articles},
@@ -361,11 +357,15 @@ def resolve(
     )
 
 
-def _ranked(counter: Counter[str]) -> tuple[str, ...]:
+def _add(counts: dict[str, int], item: str, n: int = 1) -> None:
+    counts[item] = counts.get(item, 0) + n
+
+
+def _ranked(counter: Mapping[str, int]) -> tuple[str, ...]:
     return tuple(sorted(counter, key=lambda k: (-counter[k], k)))
 
 
-def _merge_case(roles: Counter[str]) -> Counter[str]:
+def _merge_case(roles: Mapping[str, int]) -> Counter[str]:
     """Join roles that differ only in case or spelling of Defense/Defence, keeping the commonest form."""
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     for role, n in roles.items():

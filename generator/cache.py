@@ -135,7 +135,7 @@ class ExtractCache:
         path = self._file(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
-            "mentions": [[m.text, m.label, m.start, m.end, m.sentence] for m in annotations.mentions],
+            "mentions": [list(m.values()) for m in annotations.mentions],
             "sentences": [list(s) for s in annotations.sentences],
         }
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

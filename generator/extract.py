@@ -11,10 +11,11 @@ from .cache import ExtractCache
 from .config import ExtractConfig
 from .errors import BuildError
 from .model import Annotations, Article, Mention
+from .names import mention_context
 from .workers import Annotator, Plain, portable
 
 # Bump when the code below changes what it stores: old cache entries then miss.
-EXTRACT_VERSION = "1"
+EXTRACT_VERSION = "2"
 # The labels the resolve and group stages use; the rest are dropped before caching.
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 # Components the build needs: NER alone (it has its own tok2vec in the sm pipelines).
@@ -67,14 +68,16 @@ def annotations_from_doc(article_id: str, doc: Any) -> Annotations:
             continue
         while index + 1 < len(starts) and starts[index + 1] <= ent.start_char:
             index += 1
-        mentions.append(Mention(ent.text, ent.label_, ent.start_char, ent.end_char, index))
+        start, end = ent.start_char, ent.end_char
+        context = mention_context(doc.text, ent.text, ent.label_, start, end)
+        mentions.append(Mention(ent.text, ent.label_, start, end, index, *context))
     return Annotations(article_id, tuple(mentions), sentences)
 
 
 def plain_annotations(doc: Any) -> Plain:
     """`annotations_from_doc` as plain values (cheap to send between processes)."""
     found = annotations_from_doc("", doc)
-    mentions = tuple((m.text, m.label, m.start, m.end, m.sentence) for m in found.mentions)
+    mentions = tuple(m.values() for m in found.mentions)
     return mentions, found.sentences
 
 

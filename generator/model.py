@@ -42,6 +42,25 @@ class Mention:
     start: int  # character offsets into Article.text
     end: int
     sentence: int  # index into Annotations.sentences
+    # What the text around it says (names.mention_context), found at extraction and cached:
+    title_part: bool = False  # a word of a title: "Defense" Minister, Secretary of "State"
+    document: bool = False  # names a document: "National Security Strategy"
+    acronym: str = ""  # written right after it: "(NPT)"
+    role: str = ""  # title-like words right before it, untrimmed: "US Defense Secretary"
+
+    def values(self) -> tuple[str, str, int, int, int, bool, bool, str, str]:
+        """The fields in order, as plain values (`Mention(*values)` rebuilds it)."""
+        return (
+            self.text,
+            self.label,
+            self.start,
+            self.end,
+            self.sentence,
+            self.title_part,
+            self.document,
+            self.acronym,
+            self.role,
+        )
 
 
 @dataclass(frozen=True)

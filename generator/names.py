@@ -65,16 +65,24 @@ def _previous_words(text: str, start: int, count: int) -> list[str]:
 
 def role_before(text: str, start: int, country_words: set[str]) -> str | None:
     """The title written just before a person's name ("US Defense Secretary Lloyd Austin")."""
+    return trim_role(role_words_before(text, start), country_words)
+
+
+def role_words_before(text: str, start: int) -> str:
+    """The title-like words just before `start`, untrimmed ("" when there are none)."""
     before = _previous_words(text, start, 3)
     if not before or not (before[-1] in _HEAD_WORDS or (len(before) == 3 and before[-2] == "of")):
-        return None  # cheap test first: most names have no title right before them
+        return ""  # cheap test first: most names have no title right before them
     window = text[max(0, start - 80) : start]
     window = window.split("\n")[-1]
     match = ROLE_BEFORE.search(window)
-    if not match:
-        return None
-    words = match.group("role").split()
-    # Trim what is not part of the title: articles, nationalities, owners ("Japan's").
+    return match.group("role") if match else ""
+
+
+def trim_role(words_before: str, country_words: set[str]) -> str | None:
+    """`role_words_before` without what is not part of the title: articles, nationalities, owners
+    ("Japan's"); None unless a title head word remains."""
+    words = words_before.split()
     while words and (
         words[0].lower() in {"the", "a", "an", "and", "of", "for"}
         or _POSSESSIVE.sub("", words[0]).lower() in country_words
@@ -84,7 +92,27 @@ def role_before(text: str, start: int, country_words: set[str]) -> str | None:
     if not words:
         return None
     role = " ".join(words)
-    return role if re.search(rf"(?i:{ROLE_HEADS})", role) else None
+    return role if _ROLE_HEAD.search(role) else None
+
+
+_ROLE_HEAD = re.compile(rf"(?i:{ROLE_HEADS})")
+
+
+def mention_context(text: str, mention: str, label: str, start: int, end: int) -> tuple[bool, bool, str, str]:
+    """What the text around a mention says about it, for the resolve stage: whether it is a word of
+    a title, whether it names a document, the acronym written after it ("(NPT)"), and the
+    title-like words before it. Computed once per mention at extraction and cached with it."""
+    acronym = _ACRONYM_AFTER.match(text, end, end + 14) if "(" in text[end : end + 3] else None
+    other = label != "PERSON"
+    return (
+        other and is_title_part(text, start, end),
+        other and is_document(normalise(mention, label), text, start),
+        acronym.group(1) if acronym else "",
+        role_words_before(text, start),
+    )
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z.&]{1,9})\)")
 
 
 _TITLE_WORD_ONLY = re.compile(rf"^(?i:{ROLE_HEADS}|{ROLE_MODIFIERS})$")

@@ -19,8 +19,8 @@ from typing import IO, Any
 
 from .errors import BuildError
 
-# An article's annotations as plain values: (text, label, start, end, sentence) mentions, sentences.
-Plain = tuple[tuple[tuple[str, str, int, int, int], ...], tuple[tuple[int, int], ...]]
+# An article's annotations as plain values: mentions (the fields of `Mention`, in order), sentences.
+Plain = tuple[tuple[tuple[object, ...], ...], tuple[tuple[int, int], ...]]
 
 
 def portable(loader: Callable[..., Any]) -> bool:

@@ -25,6 +25,7 @@ class _Doc:
     """Enough of a spaCy Doc: one sentence, every capitalised word a GPE."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.sents = [_Span(text, 0, len(text))]
         self.ents = []
         pos = 0
