@@ -136,3 +136,25 @@ def test_editor_aliases_kinds_and_ignores(tmp_path, seeds_dir) -> None:
     assert "White House" not in actors  # now a place: not an actor page
     assert "NHK" in actors["Japan Broadcasting Corporation"].aliases
     assert actors["Lloyd Austin"].kind == "person"
+
+
+def test_mention_context_found_at_extraction() -> None:
+    """The per-mention context the resolve stage reads from the cached annotations."""
+    from generator.names import mention_context
+
+    text = (
+        "US Defense Secretary Lloyd Austin cited the Treaty on the "
+        "Non-Proliferation of Nuclear Weapons (NPT)."
+    )
+    name = "Lloyd Austin"
+    start = text.index(name)
+    assert mention_context(text, name, "PERSON", start, start + len(name)) == (
+        False,
+        False,
+        "",
+        "US Defense Secretary",
+    )
+    assert mention_context(text, "Defense", "ORG", 3, 10)[0]  # a word of a title
+    treaty = "Non-Proliferation of Nuclear Weapons"
+    start = text.index(treaty)
+    assert mention_context(text, treaty, "LAW", start, start + len(treaty))[1:3] == (True, "NPT")
