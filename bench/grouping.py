@@ -1,0 +1,95 @@
+"""Time everything after spaCy (resolve + group) at scale, without paying for spaCy again.
+
+The corpus (default ../shared/eval/gva-dev.jsonl) is read and extracted once (from the cache when
+`make eval` warmed it), then replicated with fresh ids up to --articles as bench/run.py does
+(replica k of an article: id `<id>-r<k>` and a final paragraph "Replica marker k."); each replica
+reuses its original's annotations, whose offsets stay valid because the marker comes last.
+
+    .venv/bin/python bench/grouping.py                  # 10,000 articles, 3 runs
+    .venv/bin/python bench/grouping.py --articles 2000 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import logging
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.actors import load_actor_settings, resolve  # noqa: E402
+from generator.cache import ExtractCache  # noqa: E402
+from generator.config import load_config  # noqa: E402
+from generator.extract import extract  # noqa: E402
+from generator.model import Annotations, Article  # noqa: E402
+from generator.readers import read_articles  # noqa: E402
+from generator.storylines import StorylineSettings, group  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "gva-dev.jsonl"
+
+
+def replicate(
+    articles: list[Article], annotations: dict[str, Annotations], size: int
+) -> tuple[list[Article], dict[str, Annotations]]:
+    """`size` articles: the originals (unique ids), then replicas reusing their annotations."""
+    seen: set[str] = set()
+    base = [a for a in articles if not (a.id in seen or seen.add(a.id))]
+    out: list[Article] = []
+    found: dict[str, Annotations] = {}
+    for i in range(size):
+        article, copy = base[i % len(base)], i // len(base)
+        if copy:
+            marker = (f"Replica marker {copy}.",)
+            article = dataclasses.replace(
+                article, id=f"{article.id}-r{copy}", paragraphs=article.paragraphs + marker
+            )
+        found[article.id] = dataclasses.replace(annotations[base[i % len(base)].id], article_id=article.id)
+        out.append(article)
+    return out, found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    logging.getLogger("briefing").setLevel(logging.ERROR)
+    config = load_config(ROOT / "content" / "site.yaml")
+    originals = read_articles(config, [args.corpus], unique_ids=False)
+    extracted = extract(originals, config.extract, ExtractCache(config.path(config.cache_dir)), None)
+    articles, annotations = replicate(originals, extracted, args.articles)
+    settings = load_actor_settings(config.path(config.actors_file))
+    gc.freeze()  # as the build does: the articles live to the end
+    print(f"{len(articles)} articles")
+    for run in range(1, args.runs + 1):
+        started = time.perf_counter()
+        resolution = resolve(articles, annotations, settings, config.extract.model)
+        resolved = time.perf_counter()
+        names = {a.slug: a.name for a in resolution.actors}
+        grouping = group(
+            articles,
+            annotations,
+            resolution.article_actors,
+            resolution.places,
+            names,
+            config.grouping,
+            StorylineSettings(),
+        )
+        done = time.perf_counter()
+        print(
+            f"run {run}: resolve {resolved - started:.2f} s, group {done - resolved:.2f} s, "
+            f"total {done - started:.2f} s ({len(grouping.storylines)} storylines)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
