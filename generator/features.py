@@ -46,16 +46,21 @@ def _key(paragraph: str) -> str:
     return " ".join(paragraph.lower().split())
 
 
-def _lead(article: Article, chars: int = 2 * TEXT_CHARS) -> list[str]:
-    """The paragraphs that can reach the grouping text: the first `chars` characters' worth
-    (template paragraphs removed from the lead make room for the next ones)."""
+def lead_paragraphs(article: Article, chars: int) -> list[str]:
+    """The article's first paragraphs, up to the one that reaches `chars` characters of its text."""
     kept, total = [], 0
     for paragraph in article.paragraphs:
         if total >= chars:
             break
         kept.append(paragraph)
-        total += len(paragraph) + 1
+        total += len(paragraph) + 2  # paragraphs are joined by a blank line in Article.text
     return kept
+
+
+def _lead(article: Article) -> list[str]:
+    """The paragraphs that can reach the grouping text (template paragraphs removed from the lead
+    make room for the next ones)."""
+    return lead_paragraphs(article, 2 * TEXT_CHARS)
 
 
 def template_paragraphs(articles: Sequence[Article], min_articles: int = 3) -> frozenset[str]:

@@ -16,7 +16,7 @@ from slugify import slugify
 
 from .config import GroupingConfig, load_yaml
 from .errors import BuildError
-from .features import Features, build_features
+from .features import Features, build_features, lead_paragraphs
 from .linking import link
 from .model import Annotations, Article, Grouping, Storyline
 from .summaries import storyline_summaries, storyline_title
@@ -191,17 +191,6 @@ def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
     return names + sorted(f"word:{w}" for w in words)
 
 
-def _opening(article: Article, chars: int) -> str:
-    """The first `chars` characters of the article's text, without joining all of it."""
-    kept, total = [], 0
-    for paragraph in article.paragraphs:
-        if total >= chars:
-            break
-        kept.append(paragraph)
-        total += len(paragraph) + 2
-    return "\n\n".join(kept)[:chars]
-
-
 # Lower-cased UTF-8 bytes to words: ASCII punctuation becomes a space, every other byte stays.
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") or c >= 128 else ord(" ") for c in range(256))
 
@@ -247,7 +236,15 @@ def near_duplicates(
     if not pairs:
         return {}
     used = sorted({i for pair in pairs for i in pair})
-    grams = dict(zip(used, word_trigrams([_opening(articles[i], SHINGLE_CHARS) for i in used]), strict=True))
+    grams = dict(
+        zip(
+            used,
+            word_trigrams(
+                ["\n\n".join(lead_paragraphs(articles[i], SHINGLE_CHARS))[:SHINGLE_CHARS] for i in used]
+            ),
+            strict=True,
+        )
+    )
     best: dict[int, tuple[float, int]] = {}  # later -> (score, earlier)
     for a, b in pairs:
         score = len(grams[a] & grams[b]) / max(1, min(len(grams[a]), len(grams[b])))
