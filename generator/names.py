@@ -63,13 +63,9 @@ def _previous_words(text: str, start: int, count: int) -> list[str]:
     return [w.lower().strip(",;:") for w in text[max(0, start - 12 * count) : start].split()[-count:]]
 
 
-def role_before(text: str, start: int, country_words: set[str]) -> str | None:
-    """The title written just before a person's name ("US Defense Secretary Lloyd Austin")."""
-    return trim_role(role_words_before(text, start), country_words)
-
-
 def role_words_before(text: str, start: int) -> str:
-    """The title-like words just before `start`, untrimmed ("" when there are none)."""
+    """The title-like words just before a person's name at `start`, untrimmed ("US Defense
+    Secretary" before "Lloyd Austin"; "" when there are none)."""
     before = _previous_words(text, start, 3)
     if not before or not (before[-1] in _HEAD_WORDS or (len(before) == 3 and before[-2] == "of")):
         return ""  # cheap test first: most names have no title right before them

@@ -21,7 +21,6 @@ from .linking import link
 from .model import Annotations, Article, Grouping, Storyline
 from .summaries import storyline_summaries, storyline_title
 
-_TOKEN = re.compile(r"\w+")
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
 SHINGLE_CHARS = 3000  # a rewrite shows in its opening; longer texts are compared on this much
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.names import normalise, role_before
+from generator.names import normalise, role_words_before, trim_role
 
 # Every person, organisation and country the five seeds name, checked by hand. The byline
 # (Aparna Shandilya), image credits and bare titles are not actors.
@@ -96,9 +96,9 @@ def test_normalise_and_roles_on_phrases() -> None:
     assert normalise("U.S.", "GPE") == "U.S."
     assert normalise("President Joe Biden", "PERSON") == "Joe Biden"
     text = "and US national security adviser Jake Sullivan said"
-    assert role_before(text, text.index("Jake"), {"us"}) == "national security adviser"
+    assert trim_role(role_words_before(text, text.index("Jake")), {"us"}) == "national security adviser"
     text = "Meanwhile, Kishi said"
-    assert role_before(text, text.index("Kishi"), set()) is None
+    assert trim_role(role_words_before(text, text.index("Kishi")), set()) is None
 
 
 def test_documents_are_not_actors() -> None:
