@@ -88,6 +88,7 @@ def candidates(
         shape=(k, len(labels)),
     )
     held = ((indicator @ (features.words > 0).astype(np.float32)) > 0).astype(np.int8).tocsc()
+    held.sort_indices()  # each word's storylines in order: pairs come out as (a, b) with a < b
     frequency = np.diff(held.indptr)
     words: Counter[tuple[int, int]] = Counter()
     _shared(
