@@ -198,15 +198,21 @@ _UNICODE_PUNCTUATION = tuple("‘’“”–—…".encode()[i : i + 3] for i i
 
 
 def word_trigrams(texts: Sequence[str]) -> list[set[tuple[bytes, bytes, bytes]]]:
-    """Each text's word 3-grams, lower-cased (exact: compared by value, never by a hash)."""
+    """Each text's word 3-grams, lower-cased (exact: compared by value, never by a hash). Equal
+    texts (syndicated copies) share one set."""
     found = []
+    seen: dict[str, set[tuple[bytes, bytes, bytes]]] = {}
     for text in texts:
+        if text in seen:
+            found.append(seen[text])
+            continue
         data = text.lower().encode()
         if b"\xe2\x80" in data:  # curly quotes, dashes, ellipsis: punctuation too
             for mark in _UNICODE_PUNCTUATION:
                 data = data.replace(mark, b" ")
         words = data.translate(_WORD_BYTES).split()
-        found.append(set(zip(words, words[1:], words[2:], strict=False)))
+        seen[text] = set(zip(words, words[1:], words[2:], strict=False))
+        found.append(seen[text])
     return found
 
 
@@ -246,7 +252,9 @@ def near_duplicates(
     )
     best: dict[int, tuple[float, int]] = {}  # later -> (score, earlier)
     for a, b in pairs:
-        score = len(grams[a] & grams[b]) / max(1, min(len(grams[a]), len(grams[b])))
+        first, second = grams[a], grams[b]
+        shared = len(first) if first is second else len(first & second)
+        score = shared / max(1, min(len(first), len(second)))
         current = best.get(b)
         if score >= threshold and (current is None or (score, -a) > (current[0], -current[1])):
             best[b] = (score, a)  # the most overlapping earlier report; ties: the earliest
