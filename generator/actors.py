@@ -147,15 +147,15 @@ class _Resolver:
         self._majority: dict[str, str] = {}
         self._full_names: dict[str, bool] = {}
         self._decided: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        self.votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self.votes: dict[str, dict[str, int]] = defaultdict(dict)  # surface -> label -> mentions
         for o in occurrences:
-            self.votes[o.surface.lower()][o.label] += 1
-        self.persons: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)  # key -> surfaces
+            _add(self.votes[o.surface.lower()], o.label)
+        self.persons: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> surfaces
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for o in occurrences:
             if self._is_full_name(o.surface):
                 key = _person_key(o.surface)
-                self.persons[key][o.surface] += 1
+                self.persons[key].add(o.surface)
                 self.in_article[o.article].add(key)
         self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
         for surface in list(self.votes):
