@@ -222,14 +222,15 @@ def _build(
             found = reusable.get(path)
             return found[1] if found is not None and found[0] == key else None
 
-    pages = render_site(model, config, config.path(config.templates), reuse, keys)
+    bytecode = config.path(config.cache_dir) / "templates" if use_cache else None
+    pages = render_site(model, config, config.path(config.templates), reuse, keys, bytecode)
     timings["render"] = time.perf_counter() - clock
     clock = time.perf_counter()
     if manifest is not None:
         manifest.forget()  # if the swap below half-happens, the next build must not trust it
     if rendered is not None:
         rendered.forget()
-    report: WriteReport = write_site(pages, target, keep_spare=True)
+    report: WriteReport = write_site(pages, target, keep_spare=True, published=published)
     timings["write"] = time.perf_counter() - clock
     counts = {
         "articles": len(articles),

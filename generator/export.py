@@ -135,10 +135,15 @@ def actors_data(model: SiteModel) -> list[dict[str, Any]]:
     ]
 
 
+def export_data(model: SiteModel) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The three JSON files as (path, data): plain strings, integers, None, lists and dicts."""
+    return [
+        ("data/articles.json", articles_data(model)),
+        ("data/storylines.json", storylines_data(model)),
+        ("data/actors.json", actors_data(model)),
+    ]
+
+
 def export_pages(model: SiteModel) -> list[Page]:
     """The three JSON files as pages."""
-    return [
-        Page("data/articles.json", dump_json(articles_data(model))),
-        Page("data/storylines.json", dump_json(storylines_data(model))),
-        Page("data/actors.json", dump_json(actors_data(model))),
-    ]
+    return [Page(path, dump_json(data)) for path, data in export_data(model)]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
+import marshal
 import multiprocessing
 import os
 import posixpath
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,17 +17,25 @@ from datetime import date
 from functools import lru_cache, partial
 from importlib import metadata
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from jinja2.runtime import Context
 
 from . import urls
 from .config import SiteConfig
 from .errors import BuildError
-from .export import export_pages
+from .export import dump_json, export_data
 from .feeds import excerpt, render_feed
 from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
 
@@ -216,10 +228,15 @@ def _rel(ctx: Context, to_path: str) -> str:
     return relative(ctx["page_path"], to_path)
 
 
-def make_env(templates_dir: Path) -> Environment:
-    """The Jinja environment: autoescaping, strict undefined, URL helpers and date filters."""
+def make_env(templates_dir: Path, bytecode_dir: Path | None = None) -> Environment:
+    """The Jinja environment: autoescaping, strict undefined, URL helpers and date filters.
+
+    With `bytecode_dir`, compiled templates are kept there (Jinja checks each against its source;
+    the folder must be specific to this environment's settings and Jinja version: see `render_site`).
+    """
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -296,8 +313,60 @@ def _story_model(model: SiteModel, ix: SiteIndex, story: Storyline) -> SiteModel
 
 
 def _brief(a: Article) -> tuple[Any, ...]:
-    """What a list item shows of an article."""
-    return (a.id, a.title, a.date, a.source, a.author)
+    """What a list item shows of an article (plain values)."""
+    return (a.id, a.title, _plain(a.date), a.source, a.author)
+
+
+_ATOMS = frozenset((str, int, bool, float, bytes, type(None)))
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}  # dataclass -> getter of its field values
+
+
+def _fields(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """A function giving a dataclass instance's field values as a tuple; None if not a dataclass."""
+    getter = _FIELDS.get(kind)
+    if getter is None and dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        if len(names) > 1:
+            getter = attrgetter(*names)  # a tuple of the values, in C
+        else:
+            getter = lambda value: tuple(getattr(value, n) for n in names)  # noqa: E731
+        _FIELDS[kind] = getter
+    return getter
+
+
+def _plain(value: Any) -> Any:
+    """`value` as values `marshal` stores: dataclasses by their fields, dates by ordinal, tagged."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is tuple or kind is list:
+        return value if _ATOMS.issuperset(map(type, value)) else [_plain(v) for v in value]
+    if kind is date:
+        return (b"date", value.toordinal())
+    if kind is dict:
+        if _ATOMS.issuperset(map(type, value)) and _ATOMS.issuperset(map(type, value.values())):
+            return (b"dict", value)
+        return (b"dict", [(_plain(k), _plain(v)) for k, v in value.items()])
+    getter = _fields(kind)
+    if getter is not None:
+        return (kind.__qualname__.encode(), [v if type(v) in _ATOMS else _plain(v) for v in getter(value)])
+    return (b"repr", repr(value))
+
+
+def _same(value: Any) -> Any:
+    """The value itself (a key function for data that is its own key)."""
+    return value
+
+
+def _bytes(value: Any) -> bytes:
+    """Plain values as bytes: marshal version 0 (type-tagged and length-prefixed, so unambiguous;
+    unlike later versions, its bytes do not depend on string interning or reference counts)."""
+    return marshal.dumps(value, 0)
+
+
+def _digest(value: Any) -> bytes:
+    """A short digest of plain values."""
+    return hashlib.blake2b(_bytes(value), digest_size=16).digest()
 
 
 def _run_slice(bounds: tuple[int, int]) -> list[Page]:
@@ -336,12 +405,19 @@ class _Renderer:
         self.kept: list[Page] = []
         self.salt, self.reuse = salt, reuse
         self.keys: dict[str, str] = {}  # page path -> input key, for pages that have one
+        self._full_digests: dict[str, bytes] = {}
+        self._item_digests: dict[str, bytes] = {}
+        self._mention_digests: dict[str, bytes] = {}
+        self._actor_digests: dict[str, bytes] = {}
+        self._hasher = hashlib.blake2b(_bytes(salt), digest_size=20)
 
     def _kept(self, path: str, key: Callable[[], Any] | None) -> bool:
         """Record the page's input key; True when a published file with those inputs is reused."""
         if key is None or not self.salt:
             return False
-        digest = hashlib.blake2b(f"{self.salt}\0{path}\0{key()!r}".encode(), digest_size=20).hexdigest()
+        hasher = self._hasher.copy()
+        hasher.update(_bytes((path, key())))
+        digest = hasher.hexdigest()
         self.keys[path] = digest
         source = self.reuse(path, digest) if self.reuse is not None else None
         if source is None:
@@ -356,10 +432,14 @@ class _Renderer:
         title: str,
         section: str,
         key: Callable[[], Any] | None = None,
+        lazy: Callable[[], dict[str, Any]] | None = None,
         **ctx: Any,
     ) -> None:
+        """Queue a page (with `lazy`'s context too), unless its key lets the published file be reused."""
         if self._kept(path, key):
             return
+        if lazy is not None:
+            ctx.update(lazy())
         context: dict[str, Any] = {
             "site": self.config,
             "ix": self.ix,
@@ -375,11 +455,48 @@ class _Renderer:
         self.jobs.append(lambda: Page(path, compiled.render(context).encode("utf-8")))
 
     # Page keys: everything a page shows, as plain values (templates, config and code are in the salt).
+    # Per-article parts are digested once and shared by the pages that list the article.
+    def _full(self, article: Article) -> bytes:
+        """Digest of every field of an article (its page and feed entries show most of them)."""
+        found = self._full_digests.get(article.id)
+        if found is None:
+            found = self._full_digests[article.id] = _digest(_plain(article))
+        return found
+
+    def _actor(self, actor: Actor) -> bytes:
+        """Digest of every field of an actor."""
+        found = self._actor_digests.get(actor.slug)
+        if found is None:
+            found = self._actor_digests[actor.slug] = _digest(_plain(actor))
+        return found
+
+    def _item(self, article: Article) -> bytes:
+        """Digest of an article as a list item: its brief and its rewrites."""
+        found = self._item_digests.get(article.id)
+        if found is None:
+            rewrites = [(r.id, r.source, r.title) for r in self.ix.rewrites.get(article.id, ())]
+            found = self._item_digests[article.id] = _digest((_brief(article), rewrites))
+        return found
+
+    def _mention(self, article_id: str) -> bytes:
+        """Digest of what an actor page takes from one of its articles: the list item, the article's
+        storyline (its order key too) and the other actors in it (for "appears with")."""
+        found = self._mention_digests.get(article_id)
+        if found is None:
+            ix = self.ix
+            story = ix.storyline_of(article_id)
+            label = (story.slug, story.title, _plain(story.end)) if story else None
+            slugs = dict.fromkeys(ix.model.article_actors.get(article_id, ()))
+            cast = [(s, ix.actors[s].name) for s in slugs if s in ix.actors]
+            found = _digest((_brief(ix.articles[article_id]), label, cast))
+            self._mention_digests[article_id] = found
+        return found
+
     def _article_key(self, article: Article, original: Article | None) -> Any:
         ix = self.ix
         story = ix.storyline_of(article.id)
         return (
-            article,
+            self._full(article),
             [(a.slug, a.name) for a in ix.article_actors(article.id)],
             (story.slug, story.title) if story else None,
             (original.id, original.title, original.source) if original else None,
@@ -387,33 +504,33 @@ class _Renderer:
         )
 
     def _story_key(self, story: Storyline, items: list[Article]) -> Any:
-        ix = self.ix
         return (
-            story,
-            [(_brief(a), [(r.id, r.source, r.title) for r in ix.rewrites.get(a.id, ())]) for a in items],
-            [(a.slug, a.name) for a in ix.story_actors(story)],
+            _plain(story),
+            [self._item(a) for a in items],
+            [(a.slug, a.name) for a in self.ix.story_actors(story)],
         )
 
     def _list_key(self, items: list[Article]) -> Any:
         """A month page: its articles as list items (with their rewrites), in order."""
-        rewrites = self.ix.rewrites
-        return [(_brief(a), [(r.id, r.source, r.title) for r in rewrites.get(a.id, ())]) for a in items]
+        return [self._item(a) for a in items]
 
-    def _actor_key(self, actor: Actor, mentions: list[Article]) -> Any:
-        ix = self.ix
-        return (
-            actor,
-            [_brief(a) for a in mentions],
-            ix.mention_count(actor),
-            [(s.slug, s.title) for s in ix.actor_storylines(actor)],
-            [(o.slug, o.name, n) for o, n in ix.appears_with(actor)],
-        )
+    def _actor_key(self, actor: Actor) -> Any:
+        """The actor and, per article it is in (in order), what its page takes from that article:
+        this determines the mentions list and count, the storylines and the "appears with" list."""
+        return (self._actor(actor), [self._mention(i) for i in self.ix.actor_articles[actor.slug]])
 
     def _cards_key(self, stories: list[Storyline]) -> Any:
         """The storylines page: a card per storyline."""
         actors = self.ix.story_actors
         return [
-            (s.slug, s.title, s.start, s.end, len(s.articles), [(a.slug, a.name) for a in actors(s)[:5]])
+            (
+                s.slug,
+                s.title,
+                _plain(s.start),
+                _plain(s.end),
+                len(s.articles),
+                [(a.slug, a.name) for a in actors(s)[:5]],
+            )
             for s in stories
         ]
 
@@ -421,6 +538,18 @@ class _Renderer:
         """The actors page: each kind's actors with their mention counts."""
         count = self.ix.mention_count
         return [(label, [(a.slug, a.name, count(a)) for a in actors]) for label, actors in groups]
+
+    def _mentions(self, actor: Actor) -> dict[str, Any]:
+        """An actor page's articles, newest first (only computed for pages rendered)."""
+        return {"mentions": _newest_first(self.ix.articles[i] for i in self.ix.actor_articles[actor.slug])}
+
+    def exports(self) -> list[Page]:
+        """The JSON exports whose data changed (the others join `self.kept`); the data is the key."""
+        return [
+            Page(path, dump_json(data))
+            for path, data in export_data(self.model)
+            if not self._kept(path, partial(_same, data))
+        ]
 
     def _feed(self, story: Storyline) -> None:
         path = urls.storyline_feed_url(story.slug)
@@ -431,12 +560,26 @@ class _Renderer:
 
             chosen = feed_articles(sliced)
             dated = [a.date for a in chosen if a.date]
-            return (story, max(dated) if dated else None, chosen[: self.config.feed_items])
+            newest = _plain(max(dated)) if dated else None
+            return (_plain(story), newest, [self._full(a) for a in chosen[: self.config.feed_items]])
 
         if not self._kept(path, key):
             self.jobs.append(partial(_feed_page, path, sliced, self.config, story.slug))
 
     def run(self) -> list[Page]:
+        """Every page: reused, or rendered (queued first, then run, maybe across processes)."""
+        collecting = gc.isenabled()
+        gc.disable()  # keys make ~10^6 short-lived acyclic objects: collections only slow them down
+        try:
+            self.queue()
+            exported = self.exports()
+        finally:
+            if collecting:
+                gc.enable()
+        return run_jobs(self.jobs) + self.kept + exported
+
+    def queue(self) -> None:
+        """Queue every page but the exports (or keep it, when its key allows)."""
         ix, model, cfg = self.ix, self.model, self.config
         stories = ordered_storylines(model.grouping.storylines)
         shown = [a for a in model.articles if a.id not in ix.duplicate_of][:HOME_ARTICLES]
@@ -484,15 +627,14 @@ class _Renderer:
             groups=groups,
         )
         for actor in model.actors:
-            mentions = _newest_first(ix.articles[i] for i in ix.actor_articles[actor.slug])
             self.page(
                 urls.actor_url(actor.slug),
                 "actor.html",
                 actor.name,
                 "actors",
-                key=partial(self._actor_key, actor, mentions),
+                key=partial(self._actor_key, actor),
+                lazy=partial(self._mentions, actor),
                 actor=actor,
-                mentions=mentions,
             )
         for article in model.articles:
             original = ix.articles[ix.original(article.id)] if article.id in ix.duplicate_of else None
@@ -509,7 +651,6 @@ class _Renderer:
         self.page(urls.ABOUT, "about.html", "About", "about", about_html=model.about_html)
         base_path = urlsplit(cfg.absolute_base_url).path or "/"
         self.page(urls.NOT_FOUND, "404.html", "Page not found", "", canonical=None, link_root=base_path)
-        return run_jobs(self.jobs) + self.kept
 
     def archives(self) -> None:
         months: dict[tuple[int, int], list[Article]] = defaultdict(list)
@@ -535,6 +676,24 @@ class _Renderer:
         )
 
 
+def bytecode_folder(root: Path, salt: str) -> Path | None:
+    """`root/<salt>` for compiled templates, created, other salts' folders removed (None on failure).
+
+    The salt covers the templates, config, rendering code (the environment's settings) and the
+    Jinja version, so compiled code is never used by an environment it was not compiled for.
+    """
+    folder = Path(root) / salt[:24]
+    try:
+        if Path(root).is_dir():
+            for old in Path(root).iterdir():
+                if old != folder and old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
 def static_pages(templates_dir: Path) -> list[Page]:
     """Files under `templates/static/`, copied to `static/`."""
     root = templates_dir / "static"
@@ -553,23 +712,29 @@ def render_site(
     templates_dir: Path | None = None,
     reuse: Reuse | None = None,
     keys: dict[str, str] | None = None,
+    bytecode_dir: Path | None = None,
 ) -> list[Page]:
     """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path.
 
-    With `keys` (a dict to fill), the article, actor and storyline pages and storyline feeds get
-    an input key: a hash of everything the page shows plus templates, config and rendering code.
+    With `keys` (a dict to fill), the article, actor, storyline, month and index pages, storyline
+    feeds and JSON exports get an input key: a hash of everything the page shows plus templates,
+    config and rendering code.
     With `reuse` too, a page whose key `reuse(path, key)` maps to a published file is not
     rendered: it comes back as a `KeptPage` naming that file, whose bytes equal a fresh render.
+    With `bytecode_dir`, compiled templates are cached under it (see `bytecode_folder`).
     """
     tdir = Path(templates_dir) if templates_dir else TEMPLATES_DIR
     if not (tdir / "base.html").is_file():
         raise BuildError(str(tdir), "templates folder not found (set 'templates' in site.yaml)")
-    salt = render_salt(config, tdir) if keys is not None else ""
-    renderer = _Renderer(model, config, make_env(tdir), salt, reuse if keys is not None else None)
+    salt = render_salt(config, tdir) if keys is not None or bytecode_dir else ""
+    compiled = bytecode_folder(bytecode_dir, salt) if bytecode_dir else None
+    env = make_env(tdir, compiled)
+    renderer = _Renderer(
+        model, config, env, salt if keys is not None else "", reuse if keys is not None else None
+    )
     pages = renderer.run()
     if keys is not None:
         keys.update(renderer.keys)
     pages += static_pages(tdir)
     pages.append(Page(urls.FEED, render_feed(model, config)))
-    pages += export_pages(model)
     return sorted(pages, key=lambda p: p.path)

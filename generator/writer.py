@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -25,7 +25,12 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def write_site(pages: Iterable[Page], output: Path, keep_spare: bool = False) -> WriteReport:
+def write_site(
+    pages: Iterable[Page],
+    output: Path,
+    keep_spare: bool = False,
+    published: Mapping[str, Sequence[int]] | None = None,
+) -> WriteReport:
     """Stage the whole site next to `output`, then swap it in; on any failure `output` is untouched.
 
     A page whose bytes equal the file already published is hard-linked from it rather than
@@ -35,6 +40,10 @@ def write_site(pages: Iterable[Page], output: Path, keep_spare: bool = False) ->
     With `keep_spare`, the replaced tree is not deleted but kept as `.<name>.spare` and
     recycled as the next build's staging tree (its folders already exist: creating thousands of
     folders is the slowest part of writing); without it, the replaced tree is deleted.
+
+    `published` is the snapshot of `output` the render cache chose its `KeptPage`s by (path ->
+    [size, mtime_ns, inode], `cache.snapshot`): a kept page's published file is known by the inode
+    recorded there rather than by a stat of its own.
     """
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -42,13 +51,19 @@ def write_site(pages: Iterable[Page], output: Path, keep_spare: bool = False) ->
     if keep_spare and spare.is_dir() and not spare.is_symlink():
         pages = list(pages)
         try:
-            return _write(pages, output, spare, recycle=True)
+            return _write(pages, output, spare, recycle=True, published=published)
         except OSError:
             pass  # e.g. a folder where a page now goes: write a fresh tree instead
     return _write(pages, output, spare if keep_spare else None, recycle=False)
 
 
-def _write(pages: Iterable[Page], output: Path, spare: Path | None, recycle: bool) -> WriteReport:
+def _write(
+    pages: Iterable[Page],
+    output: Path,
+    spare: Path | None,
+    recycle: bool,
+    published: Mapping[str, Sequence[int]] | None = None,
+) -> WriteReport:
     existing: dict[str, int] = {}
     folders: set[str] = {""}
     if recycle and spare is not None:
@@ -77,7 +92,7 @@ def _write(pages: Iterable[Page], output: Path, spare: Path | None, recycle: boo
                 if _same_bytes(previous, page.content):
                     source = previous
             if source is not None:
-                if rel in existing and _inode(source) == existing[rel]:
+                if rel in existing and _source_inode(page, source, out, rel, published) == existing[rel]:
                     kept += 1  # the recycled tree already holds this very file
                     continue
                 if rel in existing:
@@ -104,6 +119,17 @@ def _write(pages: Iterable[Page], output: Path, spare: Path | None, recycle: boo
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(written, kept)
+
+
+def _source_inode(
+    page: Page, source: str, out: str, rel: str, published: Mapping[str, Sequence[int]] | None
+) -> int:
+    """The inode of the file a page is linked from: a kept page's published file as snapshotted."""
+    if published is not None and getattr(page, "source", None) == source == os.path.join(out, rel):
+        recorded = published.get(rel)
+        if recorded is not None and len(recorded) == 3:
+            return recorded[2]
+    return _inode(source)
 
 
 def _inode(path: str) -> int:

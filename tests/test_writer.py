@@ -146,3 +146,26 @@ def test_a_recycled_spare_tree_gives_the_same_site(tmp_path: Path) -> None:
     write_site([Page("articles", b"now a file")], site, keep_spare=True)
     write_site([Page("articles/index.html/x", b"deep")], site, keep_spare=True)
     assert _tree(site) == {"articles/index.html/x": b"deep"}
+
+
+def test_kept_pages_are_known_by_their_snapshot_inode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import writer
+    from generator.cache import snapshot
+    from generator.render import KeptPage
+
+    site = tmp_path / "site"
+    for _ in range(2):  # the second write leaves a spare tree sharing the published files
+        write_site(PAGES, site, keep_spare=True)
+    before = _tree(site)
+    published = snapshot(site)
+    kept = [KeptPage(p.path, b"", str(site / p.path)) for p in PAGES]
+
+    def no_stat(path: str) -> int:
+        raise AssertionError(f"stat of {path}")
+
+    monkeypatch.setattr(writer, "_inode", no_stat)
+    report = write_site(kept, site, keep_spare=True, published=published)
+    assert report.kept == len(PAGES) and _tree(site) == before
+    assert snapshot(site) == published  # the very same files
