@@ -59,6 +59,7 @@ def model_fingerprint(config: ExtractConfig) -> str:
 
 def annotations_from_doc(article_id: str, doc: Any) -> Annotations:
     """Turn a spaCy Doc into plain Annotations."""
+    text = doc.text  # built from the tokens on every access: once per doc, not per mention
     sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
     starts = [s for s, _ in sentences]
     mentions = []
@@ -69,7 +70,7 @@ def annotations_from_doc(article_id: str, doc: Any) -> Annotations:
         while index + 1 < len(starts) and starts[index + 1] <= ent.start_char:
             index += 1
         start, end = ent.start_char, ent.end_char
-        context = mention_context(doc.text, ent.text, ent.label_, start, end)
+        context = mention_context(text, ent.text, ent.label_, start, end)
         mentions.append(Mention(ent.text, ent.label_, start, end, index, *context))
     return Annotations(article_id, tuple(mentions), sentences)
 
