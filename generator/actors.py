@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from slugify import slugify
 from .config import load_yaml
 from .countries import country_table
 from .errors import BuildError
+from .memo import digest
 from .model import Actor, Annotations, Article
 from .names import common_words, is_title_only, normalise, trim_role
 
@@ -42,6 +45,42 @@ class Resolution:
     actors: tuple[Actor, ...]  # published actors (people, organisations, countries), by slug
     article_actors: dict[str, tuple[str, ...]]  # article id -> actor slugs, most mentioned first
     places: dict[str, tuple[str, ...]]  # article id -> place names, most mentioned first
+
+    def values(self) -> tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """The resolution as plain values (`Resolution.from_values` rebuilds it)."""
+        return [_ACTOR_VALUES(a) for a in self.actors], self.article_actors, self.places
+
+    @classmethod
+    def from_values(cls, values: Any) -> Resolution:
+        actors, article_actors, places = values
+        return cls(tuple(Actor(*v) for v in actors), dict(article_actors), dict(places))
+
+
+_ACTOR_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Actor)))
+# What `resolve` reads of a mention: its text and context, never its offsets (an edit elsewhere in
+# the text moves those, not the actors).
+_MENTION_INPUTS = attrgetter("text", "label", "title_part", "document", "acronym", "role")
+
+
+def resolve_key(
+    articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings, model: str
+) -> bytes:
+    """A digest of exactly what `resolve` reads: equal keys, equal resolutions (keep in step with it)."""
+    return digest(
+        (
+            repr(settings),
+            model,
+            [
+                (
+                    a.id,
+                    a.author,
+                    a.date.toordinal() if a.date else None,
+                    list(map(_MENTION_INPUTS, annotations[a.id].mentions)),
+                )
+                for a in articles
+            ],
+        )
+    )
 
 
 @dataclass

@@ -12,12 +12,13 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .actors import load_actor_settings, resolve
+from .actors import Resolution, load_actor_settings, resolve, resolve_key
 from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
 from .config import SiteConfig
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
-from .model import Article, SiteModel
+from .memo import StageMemo
+from .model import Annotations, Article, SiteModel
 from .readers import read_articles
 from .render import render_site
 from .storylines import group, load_storyline_settings
@@ -80,6 +81,28 @@ def about_html(config: SiteConfig) -> str:
     return MarkdownIt("commonmark", {"html": False}).render(text)
 
 
+def _resolve(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    annotations: dict[str, Annotations],
+    memo_dir: Path | None,
+) -> Resolution:
+    """The resolve stage, or the last build's resolution when what it reads is unchanged."""
+    settings = load_actor_settings(config.path(config.actors_file))
+    if memo_dir is None:
+        return resolve(articles, annotations, settings, config.extract.model)
+    memo = StageMemo(memo_dir, "resolve")
+    key = resolve_key(articles, annotations, settings, model_fingerprint(config.extract))
+    known = memo.get(key)
+    if known is not None:
+        resolution = Resolution.from_values(known)
+    else:
+        resolution = resolve(articles, annotations, settings, config.extract.model)
+        memo.put(key, resolution.values())
+    memo.save()
+    return resolution
+
+
 def build_model(
     config: SiteConfig,
     articles: Sequence[Article],
@@ -87,18 +110,22 @@ def build_model(
     progress: Progress | None,
     annotator: Annotator | None = None,
 ) -> tuple[SiteModel, dict[str, float]]:
-    """Everything between reading and rendering: extract (with `annotator` if given), resolve, group."""
+    """Everything between reading and rendering: extract (with `annotator` if given), resolve, group.
+
+    With a cache, `resolve` is skipped when what it reads is as in the last build, and the group
+    stage reuses the overlap of report pairs it measured before (`generator.memo`).
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
     annotations = extract(articles, config.extract, cache, progress, annotator)
     timings["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    resolution = resolve(
-        articles, annotations, load_actor_settings(config.path(config.actors_file)), config.extract.model
-    )
+    memo_dir = cache.root if cache is not None else None
+    resolution = _resolve(config, articles, annotations, memo_dir)
     timings["resolve"] = time.perf_counter() - clock
     clock = time.perf_counter()
     names = {a.slug: a.name for a in resolution.actors}
+    overlaps = StageMemo(memo_dir, "overlaps") if memo_dir is not None else None
     grouping = group(
         articles,
         annotations,
@@ -107,7 +134,10 @@ def build_model(
         names,
         config.grouping,
         load_storyline_settings(config.path(config.storylines_file)),
+        overlaps,
     )
+    if overlaps is not None:
+        overlaps.save()
     timings["group"] = time.perf_counter() - clock
     articles = [
         replace(a, date=grouping.inferred_dates[a.id], date_source="inferred")

@@ -89,7 +89,8 @@ class ExtractCache:
     """
 
     def __init__(self, folder: Path, pack: bool = False) -> None:
-        self.folder = Path(folder) / "extract"
+        self.root = Path(folder)  # the cache folder; other caches (e.g. `generator.memo`) live here too
+        self.folder = self.root / "extract"
         self.pack = pack
         self._pack = _Pack(self.folder)
         self._packed: dict[str, Any] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ from .config import GroupingConfig, load_yaml
 from .errors import BuildError
 from .features import Features, build_features, lead_paragraphs
 from .linking import link
+from .memo import StageMemo
 from .model import Annotations, Article, Grouping, Storyline
 from .summaries import storyline_summaries, storyline_title
 
@@ -217,13 +219,18 @@ def word_trigrams(texts: Sequence[str]) -> list[set[tuple[bytes, bytes, bytes]]]
 
 
 def near_duplicates(
-    articles: Sequence[Article], labels: Sequence[int], threshold: float, days: float = 3.0
+    articles: Sequence[Article],
+    labels: Sequence[int],
+    threshold: float,
+    days: float = 3.0,
+    overlaps: StageMemo | None = None,
 ) -> dict[str, str]:
     """Article id -> id of the earlier report it rewrites.
 
     Two reports in one storyline, at most `days` apart (or undated), are one report rewritten when
     at least `threshold` of the shorter one's word 3-grams also stand in the other (different
-    reports of one event share ~5-8%).
+    reports of one event share ~5-8%). The overlap of two openings depends on those alone:
+    `overlaps` remembers it between builds, by a digest of both.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
@@ -241,20 +248,19 @@ def near_duplicates(
     if not pairs:
         return {}
     used = sorted({i for pair in pairs for i in pair})
-    grams = dict(
-        zip(
-            used,
-            word_trigrams(
-                ["\n\n".join(lead_paragraphs(articles[i], SHINGLE_CHARS))[:SHINGLE_CHARS] for i in used]
-            ),
-            strict=True,
-        )
-    )
+    leads = {i: "\n\n".join(lead_paragraphs(articles[i], SHINGLE_CHARS))[:SHINGLE_CHARS] for i in used}
+    keys = {i: hashlib.blake2b(leads[i].encode(), digest_size=16).digest() for i in used}
+    scores = [overlaps.get(keys[a] + keys[b]) if overlaps is not None else None for a, b in pairs]
+    missing = sorted({i for pair, score in zip(pairs, scores, strict=True) if score is None for i in pair})
+    grams = dict(zip(missing, word_trigrams([leads[i] for i in missing]), strict=True))
     best: dict[int, tuple[float, int]] = {}  # later -> (score, earlier)
-    for a, b in pairs:
-        first, second = grams[a], grams[b]
-        shared = len(first) if first is second else len(first & second)
-        score = shared / max(1, min(len(first), len(second)))
+    for (a, b), score in zip(pairs, scores, strict=True):
+        if score is None:
+            first, second = grams[a], grams[b]
+            shared = len(first) if first is second else len(first & second)
+            score = shared / max(1, min(len(first), len(second)))
+        if overlaps is not None:
+            overlaps.put(keys[a] + keys[b], score)
         current = best.get(b)
         if score >= threshold and (current is None or (score, -a) > (current[0], -current[1])):
             best[b] = (score, a)  # the most overlapping earlier report; ties: the earliest
@@ -295,8 +301,10 @@ def group(
     actor_names: Mapping[str, str],
     config: GroupingConfig,
     settings: StorylineSettings,
+    overlaps: StageMemo | None = None,
 ) -> Grouping:
-    """Group articles into storylines, find near-duplicates, title and summarise each storyline."""
+    """Group articles into storylines, find near-duplicates, title and summarise each storyline
+    (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`)."""
     if not articles:
         return Grouping((), {}, {})
     first = first_pass(articles, article_actors, places, config)
@@ -309,7 +317,7 @@ def group(
     for i, label in enumerate(labels):
         members[label].append(i)
     ids = {label: n for n, label in enumerate(sorted(members, key=str))}
-    dup = near_duplicates(articles, [ids[x] for x in labels], config.duplicate_threshold)
+    dup = near_duplicates(articles, [ids[x] for x in labels], config.duplicate_threshold, overlaps=overlaps)
     known = {a.id: a.date for a in articles}
     inferred = {i: known[o] for i, o in dup.items() if known[i] is None and known[o] is not None}
     if inferred:

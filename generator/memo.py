@@ -1,0 +1,87 @@
+"""Early cutoff between builds: a stage's last result, reused while the inputs it reads are unchanged.
+
+A stage that is a pure function of plain data can be skipped when a digest of exactly what it
+reads equals the last build's (as Shake and Bazel cut a rebuild off early): an edit that adds a
+sentence naming nobody changes the text, but not what `resolve` reads. Each memo is one `marshal`
+file in the cache folder holding the entries the last build used; values are plain data, so a
+memo file can name no code to run. A corrupt file is reported and ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import warn
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """A digest of the package's own files: a memo written by other code is never trusted."""
+    digest = hashlib.blake2b(digest_size=16)
+    for file in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(f"\0{file.relative_to(PACKAGE)}\0".encode())
+        digest.update(file.read_bytes())
+    return digest.digest()
+
+
+def digest(value: Any) -> bytes:
+    """A short digest of plain values (marshal version 0: type-tagged and length-prefixed, and its
+    bytes do not depend on string interning or reference counts)."""
+    return hashlib.blake2b(marshal.dumps(value, 0), digest_size=16).digest()
+
+
+class StageMemo:
+    """Entries `key -> plain value` of one stage, as the last build left them."""
+
+    def __init__(self, folder: Path, stage: str) -> None:
+        self.path = Path(folder) / "memo" / f"{stage}.bin"
+        self._old: dict[bytes, Any] | None = None
+        self.used: dict[bytes, Any] = {}
+
+    def _load(self) -> dict[bytes, Any]:
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+                raise TypeError("not a memo")
+            return data["entries"] if data.get("code") == code_fingerprint() else {}
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, EOFError, TypeError):
+            warn(str(self.path), "corrupt memo ignored; the stage runs in full")
+            return {}
+
+    @property
+    def entries(self) -> dict[bytes, Any]:
+        """Every entry the last build left (read on first use)."""
+        if self._old is None:
+            self._old = self._load()
+        return self._old
+
+    def get(self, key: bytes) -> Any:
+        """The value stored under `key`, or None; a hit is kept for the next build."""
+        value = self.entries.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: bytes, value: Any) -> None:
+        """Remember `value` (plain data) under `key` for the next build."""
+        self.used[key] = value
+
+    def save(self) -> None:
+        """Keep the entries this build used (atomically), unless they are exactly those loaded."""
+        if self._old is not None and self._old.keys() == self.used.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps({"code": code_fingerprint(), "entries": self.used}))
+        os.replace(tmp, self.path)
