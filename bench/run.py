@@ -55,12 +55,17 @@ def make_corpus(source: Path, articles: int, dest: Path) -> int:
     return articles
 
 
-def change_one(corpus: Path) -> str:
-    """Append a sentence to the middle article of the corpus; returns its id."""
+# An edit that names nobody new, and one that does (what `resolve` reads changes only with the second).
+PLAIN_EDIT = "The police later released an update on the investigation."
+NAMED_EDIT = "Detective Maria Okafor of the Harbor Division said more charges were possible."
+
+
+def change_one(corpus: Path, sentence: str = PLAIN_EDIT) -> str:
+    """Append `sentence` to the middle article of the corpus; returns its id."""
     lines = corpus.read_text(encoding="utf-8").splitlines()
     index = len(lines) // 2
     record = json.loads(lines[index])
-    record["text"] += "\n\nThe police later released an update on the investigation."
+    record["text"] += "\n\n" + sentence
     lines[index] = json.dumps(record, ensure_ascii=False)
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(record["id"])
@@ -197,10 +202,13 @@ def main(argv: list[str] | None = None) -> int:
         print(_build_line("warm rebuild, full pipeline (no-op record removed)", full), flush=True)
         changed = change_one(work / "corpus.jsonl")
         one = run_phase("build", work, *bs)
-        print(_build_line(f"rebuild, one article changed ({changed})", one), flush=True)
+        print(_build_line(f"rebuild, one article changed, no new name ({changed})", one), flush=True)
+        change_one(work / "corpus.jsonl", NAMED_EDIT)
+        named = run_phase("build", work, *bs)
+        print(_build_line(f"rebuild, one article changed, a new name ({changed})", named), flush=True)
         for label, r in (("cold", cold), ("warm, full pipeline", full), ("one changed", one)):
             print(f"render ({label}): {r['pages'] / r['timings']['render']:.0f} pages/s", flush=True)
-        peak = max(r["rss_peak_mb"] for r in (cold, warm, full, one))
+        peak = max(r["rss_peak_mb"] for r in (cold, warm, full, one, named))
         print(f"peak resident memory of a build (self + largest child): {peak:.0f} MB", flush=True)
     finally:
         if args.keep:

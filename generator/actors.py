@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from slugify import slugify
 
@@ -83,8 +83,9 @@ def resolve_key(
     )
 
 
-@dataclass
-class _Occurrence:
+class _Occurrence(NamedTuple):
+    """Mentions of one surface form with one label and role in one article (counted together)."""
+
     article: str
     surface: str  # normalised
     label: str
@@ -135,9 +136,10 @@ def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | Non
 
 def _occurrences(
     articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings
-) -> list[_Occurrence]:
-    """Every usable mention, normalised; title words, documents, bylines and ignored names dropped."""
-    found = []
+) -> dict[_Occurrence, int]:
+    """Every usable mention, normalised and counted; title words, documents, bylines and ignored
+    names dropped."""
+    found: dict[_Occurrence, int] = {}
     documents: set[str] = set()  # acronyms of documents
     usable: dict[tuple[str, str], str | None] = {}  # (text, label) -> surface: names recur
     for article in articles:
@@ -157,8 +159,11 @@ def _occurrences(
                 if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
                     documents.add(m.acronym.lower())
                 continue
-            found.append(_Occurrence(article.id, surface, m.label, m.role))
-    return [o for o in found if o.surface.lower() not in documents]
+            occurrence = _Occurrence(article.id, surface, m.label, m.role)
+            found[occurrence] = found.get(occurrence, 0) + 1
+    if not documents:
+        return found
+    return {o: n for o, n in found.items() if o.surface.lower() not in documents}
 
 
 def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> dict[str, str]:
@@ -178,7 +183,7 @@ def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations
 class _Resolver:
     """Decides, for each occurrence, which actor key it belongs to."""
 
-    def __init__(self, occurrences: list[_Occurrence], settings: ActorSettings, model: str) -> None:
+    def __init__(self, occurrences: Mapping[_Occurrence, int], settings: ActorSettings, model: str) -> None:
         self.settings = settings
         self.countries = country_table(settings.countries)
         self.common = common_words(model)
@@ -187,13 +192,15 @@ class _Resolver:
         self._full_names: dict[str, bool] = {}
         self._decided: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.votes: dict[str, dict[str, int]] = defaultdict(dict)  # surface -> label -> mentions
-        for o in occurrences:
-            _add(self.votes[o.surface.lower()], o.label)
+        for o, n in occurrences.items():
+            _add(self.votes[o.surface.lower()], o.label, n)
         self.persons: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> surfaces
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        full = {o.surface for o in occurrences}
+        full_keys = {surface: _person_key(surface) for surface in full if self._is_full_name(surface)}
         for o in occurrences:
-            if self._is_full_name(o.surface):
-                key = _person_key(o.surface)
+            key = full_keys.get(o.surface)
+            if key is not None:
                 self.persons[key].add(o.surface)
                 self.in_article[o.article].add(key)
         self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
@@ -251,11 +258,15 @@ class _Resolver:
             return next(iter(candidates))
         return None
 
+    def _in_some_full_name(self, word: str) -> bool:
+        lower = word.lower()
+        return f"last:{lower}" in self.by_token or f"first:{lower}" in self.by_token
+
     def keys(self, o: _Occurrence) -> list[tuple[str, str]]:
         """(kind, key) for each actor an occurrence names: "Blinken & Austin" names two.
 
-        Only a lone word (a surname) and a conjunction of them depend on the article they stand
-        in; every other surface form is decided once, whichever article it is in.
+        Only a lone word that is a word of some person's full name, and a conjunction, depend on
+        the article they stand in; every other surface form is decided once, whichever article.
         """
         memo = (o.surface, o.label)
         if memo in self._decided:
@@ -267,7 +278,7 @@ class _Resolver:
                 return [("person", "person:" + " ".join(p)) for p in people if p]
         decided = self.key(o)
         found = [decided] if decided else []
-        if len(parts) == 1 and " " in o.surface:
+        if len(parts) == 1 and (" " in o.surface or not self._in_some_full_name(o.surface)):
             self._decided[memo] = found
         return found
 
@@ -350,17 +361,20 @@ def resolve(
     counts: dict[str, dict[str, int]] = defaultdict(dict)  # key -> article -> mentions
     roles: dict[str, dict[str, int]] = defaultdict(dict)
     country_words = set(resolver.countries)
-    for o in occurrences:
+    for o, n in occurrences.items():
         decided = resolver.keys(o)
-        for kind, key in decided:
-            _add(kinds[key], kind)
+        for kind, key in decided:  # `_add` written out: this loop runs once per occurrence
+            counted = kinds[key]
+            counted[kind] = counted.get(kind, 0) + n
             if len(decided) == 1:
-                _add(surfaces[key], o.surface)
-            _add(counts[key], o.article)
-            if kind == "person":
-                role = trim_role(o.role, country_words) if o.role else None
+                counted = surfaces[key]
+                counted[o.surface] = counted.get(o.surface, 0) + n
+            counted = counts[key]
+            counted[o.article] = counted.get(o.article, 0) + n
+            if kind == "person" and o.role:
+                role = trim_role(o.role, country_words)
                 if role:
-                    _add(roles[key], role)
+                    _add(roles[key], role, n)
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
     names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
     published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -113,8 +114,9 @@ def candidate_neighbours(
             else np.tile(np.arange(width), (len(rows), 1))
         )
         chosen = np.take_along_axis(sims, top, axis=1) > 0.05
-        for r, article in enumerate(rows):
-            found[article] = np.sort(columns[top[r][chosen[r]]])
+        picked = np.sort(np.where(chosen, columns[top], n), axis=1)  # n: not chosen, sorts last
+        for article, row, count in zip(rows.tolist(), picked, chosen.sum(axis=1).tolist(), strict=True):
+            found[article] = row[:count]
     sources = np.repeat(np.arange(len(found)), [len(f) for f in found])
     targets = np.concatenate(found) if found else np.array([], dtype=np.int64)
     exact = np.asarray(matrix[sources].multiply(matrix[targets]).sum(axis=1)).ravel()
@@ -188,8 +190,14 @@ def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
     unrelated stories."""
     actors, places = actors[:CENTRAL_NAMES], places[:CENTRAL_NAMES]
     names = [*actors, *(f"place:{p.lower()}" for p in places)]
-    words = {w for n in [*actors, *places] for w in re.split(r"[\W_]+", n.lower()) if len(w) > 3}
-    return names + sorted(f"word:{w}" for w in words)
+    words = {w for n in [*actors, *places] for w in _name_words(n)}
+    return names + sorted(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[str, ...]:
+    """The name's words of more than three letters, as `word:` tokens (names recur: cached)."""
+    return tuple(f"word:{w}" for w in re.split(r"[\W_]+", name.lower()) if len(w) > 3)
 
 
 # Lower-cased UTF-8 bytes to words: ASCII punctuation becomes a space, every other byte stays.
