@@ -119,6 +119,9 @@ def build_model(
     clock = time.perf_counter()
     annotations = extract(articles, config.extract, cache, progress, annotator)
     timings["extract"] = time.perf_counter() - clock
+    # The annotations live to the end: keep the cyclic garbage collector from scanning their
+    # ~10^5 objects on every collection while resolve and group allocate (a build unfreezes).
+    gc.freeze()
     clock = time.perf_counter()
     memo_dir = cache.root if cache is not None else None
     resolution = _resolve(config, articles, annotations, memo_dir)
@@ -270,7 +273,7 @@ def _build(
     }
     if manifest is not None:
         clock = time.perf_counter()
-        files = snapshot(target)
+        files = report.files if report.files is not None else snapshot(target)
         manifest.record(fingerprint, target, counts, files)
         if rendered is not None and keys is not None:
             rendered.record(target, keys, files)

@@ -16,6 +16,9 @@ from .model import Page
 class WriteReport:
     written: int  # files whose bytes are new or changed
     kept: int  # files carried over from the previous site unchanged (same inode, same mtime)
+    # The new site as `cache.snapshot` would see it (path -> [size, mtime_ns, inode]): a kept
+    # file's stat is the published one's, recorded in `published`; the rest are stat'ed.
+    files: dict[str, list[int]] | None = None
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -77,10 +80,13 @@ def _write(
     stage, out = str(staging), str(output)
     written = kept = 0
     wanted: set[str] = set()
+    files: dict[str, list[int]] = {}
     try:
         for page in pages:
             rel = _safe_relative(page.path).as_posix()
             wanted.add(rel)
+            recorded = (published or {}).get(rel)
+            files[rel] = list(recorded) if recorded is not None and len(recorded) == 3 else []
             parent = rel.rpartition("/")[0]
             if parent not in folders:
                 os.makedirs(os.path.join(stage, parent), exist_ok=True)
@@ -92,6 +98,9 @@ def _write(
                 if _same_bytes(previous, page.content):
                     source = previous
             if source is not None:
+                same_file = source == os.path.join(out, rel) and bool(files[rel])
+                if not same_file:
+                    files[rel] = []  # linked from elsewhere: stat'ed below
                 if rel in existing and _source_inode(page, source, out, rel, published) == existing[rel]:
                     kept += 1  # the recycled tree already holds this very file
                     continue
@@ -105,6 +114,7 @@ def _write(
                 except OSError:
                     if getattr(page, "source", None) is not None:
                         shutil.copyfile(source, target)
+                        files[rel] = []  # a new file: stat'ed below
                         kept += 1
                         continue
             if rel in existing:
@@ -112,13 +122,18 @@ def _write(
                 del existing[rel]
             with open(target, "wb") as handle:
                 handle.write(page.content)
+            files[rel] = []
             written += 1
+        for rel, stat in files.items():
+            if not stat:
+                st = os.stat(os.path.join(stage, rel))
+                files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
         _prune(stage, existing, wanted)
         _swap(staging, output, spare)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(written, kept)
+    return WriteReport(written, kept, files)
 
 
 def _source_inode(

@@ -169,3 +169,21 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
     report = write_site(kept, site, keep_spare=True, published=published)
     assert report.kept == len(PAGES) and _tree(site) == before
     assert snapshot(site) == published  # the very same files
+
+
+def test_the_report_lists_the_new_site_as_a_snapshot_would(tmp_path: Path) -> None:
+    from generator.cache import snapshot
+    from generator.render import KeptPage
+
+    site = tmp_path / "site"
+    versions = [
+        PAGES,
+        [*PAGES[:2], Page("articles/b/index.html", b"<p>b2</p>"), Page("articles/c/x/index.html", b"c")],
+        [PAGES[0], Page("articles/b/index.html", b"<p>b3</p>"), PAGES[3]],
+        PAGES,
+    ]
+    for pages in versions:
+        published = snapshot(site)
+        kept = [KeptPage(p.path, b"", str(site / p.path)) for p in pages[:1] if p.path in published]
+        report = write_site([*kept, *pages[len(kept) :]], site, keep_spare=True, published=published)
+        assert report.files == snapshot(site)
