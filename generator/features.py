@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .config import GroupingConfig
 from .model import Article
@@ -32,7 +31,13 @@ def _entity_tokens(article_id: str, actors: Mapping[str, Sequence[str]], places:
     ]
 
 
-def _tfidf(docs: Sequence, **options) -> sparse.csr_matrix:
+def tfidf(docs: Sequence, **options: Any) -> sparse.csr_matrix:
+    """Sublinear TF-IDF rows of `docs` (`TfidfVectorizer` options); all-zero rows when no document
+    has a term."""
+    # scikit-learn is imported when grouping runs, not with the package: importing it takes about
+    # a second, which a rebuild with nothing changed should not pay.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if not any(len(d) for d in docs):
         return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
     try:
@@ -40,6 +45,13 @@ def _tfidf(docs: Sequence, **options) -> sparse.csr_matrix:
         return vectorizer.fit_transform(docs).tocsr()
     except ValueError:  # every document empty after stop words
         return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
+
+
+def normalize(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    from sklearn.preprocessing import normalize as l2_rows
+
+    return l2_rows(matrix)
 
 
 def _key(paragraph: str) -> str:
@@ -101,7 +113,7 @@ def build_features(
     keys = [[_key(p) for p in lead] for lead in leads]
     templates = _templates(keys, 3)
     texts = [_grouping_text(a, lead, k, templates) for a, lead, k in zip(articles, leads, keys, strict=True)]
-    words = _tfidf(
+    words = tfidf(
         texts,
         stop_words="english",
         min_df=1,
@@ -109,7 +121,7 @@ def build_features(
         ngram_range=(1, config.word_ngrams),
     )
     tokens = [_entity_tokens(a.id, actors, places) for a in articles]
-    entities = _tfidf(tokens, analyzer=_identity)
+    entities = tfidf(tokens, analyzer=_identity)
     w = config.entity_weight
     matrix = sparse.hstack([words * np.sqrt(1 - w), entities * np.sqrt(w)]).tocsr()
     return Features(normalize(words), normalize(entities), matrix.astype(np.float32))

@@ -17,11 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .config import GroupingConfig, LinkerWeights
-from .features import Features
+from .features import Features, normalize, tfidf
 from .model import Article
 
 FEATURES = tuple(f.name for f in dataclasses.fields(LinkerWeights) if f.name != "bias")
@@ -59,12 +57,7 @@ def row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> np.
 
 
 def _title_vectors(articles: Sequence[Article]) -> sparse.csr_matrix:
-    titles = [a.title for a in articles]
-    try:
-        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32)
-        return vectorizer.fit_transform(titles).tocsr()
-    except ValueError:  # no title has a word that is not a stop word
-        return sparse.csr_matrix((len(titles), 1), dtype=np.float32)
+    return tfidf([a.title for a in articles], stop_words="english")
 
 
 def candidates(

@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import Annotations, Article
 
@@ -56,6 +55,8 @@ def storyline_summaries(
     flat = [sentence for i in several for _, _, sentence in candidates[i]]
     if not flat:
         return summaries
+    from sklearn.feature_extraction.text import TfidfVectorizer  # imported when needed: see features.tfidf
+
     try:
         vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32).fit_transform(
             flat
