@@ -30,6 +30,10 @@ class _Pack:
     they and the base's unused entries stay under `REWRITE` of what a run uses)."""
 
     REWRITE = 0.1
+    # The file names carry the format: a pack of another format is never read (v2: `Mention` a
+    # named tuple). Files of older formats are removed when a pack is written.
+    BASE, ADDED = "pack.v2.pickle", "pack-added.v2.pickle"
+    LEGACY = ("pack.pickle", "pack-added.pickle")
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -57,7 +61,7 @@ class _Pack:
 
     def load(self) -> dict[str, Any]:
         """Every packed entry: key -> (mentions, sentences)."""
-        self.base, self.added = self._read("pack.pickle"), self._read("pack-added.pickle")
+        self.base, self.added = self._read(self.BASE), self._read(self.ADDED)
         return {**self.base, **self.added}
 
     def _write(self, name: str, entries: dict[str, Any]) -> None:
@@ -72,11 +76,12 @@ class _Pack:
         added = {key: value for key, value in used.items() if key not in self.base}
         unused = len(self.base) - (len(used) - len(added))
         if not self.base or len(added) + unused > self.REWRITE * len(used):
-            self._write("pack.pickle", used)
-            (self.folder / "pack-added.pickle").unlink(missing_ok=True)
+            self._write(self.BASE, used)
+            for name in (self.ADDED, *self.LEGACY):
+                (self.folder / name).unlink(missing_ok=True)
             self.base, self.added = dict(used), {}
         elif added.keys() != self.added.keys():
-            self._write("pack-added.pickle", added)
+            self._write(self.ADDED, added)
             self.added = added
 
 

@@ -10,7 +10,7 @@ import pytest
 from test_cache import FakeNlp, _article
 
 from generator import extract as extract_module
-from generator.cache import ExtractCache, _MentionsOnly
+from generator.cache import ExtractCache, _MentionsOnly, _Pack
 from generator.config import ExtractConfig
 from generator.extract import extract
 
@@ -41,7 +41,7 @@ def test_a_packed_run_reads_no_entry_files(nlp: FakeNlp, tmp_path: Path) -> None
 
 
 def test_few_new_entries_go_to_a_small_file_many_rewrite_the_pack(nlp: FakeNlp, tmp_path: Path) -> None:
-    pack, added = tmp_path / "extract" / "pack.pickle", tmp_path / "extract" / "pack-added.pickle"
+    pack, added = tmp_path / "extract" / _Pack.BASE, tmp_path / "extract" / _Pack.ADDED
     _run(tmp_path, TEXTS)
     stamp = pack.stat().st_mtime_ns
     changed = [*TEXTS[:-1], "Kyoto news"]
@@ -57,7 +57,7 @@ def test_a_corrupt_pack_is_ignored_with_a_warning(
     nlp: FakeNlp, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     first = _run(tmp_path, TEXTS)
-    (tmp_path / "extract" / "pack.pickle").write_bytes(b"\x80\x05garbage")
+    (tmp_path / "extract" / _Pack.BASE).write_bytes(b"\x80\x05garbage")
     with caplog.at_level(logging.WARNING):
         assert _run(tmp_path, TEXTS) == first
     assert "corrupt cache pack" in caplog.text
