@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .model import Page
 
@@ -21,11 +21,12 @@ class WriteReport:
     files: dict[str, list[int]] | None = None
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+def _safe_relative(path: str) -> str:
+    """`path` as a normalised relative POSIX path; a path that could leave the site is refused."""
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if path.startswith("/") or ".." in parts or not parts:
         raise ValueError(f"page path escapes the site: {path!r}")
-    return rel
+    return "/".join(parts)
 
 
 def write_site(
@@ -83,7 +84,7 @@ def _write(
     files: dict[str, list[int]] = {}
     try:
         for page in pages:
-            rel = _safe_relative(page.path).as_posix()
+            rel = _safe_relative(page.path)
             wanted.add(rel)
             recorded = (published or {}).get(rel)
             files[rel] = list(recorded) if recorded is not None and len(recorded) == 3 else []
