@@ -12,6 +12,7 @@ from scipy import sparse
 
 from .config import GroupingConfig
 from .model import Article
+from .vectors import tfidf, unit_rows
 
 TEXT_CHARS = 4000  # the lead carries the story; long tails add mostly noise
 
@@ -31,27 +32,14 @@ def _entity_tokens(article_id: str, actors: Mapping[str, Sequence[str]], places:
     ]
 
 
-def tfidf(docs: Sequence, **options: Any) -> sparse.csr_matrix:
-    """Sublinear TF-IDF rows of `docs` (`TfidfVectorizer` options); all-zero rows when no document
-    has a term."""
-    # scikit-learn is imported when grouping runs, not with the package: importing it takes about
-    # a second, which a rebuild with nothing changed should not pay.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+def tfidf_or_zeros(docs: Sequence, **options: Any) -> sparse.csr_matrix:
+    """`vectors.tfidf` rows, or all-zero rows when no document has a term."""
     if not any(len(d) for d in docs):
         return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
     try:
-        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
-        return vectorizer.fit_transform(docs).tocsr()
+        return tfidf(docs, **options)
     except ValueError:  # every document empty after stop words
         return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
-
-
-def normalize(matrix: sparse.spmatrix) -> sparse.csr_matrix:
-    """Rows scaled to unit length (zero rows stay zero)."""
-    from sklearn.preprocessing import normalize as l2_rows
-
-    return l2_rows(matrix)
 
 
 def _key(paragraph: str) -> str:
@@ -113,18 +101,14 @@ def build_features(
     keys = [[_key(p) for p in lead] for lead in leads]
     templates = _templates(keys, 3)
     texts = [_grouping_text(a, lead, k, templates) for a, lead, k in zip(articles, leads, keys, strict=True)]
-    words = tfidf(
-        texts,
-        stop_words="english",
-        min_df=1,
-        max_df=1.0 if len(texts) < 50 else 0.5,
-        ngram_range=(1, config.word_ngrams),
+    words = tfidf_or_zeros(
+        texts, stop_words="english", ngrams=config.word_ngrams, max_df=1.0 if len(texts) < 50 else 0.5
     )
     tokens = [_entity_tokens(a.id, actors, places) for a in articles]
-    entities = tfidf(tokens, analyzer=_identity)
+    entities = tfidf_or_zeros(tokens, analyzer=_identity)
     w = config.entity_weight
     matrix = sparse.hstack([words * np.sqrt(1 - w), entities * np.sqrt(w)]).tocsr()
-    return Features(normalize(words), normalize(entities), matrix.astype(np.float32))
+    return Features(unit_rows(words), unit_rows(entities), matrix.astype(np.float32))
 
 
 def _identity(tokens: list[str]) -> list[str]:

@@ -19,8 +19,9 @@ import numpy as np
 from scipy import sparse
 
 from .config import GroupingConfig, LinkerWeights
-from .features import Features, normalize, tfidf
+from .features import Features, tfidf_or_zeros
 from .model import Article
+from .vectors import unit_rows
 
 FEATURES = tuple(f.name for f in dataclasses.fields(LinkerWeights) if f.name != "bias")
 MAX_SHARED = 10  # shared-token counts are capped: beyond this, more says nothing new
@@ -57,7 +58,7 @@ def row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> np.
 
 
 def _title_vectors(articles: Sequence[Article]) -> sparse.csr_matrix:
-    return tfidf([a.title for a in articles], stop_words="english")
+    return tfidf_or_zeros([a.title for a in articles], stop_words="english")
 
 
 def candidates(
@@ -128,15 +129,15 @@ def _describe(
     a, b = (np.array(side) for side in zip(*pairs, strict=True))
     gap = np.maximum(0.0, np.maximum(first[b] - last[a], first[a] - last[b]))
     gap[~np.isfinite(gap)] = 365.0  # an undated storyline: far, as far as the linker knows
-    cos_words = row_dots(normalize(indicator @ features.words), pairs)
-    cos_mixed = row_dots(normalize(indicator @ features.matrix), pairs)
+    cos_words = row_dots(unit_rows(indicator @ features.words), pairs)
+    cos_mixed = row_dots(unit_rows(indicator @ features.matrix), pairs)
     n_words = np.minimum([words[p] for p in pairs], MAX_SHARED)
     n_names = np.minimum([shared_names[p] for p in pairs], MAX_SHARED)
     columns = {
         "cos_words": cos_words,
-        "cos_entities": row_dots(normalize(indicator @ features.entities), pairs),
+        "cos_entities": row_dots(unit_rows(indicator @ features.entities), pairs),
         "cos_mixed": cos_mixed,
-        "cos_titles": row_dots(normalize(indicator @ _title_vectors(articles)), pairs),
+        "cos_titles": row_dots(unit_rows(indicator @ _title_vectors(articles)), pairs),
         "shared_words": n_words,
         "shared_names": n_names,
         "log_gap_days": np.log1p(gap),

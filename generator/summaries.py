@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .model import Annotations, Article
+from .vectors import tfidf
 
 _WORDS = re.compile(r"\w+")
 _QUOTE_HEAVY = re.compile(r"[\"“”]")
@@ -55,12 +56,8 @@ def storyline_summaries(
     flat = [sentence for i in several for _, _, sentence in candidates[i]]
     if not flat:
         return summaries
-    from sklearn.feature_extraction.text import TfidfVectorizer  # imported when needed: see features.tfidf
-
     try:
-        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32).fit_transform(
-            flat
-        )
+        vectors = tfidf(flat, stop_words="english")
     except ValueError:  # nothing but stop words: keep the leads
         return summaries
     offset = 0
