@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import marshal
 import os
 import pickle
 import tempfile
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import warn
+from .memo import MarshalStore
 from .model import Annotations, Mention
 
 
@@ -158,59 +158,20 @@ class ExtractCache:
             self._packed = dict(self._used)
 
 
-class RecordCache:
-    """Cleaned JSONL records of the last build by a hash of their raw line, in one `marshal` file.
+class RecordCache(MarshalStore):
+    """Cleaned JSONL records of the last build by a hash of their raw line (`records.bin`).
 
     A line read before skips JSON parsing and text cleaning. `code` fingerprints the reading code;
     a file written by other code is ignored. Only the entries the last build used are kept.
     """
 
     def __init__(self, folder: Path, code: str) -> None:
-        self.path = Path(folder) / "records.bin"
-        self.code = code
-        self._old: dict[bytes, Any] | None = None
-        self.used: dict[bytes, Any] = {}
+        super().__init__(Path(folder) / "records.bin", code, "record cache")
 
     @staticmethod
     def key(line: str) -> bytes:
         """The entry key of a raw line."""
         return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-    def _load(self) -> dict[bytes, Any]:
-        try:
-            data = marshal.loads(self.path.read_bytes())
-            entries = data["entries"] if data["code"] == self.code else {}
-            if not isinstance(entries, dict):
-                raise TypeError("entries")
-            return entries
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, EOFError, KeyError, TypeError):
-            warn(str(self.path), "corrupt record cache ignored; it will be rebuilt")
-            return {}
-
-    def get(self, key: bytes) -> Any:
-        """The stored fields for `key`, or None."""
-        if self._old is None:
-            self._old = self._load()
-        fields = self._old.get(key)
-        if fields is not None:
-            self.used[key] = fields
-        return fields
-
-    def put(self, key: bytes, fields: Any) -> None:
-        """Remember the fields of a line (plain values `marshal` can store)."""
-        self.used[key] = fields
-
-    def save(self) -> None:
-        """Write the entries this build used (atomically), unless they are exactly those loaded."""
-        if self._old is None or self._old.keys() == self.used.keys():
-            return  # no JSONL line was read, or nothing changed
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps({"code": self.code, "entries": self.used}))
-        os.replace(tmp, self.path)
 
 
 def snapshot(folder: Path) -> dict[str, list[int]]:

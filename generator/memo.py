@@ -38,11 +38,17 @@ def digest(value: Any) -> bytes:
     return hashlib.blake2b(marshal.dumps(value, 0), digest_size=16).digest()
 
 
-class StageMemo:
-    """Entries `key -> plain value` of one stage, as the last build left them."""
+class MarshalStore:
+    """Entries `key -> plain value` in one `marshal` file, as the last build left them.
 
-    def __init__(self, folder: Path, stage: str) -> None:
-        self.path = Path(folder) / "memo" / f"{stage}.bin"
+    `code` fingerprints the code that wrote them: a file written by other code is ignored. Only
+    the entries a build used (read or put) are kept by `save`.
+    """
+
+    def __init__(self, path: Path, code: bytes | str, what: str) -> None:
+        self.path = Path(path)
+        self.code = code
+        self.what = what  # for the warning about a corrupt file
         self._old: dict[bytes, Any] | None = None
         self.used: dict[bytes, Any] = {}
 
@@ -50,12 +56,12 @@ class StageMemo:
         try:
             data = marshal.loads(self.path.read_bytes())
             if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-                raise TypeError("not a memo")
-            return data["entries"] if data.get("code") == code_fingerprint() else {}
+                raise TypeError("not a store")
+            return data["entries"] if data.get("code") == self.code else {}
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, EOFError, TypeError):
-            warn(str(self.path), "corrupt memo ignored; the stage runs in full")
+            warn(str(self.path), f"corrupt {self.what} ignored; it will be rebuilt")
             return {}
 
     @property
@@ -78,10 +84,17 @@ class StageMemo:
 
     def save(self) -> None:
         """Keep the entries this build used (atomically), unless they are exactly those loaded."""
-        if self._old is not None and self._old.keys() == self.used.keys():
+        if (self.entries.keys() == self.used.keys()) if self._old is not None else not self.used:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps({"code": code_fingerprint(), "entries": self.used}))
+            handle.write(marshal.dumps({"code": self.code, "entries": self.used}))
         os.replace(tmp, self.path)
+
+
+class StageMemo(MarshalStore):
+    """One stage's memo: `cache_dir/memo/<stage>.bin`, trusted only by the code that wrote it."""
+
+    def __init__(self, folder: Path, stage: str) -> None:
+        super().__init__(Path(folder) / "memo" / f"{stage}.bin", code_fingerprint(), "memo")

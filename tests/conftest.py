@@ -13,6 +13,19 @@ SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture
+def nlp(monkeypatch: pytest.MonkeyPatch):
+    """A fake spaCy in place of the real pipeline (`test_cache.FakeNlp`: every capitalised word a
+    GPE); it records the texts it is asked to annotate."""
+    from test_cache import FakeNlp
+
+    from generator import extract as extract_module
+
+    fake = FakeNlp()
+    monkeypatch.setattr(extract_module, "load_pipeline", lambda config: fake)
+    return fake
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     """The five real, messy seed articles."""
     return SEEDS

@@ -10,19 +10,11 @@ from click.testing import CliRunner
 from test_cache import FakeNlp
 
 from generator import build as build_module
-from generator import extract as extract_module
 from generator.build import build
 from generator.cli import cli
 from generator.config import SiteConfig, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def nlp(monkeypatch: pytest.MonkeyPatch) -> FakeNlp:
-    fake = FakeNlp()
-    monkeypatch.setattr(extract_module, "load_pipeline", lambda config: fake)
-    return fake
 
 
 @pytest.fixture

@@ -47,13 +47,6 @@ class FakeNlp:
             yield _Doc(text)
 
 
-@pytest.fixture
-def nlp(monkeypatch: pytest.MonkeyPatch) -> FakeNlp:
-    fake = FakeNlp()
-    monkeypatch.setattr(extract_module, "load_pipeline", lambda config: fake)
-    return fake
-
-
 def _article(article_id: str, text: str) -> Article:
     return Article(article_id, "x.txt", "Title", "lead", None, "none", (text,))
 

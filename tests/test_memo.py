@@ -12,7 +12,6 @@ import pytest
 from test_cache import FakeNlp
 
 from generator import build as build_module
-from generator import extract as extract_module
 from generator.actors import ActorSettings, Resolution, resolve, resolve_key
 from generator.build import build
 from generator.config import SiteConfig
@@ -21,13 +20,6 @@ from generator.model import Annotations, Article, Mention
 from generator.storylines import near_duplicates
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def nlp(monkeypatch: pytest.MonkeyPatch) -> FakeNlp:
-    fake = FakeNlp()
-    monkeypatch.setattr(extract_module, "load_pipeline", lambda config: fake)
-    return fake
 
 
 def _article(article_id: str, text: str, author: str | None = None) -> Article:

@@ -9,17 +9,9 @@ from pathlib import Path
 import pytest
 from test_cache import FakeNlp, _article
 
-from generator import extract as extract_module
 from generator.cache import ExtractCache, _MentionsOnly, _Pack
 from generator.config import ExtractConfig
 from generator.extract import extract
-
-
-@pytest.fixture
-def nlp(monkeypatch: pytest.MonkeyPatch) -> FakeNlp:
-    fake = FakeNlp()
-    monkeypatch.setattr(extract_module, "load_pipeline", lambda config: fake)
-    return fake
 
 
 def _run(folder: Path, texts: list[str]) -> dict[str, object]:

@@ -20,6 +20,16 @@ PAGES = [
 ]
 
 
+# Successive sites: pages changed, added, removed, restored, and a home page alone.
+VERSIONS = [
+    PAGES,
+    [*PAGES[:2], Page("articles/b/index.html", b"<p>b2</p>"), Page("articles/c/x/index.html", b"c")],
+    [PAGES[0], Page("articles/b/index.html", b"<p>b3</p>"), PAGES[3]],
+    PAGES,
+    [Page("index.html", b"<p>home 2</p>"), Page("articles/c/x/index.html", b"c")],
+]
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
@@ -130,14 +140,7 @@ def test_kept_pages_are_linked_from_the_published_file(tmp_path: Path) -> None:
 
 def test_a_recycled_spare_tree_gives_the_same_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    versions = [
-        PAGES,
-        [*PAGES[:2], Page("articles/b/index.html", b"<p>b2</p>"), Page("articles/c/x/index.html", b"c")],
-        [PAGES[0], Page("articles/b/index.html", b"<p>b3</p>"), PAGES[3]],
-        PAGES,
-        [Page("index.html", b"<p>home 2</p>"), Page("articles/c/x/index.html", b"c")],
-    ]
-    for pages in versions:
+    for pages in VERSIONS:
         write_site(pages, site, keep_spare=True)
         assert _tree(site) == {p.path: p.content for p in pages}
         assert stat.S_IMODE(site.stat().st_mode) == 0o755
@@ -176,13 +179,7 @@ def test_the_report_lists_the_new_site_as_a_snapshot_would(tmp_path: Path) -> No
     from generator.render import KeptPage
 
     site = tmp_path / "site"
-    versions = [
-        PAGES,
-        [*PAGES[:2], Page("articles/b/index.html", b"<p>b2</p>"), Page("articles/c/x/index.html", b"c")],
-        [PAGES[0], Page("articles/b/index.html", b"<p>b3</p>"), PAGES[3]],
-        PAGES,
-    ]
-    for pages in versions:
+    for pages in VERSIONS:
         published = snapshot(site)
         kept = [KeptPage(p.path, b"", str(site / p.path)) for p in pages[:1] if p.path in published]
         report = write_site([*kept, *pages[len(kept) :]], site, keep_spare=True, published=published)
