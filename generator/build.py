@@ -120,8 +120,23 @@ def build_model(
     annotations = extract(articles, config.extract, cache, progress, annotator)
     timings["extract"] = time.perf_counter() - clock
     # The annotations live to the end: keep the cyclic garbage collector from scanning their
-    # ~10^5 objects on every collection while resolve and group allocate (a build unfreezes).
+    # ~10^5 objects on every collection while resolve and group allocate (unfrozen on return).
     gc.freeze()
+    try:
+        model = _resolve_and_group(config, articles, annotations, cache, timings)
+    finally:
+        gc.unfreeze()
+    return model, timings
+
+
+def _resolve_and_group(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    annotations: dict[str, Annotations],
+    cache: ExtractCache | None,
+    timings: dict[str, float],
+) -> SiteModel:
+    """`build_model` after extraction (stage timings are added to `timings`)."""
     clock = time.perf_counter()
     memo_dir = cache.root if cache is not None else None
     resolution = _resolve(config, articles, annotations, memo_dir)
@@ -149,14 +164,13 @@ def build_model(
         for a in articles
     ]
     articles.sort(key=lambda a: (a.date is None, -(a.date.toordinal() if a.date else 0), a.id))
-    model = SiteModel(
+    return SiteModel(
         articles=tuple(articles),
         actors=tuple(sorted(resolution.actors, key=lambda a: (a.name.lower(), a.slug))),
         grouping=grouping,
         article_actors=resolution.article_actors,
         about_html=about_html(config),
     )
-    return model, timings
 
 
 def build(
