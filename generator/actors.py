@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import importlib.metadata
 import re
+import sys
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,8 +59,18 @@ class Resolution:
         return cls(tuple(Actor(*v) for v in actors), dict(article_actors), dict(places))
 
 
-# Libraries whose data or behaviour the resolution depends on: ISO country names, slugs.
-RESOLVE_LIBRARIES = ("pycountry", "python-slugify")
+# Libraries whose data or behaviour the resolution depends on: ISO country names, slugs (and
+# the transliteration python-slugify uses: Unidecode when installed, else text-unidecode).
+RESOLVE_LIBRARIES = ("pycountry", "python-slugify", "Unidecode", "text-unidecode")
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
 _ACTOR_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Actor)))
 # What `resolve` reads of a mention: its text and context, never its offsets (an edit elsewhere in
 # the text moves those, not the actors).
@@ -74,9 +86,11 @@ def resolve_key(
     result are named by version too (the package's own code is `memo.code_fingerprint`)."""
     return digest(
         (
-            repr(settings),
+            # Field by field: the repr of a frozenset depends on the process's hash seed.
+            repr((settings.aliases, settings.kinds, sorted(settings.ignore), settings.countries)),
             model,
-            [(name, importlib.metadata.version(name)) for name in RESOLVE_LIBRARIES],
+            [(name, _version(name)) for name in RESOLVE_LIBRARIES],
+            (sys.version_info[:2], unicodedata.unidata_version),  # str.isupper, \w, ...
             [
                 (
                     a.id,

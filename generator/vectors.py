@@ -48,6 +48,8 @@ def tfidf(
     """Rows of sublinear TF-IDF weights (float32, unit length) over the sorted vocabulary, as
     `TfidfVectorizer(sublinear_tf=True, dtype=np.float32, stop_words=..., ngram_range=(1, ngrams),
     max_df=..., analyzer=...)` gives them. Raises ValueError, as it does, when no term is left."""
+    if stop_words not in (None, "english") or not isinstance(max_df, float):
+        raise TypeError("stop_words must be None or 'english', and max_df a fraction (a float)")
     stop = english_stop_words() if stop_words == "english" else frozenset()
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
@@ -83,7 +85,7 @@ def tfidf(
 
 def unit_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     """The rows scaled to unit Euclidean length (all-zero rows stay zero), as a new CSR matrix."""
-    rows = sparse.csr_matrix(matrix, copy=True)
+    rows = sparse.csr_matrix(matrix, dtype=np.result_type(matrix.dtype, np.float32), copy=True)
     squares = np.bincount(
         np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)),
         weights=rows.data.astype(np.float64) ** 2,

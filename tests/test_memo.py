@@ -152,3 +152,28 @@ def _assert_same_site(config: SiteConfig, seeds: Path, tmp_path: Path) -> None:
     files = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     fresh = {p.relative_to(clean).as_posix(): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
     assert files == fresh
+
+
+def test_resolve_key_does_not_depend_on_the_hash_seed() -> None:
+    """An ignore list is a frozenset, whose order changes from process to process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from generator.actors import ActorSettings, resolve_key\n"
+        "s = ActorSettings(ignore=frozenset({'alarm', 'okinawa', 'treaty', 'cabinet', 'senkakus'}))\n"
+        "print(resolve_key([], {}, s, 'm').hex())"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1

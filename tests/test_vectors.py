@@ -71,3 +71,17 @@ def test_unit_rows_keeps_zero_rows(texts: list[str]) -> None:
     lengths = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
     np.testing.assert_allclose(lengths, 1.0, rtol=1e-6)
     assert unit_rows(tfidf(["Tokyo talks", "Tokyo talks"])[:, :0]).nnz == 0
+
+
+def test_options_it_does_not_reproduce_are_refused() -> None:
+    with pytest.raises(TypeError):
+        tfidf(["Tokyo talks"], max_df=1)  # scikit-learn reads an integer as a document count
+    with pytest.raises(TypeError):
+        tfidf(["Tokyo talks"], stop_words="french")
+
+
+def test_unit_rows_of_integer_counts_are_fractions() -> None:
+    from scipy import sparse
+
+    rows = unit_rows(sparse.csr_matrix(np.array([[3, 4], [0, 0]])))
+    np.testing.assert_allclose(rows.toarray(), [[0.6, 0.8], [0.0, 0.0]])
