@@ -202,10 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         print(_build_line("warm rebuild, full pipeline (no-op record removed)", full), flush=True)
         changed = change_one(work / "corpus.jsonl")
         one = run_phase("build", work, *bs)
-        print(_build_line(f"rebuild, one article changed, no new name ({changed})", one), flush=True)
+        label = f"rebuild, one article changed ({changed})"
+        print(_build_line(f"{label}, a sentence naming nobody", one), flush=True)
         change_one(work / "corpus.jsonl", NAMED_EDIT)
         named = run_phase("build", work, *bs)
-        print(_build_line(f"rebuild, one article changed, a new name ({changed})", named), flush=True)
+        print(_build_line(f"{label}, a sentence naming a new person", named), flush=True)
         for label, r in (("cold", cold), ("warm, full pipeline", full), ("one changed", one)):
             print(f"render ({label}): {r['pages'] / r['timings']['render']:.0f} pages/s", flush=True)
         peak = max(r["rss_peak_mb"] for r in (cold, warm, full, one, named))
