@@ -17,7 +17,7 @@ from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
 from .config import SiteConfig
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
-from .memo import StageMemo
+from .memo import StageMemo, code_fingerprint
 from .model import Annotations, Article, SiteModel
 from .readers import read_articles
 from .render import render_site
@@ -44,9 +44,6 @@ class BuildResult:
         )
 
 
-PACKAGE = Path(__file__).resolve().parent
-
-
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -57,8 +54,9 @@ def input_fingerprint(config: SiteConfig, sources: Sequence[Path], output: Path)
     """A hash of everything a build reads: settings, model version, sources, content, templates, code."""
     digest = hashlib.sha256()
     digest.update(f"{config!r}\0{model_fingerprint(config.extract)}\0{Path(output).resolve()}".encode())
+    digest.update(code_fingerprint())  # the generator's own files, hashed once per process
     content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
-    content += [config.path(config.about), config.path(config.templates), PACKAGE]
+    content += [config.path(config.about), config.path(config.templates)]
     for root in [*map(Path, sources), *content]:
         for file in _files(root):
             digest.update(f"\0{file}\0".encode())

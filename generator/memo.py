@@ -24,7 +24,8 @@ PACKAGE = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
-    """A digest of the package's own files: a memo written by other code is never trusted."""
+    """A digest of the package's own files, read once per process: a memo written by other code
+    is never trusted, and a build with other code is never a no-op (`build.input_fingerprint`)."""
     digest = hashlib.blake2b(digest_size=16)
     for file in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(f"\0{file.relative_to(PACKAGE)}\0".encode())
