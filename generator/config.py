@@ -83,6 +83,8 @@ class SiteConfig:
     about: str = "content/about.md"
     feed_items: int = 50
     home_storylines: int = 12
+    storylines_per_page: int = 50  # storyline cards per page of the storylines index
+    actors_per_page: int = 300  # more actors than this: the actors index splits into A-Z pages
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
     root: str = "."  # folder the relative paths above are taken from (not a YAML key)
@@ -95,6 +97,9 @@ class SiteConfig:
     @property
     def absolute_base_url(self) -> str:
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
+
+POSITIVE = ("feed_items", "home_storylines", "storylines_per_page", "actors_per_page")
 
 
 def _coerce(path: str, key: str, kind: Any, value: Any) -> Any:
@@ -159,6 +164,9 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
     elif path is not None:
         raise BuildError(str(cfg_path), "config file not found")
     config = _build(SiteConfig, data, str(cfg_path))
+    for key in POSITIVE:
+        if getattr(config, key) < 1:
+            raise BuildError(str(cfg_path), f"'{key}' must be at least 1")
     root = cfg_path.parent.parent if cfg_path.parent.name == "content" else cfg_path.parent
     return dataclasses.replace(
         config, root=str(root), **{k: v for k, v in overrides.items() if v is not None}

@@ -11,7 +11,7 @@ import os
 import posixpath
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
@@ -19,7 +19,7 @@ from importlib import metadata
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from jinja2 import (
@@ -41,6 +41,7 @@ from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 HOME_ARTICLES = 30
+ACTORS_TOP = 24  # actors of each kind on a split actors index's first page
 MONTHS = (
     "January",
     "February",
@@ -183,6 +184,39 @@ class SiteIndex:
         # Most shared first, then by name and slug (unique): plain tuples sort without a key function.
         order = sorted([(-n, folded[s], s) for s, n in counts.items()])
         return [(actors[s], -n) for n, _, s in order]
+
+
+Groups = list[tuple[str, list[Actor]]]  # (heading, actors) on an actors index page
+
+
+class Pager(NamedTuple):
+    """Where a page of a paginated list stands: page `number` of `total`."""
+
+    number: int
+    total: int
+    url: Callable[[int], str]
+
+    @property
+    def previous(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.total else None
+
+
+def by_kind(actors: Iterable[Actor]) -> Groups:
+    """(heading, actors) for each kind that has actors, in the order of KINDS, then "Other"."""
+    groups = [(label, [a for a in actors if a.kind == kind]) for kind, label in KINDS]
+    known = {k for k, _ in KINDS}
+    groups.append(("Other", [a for a in actors if a.kind not in known]))
+    return [g for g in groups if g[1]]
+
+
+def initial(slug: str) -> str:
+    """The letter an actor is filed under: its slug's first letter (slugs are ASCII), or "0-9"."""
+    first = slug[:1]
+    return first if "a" <= first <= "z" else "0-9"
 
 
 def ordered_storylines(stories: Iterable[Storyline]) -> list[Storyline]:
@@ -519,10 +553,10 @@ class _Renderer:
         this determines the mentions list and count, the storylines and the "appears with" list."""
         return (self._actor(actor), [self._mention(i) for i in self.ix.actor_articles[actor.slug]])
 
-    def _cards_key(self, stories: list[Storyline]) -> Any:
-        """The storylines page: a card per storyline."""
+    def _cards_key(self, stories: list[Storyline], pager: Pager) -> Any:
+        """A storylines page: a card per storyline, and where it stands among the pages."""
         actors = self.ix.story_actors
-        return [
+        return (pager.number, pager.total), [
             (
                 s.slug,
                 s.title,
@@ -534,21 +568,22 @@ class _Renderer:
             for s in stories
         ]
 
-    def _index_key(self, groups: list[tuple[str, list[Actor]]]) -> Any:
-        """The actors page: each kind's actors with their mention counts."""
+    def _index_key(self, groups: Groups, letters: list[str], letter: str | None) -> Any:
+        """An actors page: each kind's actors with their mention counts, and the letters."""
         count = self.ix.mention_count
-        return [(label, [(a.slug, a.name, count(a)) for a in actors]) for label, actors in groups]
+        listed = [(label, [(a.slug, a.name, count(a)) for a in actors]) for label, actors in groups]
+        return listed, letters, letter
 
     def _mentions(self, actor: Actor) -> dict[str, Any]:
         """An actor page's articles, newest first (only computed for pages rendered)."""
         return {"mentions": _newest_first(self.ix.articles[i] for i in self.ix.actor_articles[actor.slug])}
 
     def exports(self) -> list[Page]:
-        """The JSON exports whose data changed (the others join `self.kept`); the data is the key."""
+        """The JSON exports whose bytes changed (the others join `self.kept`): encoding them is cheap
+        (the C encoder), so their bytes are their key."""
+        encoded = [(path, dump_json(data)) for path, data in export_data(self.model)]
         return [
-            Page(path, dump_json(data))
-            for path, data in export_data(self.model)
-            if not self._kept(path, partial(_same, data))
+            Page(path, content) for path, content in encoded if not self._kept(path, partial(_same, content))
         ]
 
     def _feed(self, story: Storyline) -> None:
@@ -592,14 +627,7 @@ class _Renderer:
             more_storylines=len(stories) > cfg.home_storylines,
             days=_by_date(shown),
         )
-        self.page(
-            urls.STORYLINES,
-            "storylines.html",
-            "Storylines",
-            "storylines",
-            key=partial(self._cards_key, stories),
-            storylines=stories,
-        )
+        self.storyline_index(stories)
         for story in model.grouping.storylines:
             feed = {"title": f"{story.title} (RSS)", "path": urls.storyline_feed_url(story.slug)}
             items = ix.story_articles(story)
@@ -614,18 +642,7 @@ class _Renderer:
                 extra_feeds=[feed],
             )
             self._feed(story)
-        groups = [(label, [a for a in model.actors if a.kind == kind]) for kind, label in KINDS]
-        known = {k for k, _ in KINDS}
-        groups.append(("Other", [a for a in model.actors if a.kind not in known]))
-        groups = [g for g in groups if g[1]]
-        self.page(
-            urls.ACTORS,
-            "actors.html",
-            "Actors",
-            "actors",
-            key=partial(self._index_key, groups),
-            groups=groups,
-        )
+        self.actor_index(model.actors)
         for actor in model.actors:
             self.page(
                 urls.actor_url(actor.slug),
@@ -651,6 +668,58 @@ class _Renderer:
         self.page(urls.ABOUT, "about.html", "About", "about", about_html=model.about_html)
         base_path = urlsplit(cfg.absolute_base_url).path or "/"
         self.page(urls.NOT_FOUND, "404.html", "Page not found", "", canonical=None, link_root=base_path)
+
+    def storyline_index(self, stories: list[Storyline]) -> None:
+        """The storylines index, `storylines_per_page` cards a page, newest first."""
+        size = self.config.storylines_per_page
+        chunks = [stories[i : i + size] for i in range(0, len(stories), size)] or [[]]
+        for number, chunk in enumerate(chunks, 1):
+            pager = Pager(number, len(chunks), urls.storylines_page_url)
+            self.page(
+                urls.storylines_page_url(number),
+                "storylines.html",
+                "Storylines" if number == 1 else f"Storylines, page {number} of {len(chunks)}",
+                "storylines",
+                key=partial(self._cards_key, chunk, pager),
+                storylines=chunk,
+                pager=pager,
+            )
+
+    def actor_index(self, actors: Sequence[Actor]) -> None:
+        """The actors index: one page while there are at most `actors_per_page` actors; beyond that
+        the most mentioned of each kind, and a page per initial letter (a new name changes one)."""
+        if len(actors) <= self.config.actors_per_page:
+            self._actor_page(urls.ACTORS, "Actors", by_kind(actors), [], None)
+            return
+        count = self.ix.mention_count
+        top = [
+            (
+                f"Most mentioned: {label.lower()}",
+                sorted(group, key=lambda a: (-count(a), a.slug))[:ACTORS_TOP],
+            )
+            for label, group in by_kind(actors)
+        ]
+        letters: dict[str, list[Actor]] = defaultdict(list)
+        for actor in actors:
+            letters[initial(actor.slug)].append(actor)
+        order = sorted(letters)
+        self._actor_page(urls.ACTORS, "Actors", top, order, None)
+        for letter in order:
+            title = f"Actors: {letter.upper()}"
+            self._actor_page(urls.actors_letter_url(letter), title, by_kind(letters[letter]), order, letter)
+
+    def _actor_page(
+        self,
+        path: str,
+        title: str,
+        groups: Groups,
+        letters: list[str],
+        letter: str | None,
+    ) -> None:
+        key = partial(self._index_key, groups, letters, letter)
+        self.page(
+            path, "actors.html", title, "actors", key=key, groups=groups, letters=letters, letter=letter
+        )
 
     def archives(self) -> None:
         months: dict[tuple[int, int], list[Article]] = defaultdict(list)

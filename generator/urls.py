@@ -38,6 +38,16 @@ def actor_url(slug: str) -> str:
     return f"actors/{slug}/index.html"
 
 
+def storylines_page_url(number: int) -> str:
+    """Path of page `number` (from 1) of the storylines index, as Hugo pages a list."""
+    return STORYLINES if number == 1 else f"storylines/page/{number}/index.html"
+
+
+def actors_letter_url(letter: str) -> str:
+    """Path of the actors index page for names starting with `letter` (a-z, or "0-9")."""
+    return f"actors/letter/{letter}/index.html"
+
+
 def archive_url(year: int, month: int) -> str:
     """Path of a month's archive page."""
     return f"archive/{year:04d}/{month:02d}/index.html"

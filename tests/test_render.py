@@ -15,8 +15,16 @@ import pytest
 
 from generator.config import SiteConfig
 from generator.model import Actor, Article, Grouping, Page, SiteModel, Storyline
-from generator.render import format_date, render_site, safe_url
-from generator.urls import actor_url, archive_url, article_url, relative, storyline_url
+from generator.render import format_date, initial, ordered_storylines, render_site, safe_url
+from generator.urls import (
+    actor_url,
+    actors_letter_url,
+    archive_url,
+    article_url,
+    relative,
+    storyline_url,
+    storylines_page_url,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EVIL_TITLE = "<script>alert(1)</script>"
@@ -157,6 +165,15 @@ def pages(model: SiteModel) -> dict[str, Page]:
     return {p.path: p for p in render_site(model, CONFIG)}
 
 
+PAGED = dataclasses.replace(CONFIG, storylines_per_page=1, actors_per_page=3)
+
+
+@pytest.fixture(scope="module")
+def paged(model: SiteModel) -> dict[str, Page]:
+    """The same site with one storyline card a page and the actors index split by letter."""
+    return {p.path: p for p in render_site(model, PAGED)}
+
+
 class Doc(HTMLParser):
     """Collects what the tests look at: tags with attributes, ids, links and text."""
 
@@ -237,7 +254,12 @@ def test_deterministic(model: SiteModel, pages: dict[str, Page]) -> None:
     assert {p.path: p.content for p in again} == {p: pg.content for p, pg in pages.items()}
 
 
-def test_all_relative_links_resolve(pages: dict[str, Page]) -> None:
+def test_all_relative_links_resolve(pages: dict[str, Page], paged: dict[str, Page]) -> None:
+    assert_links_resolve(pages)
+    assert_links_resolve(paged)
+
+
+def assert_links_resolve(pages: dict[str, Page]) -> None:
     docs = html_pages(pages)
     base_path = urlsplit(CONFIG.absolute_base_url).path
     checked = 0
@@ -375,3 +397,40 @@ def test_templates_dir_override(tmp_path: Path, model: SiteModel) -> None:
     (tmp_path / "t" / "static" / "extra.txt").write_text("hi")
     out = {p.path for p in render_site(dataclasses.replace(model, about_html=""), CONFIG, tmp_path / "t")}
     assert "static/extra.txt" in out
+
+
+def test_storylines_index_is_paginated(model: SiteModel, paged: dict[str, Page]) -> None:
+    stories = ordered_storylines(model.grouping.storylines)
+    total = len(stories)
+    assert total >= 2
+    for number, story in enumerate(stories, 1):
+        path = storylines_page_url(number)
+        doc = Doc(paged[path].content.decode())
+        cards = [a["href"] for a in doc.all("a") if (a["href"] or "").endswith(f"{story.slug}/index.html")]
+        assert len(cards) == 1, f"{path} should show {story.slug}"
+        rels = {a.get("rel"): a["href"] for a in doc.all("a") if a.get("rel")}
+        assert ("prev" in rels) == (number > 1) and ("next" in rels) == (number < total)
+        assert f"Page {number} of {total}" in "".join(doc.text)
+    assert storylines_page_url(total + 1) not in paged
+    assert storylines_page_url(2) == "storylines/page/2/index.html"
+
+
+def test_actors_index_splits_by_initial_beyond_the_limit(model: SiteModel, paged: dict[str, Page]) -> None:
+    assert len(model.actors) > PAGED.actors_per_page
+    letters = sorted({initial(a.slug) for a in model.actors})
+    listed: list[str] = []
+    for letter in letters:
+        doc = Doc(paged[actors_letter_url(letter)].content.decode())
+        found = (re.fullmatch(r"\.\./\.\./([^./][^/]*)/index\.html", a["href"] or "") for a in doc.all("a"))
+        slugs = [m.group(1) for m in found if m]
+        assert slugs and all(initial(s) == letter for s in slugs)
+        listed += slugs
+    assert sorted(listed) == sorted(a.slug for a in model.actors)  # each actor on exactly one page
+    index = paged["actors/index.html"].content.decode()
+    assert all(f'href="letter/{x}/index.html"' in index for x in letters)
+    people = [a for a in model.actors if a.kind == "person"]
+    top = max(people, key=lambda a: sum(a.mentions.values()))
+    assert "Most mentioned: people" in index and f'href="{top.slug}/index.html"' in index
+    # a small site keeps one page with every actor
+    single = {p.path for p in render_site(model, CONFIG)}
+    assert not any(p.startswith("actors/letter/") for p in single)

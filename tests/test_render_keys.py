@@ -42,10 +42,12 @@ def test_index_pages_are_reused_until_what_they_show_changes() -> None:
     assert changed["actors/index.html"] == "actors/index.html"
 
 
-def _keys_and_bytes(model: SiteModel) -> tuple[dict[str, str], dict[str, bytes]]:
+def _keys_and_bytes(
+    model: SiteModel, config: SiteConfig | None = None
+) -> tuple[dict[str, str], dict[str, bytes]]:
     """Every page's key and its freshly rendered bytes (nothing reused)."""
     keys: dict[str, str] = {}
-    pages = render_site(model, SiteConfig(), reuse=lambda p, k: None, keys=keys)
+    pages = render_site(model, config or SiteConfig(), reuse=lambda p, k: None, keys=keys)
     return keys, {p.path: p.content for p in pages}
 
 
@@ -142,3 +144,17 @@ def test_compiled_templates_are_cached_per_salt(tmp_path) -> None:
         assert cached == plain
     folders = list((tmp_path / "jinja").iterdir())
     assert len(folders) == 1 and folders[0] != stale and any(folders[0].iterdir())
+
+
+def test_a_renamed_actor_changes_one_letter_page_of_a_split_index() -> None:
+    model = make_model()
+    config = SiteConfig(actors_per_page=2, storylines_per_page=1)
+    before, _ = _keys_and_bytes(model, config)
+    kyodo = next(a for a in model.actors if a.slug == "kyodo-news")
+    renamed = dataclasses.replace(kyodo, name="Kyodo Wire")
+    actors = tuple(renamed if a is kyodo else a for a in model.actors)
+    after, _ = _keys_and_bytes(dataclasses.replace(model, actors=actors), config)
+    letters = {p for p in before if p.startswith("actors/letter/")}
+    assert len(letters) > 2 and _changed(before, after) & letters == {"actors/letter/k/index.html"}
+    pages = {p for p in before if p.startswith("storylines/page/")} | {"storylines/index.html"}
+    assert len(pages) == len(model.grouping.storylines) and not _changed(before, after) & pages

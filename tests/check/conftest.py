@@ -51,6 +51,8 @@ storylines_file: {tmp}/no-such-storylines.yaml
 overrides: {tmp}/no-such-overrides.yaml
 about: {tmp}/no-such-about.md
 cache_dir: {tmp}/cache
+storylines_per_page: 2  # small pages, so the checks see a paginated index
+actors_per_page: 1  # and an actors index split by initial
 """
 
 
