@@ -104,13 +104,15 @@ def resolve_key(
     )
 
 
-class _Occurrence(NamedTuple):
-    """Mentions of one surface form with one label and role in one article (counted together)."""
+class _Form(NamedTuple):
+    """A surface form with a label and role: resolve decides per form, not per mention."""
 
-    article: str
     surface: str  # normalised
     label: str
     role: str  # title-like words before it (Mention.role)
+
+
+_UNSEEN = object()
 
 
 def load_actor_settings(path: Path) -> ActorSettings:
@@ -157,34 +159,39 @@ def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | Non
 
 def _occurrences(
     articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings
-) -> dict[_Occurrence, int]:
-    """Every usable mention, normalised and counted; title words, documents, bylines and ignored
-    names dropped."""
-    found: dict[_Occurrence, int] = {}
+) -> dict[_Form, dict[str, int]]:
+    """Every usable mention, normalised and counted by form and article (form -> article ->
+    mentions); title words, documents, bylines and ignored names dropped."""
+    found: dict[tuple[str, str, str], dict[str, int]] = {}
     documents: set[str] = set()  # acronyms of documents
-    usable: dict[tuple[str, str], str | None] = {}  # (text, label) -> surface: names recur
+    # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
+    usable: dict[tuple[str, str], Any] = {}
     for article in articles:
+        aid = article.id
         author_words = {w.lower() for w in (article.author or "").split()}
-        for m in annotations[article.id].mentions:
+        for m in annotations[aid].mentions:
             if m.title_part:
                 continue
             pair = (m.text, m.label)
-            if pair not in usable:
-                usable[pair] = _usable_surface(m.text, m.label, settings)
-            surface = usable[pair]
-            if surface is None:
+            entry = usable.get(pair, _UNSEEN)
+            if entry is _UNSEEN:
+                surface = _usable_surface(m.text, m.label, settings)
+                words = frozenset(w.lower() for w in surface.split()) if surface else None
+                entry = usable[pair] = (surface, words) if surface else None
+            if entry is None:
                 continue
-            if author_words and {w.lower() for w in surface.split()} <= author_words:
+            if author_words and entry[1] <= author_words:
                 continue
             if m.document:
                 if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
                     documents.add(m.acronym.lower())
                 continue
-            occurrence = _Occurrence(article.id, surface, m.label, m.role)
-            found[occurrence] = found.get(occurrence, 0) + 1
-    if not documents:
-        return found
-    return {o: n for o, n in found.items() if o.surface.lower() not in documents}
+            form = (entry[0], m.label, m.role)
+            by_article = found.get(form)
+            if by_article is None:
+                by_article = found[form] = {}
+            by_article[aid] = by_article.get(aid, 0) + 1
+    return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
 
 
 def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> dict[str, str]:
@@ -204,7 +211,7 @@ def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations
 class _Resolver:
     """Decides, for each occurrence, which actor key it belongs to."""
 
-    def __init__(self, occurrences: Mapping[_Occurrence, int], settings: ActorSettings, model: str) -> None:
+    def __init__(self, forms: Mapping[_Form, Mapping[str, int]], settings: ActorSettings, model: str) -> None:
         self.settings = settings
         self.countries = country_table(settings.countries)
         self.common = common_words(model)
@@ -212,18 +219,23 @@ class _Resolver:
         self._majority: dict[str, str] = {}
         self._full_names: dict[str, bool] = {}
         self._decided: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._general: dict[tuple[str, str], tuple[bool, tuple[str, str] | None]] = {}
+        self._word_people: dict[
+            str, tuple[set[tuple[str, ...]], set[tuple[str, ...]], tuple[str, ...] | None]
+        ] = {}
         self.votes: dict[str, dict[str, int]] = defaultdict(dict)  # surface -> label -> mentions
-        for o, n in occurrences.items():
-            _add(self.votes[o.surface.lower()], o.label, n)
+        for form, by_article in forms.items():
+            _add(self.votes[form.surface.lower()], form.label, sum(by_article.values()))
         self.persons: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> surfaces
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        full = {o.surface for o in occurrences}
+        full = {form.surface for form in forms}
         full_keys = {surface: _person_key(surface) for surface in full if self._is_full_name(surface)}
-        for o in occurrences:
-            key = full_keys.get(o.surface)
+        for form, by_article in forms.items():
+            key = full_keys.get(form.surface)
             if key is not None:
-                self.persons[key].add(o.surface)
-                self.in_article[o.article].add(key)
+                self.persons[key].add(form.surface)
+                for article in by_article:
+                    self.in_article[article].add(key)
         self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
         for surface in list(self.votes):
             words = surface.split()
@@ -266,70 +278,90 @@ class _Resolver:
 
     def _person_for_word(self, word: str, article: str) -> tuple[str, ...] | None:
         """The full-name person a lone surname (or family name written first) refers to."""
-        local = self.in_article.get(article, set())
-        for position in ("last:", "first:"):
-            candidates = self.by_token.get(position + word.lower(), set())
-            here = candidates & local
-            if len(here) == 1:
-                return next(iter(here))
-            if here:
-                return None  # two people in this article share the name: leave it
-        candidates = self.by_token.get("last:" + word.lower(), set())
-        if len(candidates) == 1 and self.majority(word) == "PERSON":
-            return next(iter(candidates))
+        lower = word.lower()
+        people = self._word_people.get(lower)
+        if people is None:  # the full names with this word last, first, and the only one with it last
+            last, first = (
+                self.by_token.get("last:" + lower, set()),
+                self.by_token.get("first:" + lower, set()),
+            )
+            people = self._word_people[lower] = (last, first, next(iter(last)) if len(last) == 1 else None)
+        local = self.in_article.get(article)
+        if local:
+            for candidates in people[:2]:
+                here = candidates & local
+                if len(here) == 1:
+                    return next(iter(here))
+                if here:
+                    return None  # two people in this article share the name: leave it
+        if people[2] is not None and self.majority(word) == "PERSON":
+            return people[2]
         return None
 
     def _in_some_full_name(self, word: str) -> bool:
         lower = word.lower()
         return f"last:{lower}" in self.by_token or f"first:{lower}" in self.by_token
 
-    def keys(self, o: _Occurrence) -> list[tuple[str, str]]:
-        """(kind, key) for each actor an occurrence names: "Blinken & Austin" names two.
+    def anywhere(self, surface: str) -> bool:
+        """True when a surface form is decided alike in every article: all but a lone word that is
+        a word of some person's full name, and a conjunction ("Blinken and Austin")."""
+        if " " not in surface:
+            return not self._in_some_full_name(surface)
+        return _CONJUNCTION.search(surface) is None
 
-        Only a lone word that is a word of some person's full name, and a conjunction, depend on
-        the article they stand in; every other surface form is decided once, whichever article.
-        """
-        memo = (o.surface, o.label)
+    def keys(self, surface: str, label: str, article: str) -> list[tuple[str, str]]:
+        """(kind, key) for each actor a surface form in an article names: "Blinken & Austin" names two."""
+        memo = (surface, label)
         if memo in self._decided:
             return self._decided[memo]
-        parts = _CONJUNCTION.split(o.surface)
-        if len(parts) > 1 and o.label != "PERSON":
-            people = [self._person_for_word(p, o.article) if " " not in p else None for p in parts]
+        parts = _CONJUNCTION.split(surface)
+        if len(parts) > 1 and label != "PERSON":
+            people = [self._person_for_word(p, article) if " " not in p else None for p in parts]
             if all(people):
                 return [("person", "person:" + " ".join(p)) for p in people if p]
-        decided = self.key(o)
+        decided = self.key(surface, label, article)
         found = [decided] if decided else []
-        if len(parts) == 1 and (" " in o.surface or not self._in_some_full_name(o.surface)):
+        if len(parts) == 1 and (" " in surface or not self._in_some_full_name(surface)):
             self._decided[memo] = found
         return found
 
-    def key(self, o: _Occurrence) -> tuple[str, str] | None:
-        """(kind, key) for an occurrence, or None when it is not an actor."""
-        lower = o.surface.lower()
-        if lower in self.settings.aliases:
-            name = self.settings.aliases[lower]
-            return self.settings.kinds.get(name) or self._kind_of(name), "editor:" + name
-        if self._is_full_name(o.surface):
-            return "person", "person:" + " ".join(_person_key(o.surface))
-        if len(o.surface.split()) == 1 and o.label != "NORP":
-            person = self._person_for_word(o.surface, o.article)
+    def key(self, surface: str, label: str, article: str) -> tuple[str, str] | None:
+        """(kind, key) for a surface form in an article, or None when it is not an actor."""
+        memo = (surface, label)
+        general = self._general.get(memo)
+        if general is None:
+            general = self._general[memo] = self._general_key(surface, label)
+        settled, decided = general
+        if not settled and label != "NORP" and len(surface.split()) == 1:
+            person = self._person_for_word(surface, article)
             if person:
                 return "person", "person:" + " ".join(person)
-        if lower in self.countries and o.label != "PERSON":
-            return "country", "country:" + self.countries[lower]
-        if o.label == "NORP":
-            return None
-        kind = LABEL_KIND.get(self.majority(o.surface))
-        if kind == "person" and len(o.surface.split()) == 1:
-            return None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
+        return decided
+
+    def _general_key(self, surface: str, label: str) -> tuple[bool, tuple[str, str] | None]:
+        """What a surface form names wherever it stands, and whether that is settled: when it is
+        not, a lone word may still be the surname of a person named in full in its article."""
+        lower = surface.lower()
+        if lower in self.settings.aliases:
+            name = self.settings.aliases[lower]
+            return True, (self.settings.kinds.get(name) or self._kind_of(name), "editor:" + name)
+        if self._is_full_name(surface):
+            return True, ("person", "person:" + " ".join(_person_key(surface)))
+        if lower in self.countries and label != "PERSON":
+            return False, ("country", "country:" + self.countries[lower])
+        if label == "NORP":
+            return True, None
+        kind = LABEL_KIND.get(self.majority(surface))
+        if kind == "person" and len(surface.split()) == 1:
+            return False, None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
         if kind == "organisation":
             if len(self.org_expansion.get(lower, ())) == 1:
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
                 kind = "place"  # "Indo-Pacific", elsewhere "the Indo-Pacific region"
             elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
-                return None  # one capitalised common noun, once: "Treaty", "Cabinet"
-        return (kind, f"{kind}:{lower}") if kind else None
+                return False, None  # one capitalised common noun, once: "Treaty", "Cabinet"
+        return False, ((kind, f"{kind}:{lower}") if kind else None)
 
     def _kind_of(self, name: str) -> str:
         if name.lower() in self.countries:
@@ -374,28 +406,36 @@ def resolve(
     if acronyms:
         aliases = {**{a: n for a, n in acronyms.items() if a not in settings.aliases}, **settings.aliases}
         settings = ActorSettings(aliases, settings.kinds, settings.ignore, settings.countries)
-    occurrences = _occurrences(articles, annotations, settings)
-    resolver = _Resolver(occurrences, settings, model)
+    forms = _occurrences(articles, annotations, settings)
+    resolver = _Resolver(forms, settings, model)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.
     kinds: dict[str, dict[str, int]] = defaultdict(dict)
     surfaces: dict[str, dict[str, int]] = defaultdict(dict)
     counts: dict[str, dict[str, int]] = defaultdict(dict)  # key -> article -> mentions
     roles: dict[str, dict[str, int]] = defaultdict(dict)
     country_words = set(resolver.countries)
-    for o, n in occurrences.items():
-        decided = resolver.keys(o)
-        for kind, key in decided:  # `_add` written out: this loop runs once per occurrence
-            counted = kinds[key]
-            counted[kind] = counted.get(kind, 0) + n
-            if len(decided) == 1:
-                counted = surfaces[key]
-                counted[o.surface] = counted.get(o.surface, 0) + n
-            counted = counts[key]
-            counted[o.article] = counted.get(o.article, 0) + n
-            if kind == "person" and o.role:
-                role = trim_role(o.role, country_words)
-                if role:
-                    _add(roles[key], role, n)
+    trimmed: dict[str, str] = {}
+    for (surface, label, role), by_article in forms.items():
+        if resolver.anywhere(surface):  # one decision for all its articles
+            decisions = [(resolver.keys(surface, label, next(iter(by_article))), by_article)]
+        else:
+            decisions = [(resolver.keys(surface, label, a), {a: n}) for a, n in by_article.items()]
+        for decided, where in decisions:
+            if not decided:
+                continue
+            total = sum(where.values())
+            for kind, key in decided:
+                _add(kinds[key], kind, total)
+                if len(decided) == 1:
+                    _add(surfaces[key], surface, total)
+                counted = counts[key]
+                for a, n in where.items():
+                    counted[a] = counted.get(a, 0) + n
+                if kind == "person" and role:
+                    if role not in trimmed:
+                        trimmed[role] = trim_role(role, country_words)
+                    if trimmed[role]:
+                        _add(roles[key], trimmed[role], total)
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
     names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
     published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]
