@@ -280,12 +280,13 @@ class _Resolver:
         """The full-name person a lone surname (or family name written first) refers to."""
         lower = word.lower()
         people = self._word_people.get(lower)
-        if people is None:  # the full names with this word last, first, and the only one with it last
+        if people is None:  # full names with this word last, first; the one it names anywhere
             last, first = (
                 self.by_token.get("last:" + lower, set()),
                 self.by_token.get("first:" + lower, set()),
             )
-            people = self._word_people[lower] = (last, first, next(iter(last)) if len(last) == 1 else None)
+            only = next(iter(last)) if len(last) == 1 and self.majority(word) == "PERSON" else None
+            people = self._word_people[lower] = (last, first, only)
         local = self.in_article.get(article)
         if local:
             for candidates in people[:2]:
@@ -294,9 +295,7 @@ class _Resolver:
                     return next(iter(here))
                 if here:
                     return None  # two people in this article share the name: leave it
-        if people[2] is not None and self.majority(word) == "PERSON":
-            return people[2]
-        return None
+        return people[2]
 
     def _in_some_full_name(self, word: str) -> bool:
         lower = word.lower()
