@@ -6,6 +6,7 @@ import gc
 import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
 from .config import SiteConfig
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
+from .features import word_vectors
 from .memo import StageMemo, code_fingerprint
 from .model import Annotations, Article, SiteModel
 from .readers import read_articles
@@ -115,13 +117,23 @@ def build_model(
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    annotations = extract(articles, config.extract, cache, progress, annotator)
+    word_matrix = None
+    if annotator is None:
+        annotations = extract(articles, config.extract, cache, progress, annotator)
+    else:
+        # The word vectors need no annotation: a thread computes them while this one mostly waits
+        # for spaCy in the worker processes (only then: no fork while the thread runs), so they
+        # cost nothing on a rebuild that annotates a text.
+        with ThreadPoolExecutor(1, thread_name_prefix="word-vectors") as pool:
+            words = pool.submit(word_vectors, articles, config.grouping)
+            annotations = extract(articles, config.extract, cache, progress, annotator)
+            word_matrix = words.result()
     timings["extract"] = time.perf_counter() - clock
     # The annotations live to the end: keep the cyclic garbage collector from scanning their
     # ~10^5 objects on every collection while resolve and group allocate (unfrozen on return).
     gc.freeze()
     try:
-        model = _resolve_and_group(config, articles, annotations, cache, timings)
+        model = _resolve_and_group(config, articles, annotations, cache, timings, word_matrix)
     finally:
         gc.unfreeze()
     return model, timings
@@ -133,8 +145,10 @@ def _resolve_and_group(
     annotations: dict[str, Annotations],
     cache: ExtractCache | None,
     timings: dict[str, float],
+    words: Any = None,
 ) -> SiteModel:
-    """`build_model` after extraction (stage timings are added to `timings`)."""
+    """`build_model` after extraction (stage timings are added to `timings`; `words`: the
+    articles' `features.word_vectors`)."""
     clock = time.perf_counter()
     memo_dir = cache.root if cache is not None else None
     resolution = _resolve(config, articles, annotations, memo_dir)
@@ -151,6 +165,7 @@ def _resolve_and_group(
         config.grouping,
         load_storyline_settings(config.path(config.storylines_file)),
         overlaps,
+        words,
     )
     if overlaps is not None:
         overlaps.save()

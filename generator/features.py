@@ -90,20 +90,30 @@ def _grouping_text(article: Article, lead: list[str], keys: list[str], templates
     return f"{article.title}\n{article.title}\n{body[:TEXT_CHARS]}"
 
 
+def word_vectors(articles: Sequence[Article], config: GroupingConfig) -> sparse.csr_matrix:
+    """TF-IDF rows of every article's title and lead text (template paragraphs left out).
+
+    They need no annotation, so a build computes them while spaCy runs (`build.build_model`)."""
+    leads = [_lead(a) for a in articles]
+    keys = [[_key(p) for p in lead] for lead in leads]
+    templates = _templates(keys, 3)
+    texts = [_grouping_text(a, lead, k, templates) for a, lead, k in zip(articles, leads, keys, strict=True)]
+    return tfidf_or_zeros(
+        texts, stop_words="english", ngrams=config.word_ngrams, max_df=1.0 if len(texts) < 50 else 0.5
+    )
+
+
 def build_features(
     articles: Sequence[Article],
     actors: Mapping[str, Sequence[str]],
     places: Mapping[str, Sequence[str]],
     config: GroupingConfig,
+    words: sparse.csr_matrix | None = None,
 ) -> Features:
-    """Vectorise every article's title and lead text, and its actors and places."""
-    leads = [_lead(a) for a in articles]
-    keys = [[_key(p) for p in lead] for lead in leads]
-    templates = _templates(keys, 3)
-    texts = [_grouping_text(a, lead, k, templates) for a, lead, k in zip(articles, leads, keys, strict=True)]
-    words = tfidf_or_zeros(
-        texts, stop_words="english", ngrams=config.word_ngrams, max_df=1.0 if len(texts) < 50 else 0.5
-    )
+    """Vectorise every article's title and lead text (unless `words` holds `word_vectors` of
+    the same articles and config), and its actors and places."""
+    if words is None:
+        words = word_vectors(articles, config)
     tokens = [_entity_tokens(a.id, actors, places) for a in articles]
     entities = tfidf_or_zeros(tokens, analyzer=_identity)
     w = config.entity_weight

@@ -293,9 +293,11 @@ def first_pass(
     article_actors: Mapping[str, Sequence[str]],
     places: Mapping[str, Sequence[str]],
     config: GroupingConfig,
+    words: sparse.csr_matrix | None = None,
 ) -> FirstPass:
-    """Vectorise the articles and cluster them online in date order."""
-    features = build_features(articles, article_actors, places, config)
+    """Vectorise the articles (`words`: their `word_vectors`, if computed already) and cluster
+    them online in date order."""
+    features = build_features(articles, article_actors, places, config, words)
     labels = cluster(features, [_day(a.date) for a in articles], config)
     names = [_names(article_actors.get(a.id, ()), places.get(a.id, ())) for a in articles]
     return FirstPass(features, labels, names)
@@ -310,12 +312,14 @@ def group(
     config: GroupingConfig,
     settings: StorylineSettings,
     overlaps: StageMemo | None = None,
+    words: sparse.csr_matrix | None = None,
 ) -> Grouping:
     """Group articles into storylines, find near-duplicates, title and summarise each storyline
-    (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`)."""
+    (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`;
+    `words`: the articles' `features.word_vectors`, if computed already)."""
     if not articles:
         return Grouping((), {}, {})
-    first = first_pass(articles, article_actors, places, config)
+    first = first_pass(articles, article_actors, places, config, words)
     labels = link(articles, first.labels, first.features, first.names, config)
     for i, article in enumerate(articles):  # editor pins win
         pin = settings.pins.get(article.id) or article.storyline

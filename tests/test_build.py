@@ -173,3 +173,41 @@ def test_headline_only_report_is_published_with_its_link(nlp: FakeNlp, seeds: Pa
     assert "Only the headline of this report is available" in page
     assert 'href="https://news.example/defence-chiefs"' in page
     assert "defence chiefs agree" in (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8")
+
+
+class _IdleAnnotator:
+    """Stands for spaCy workers that are never needed: every text is in the cache."""
+
+    processes = 1
+    closed = False
+
+    def annotate(self, texts: object, batch_size: int) -> object:
+        raise AssertionError("every text is cached")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_word_vectors_made_while_spacy_runs_give_the_same_model(
+    nlp: FakeNlp, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from generator.cache import ExtractCache
+    from generator.readers import read_articles
+
+    config = _config(tmp_path)
+    articles = read_articles(config, [seeds])
+    sequential, _ = build_module.build_model(
+        config, articles, ExtractCache(tmp_path / "cache", pack=True), None
+    )
+    threads: list[str] = []
+    real = build_module.word_vectors
+    monkeypatch.setattr(
+        build_module, "word_vectors", lambda *a: threads.append(threading.current_thread().name) or real(*a)
+    )
+    idle = _IdleAnnotator()
+    cache = ExtractCache(tmp_path / "cache", pack=True)
+    overlapped, _ = build_module.build_model(config, articles, cache, None, idle)  # type: ignore[arg-type]
+    assert idle.closed and len(threads) == 1 and threads[0].startswith("word-vectors")
+    assert overlapped == sequential
