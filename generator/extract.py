@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import importlib.util
+import json
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from .cache import ExtractCache
@@ -49,12 +52,30 @@ def load_pipeline(config: ExtractConfig) -> Any:
 
 
 def model_fingerprint(config: ExtractConfig) -> str:
-    """Model name and installed version: part of every cache key."""
+    """Model name and installed version: part of every cache key.
+
+    Two versions: the `model_package` distribution's, and the one in the meta.json of what
+    `spacy.load(model)` loads (so a model upgraded under another package name is noticed too)."""
     try:
         version = importlib.metadata.version(config.model_package)
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    return f"{config.model}-{version}-x{EXTRACT_VERSION}-{config.max_chars}"
+    return f"{config.model}-{version}-{_meta_version(config.model)}-x{EXTRACT_VERSION}-{config.max_chars}"
+
+
+def _meta_version(model: str) -> str:
+    """The version in the meta.json of the model package (or folder) `model`, or "unknown"."""
+    try:
+        folder = Path(model)
+        if not (folder / "meta.json").is_file():
+            spec = importlib.util.find_spec(model)
+            if spec is None or spec.origin is None:
+                return "unknown"
+            folder = Path(spec.origin).parent
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        return str(meta.get("version", "unknown")) if isinstance(meta, dict) else "unknown"
+    except (ImportError, ValueError, OSError):
+        return "unknown"
 
 
 def annotations_from_doc(article_id: str, doc: Any) -> Annotations:

@@ -104,6 +104,20 @@ def test_model_version_invalidates(nlp: FakeNlp, tmp_path: Path, monkeypatch: py
     assert len(nlp.seen) == 2
 
 
+def test_version_of_the_loaded_model_invalidates(tmp_path: Path) -> None:
+    """The key follows the meta.json of what spacy.load(model) loads, whatever model_package says."""
+    folder = tmp_path / "my_model"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"version": "3.8.0"}', encoding="utf-8")
+    config = ExtractConfig(model=str(folder), model_package="some-other-package")
+    before = model_fingerprint(config)
+    assert "3.8.0" in before
+    (folder / "meta.json").write_text('{"version": "3.8.1"}', encoding="utf-8")
+    assert model_fingerprint(config) != before
+    installed = model_fingerprint(ExtractConfig())
+    assert "unknown" not in installed.split("-x")[0]  # the bundled model's package and meta both found
+
+
 def test_extract_version_invalidates(nlp: FakeNlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _run([_article("a", "Tokyo and Osaka")], ExtractConfig(), tmp_path)
     monkeypatch.setattr(extract_module, "EXTRACT_VERSION", "999")
