@@ -28,7 +28,8 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("agency-inputs", r"\(?\s*with (?:additional )?inputs? from [^()]{1,60}\)?\.?"),
         (
             "timestamp",
-            rf"(?:last )?(?:updated|published|posted|first published)(?: on| at)?\s*:?\s+{_WHEN}.{{0,50}}",
+            rf"(?:last )?(?:updated|published|posted|created|first published)(?: on| at)?"
+            rf"\s*:?\s+{_WHEN}.{{0,50}}",
         ),
         ("click-here", r"click here\b.{0,150}"),
         (
@@ -65,7 +66,13 @@ BYLINE = (
     ),
     re.compile(r"By:?\s+(?P<name>[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al)){0,5})"),
 )
-TIMESTAMP = re.compile(r"(?:last )?(?P<kind>updated|published|posted)\b", re.IGNORECASE)
+TIMESTAMP = re.compile(r"(?:last )?(?P<kind>updated|published|posted|created)\b", re.IGNORECASE)
+# Page stamps glued to the end of a line by scraping: "<headline> Posted: Saturday, March 2, 2013
+# 7:39 AM EST Updated: Saturday, March 16, 2013 7:39 AM EST". Split before each "Posted:".
+_GLUED_STAMP = re.compile(r"\s+(?=(?:last\s+)?(?:updated|published|posted|created)\s*:)", re.IGNORECASE)
+_STAMP = re.compile(rf"(?:last\s+)?(?P<kind>updated|published|posted|created)\s*:\s*{_WHEN}", re.IGNORECASE)
+_EMPTY_STAMPS = re.compile(r"(?:(?:last\s+)?(?:updated|published|posted|created)\s*:\s*)+", re.IGNORECASE)
+STAMP_CHARS = 60  # a stamp is a date and a time, nothing more
 DATE_HEADER = re.compile(r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 # "WASHINGTON, May 4 (Reuters) -", "HAWTHORNE, Calif. —", "NEW DELHI:"
 DATELINE = re.compile(
@@ -130,6 +137,31 @@ def boilerplate_name(line: str) -> str | None:
     return _BOILERPLATE_NAMES[match.lastgroup] if match and match.lastgroup else None
 
 
+def _stamp_kind(word: str) -> str:
+    """The date evidence a stamp gives: "updated", or "published" (also for "posted", "created")."""
+    return "updated" if word.lower() == "updated" else "published"
+
+
+def split_stamps(line: str) -> tuple[str, list[tuple[str, date]]]:
+    """`line` without the page stamps glued to its end, and the (kind, date) of each stamp.
+
+    Only a tail made wholly of short dated stamps ("Posted: <date> <time>", "Updated: ...") is
+    split off; otherwise the line is returned whole."""
+    if ":" not in line:
+        return line, []
+    parts = _GLUED_STAMP.split(line)
+    stamps = []
+    for piece in parts[1:]:
+        if _EMPTY_STAMPS.fullmatch(piece):  # "Posted:Updated:", a template's empty fields
+            continue
+        kind = _STAMP.match(piece)
+        when = find_date(piece) if kind and len(piece) <= STAMP_CHARS else None
+        if kind is None or when is None:
+            return line, []
+        stamps.append((_stamp_kind(kind.group("kind")), when))
+    return parts[0], stamps
+
+
 def byline(line: str) -> str | None:
     """The author's name if `line` is a byline ("Reported by: NAME", "By NAME"), else None."""
     for pattern in BYLINE:
@@ -174,6 +206,9 @@ def clean_text(raw: str, *, find_headline: bool = True) -> Cleaned:
         for line in (line.strip() for line in block):
             if _WIDGET.search(line):
                 line = " ".join(_WIDGET.sub(" ", line).split())
+            line, stamps = split_stamps(line)
+            for kind, found in stamps:
+                evidence.setdefault(kind, found)
             if not line:
                 continue
             if name := byline(line):
@@ -184,7 +219,7 @@ def clean_text(raw: str, *, find_headline: bool = True) -> Cleaned:
                 continue
             stamp = TIMESTAMP.match(line)
             if stamp and (found := find_date(line)):
-                evidence.setdefault(stamp.group("kind").lower().replace("posted", "published"), found)
+                evidence.setdefault(_stamp_kind(stamp.group("kind")), found)
         if kept:
             paragraphs.append(" ".join(kept))
     headline = None

@@ -13,6 +13,7 @@ from generator.cleaning import (
     first_sentence,
     lead_title,
     normalise,
+    split_stamps,
 )
 from generator.dates import find_date, parse_date
 
@@ -28,6 +29,7 @@ from generator.dates import find_date, parse_date
         "(AP Photo/Evan Vucci)",
         "Updated November 29th, 2021 at 07:35 IST",
         "Published: 2022-05-06",
+        "Created: 01/26/2015 1:24 PM KSTP.com",
         "Click here to read the full report",
         "Read more",
         "Share this article",
@@ -229,3 +231,29 @@ def test_gallery_widget_residue_is_removed() -> None:
     paragraphs = clean_text(raw).paragraphs
     assert paragraphs[0] == "Photo: 21 Pro Video San Antonio police investigate the scene of a shooting."
     assert paragraphs[1:] == ("Follow @Topeka_Police for updates. Facebook | Twitter",)
+
+
+def test_page_stamps_glued_to_a_headline_are_split_off() -> None:
+    raw = (
+        "Police arrest second suspect in deadly Cedar Grove shooting Posted: Wednesday, March 6, 2013"
+        " 1:55 PM EST Updated: Wednesday, March 20, 2013 1:58 PM EST Posted:Updated:\n\n"
+        "Police arrested a second man on Tuesday in the shooting that killed two people."
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.headline == "Police arrest second suspect in deadly Cedar Grove shooting"
+    assert (cleaned.date, cleaned.date_source) == (date(2013, 3, 20), "updated")  # as on a line of its own
+    assert cleaned.paragraphs == (
+        "Police arrested a second man on Tuesday in the shooting that killed two people.",
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The sheriff said the video was posted: nobody has come forward since March 6, 2013.",
+        "Updated: March 6, 2013 police said the man fled after firing several shots at the house",
+        "Officers wrote in the report Posted: see the attached statement",
+    ],
+)
+def test_text_that_only_mentions_posting_is_kept_whole(line: str) -> None:
+    assert split_stamps(line) == (line, [])
