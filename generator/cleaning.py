@@ -73,6 +73,16 @@ _GLUED_STAMP = re.compile(r"\s+(?=(?:last\s+)?(?:updated|published|posted|create
 _STAMP = re.compile(rf"(?:last\s+)?(?P<kind>updated|published|posted|created)\s*:\s*{_WHEN}", re.IGNORECASE)
 _EMPTY_STAMPS = re.compile(r"(?:(?:last\s+)?(?:updated|published|posted|created)\s*:\s*)+", re.IGNORECASE)
 STAMP_CHARS = 60  # a stamp is a date and a time, nothing more
+# A line that is only a time stamp: "UPDATE SATURDAY 5:45 AM", "Update | 5:23 p.m.", "03:24",
+# "on August 07, 2015 7:15 AM". Every word is a number, clock time, month or weekday, time zone or
+# stamp word, and there is a clock time.
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_STAMP_WORD = re.compile(
+    rf"(?:\d[\d/.,:-]*(?:st|nd|rd|th|am|pm)?|{MONTH_NAMES}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)"
+    r"(?:day)?|[ap]\.?m\.?|(?-i:[ECMP][SD]?T|GMT|UTC|IST|BST|JST|CES?T|AKS?D?T|HST)"
+    r"|update[ds]?|posted|published|created|date|last|on|at|[|:,.·-])[,.:]?",
+    re.IGNORECASE,
+)
 DATE_HEADER = re.compile(r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 # "WASHINGTON, May 4 (Reuters) -", "HAWTHORNE, Calif. —", "NEW DELHI:"
 DATELINE = re.compile(
@@ -140,6 +150,16 @@ def boilerplate_name(line: str) -> str | None:
 def _stamp_kind(word: str) -> str:
     """The date evidence a stamp gives: "updated", or "published" (also for "posted", "created")."""
     return "updated" if word.lower() == "updated" else "published"
+
+
+def is_stamp_line(line: str) -> bool:
+    """Whether `line` is only a time stamp: a clock time, and nothing but dates, times and stamp
+    words ("UPDATE SATURDAY 5:45 AM", "on August 07, 2015 7:15 AM")."""
+    return (
+        len(line) <= STAMP_CHARS + 20
+        and _CLOCK.search(line) is not None
+        and all(_STAMP_WORD.fullmatch(word) for word in line.split())
+    )
 
 
 def split_stamps(line: str) -> tuple[str, list[tuple[str, date]]]:
@@ -214,12 +234,14 @@ def clean_text(raw: str, *, find_headline: bool = True) -> Cleaned:
             if name := byline(line):
                 author = author or name
                 continue
-            if boilerplate_name(line) is None:
+            furniture = boilerplate_name(line)
+            if furniture is None and not is_stamp_line(line):
                 kept.append(line)
                 continue
-            stamp = TIMESTAMP.match(line)
-            if stamp and (found := find_date(line)):
-                evidence.setdefault(_stamp_kind(stamp.group("kind")), found)
+            # A stamp's date is evidence: "Updated ..." of an update, any other of publication.
+            stamp = TIMESTAMP.match(line) if furniture else TIMESTAMP.search(line)
+            if (stamp or not furniture) and (found := find_date(line)):
+                evidence.setdefault(_stamp_kind(stamp.group("kind") if stamp else "published"), found)
         if kept:
             paragraphs.append(" ".join(kept))
     headline = None

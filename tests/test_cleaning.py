@@ -11,6 +11,7 @@ from generator.cleaning import (
     clean_text,
     drop_outlet,
     first_sentence,
+    is_stamp_line,
     lead_title,
     normalise,
     split_stamps,
@@ -257,3 +258,38 @@ def test_page_stamps_glued_to_a_headline_are_split_off() -> None:
 )
 def test_text_that_only_mentions_posting_is_kept_whole(line: str) -> None:
     assert split_stamps(line) == (line, [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "UPDATE SATURDAY 5:45 AM",
+        "Update | 5:23 p.m.",
+        "03:24",
+        "on August 07, 2015 7:15 AM",
+        "Sun Apr 14, 2013 10:26 PM EDT",
+    ],
+)
+def test_lines_that_are_only_a_time_stamp_are_furniture(line: str) -> None:
+    assert is_stamp_line(line)
+    cleaned = clean_text(f"Gunfire at a party\n\n{line}\n\nTwo people were shot at a party on Sunday.")
+    assert cleaned.paragraphs == ("Two people were shot at a party on Sunday.",)
+    assert cleaned.headline == "Gunfire at a party"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The accidental shooting happened around 1:30 p.m.",
+        "NEW YORK 5:30 PM",
+        "CNN 4:30 PM ET",
+        "Police said 3:30",
+    ],
+)
+def test_text_with_a_clock_time_is_not_a_stamp(line: str) -> None:
+    assert not is_stamp_line(line)
+
+
+def test_a_stamp_lines_date_is_the_publication_date() -> None:
+    cleaned = clean_text("on August 07, 2015 7:15 AM\n\nA man was shot on July 30, 2015 in Dayton.")
+    assert (cleaned.date, cleaned.date_source) == (date(2015, 8, 7), "published")
