@@ -28,8 +28,8 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("agency-inputs", r"\(?\s*with (?:additional )?inputs? from [^()]{1,60}\)?\.?"),
         (
             "timestamp",
-            rf"(?:last )?(?:updated|published|posted|created|first published)(?: on| at)?"
-            rf"\s*:?\s+{_WHEN}.{{0,50}}",
+            rf"(?:(?:last )?(?:updated|published|posted|first published)(?: on| at)?\s*:?|created\s*:)"
+            rf"\s+{_WHEN}.{{0,50}}",
         ),
         ("click-here", r"click here\b.{0,150}"),
         (
@@ -69,7 +69,11 @@ BYLINE = (
 TIMESTAMP = re.compile(r"(?:last )?(?P<kind>updated|published|posted|created)\b", re.IGNORECASE)
 # Page stamps glued to the end of a line by scraping: "<headline> Posted: Saturday, March 2, 2013
 # 7:39 AM EST Updated: Saturday, March 16, 2013 7:39 AM EST". Split before each "Posted:".
-_GLUED_STAMP = re.compile(r"\s+(?=(?:last\s+)?(?:updated|published|posted|created)\s*:)", re.IGNORECASE)
+# Case matters: a stamp starts with a capital ("Posted:", "POSTED:"); "was posted: ..." is prose.
+_GLUED_STAMP = re.compile(
+    r"(?<![Ll]ast)(?<!LAST)\s+(?=(?:(?:Last|LAST)\s+)?(?:Updated|Published|Posted|Created"
+    r"|UPDATED|PUBLISHED|POSTED|CREATED)\s*:)"
+)
 _STAMP = re.compile(rf"(?:last\s+)?(?P<kind>updated|published|posted|created)\s*:\s*{_WHEN}", re.IGNORECASE)
 _EMPTY_STAMPS = re.compile(r"(?:(?:last\s+)?(?:updated|published|posted|created)\s*:\s*)+", re.IGNORECASE)
 STAMP_CHARS = 60  # a stamp is a date and a time, nothing more

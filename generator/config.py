@@ -65,6 +65,9 @@ class GroupingConfig:
     duplicate_threshold: float = 0.15  # near-duplicate: word 3-gram containment at least this
 
 
+POSITIVE = ("storylines_per_page", "actors_per_page")  # keys that must be at least 1
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Every key `content/site.yaml` may hold; paths are relative to the config file's folder."""
@@ -89,6 +92,11 @@ class SiteConfig:
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
     root: str = "."  # folder the relative paths above are taken from (not a YAML key)
 
+    def __post_init__(self) -> None:
+        for key in POSITIVE:
+            if getattr(self, key) < 1:
+                raise ValueError(f"{key} must be at least 1")
+
     def path(self, value: str) -> Path:
         """Resolve a configured path against the config file's folder."""
         p = Path(value)
@@ -97,9 +105,6 @@ class SiteConfig:
     @property
     def absolute_base_url(self) -> str:
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
-
-
-POSITIVE = ("feed_items", "home_storylines", "storylines_per_page", "actors_per_page")
 
 
 def _coerce(path: str, key: str, kind: Any, value: Any) -> Any:
@@ -163,10 +168,10 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
         data = loaded or {}
     elif path is not None:
         raise BuildError(str(cfg_path), "config file not found")
-    config = _build(SiteConfig, data, str(cfg_path))
-    for key in POSITIVE:
-        if getattr(config, key) < 1:
+    for key in POSITIVE:  # checked here too, to name the file
+        if isinstance(data.get(key), int) and data[key] < 1:
             raise BuildError(str(cfg_path), f"'{key}' must be at least 1")
+    config = _build(SiteConfig, data, str(cfg_path))
     root = cfg_path.parent.parent if cfg_path.parent.name == "content" else cfg_path.parent
     return dataclasses.replace(
         config, root=str(root), **{k: v for k, v in overrides.items() if v is not None}

@@ -22,8 +22,11 @@ def dump_json(data: Any) -> bytes:
     """
     if isinstance(data, list | tuple) and data:
         lines = (json.dumps(item, sort_keys=True, ensure_ascii=False) for item in data)
-        return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
-    return (json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        text = "[\n" + ",\n".join(lines) + "\n]\n"
+    else:
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
+    # U+2028 and U+2029 are line breaks to many readers: escaped, a record stays on its line.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
 
 
 def articles_data(model: SiteModel) -> list[dict[str, Any]]:

@@ -205,7 +205,7 @@ class Pager(NamedTuple):
         return self.url(self.number + 1) if self.number < self.total else None
 
 
-def by_kind(actors: Iterable[Actor]) -> Groups:
+def by_kind(actors: Sequence[Actor]) -> Groups:
     """(heading, actors) for each kind that has actors, in the order of KINDS, then "Other"."""
     groups = [(label, [a for a in actors if a.kind == kind]) for kind, label in KINDS]
     known = {k for k, _ in KINDS}

@@ -193,6 +193,7 @@ def test_word_vectors_made_while_spacy_runs_give_the_same_model(
 ) -> None:
     import threading
 
+    from generator import features as features_module
     from generator.cache import ExtractCache
     from generator.readers import read_articles
 
@@ -202,12 +203,17 @@ def test_word_vectors_made_while_spacy_runs_give_the_same_model(
         config, articles, ExtractCache(tmp_path / "cache", pack=True), None
     )
     threads: list[str] = []
-    real = build_module.word_vectors
-    monkeypatch.setattr(
-        build_module, "word_vectors", lambda *a: threads.append(threading.current_thread().name) or real(*a)
-    )
+    real = features_module.word_vectors
+
+    def counted(*args: object) -> object:
+        threads.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setattr(build_module, "word_vectors", counted)
+    monkeypatch.setattr(features_module, "word_vectors", counted)  # what `group` would call
     idle = _IdleAnnotator()
     cache = ExtractCache(tmp_path / "cache", pack=True)
     overlapped, _ = build_module.build_model(config, articles, cache, None, idle)  # type: ignore[arg-type]
+    # computed once, in the thread, and used by `group` (which would otherwise compute them again)
     assert idle.closed and len(threads) == 1 and threads[0].startswith("word-vectors")
     assert overlapped == sequential

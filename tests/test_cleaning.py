@@ -254,10 +254,28 @@ def test_page_stamps_glued_to_a_headline_are_split_off() -> None:
         "The sheriff said the video was posted: nobody has come forward since March 6, 2013.",
         "Updated: March 6, 2013 police said the man fled after firing several shots at the house",
         "Officers wrote in the report Posted: see the attached statement",
+        "The video was posted: March 6, 2013.",
+        "Police said it was updated: May 4, 2015 at 6 PM",
     ],
 )
 def test_text_that_only_mentions_posting_is_kept_whole(line: str) -> None:
     assert split_stamps(line) == (line, [])
+
+
+def test_last_updated_stamp_is_split_off_whole() -> None:
+    head, stamps = split_stamps("Police arrest suspect Last Updated: March 2, 2013 7:39 AM EST")
+    assert (head, stamps) == ("Police arrest suspect", [("updated", date(2013, 3, 2))])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Created 20 years ago, the fund has helped families.",
+        "Created March 2010, the program serves 400 kids.",
+    ],
+)
+def test_created_in_prose_is_not_a_stamp(line: str) -> None:
+    assert boilerplate_name(line) is None
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
+from generator.config import SiteConfig, load_config
 from generator.errors import BuildError
 
 
@@ -43,3 +43,8 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         _load(tmp_path, "title: T\nsources: [seeds\n")
     assert "site.yaml" in str(caught.value) and caught.value.line is not None
+
+
+def test_a_config_built_in_code_is_checked_too() -> None:
+    with pytest.raises(ValueError, match="storylines_per_page"):
+        SiteConfig(storylines_per_page=0)

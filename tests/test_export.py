@@ -86,5 +86,7 @@ def test_dump_json_round_trips_and_is_deterministic() -> None:
         data = [value(1) for _ in range(rnd.randrange(4))] if rnd.random() < 0.5 else value(0)
         encoded = dump_json(data)
         assert json.loads(encoded) == data and encoded.endswith(b"\n")
+        lines = encoded.decode("utf-8").splitlines()  # splits at U+2028 too: none may be left raw
+        assert len(lines) == (len(data) + 2 if isinstance(data, list) and data else 1)
         shuffled = json.loads(encoded, object_pairs_hook=lambda pairs: dict(reversed(pairs)))
         assert dump_json(shuffled) == encoded  # key order does not matter

@@ -426,6 +426,8 @@ def test_actors_index_splits_by_initial_beyond_the_limit(model: SiteModel, paged
         assert slugs and all(initial(s) == letter for s in slugs)
         listed += slugs
     assert sorted(listed) == sorted(a.slug for a in model.actors)  # each actor on exactly one page
+    back = Doc(paged[actors_letter_url(letters[0])].content.decode())
+    assert any(a["href"] == "../../index.html" for a in back.all("a"))  # to the most mentioned
     index = paged["actors/index.html"].content.decode()
     assert all(f'href="letter/{x}/index.html"' in index for x in letters)
     people = [a for a in model.actors if a.kind == "person"]
