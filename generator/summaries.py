@@ -12,6 +12,7 @@ from .vectors import tfidf
 
 _WORDS = re.compile(r"\w+")
 _QUOTE_HEAVY = re.compile(r"[\"“”]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # Article.text joins paragraphs with a blank line
 MIN_WORDS, MAX_WORDS = 8, 55
 MAX_CANDIDATES = 400  # sentences considered per storyline: the leads of its first reports
 
@@ -28,14 +29,23 @@ def _candidate_sentences(
         if len(found) >= MAX_CANDIDATES:
             break
         for position, (start, end) in enumerate(annotations[article.id].sentences[:12]):
-            sentence = " ".join(text[start:end].split())
-            if not sentence:
-                continue
-            words = len(_WORDS.findall(sentence))
-            readable = sentence[-1:] in '.!?"”' and sentence[0].isupper()
-            if readable and MIN_WORDS <= words <= MAX_WORDS and len(_QUOTE_HEAVY.findall(sentence)) <= 2:
-                found.append((n, position, sentence))
+            # spaCy's sentences may run across a paragraph break: "(Source: WAFB)\n\nA grand jury ..."
+            for piece in _PARAGRAPH_BREAK.split(text[start:end]):
+                sentence = " ".join(piece.split())
+                if sentence and _readable(sentence):
+                    found.append((n, position, sentence))
     return found
+
+
+def _readable(sentence: str) -> bool:
+    """A whole sentence of reasonable length that is not mostly quotation."""
+    words = len(_WORDS.findall(sentence))
+    return (
+        sentence[-1:] in '.!?"”'
+        and sentence[0].isupper()
+        and MIN_WORDS <= words <= MAX_WORDS
+        and len(_QUOTE_HEAVY.findall(sentence)) <= 2
+    )
 
 
 def storyline_summaries(

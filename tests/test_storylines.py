@@ -64,3 +64,22 @@ def test_template_paragraphs_do_not_glue_storylines(site_config) -> None:
     assert templates == {furniture.lower()}
     assert "verification" not in grouping_text(articles[0], templates)
     assert "Cerise Avenue" in grouping_text(articles[0], templates)
+
+
+def test_summary_sentences_never_run_across_a_paragraph_break() -> None:
+    from datetime import date
+
+    from generator.model import Annotations, Article
+    from generator.summaries import storyline_summaries
+
+    paragraphs = (
+        "Chris Few, father of the boy, walks with his lawyer into the Grand Jury hearing. (Source: WAFB)",
+        "A grand jury has indicted two officers on murder charges in connection with the shooting of a boy.",
+    )
+    article = Article("a", "a.txt", "Officers indicted", "lead", date(2015, 11, 13), "header", paragraphs)
+    text = article.text
+    # the sentence splitter saw no boundary at the paragraph break, as spaCy's sentencizer does not
+    cut = text.index("(Source")
+    annotations = {"a": Annotations("a", (), ((0, cut), (cut, len(text))))}
+    (summary,) = storyline_summaries([[article]], annotations, {})
+    assert summary == (paragraphs[0].rsplit(" (", 1)[0], paragraphs[1])
