@@ -384,6 +384,8 @@ def _plain(value: Any) -> Any:
     getter = _fields(kind)
     if getter is not None:
         return (kind.__qualname__.encode(), [v if type(v) in _ATOMS else _plain(v) for v in getter(value)])
+    if kind is set or kind is frozenset:  # in a canonical order: iteration order follows the hash seed
+        return (b"set", sorted((_plain(v) for v in value), key=_bytes))
     return (b"repr", repr(value))
 
 

@@ -116,7 +116,19 @@ def test_key_values_are_unambiguous_and_independent_of_interning() -> None:
     from generator.render import _bytes, _plain
 
     day = date(2022, 5, 4)
-    values = [day, "2022-05-04", day.toordinal(), (day,), [day.toordinal()], None, "", 0, False, {"a": 1}]
+    values = [
+        day,
+        "2022-05-04",
+        day.toordinal(),
+        (day,),
+        [day.toordinal()],
+        None,
+        "",
+        0,
+        False,
+        {"a": 1},
+        {"a"},
+    ]
     encoded = [_bytes(_plain(v)) for v in values]
     assert len(set(encoded)) == len(values)
     name = "".join(["kishi", "-", "talks"])  # not interned, unlike the literal
@@ -165,3 +177,26 @@ def test_a_renamed_actor_changes_one_letter_page_of_a_split_index() -> None:
     austin = renamed("lloyd-austin", "Lloyd J. Austin")  # on the cards of his storylines
     assert austin & letters == {"actors/letter/l/index.html"}
     assert carded and len(austin & pages) == len(carded)
+
+
+def test_a_set_in_a_key_does_not_depend_on_the_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from generator.render import _bytes, _plain;"
+        "print(_bytes(_plain({'kishi', 'austin', 'blinken', 'hayashi', frozenset({'a', 'b'})})).hex())"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
