@@ -22,7 +22,7 @@ from .countries import country_table
 from .errors import BuildError
 from .memo import digest
 from .model import Actor, Annotations, Article
-from .names import common_words, is_title_only, normalise, trim_role
+from .names import common_words, is_title_only, normalise, not_a_person, trim_role
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
@@ -274,6 +274,7 @@ class _Resolver:
             and surface.lower() not in self.countries
             and surface.lower() not in self.settings.aliases
             and self.majority(surface) == "PERSON"
+            and not_a_person(surface) is None
         )
 
     def _person_for_word(self, word: str, article: str) -> tuple[str, ...] | None:
@@ -351,6 +352,10 @@ class _Resolver:
         if label == "NORP":
             return True, None
         kind = LABEL_KIND.get(self.majority(surface))
+        if kind in ("person", "organisation"):  # "Ben Taub Hospital", "Cadieux Road"
+            by_name = not_a_person(surface)
+            if by_name == "place" or (by_name and kind == "person"):
+                kind = by_name
         if kind == "person" and len(surface.split()) == 1:
             return False, None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
         if kind == "organisation":

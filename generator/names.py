@@ -55,6 +55,32 @@ def normalise(surface: str, label: str) -> str:
     return text
 
 
+# The last word of a name that makes it a street or an institution, never a person, whatever the
+# model says ("Martin Luther King Drive", "Ben Taub Hospital"). Words that are also surnames
+# ("Lane", "Street", "Park", "Church", "Court") are left out: the rule must not misfile people.
+_STREETS = (
+    "drive road avenue boulevard highway parkway expressway freeway turnpike ave ave. blvd blvd. rd rd. hwy"
+)
+_INSTITUTIONS = (
+    "hospital clinic school college university academy institute office department police cemetery prison "
+    "jail restaurant apartments center centre"
+)
+STREET_HEADS = frozenset(_STREETS.split())
+INSTITUTION_HEADS = frozenset(_INSTITUTIONS.split())
+
+
+def not_a_person(surface: str) -> str | None:
+    """The kind a name of two words or more is by its last word ("place" for a street,
+    "organisation" for an institution), or None when that word says nothing."""
+    words = surface.split()
+    if len(words) < 2:
+        return None
+    last = words[-1].lower()
+    if last in STREET_HEADS:
+        return "place"
+    return "organisation" if last in INSTITUTION_HEADS else None
+
+
 _HEAD_WORDS = frozenset(ROLE_HEADS.replace("\\", "").split("|"))
 _OWNER_WORDS = _HEAD_WORDS | {"department", "ministry", "office"}
 

@@ -158,3 +158,39 @@ def test_mention_context_found_at_extraction() -> None:
     treaty = "Non-Proliferation of Nuclear Weapons"
     start = text.index(treaty)
     assert mention_context(text, treaty, "LAW", start, start + len(treaty))[1:3] == (True, "NPT")
+
+
+def test_streets_and_institutions_the_model_calls_people_are_not_people() -> None:
+    """Real gva-dev mistakes: "Ben Taub Hospital" and "Martin Luther King Drive" tagged PERSON."""
+    from datetime import date
+
+    from generator.actors import ActorSettings, resolve
+    from generator.model import Annotations, Article, Mention
+
+    text = (
+        "Martin Luther King spoke. A man was shot on Martin Luther King Drive and taken to "
+        "Ben Taub Hospital. Nathan Lane said Lane saw it. Officers from Cadieux Road Police were there."
+    )
+    names = [
+        ("Martin Luther King", "PERSON"),
+        ("Martin Luther King Drive", "PERSON"),
+        ("Ben Taub Hospital", "PERSON"),
+        ("Nathan Lane", "PERSON"),
+        ("Lane", "PERSON"),
+        ("Cadieux Road Police", "ORG"),
+    ]
+    mentions = []
+    for name, label in names:
+        start = text.index(name, mentions[-1].end if mentions and name == "Lane" else 0)
+        mentions.append(Mention(name, label, start, start + len(name), 0))
+    article = Article("a", "a.txt", "Shooting", "lead", date(2015, 7, 1), "header", (text,))
+    resolution = resolve(
+        [article], {"a": Annotations("a", tuple(mentions), ((0, len(text)),))}, ActorSettings(), "x"
+    )
+    kinds = {a.name: a.kind for a in resolution.actors}
+    assert kinds["Ben Taub Hospital"] == "organisation" and kinds["Cadieux Road Police"] == "organisation"
+    assert "Martin Luther King Drive" not in kinds and "martin luther king drive" in map(
+        str.lower, resolution.places["a"]
+    )
+    assert kinds["Martin Luther King"] == "person" and kinds["Nathan Lane"] == "person"  # "Lane" is a surname
+    assert resolution.article_actors["a"].count("nathan-lane") == 1
