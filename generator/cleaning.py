@@ -98,8 +98,20 @@ CAPTION = re.compile(r"\((?:[A-Z][\w.&'/ -]{1,40}|(?:[\w ]+ )?photo[^()]{0,60})\
 # Scraped widget residue inside lines: "photo_prev_inline|article-gallery-58|0", "Image 3 of 11",
 # "Caption Close". Page machinery, not words of the story.
 _WIDGET = re.compile(
-    r"\S*\w\|\w\S*|\b[a-z]+(?:_[a-z]+){2,}\b|\b(?:image|photo|slide)s? \d+ of (?:/ )?\d+\b|\bcaption close\b",
+    r"\S*\w\|\w\S*|\b[a-z]+(?:_[a-z]+){2,}\b|\b(?:image|photo|slide)s? \d+ of (?:/ )?\d+\b"
+    r"|\bcaption close\b|\bbuy photo\b",
     re.IGNORECASE,
+)
+# Photo credits inside a line: a photographer is not an actor of the story. "(Photo: Daniel
+# Bethencourt, Detroit Free Press)", "(AP Photo/Charles Rex Arbogast)", "(Brett Coomer / Houston
+# Chronicle)"; unbracketed, the credited name is dropped ("Photo: Jon Shapley, Houston Chronicle ..."
+# keeps "Houston Chronicle ...": where the outlet's name ends, the caption's next words begin).
+_NAME = r"(?:[A-Z][\w'’-]*\.?|[A-Z]\.)"
+_CREDIT_WORD = r"(?:AP\s+)?(?:photo|photograph|image|picture)s?"
+_CREDITS = re.compile(
+    rf"\s*\((?i:{_CREDIT_WORD})\s*(?::|/|\bby\b)[^()]{{1,60}}\)"  # (Photo: ...), (AP Photo/...)
+    rf"|\s*\(\s*{_NAME}(?:\s+{_NAME}){{0,3}}\s*/\s*{_NAME}[^()]{{0,40}}\)"  # (Name / Outlet)
+    rf"|\b(?i:{_CREDIT_WORD})\s*:\s*{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*[,/]\s*|\s*$)"  # Photo: Name,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\ufeff]")
 # Runs of spaces other than a lone " " (which would be replaced by itself): same result, fewer subs.
@@ -149,6 +161,13 @@ def boilerplate_name(line: str) -> str | None:
     """The name of the boilerplate pattern `line` matches in full, else None."""
     match = _ANY_BOILERPLATE.fullmatch(line)
     return _BOILERPLATE_NAMES[match.lastgroup] if match and match.lastgroup else None
+
+
+def strip_credits(line: str) -> str:
+    """`line` without the photo credits inside it (a line that is only a credit is boilerplate)."""
+    if "/" not in line and ":" not in line:
+        return line
+    return _CREDITS.sub("", line).strip()
 
 
 def _stamp_kind(word: str) -> str:
@@ -230,6 +249,7 @@ def clean_text(raw: str, *, find_headline: bool = True) -> Cleaned:
         for line in (line.strip() for line in block):
             if _WIDGET.search(line):
                 line = " ".join(_WIDGET.sub(" ", line).split())
+            line = strip_credits(line)
             line, stamps = split_stamps(line)
             for kind, found in stamps:
                 evidence.setdefault(kind, found)

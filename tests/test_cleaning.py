@@ -15,6 +15,7 @@ from generator.cleaning import (
     lead_title,
     normalise,
     split_stamps,
+    strip_credits,
 )
 from generator.dates import find_date, parse_date
 
@@ -311,3 +312,26 @@ def test_text_with_a_clock_time_is_not_a_stamp(line: str) -> None:
 def test_a_stamp_lines_date_is_the_publication_date() -> None:
     cleaned = clean_text("on August 07, 2015 7:15 AM\n\nA man was shot on July 30, 2015 in Dayton.")
     assert (cleaned.date, cleaned.date_source) == (date(2015, 8, 7), "published")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "A boy was shot on the west side. (Photo: Daniel Bethencourt, Detroit Free Press) Buy Photo",
+            "A boy was shot on the west side.",
+        ),
+        ("A man was shot in Spring. (Brett Coomer / Houston Chronicle)", "A man was shot in Spring."),
+        ("Police at the scene on Monday (AP Photo/Charles Rex Arbogast)", "Police at the scene on Monday"),
+        (
+            "Six people died in the house. Photo: Cody Duty, Houston Chronicle",
+            "Six people died in the house. Houston Chronicle",
+        ),
+        ("He said 24/7 coverage (and/or more) was needed: Police agreed.", None),
+        ("Read the report (Part 1/2) before the hearing.", None),
+    ],
+)
+def test_photo_credits_inside_a_line_are_dropped(line: str, expected: str | None) -> None:
+    assert clean_text(f"Gunfire at a party\n\n{line}").paragraphs == (expected or line,)
+    if expected is None:
+        assert strip_credits(line) == line
