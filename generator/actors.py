@@ -22,7 +22,7 @@ from .countries import country_table
 from .errors import BuildError
 from .memo import digest
 from .model import Actor, Annotations, Article
-from .names import common_words, is_title_only, normalise, not_a_person, trim_role
+from .names import common_words, ends_in_rank, is_title_only, normalise, not_a_person, trim_role
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
@@ -153,6 +153,8 @@ def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | Non
     if not words or not surface[0].isupper() or len(words) > 6 or not any(c.isalpha() for c in surface):
         return None
     if surface.lower() in settings.ignore or is_title_only(surface):
+        return None
+    if label == "PERSON" and ends_in_rank(surface):
         return None
     return surface
 

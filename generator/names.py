@@ -23,7 +23,12 @@ ROLE_MODIFIERS = (
     "information|communications"
 )
 # Abbreviated titles that the model sometimes reads as a name ("Def Min", "FM").
-TITLE_ABBREVIATIONS = frozenset({"def", "min", "fm", "pm", "sec", "gov", "pres", "amb", "dept", "rep", "sen"})
+# Abbreviated ranks, which never end a person's name: "Auburn Det" (from "Auburn Det. John Doe").
+RANK_ABBREVIATIONS = frozenset(
+    {"det", "cpl", "sgt", "lt", "capt", "col", "maj", "pfc", "spc", "ofc", "insp", "supt", "cmdr"}
+    | {"gov", "sen", "rep"}
+)
+TITLE_ABBREVIATIONS = frozenset({"def", "min", "fm", "pm", "sec", "pres", "amb", "dept"} | RANK_ABBREVIATIONS)
 _TITLE_WORD = rf"(?:[A-Z][\w.’'&-]*|(?:{ROLE_MODIFIERS}))"
 ROLE_BEFORE = re.compile(
     rf"(?P<role>(?:{_TITLE_WORD}\s+){{0,5}}(?i:{ROLE_HEADS})(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*)?)\s*$"
@@ -140,12 +145,17 @@ _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z.&]{1,9})\)")
 _TITLE_WORD_ONLY = re.compile(rf"^(?i:{ROLE_HEADS}|{ROLE_MODIFIERS})$")
 
 
-@lru_cache(maxsize=200_000)
 @lru_cache(maxsize=1 << 16)
 def is_title_only(surface: str) -> bool:
     """Whether every word of a name is a title or its abbreviation ("Def Min", "President")."""
     words = surface.split()
     return all(w.lower().rstrip(".") in TITLE_ABBREVIATIONS or _TITLE_WORD_ONLY.match(w) for w in words)
+
+
+def ends_in_rank(surface: str) -> bool:
+    """Whether a name of two words or more ends in an abbreviated rank ("Auburn Det", "ACSO Sgt")."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower().rstrip(".") in RANK_ABBREVIATIONS
 
 
 # Head words of documents, laws and plans: named, but not actors ("National Security Strategy",

@@ -194,3 +194,12 @@ def test_streets_and_institutions_the_model_calls_people_are_not_people() -> Non
     )
     assert kinds["Martin Luther King"] == "person" and kinds["Nathan Lane"] == "person"  # "Lane" is a surname
     assert resolution.article_actors["a"].count("nathan-lane") == 1
+
+
+def test_ranks_are_titles_not_names() -> None:
+    """Real gva-dev mistakes: "Detective Cpl" and "Auburn Det" (from "Auburn Det. Jane Doe") as people."""
+    from generator.names import ends_in_rank, is_title_only
+
+    assert is_title_only("Detective Cpl") and is_title_only("Sgt.")
+    assert ends_in_rank("Auburn Det") and ends_in_rank("ACSO Sgt.")
+    assert not ends_in_rank("Carole King") and not ends_in_rank("Det") and not is_title_only("Auburn Det")
