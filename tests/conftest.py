@@ -26,6 +26,31 @@ def nlp(monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
+def under_hash_seeds():
+    """A function running Python `code` under three hash seeds; it returns the set of what it printed
+    (one element when the output does not depend on the seed)."""
+    import os
+    import subprocess
+    import sys
+
+    def run(code: str) -> set[str]:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        return {
+            subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=ROOT,
+                env={**env, "PYTHONHASHSEED": seed},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for seed in ("1", "2", "3")
+        }
+
+    return run
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     """The five real, messy seed articles."""
     return SEEDS

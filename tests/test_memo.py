@@ -154,26 +154,11 @@ def _assert_same_site(config: SiteConfig, seeds: Path, tmp_path: Path) -> None:
     assert files == fresh
 
 
-def test_resolve_key_does_not_depend_on_the_hash_seed() -> None:
+def test_resolve_key_does_not_depend_on_the_hash_seed(under_hash_seeds) -> None:
     """An ignore list is a frozenset, whose order changes from process to process."""
-    import os
-    import subprocess
-    import sys
-
     code = (
         "from generator.actors import ActorSettings, resolve_key\n"
         "s = ActorSettings(ignore=frozenset({'alarm', 'okinawa', 'treaty', 'cabinet', 'senkakus'}))\n"
         "print(resolve_key([], {}, s, 'm').hex())"
     )
-    keys = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for seed in ("1", "2", "3")
-    }
-    assert len(keys) == 1
+    assert len(under_hash_seeds(code)) == 1
