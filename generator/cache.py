@@ -7,10 +7,10 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomic
 from .errors import warn
 from .memo import MarshalStore
 from .model import Annotations, Mention
@@ -65,11 +65,7 @@ class _Pack:
         return {**self.base, **self.added}
 
     def _write(self, name: str, entries: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / name)
+        write_atomic(self.folder / name, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
 
     def save(self, used: dict[str, Any]) -> None:
         """Keep the entries of `used` (the base may keep a few more)."""
@@ -138,16 +134,13 @@ class ExtractCache:
 
     def put(self, key: str, annotations: Annotations) -> None:
         """Store annotations atomically (write to a temporary file, then rename)."""
-        path = self._file(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "mentions": [list(m.values()) for m in annotations.mentions],
             "sentences": [list(s) for s in annotations.sentences],
         }
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        os.replace(tmp, path)
+        write_atomic(
+            self._file(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        )
         if self.pack:
             self._used[key] = (annotations.mentions, annotations.sentences)
 
@@ -239,11 +232,7 @@ class BuildManifest:
             "counts": counts,
             "files": snapshot(output) if files is None else files,
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, separators=(",", ":")))
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     def forget(self) -> None:
         """Drop the record (before the site is replaced)."""
@@ -282,11 +271,7 @@ class RenderManifest:
         """Remember each keyed page's key and its published file's stat (atomically)."""
         pages = {path: [key, *files[path]] for path, key in keys.items() if path in files}
         data = {"output": str(Path(output).resolve()), "pages": pages}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, separators=(",", ":")))
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     def forget(self) -> None:
         """Drop the record (before the site is replaced)."""

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomic
 from .errors import warn
 
 PACKAGE = Path(__file__).resolve().parent
@@ -87,11 +86,7 @@ class MarshalStore:
         """Keep the entries this build used (atomically), unless they are exactly those loaded."""
         if (self.entries.keys() == self.used.keys()) if self._old is not None else not self.used:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps({"code": self.code, "entries": self.used}))
-        os.replace(tmp, self.path)
+        write_atomic(self.path, marshal.dumps({"code": self.code, "entries": self.used}))
 
 
 class StageMemo(MarshalStore):
