@@ -323,7 +323,7 @@ class _Resolver:
                 return [("person", "person:" + " ".join(p)) for p in people if p]
         decided = self.key(surface, label, article)
         found = [decided] if decided else []
-        if len(parts) == 1 and (" " in surface or not self._in_some_full_name(surface)):
+        if self.anywhere(surface):
             self._decided[memo] = found
         return found
 

@@ -37,6 +37,7 @@ from .config import SiteConfig
 from .errors import BuildError
 from .export import dump_json, export_data
 from .feeds import excerpt, render_feed
+from .memo import digest
 from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -326,14 +327,14 @@ def render_salt(config: SiteConfig, templates_dir: Path) -> str:
             versions.append(f"{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package}=?")
-    digest = hashlib.sha256(f"{config!r}\0{versions}".encode())
+    hasher = hashlib.sha256(f"{config!r}\0{versions}".encode())
     here = Path(__file__).resolve().parent
     files = [here / name for name in _KEY_CODE]
     files += sorted(p for p in Path(templates_dir).rglob("*") if p.is_file())
     for file in files:
-        digest.update(f"\0{file}\0".encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
+        hasher.update(f"\0{file}\0".encode())
+        hasher.update(file.read_bytes())
+    return hasher.hexdigest()
 
 
 def _story_model(model: SiteModel, ix: SiteIndex, story: Storyline) -> SiteModel:
@@ -398,11 +399,6 @@ def _bytes(value: Any) -> bytes:
     """Plain values as bytes: marshal version 0 (type-tagged and length-prefixed, so unambiguous;
     unlike later versions, its bytes do not depend on string interning or reference counts)."""
     return marshal.dumps(value, 0)
-
-
-def _digest(value: Any) -> bytes:
-    """A short digest of plain values."""
-    return hashlib.blake2b(_bytes(value), digest_size=16).digest()
 
 
 def _run_slice(bounds: tuple[int, int]) -> list[Page]:
@@ -496,14 +492,14 @@ class _Renderer:
         """Digest of every field of an article (its page and feed entries show most of them)."""
         found = self._full_digests.get(article.id)
         if found is None:
-            found = self._full_digests[article.id] = _digest(_plain(article))
+            found = self._full_digests[article.id] = digest(_plain(article))
         return found
 
     def _actor(self, actor: Actor) -> bytes:
         """Digest of every field of an actor."""
         found = self._actor_digests.get(actor.slug)
         if found is None:
-            found = self._actor_digests[actor.slug] = _digest(_plain(actor))
+            found = self._actor_digests[actor.slug] = digest(_plain(actor))
         return found
 
     def _item(self, article: Article) -> bytes:
@@ -511,7 +507,7 @@ class _Renderer:
         found = self._item_digests.get(article.id)
         if found is None:
             rewrites = [(r.id, r.source, r.title) for r in self.ix.rewrites.get(article.id, ())]
-            found = self._item_digests[article.id] = _digest((_brief(article), rewrites))
+            found = self._item_digests[article.id] = digest((_brief(article), rewrites))
         return found
 
     def _mention(self, article_id: str) -> bytes:
@@ -524,7 +520,7 @@ class _Renderer:
             label = (story.slug, story.title, _plain(story.end)) if story else None
             slugs = dict.fromkeys(ix.model.article_actors.get(article_id, ()))
             cast = [(s, ix.actors[s].name) for s in slugs if s in ix.actors]
-            found = _digest((_brief(ix.articles[article_id]), label, cast))
+            found = digest((_brief(ix.articles[article_id]), label, cast))
             self._mention_digests[article_id] = found
         return found
 
