@@ -95,7 +95,7 @@ class SiteConfig:
     def __post_init__(self) -> None:
         for key in POSITIVE:
             if getattr(self, key) < 1:
-                raise ValueError(f"{key} must be at least 1")
+                raise ValueError(f"'{key}' must be at least 1")
 
     def path(self, value: str) -> Path:
         """Resolve a configured path against the config file's folder."""
@@ -168,10 +168,10 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
         data = loaded or {}
     elif path is not None:
         raise BuildError(str(cfg_path), "config file not found")
-    for key in POSITIVE:  # checked here too, to name the file
-        if isinstance(data.get(key), int) and data[key] < 1:
-            raise BuildError(str(cfg_path), f"'{key}' must be at least 1")
-    config = _build(SiteConfig, data, str(cfg_path))
+    try:
+        config = _build(SiteConfig, data, str(cfg_path))
+    except ValueError as exc:  # a value out of range (`SiteConfig.__post_init__`)
+        raise BuildError(str(cfg_path), str(exc)) from None
     root = cfg_path.parent.parent if cfg_path.parent.name == "content" else cfg_path.parent
     return dataclasses.replace(
         config, root=str(root), **{k: v for k, v in overrides.items() if v is not None}
