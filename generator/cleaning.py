@@ -66,16 +66,16 @@ BYLINE = (
     ),
     re.compile(r"By:?\s+(?P<name>[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al)){0,5})"),
 )
-TIMESTAMP = re.compile(r"(?:last )?(?P<kind>updated|published|posted|created)\b", re.IGNORECASE)
+_STAMP_KINDS = ("updated", "published", "posted", "created")  # the words a page stamp starts with
+_KINDS = "|".join(_STAMP_KINDS)
+TIMESTAMP = re.compile(rf"(?:last )?(?P<kind>{_KINDS})\b", re.IGNORECASE)
 # Page stamps glued to the end of a line by scraping: "<headline> Posted: Saturday, March 2, 2013
 # 7:39 AM EST Updated: Saturday, March 16, 2013 7:39 AM EST". Split before each "Posted:".
 # Case matters: a stamp starts with a capital ("Posted:", "POSTED:"); "was posted: ..." is prose.
-_GLUED_STAMP = re.compile(
-    r"(?<![Ll]ast)(?<!LAST)\s+(?=(?:(?:Last|LAST)\s+)?(?:Updated|Published|Posted|Created"
-    r"|UPDATED|PUBLISHED|POSTED|CREATED)\s*:)"
-)
-_STAMP = re.compile(rf"(?:last\s+)?(?P<kind>updated|published|posted|created)\s*:\s*{_WHEN}", re.IGNORECASE)
-_EMPTY_STAMPS = re.compile(r"(?:(?:last\s+)?(?:updated|published|posted|created)\s*:\s*)+", re.IGNORECASE)
+_CAPITALISED = "|".join(form for word in _STAMP_KINDS for form in (word.capitalize(), word.upper()))
+_GLUED_STAMP = re.compile(rf"(?<![Ll]ast)(?<!LAST)\s+(?=(?:(?:Last|LAST)\s+)?(?:{_CAPITALISED})\s*:)")
+_STAMP = re.compile(rf"(?:last\s+)?(?P<kind>{_KINDS})\s*:\s*{_WHEN}", re.IGNORECASE)
+_EMPTY_STAMPS = re.compile(rf"(?:(?:last\s+)?(?:{_KINDS})\s*:\s*)+", re.IGNORECASE)
 STAMP_CHARS = 60  # a stamp is a date and a time, nothing more
 # A line that is only a time stamp: "UPDATE SATURDAY 5:45 AM", "Update | 5:23 p.m.", "03:24",
 # "on August 07, 2015 7:15 AM". Every word is a number, clock time, month or weekday, time zone or
