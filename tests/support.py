@@ -38,7 +38,7 @@ class _CurrentStderr(logging.StreamHandler):
     """Log records to whatever `sys.stderr` is when they are emitted (the runner swaps it)."""
 
     @property  # type: ignore[override]
-    def stream(self):  # noqa: D102
+    def stream(self):
         return sys.stderr
 
     @stream.setter
