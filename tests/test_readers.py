@@ -143,13 +143,16 @@ def test_markdown_front_matter_and_html_escaping(tmp_path: Path, site_config: Si
     assert "<script>" not in article.body_html and "&lt;script&gt;" in article.body_html
 
 
-def test_markdown_id_and_unknown_key(tmp_path: Path, site_config: SiteConfig, caplog) -> None:
+def test_markdown_id_and_unknown_key(tmp_path: Path, site_config: SiteConfig) -> None:
     md = tmp_path / "x.md"
-    md.write_text("---\nid: custom-id\ncolour: red\n---\n# A heading title\n\nBody text.\n", encoding="utf-8")
+    md.write_text("---\nid: custom-id\n---\n# A heading title\n\nBody text.\n", encoding="utf-8")
     [article] = read_one(site_config, md)
     assert (article.id, article.title, article.title_source) == ("custom-id", "A heading title", "headline")
     assert article.paragraphs == ("Body text.",) and "A heading title" not in (article.body_html or "")
-    assert any(f"{md}:3:" in m and "colour" in m for m in warnings(caplog))
+    md.write_text("---\nid: custom-id\ncolour: red\n---\n# A heading title\n\nBody text.\n", encoding="utf-8")
+    with pytest.raises(BuildError) as info:  # an unknown key is an error, as in site.yaml
+        read_one(site_config, md)
+    assert (info.value.path, info.value.line) == (str(md), 3) and "colour" in info.value.message
 
 
 def test_malformed_front_matter_names_file_and_line(tmp_path: Path, site_config: SiteConfig) -> None:
@@ -297,7 +300,7 @@ def test_overrides_apply_and_warn(seeds_dir: Path, tmp_path: Path, caplog) -> No
     overrides.write_text(
         f"{SEED_IDS['001']}:\n  date: 2022-04-21\n  source: Republic World\n  title: Kishi to visit US\n"
         "nope:\n  title: x\n"
-        f"{SEED_IDS['002']}:\n  colour: red\n  storyline: japan-us\n",
+        f"{SEED_IDS['002']}:\n  storyline: japan-us\n",
         encoding="utf-8",
     )
     by_key = {a.id[:3]: a for a in read_articles(SiteConfig(root=str(tmp_path)), [seeds_dir])}
@@ -312,7 +315,10 @@ def test_overrides_apply_and_warn(seeds_dir: Path, tmp_path: Path, caplog) -> No
     assert by_key["002"].storyline == "japan-us"
     messages = warnings(caplog)
     assert any(m.startswith(f"{overrides}:5:") and "nope" in m for m in messages)
-    assert any(m.startswith(f"{overrides}:8:") and "colour" in m for m in messages)
+    overrides.write_text(f"{SEED_IDS['002']}:\n  storyline: japan-us\n  colour: red\n", encoding="utf-8")
+    with pytest.raises(BuildError) as info:  # an unknown field is an error, not a warning
+        read_articles(SiteConfig(root=str(tmp_path)), [seeds_dir])
+    assert (info.value.path, info.value.line) == (str(overrides), 3) and "colour" in info.value.message
 
 
 def test_bad_override_date_names_file_and_line(seeds_dir: Path, tmp_path: Path) -> None:
