@@ -88,7 +88,11 @@ _KIND_NAMES = {str: "str", int: "int", float: "float", bool: "bool", list: "list
 
 
 def _name(value: Any) -> str:
-    return "null" if value is None else _KIND_NAMES.get(type(value), type(value).__name__)
+    if value is None:
+        return "null"
+    return next((name for kind, name in _KIND_NAMES.items() if type(value) is kind), None) or (
+        "mapping" if isinstance(value, dict) else "list" if isinstance(value, list) else type(value).__name__
+    )
 
 
 def _line(data: Any, key: Any) -> int | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import SiteConfig, load_config
+from generator.config import ExtractConfig, GroupingConfig, SiteConfig, load_config
 from generator.errors import BuildError
 
 
@@ -31,6 +31,32 @@ def test_keys_are_read_and_typed(tmp_path: Path) -> None:
         ("actors_per_page: true\n", "'actors_per_page' must be int, not bool"),
         ("storylines_per_page: 0\n", "'storylines_per_page' must be at least 1"),
         ("actors_per_page: -5\n", "'actors_per_page' must be at least 1"),
+        ("feed_items: 0\n", "'feed_items' must be at least 1"),
+        ("home_storylines: -1\n", "'home_storylines' must be at least 1"),
+        ("extract:\n  n_process: 0\n", "'extract.n_process' must be at least 1"),
+        ("extract:\n  model_package: ' '\n", "'extract.model_package' must not be empty"),
+        ("grouping:\n  window_days: -1\n", "'grouping.window_days' must be at least 0"),
+        ("grouping:\n  decay_days: 0\n", "'grouping.decay_days' must be more than 0"),
+        ("grouping:\n  same_days_boost: -0.1\n", "'grouping.same_days_boost' must be at least 0"),
+        ("grouping:\n  word_ngrams: 9\n", "'grouping.word_ngrams' must be at most 3"),
+        ("grouping:\n  link_weight: 2\n", "'grouping.link_weight' must be at most 1"),
+        ("grouping:\n  rare_max_storylines: 0\n", "'grouping.rare_max_storylines' must be at least 1"),
+        ("grouping:\n  rare_max_share: 1.5\n", "'grouping.rare_max_share' must be at most 1"),
+        ("grouping:\n  link_threshold: -0.5\n", "'grouping.link_threshold' must be at least 0"),
+        ("grouping:\n  duplicate_threshold: 0\n", "'grouping.duplicate_threshold' must be more than 0"),
+        ("grouping:\n  threshold: .inf\n", "'grouping.threshold' must be a finite number"),
+        ("grouping:\n  linker:\n    biass: 1\n", "unknown key 'grouping.linker.biass'"),
+        ("grouping: 5\n", "'grouping' must be a mapping, not int"),
+        ("sources: []\n", "'sources' must not be empty"),
+        ("sources: [seeds, [x]]\n", "'sources[1]' must be str, not list"),
+        ("title: {a: 1}\n", "'title' must be str, not mapping"),
+        ("base_url: ftp://example.com/\n", "'base_url' must be an absolute http(s) URL"),
+        ("base_url: 'https:///news/'\n", "'base_url' must be an absolute http(s) URL"),
+        ("base_url: 'https://ex.com/?q=1'\n", "'base_url' must not hold a user name, query or fragment"),
+        ("base_url: 'https://ex.com:99999/'\n", "'base_url' has an invalid port"),
+        ("base_url: 'https://ex.com/a b/'\n", "'base_url' must be an absolute http(s) URL without spaces"),
+        ("- a\n", "expected a mapping of keys to values"),
+        ("title: A\ntitle: B\n", "duplicate key 'title'"),
     ],
 )
 def test_bad_values_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -48,3 +74,46 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_a_config_built_in_code_is_checked_too() -> None:
     with pytest.raises(ValueError, match="storylines_per_page"):
         SiteConfig(storylines_per_page=0)
+    with pytest.raises(ValueError, match="decay_days"):
+        GroupingConfig(decay_days=0)
+    with pytest.raises(ValueError, match="base_url"):
+        SiteConfig(base_url="javascript:alert(1)//")
+
+
+def test_error_lines_point_at_the_key(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        _load(tmp_path, "title: T\ngrouping:\n  threshold: 0.2\n  entity_weight: 1.5\n")
+    assert caught.value.line == 4 and "'grouping.entity_weight' must be at most 1" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("given", "normal"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("HTTPS://Example.COM/News", "https://example.com/News/"),
+        ("http://ex.com//evil.com/", "http://ex.com/evil.com/"),
+        ("https://ex.com/./a//b/", "https://ex.com/a/b/"),
+        ("https://[::1]:8080/x/", "https://[::1]:8080/x/"),
+    ],
+)
+def test_base_url_path_is_normalised(tmp_path: Path, given: str, normal: str) -> None:
+    assert _load(tmp_path, f"base_url: '{given}'\n").base_url == normal
+    assert load_config(tmp_path / "site.yaml", base_url=given).absolute_base_url == normal
+
+
+def test_base_url_option_errors_name_the_option(tmp_path: Path) -> None:
+    _load(tmp_path, "title: T\n")
+    with pytest.raises(BuildError) as caught:
+        load_config(tmp_path / "site.yaml", base_url="example.com/news")
+    assert caught.value.path == "--base-url" and "http(s)" in caught.value.message
+
+
+def test_every_numeric_setting_declares_its_range() -> None:
+    """A new count or weight must say what it accepts (`schema.setting`): linker weights are the
+    only unbounded numbers (any finite value)."""
+    import dataclasses
+
+    for cls in (SiteConfig, ExtractConfig, GroupingConfig):
+        for f in dataclasses.fields(cls):
+            if f.type in ("int", "float"):
+                assert "check" in f.metadata, f"{cls.__name__}.{f.name} has no declared range"

@@ -1,0 +1,291 @@
+"""Editor files (site.yaml, overrides.yaml, actors.yaml, storylines.yaml, front matter, about.md):
+every bad value is one error line naming the file and the key or line, never a traceback or a
+silently wrong site; the corrected file builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import ROOT, assert_built, assert_refused, run_cli, tree
+
+from generator.actors import load_actor_settings
+from generator.errors import BuildError
+
+ARTICLE = "---\ntitle: Ministers meet in Tokyo\ndate: 2024-03-04\n---\nThe ministers of Japan met in Tokyo.\n"
+
+
+SITE = "content/site.yaml"
+
+
+def _project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """A project folder: content/site.yaml (`files[SITE]` first, so its lines keep their numbers)
+    reading `articles/` with the bundled templates, and the other `files`."""
+    files = dict(files)
+    (tmp_path / "content").mkdir(exist_ok=True)
+    (tmp_path / "articles").mkdir(exist_ok=True)
+    (tmp_path / "articles" / "a.md").write_text(ARTICLE, encoding="utf-8")
+    site = f"sources: [articles]\ntemplates: {ROOT / 'templates'}\ncache_dir: cache\n"
+    files[SITE] = str(files.get(SITE, "")) + site
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return tmp_path
+
+
+def _build(folder: Path, *args: str):
+    return run_cli("build", *args, cwd=folder)
+
+
+ACTORS = "content/actors.yaml"
+STORIES = "content/storylines.yaml"
+OVERRIDES = "content/overrides.yaml"
+FRONT = "articles/a.md"
+
+# (file, bad text, what the error line names, the corrected text)
+CASES = {
+    # actors.yaml: shapes, unknown keys, kinds, names claimed twice
+    "actors-not-a-list": (ACTORS, "actors: 5\n", [f"{ACTORS}:1:", "'actors'"], "actors: []\n"),
+    "aliases-a-number": (
+        ACTORS,
+        "actors:\n  - name: Fumio Kishida\n    aliases: 5\n",
+        [f"{ACTORS}:3:", "'actors[0].aliases'"],
+        "actors:\n  - name: Fumio Kishida\n    aliases: [Kishida]\n",
+    ),
+    "actor-without-name": (
+        ACTORS,
+        "actors:\n  - kind: person\n",
+        [f"{ACTORS}:2:", "'actors[0].name' is required"],
+        "actors:\n  - name: Fumio Kishida\n    kind: person\n",
+    ),
+    "actor-bad-kind": (
+        ACTORS,
+        "actors:\n  - name: NHK\n    kind: broadcaster\n",
+        [f"{ACTORS}:3:", "'actors[0].kind'"],
+        "actors:\n  - name: NHK\n    kind: organisation\n",
+    ),
+    "actor-unknown-key": (
+        ACTORS,
+        "actors:\n  - name: NHK\n    alias: [N]\n",
+        [f"{ACTORS}:3:", "'actors[0].alias'"],
+        "actors:\n  - name: NHK\n    aliases: [N]\n",
+    ),
+    "actors-file-unknown-key": (ACTORS, "actor: []\n", [f"{ACTORS}:1:", "'actor'"], "actors: []\n"),
+    "alias-of-two-actors": (
+        ACTORS,
+        "actors:\n  - name: Fumio Kishida\n    aliases: [Kishida]\n"
+        "  - name: Nobuo Kishi\n    aliases: [kishida]\n",
+        [f"{ACTORS}:4:", "'kishida'", "Fumio Kishida"],
+        "actors:\n  - name: Fumio Kishida\n    aliases: [Kishida]\n"
+        "  - name: Nobuo Kishi\n    aliases: [Kishi]\n",
+    ),
+    "countries-a-list": (
+        ACTORS,
+        "countries: [Ruritania]\n",
+        [f"{ACTORS}:1:", "'countries'"],
+        "countries: {}\n",
+    ),
+    "country-row-a-number": (
+        ACTORS,
+        "countries:\n  Ruritania: 5\n",
+        [f"{ACTORS}:2:", "'countries.Ruritania'"],
+        "countries:\n  Ruritania: {demonyms: [Ruritanian]}\n",
+    ),
+    "country-unknown-key": (
+        ACTORS,
+        "countries:\n  Ruritania:\n    capital: [Strelsau]\n",
+        [f"{ACTORS}:3:", "'countries.Ruritania.capital'"],
+        "countries:\n  Ruritania:\n    capitals: [Strelsau]\n",
+    ),
+    "ignore-a-mapping": (ACTORS, "ignore: {a: 1}\n", [f"{ACTORS}:1:", "'ignore'"], "ignore: [Reuters]\n"),
+    # storylines.yaml
+    "articles-a-number": (
+        STORIES,
+        "ministers-meet:\n  articles: 5\n",
+        [f"{STORIES}:2:", "'ministers-meet.articles'"],
+        "ministers-meet:\n  articles: [a]\n",
+    ),
+    "storyline-key-not-a-slug": (
+        STORIES,
+        "Ministers Meet:\n  title: The meeting\n",
+        [f"{STORIES}:1:", "'Ministers Meet'", "ministers-meet"],
+        "ministers-meet:\n  title: The meeting\n",
+    ),
+    "storyline-unknown-key": (
+        STORIES,
+        "ministers-meet:\n  titel: The meeting\n",
+        [f"{STORIES}:2:", "'ministers-meet.titel'"],
+        "ministers-meet:\n  title: The meeting\n",
+    ),
+    "storyline-title-a-list": (
+        STORIES,
+        "ministers-meet:\n  title: [a, b]\n",
+        [f"{STORIES}:2:", "'ministers-meet.title'"],
+        "ministers-meet:\n  title: a, b\n",
+    ),
+    "article-pinned-twice": (
+        STORIES,
+        "one:\n  articles: [a]\ntwo:\n  articles: [a]\n",
+        [f"{STORIES}:3:", "'a'", "'one'", "'two'"],
+        "one:\n  articles: [a]\ntwo:\n  title: Two\n",
+    ),
+    # site.yaml: ranges where each setting is used
+    "batch-size-zero": (SITE, "extract:\n  batch_size: 0\n", [f"{SITE}:2:", "'extract.batch_size'"], None),
+    "max-chars-negative": (SITE, "extract:\n  max_chars: -10\n", [f"{SITE}:2:", "'extract.max_chars'"], None),
+    "model-empty": (SITE, "extract:\n  model: ''\n", [f"{SITE}:2:", "'extract.model'"], None),
+    "decay-days-zero": (SITE, "grouping:\n  decay_days: 0\n", [f"{SITE}:2:", "'grouping.decay_days'"], None),
+    "threshold-negative": (
+        SITE,
+        "grouping:\n  threshold: -1\n",
+        [f"{SITE}:2:", "'grouping.threshold'"],
+        None,
+    ),
+    "entity-weight-above-one": (
+        SITE,
+        "grouping:\n  entity_weight: 1.5\n",
+        [f"{SITE}:2:", "'grouping.entity_weight'"],
+        None,
+    ),
+    "linker-weight-nan": (
+        SITE,
+        "grouping:\n  linker:\n    bias: .nan\n",
+        [f"{SITE}:3:", "'grouping.linker.bias'", "finite"],
+        None,
+    ),
+    "feed-items-negative": (SITE, "feed_items: -1\n", [f"{SITE}:1:", "'feed_items'"], None),
+    "title-a-list": (SITE, "title: [a, b]\n", [f"{SITE}:1:", "'title'"], None),
+    "language-not-a-tag": (SITE, "language: 'en\"><x'\n", [f"{SITE}:1:", "'language'"], None),
+    "base-url-javascript": (SITE, "base_url: 'javascript:alert(1)//'\n", [f"{SITE}:1:", "'base_url'"], None),
+    "base-url-without-scheme": (SITE, "base_url: example.com/news\n", [f"{SITE}:1:", "'base_url'"], None),
+    "base-url-dot-dot": (SITE, "base_url: http://ex.com/a/../b/\n", [f"{SITE}:1:", "'base_url'", ".."], None),
+    "base-url-user": (SITE, "base_url: http://ex.com@evil.com/\n", [f"{SITE}:1:", "'base_url'"], None),
+    # any editor YAML: duplicate keys, depth and alias bombs
+    "duplicate-key-site": (
+        SITE,
+        "title: A\ntitle: B\n",
+        [f"{SITE}:2:", "duplicate key 'title'", "line 1"],
+        None,
+    ),
+    "duplicate-id-overrides": (
+        OVERRIDES,
+        "a:\n  title: One\na:\n  title: Two\n",
+        [f"{OVERRIDES}:3:", "duplicate key 'a'"],
+        "a:\n  title: Two\n",
+    ),
+    "duplicate-key-front-matter": (
+        FRONT,
+        "---\ntitle: One\ntitle: Two\n---\nThe ministers met.\n",
+        [f"{FRONT}:3:", "duplicate key 'title'"],
+        "---\ntitle: Two\n---\nThe ministers met.\n",
+    ),
+    "deep-nesting": (SITE, "title: " + "[" * 5000 + "\n", [f"{SITE}:1:", "nested"], None),
+    "billion-laughs": (
+        ACTORS,
+        "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9)),
+        [ACTORS, "aliases expand"],
+        "actors: []\n",
+    ),
+    # overrides and front matter: unknown fields, lists where text belongs
+    "override-unknown-field": (
+        OVERRIDES,
+        "a:\n  colour: red\n",
+        [f"{OVERRIDES}:2:", "'colour'"],
+        "a:\n  source: Kyodo\n",
+    ),
+    "override-title-a-list": (
+        OVERRIDES,
+        "a:\n  title: [One, Two]\n",
+        [f"{OVERRIDES}:2:", "'title'"],
+        "a:\n  title: One, Two\n",
+    ),
+    "front-matter-unknown-key": (
+        FRONT,
+        "---\ntitle: One\ncolour: red\n---\nThe ministers met.\n",
+        [f"{FRONT}:3:", "'colour'"],
+        "---\ntitle: One\n---\nThe ministers met.\n",
+    ),
+    "front-matter-author-a-list": (
+        FRONT,
+        "---\ntitle: One\nauthor: [A, B]\n---\nThe ministers met.\n",
+        [f"{FRONT}:3:", "'author'"],
+        "---\ntitle: One\nauthor: A and B\n---\nThe ministers met.\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_editor_file_is_one_error_and_the_fixed_file_builds(tmp_path: Path, nlp, case: str) -> None:
+    name, bad, names, good = CASES[case]
+    folder = _project(tmp_path, {name: bad})
+    assert_refused(_build(folder), *names)
+    assert not (folder / "site").exists()
+    if good is not None:  # site.yaml's control: the project without the bad key builds elsewhere here
+        _project(folder, {name: good})
+        assert_built(_build(folder))
+
+
+def test_a_refused_rebuild_leaves_the_published_site_untouched(tmp_path: Path, nlp) -> None:
+    folder = _project(tmp_path, {ACTORS: "actors: []\n"})
+    assert_built(_build(folder))
+    before = tree(folder / "site")
+    (folder / ACTORS).write_text("actors:\n  - name: X\n    aliases: 5\n", encoding="utf-8")
+    assert_refused(_build(folder), ACTORS)
+    assert tree(folder / "site") == before
+
+
+@pytest.mark.parametrize(
+    ("given", "names"),
+    [
+        ("javascript:alert(1)//", ["--base-url", "http(s)"]),
+        ("example.com/news", ["--base-url", "http(s)"]),
+        ("https://ex.com/a/../../b/", ["--base-url", ".."]),
+    ],
+)
+def test_bad_base_url_option_is_refused(tmp_path: Path, nlp, given: str, names: list[str]) -> None:
+    assert_refused(_build(_project(tmp_path, {}), "--base-url", given), *names)
+
+
+def test_base_url_path_is_normalised_in_every_link(tmp_path: Path, nlp) -> None:
+    folder = _project(tmp_path, {})
+    assert_built(_build(folder, "--base-url", "HTTP://Ex.com//evil.com/./news"))
+    not_found = (folder / "site" / "404.html").read_text(encoding="utf-8")
+    assert 'href="/evil.com/news/static/style.css"' in not_found and "//evil.com" not in not_found
+    feed = (folder / "site" / "feed.xml").read_text(encoding="utf-8")
+    assert "http://ex.com/evil.com/news/articles/a/index.html" in feed and "//evil.com" not in feed
+
+
+def test_a_lone_alias_string_is_one_alias(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text("actors:\n  - name: Fumio Kishida\n    aliases: Kishida\n", encoding="utf-8")
+    settings = load_actor_settings(path)
+    assert settings.aliases == {"fumio kishida": "Fumio Kishida", "kishida": "Fumio Kishida"}
+
+
+def test_storyline_title_and_pins_reach_the_site(tmp_path: Path, nlp) -> None:
+    stories = "ministers-meet:\n  title: The Tokyo meeting\n  articles: [a]\n"
+    folder = _project(tmp_path, {STORIES: stories})
+    assert_built(_build(folder))
+    page = folder / "site" / "storylines" / "ministers-meet" / "index.html"
+    assert "The Tokyo meeting" in page.read_text(encoding="utf-8")
+
+
+def test_about_with_a_bom_shows_no_bom(tmp_path: Path, nlp) -> None:
+    folder = _project(tmp_path, {"content/about.md": "\ufeff# About us\n\nWe read the news.\n"})
+    assert_built(_build(folder))
+    about = (folder / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>About us</h1>" in about and "\ufeff" not in about
+
+
+def test_about_not_utf8_is_refused(tmp_path: Path, nlp) -> None:
+    folder = _project(tmp_path, {"content/about.md": b"Caf\xe9\n"})
+    assert_refused(_build(folder), "content/about.md", "UTF-8")
+
+
+def test_an_alias_that_refers_to_itself_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text("ignore: &a [*a]\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_actor_settings(path)
+    assert caught.value.line == 1 and "refers to" in caught.value.message
