@@ -55,7 +55,7 @@ class LinkerWeights:
 class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
-    threshold: float = unit(0.2)  # minimum similarity to join a storyline
+    threshold: float = nonneg(0.2)  # minimum similarity to join a storyline (boosted ones exceed 1)
     window_days: float = nonneg(7.0)  # no time penalty within this many days of a storyline's last one
     decay_days: float = positive(30.0)  # beyond the window, similarity decays with this time scale
     same_days: float = nonneg(1.0)  # reports this close in time get a boost: one event is reported together
@@ -65,9 +65,9 @@ class GroupingConfig:
     entity_weight: float = unit(0.3)  # weight of shared actors/places against words
     rare_max_storylines: int = count(6)  # a word or name in at most this many storylines may link them ...
     rare_max_share: float = unit(0.01)  # ... and in at most this share of the articles
-    link_threshold: float = unit(0.4)  # second pass: join storylines the linker finds this likely one
+    link_threshold: float = nonneg(0.4)  # second pass: join storylines this likely one (> 1: off)
     linker: LinkerWeights = field(default_factory=LinkerWeights)
-    duplicate_threshold: float = setting(0.15, above=0, maximum=1)  # near-duplicate: 3-gram containment
+    duplicate_threshold: float = positive(0.15)  # near-duplicate: 3-gram containment (> 1: off)
 
     __post_init__ = check_fields
 
