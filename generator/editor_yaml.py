@@ -92,32 +92,31 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 def _check_expansion(root: yaml.Node) -> None:
     """Refuse a node graph whose aliases expand past `MAX_NODES` values or `MAX_DEPTH` levels,
     or refer to themselves (each node is measured once, so this is linear in the file)."""
-    sizes: dict[int, int] = {}
+    measured: dict[int, tuple[int, int]] = {}  # node -> (values, levels) once expanded
     open_nodes: set[int] = set()
 
-    def size(node: yaml.Node, depth: int) -> int:
+    def measure(node: yaml.Node, depth: int) -> tuple[int, int]:
         key = id(node)
-        if key in sizes:
-            return sizes[key]
         if key in open_nodes:
             raise _Problem("an alias refers to the value that contains it", node.start_mark)
-        if depth > MAX_DEPTH:
+        found = measured.get(key)
+        if found is None:
+            size, height = 1, 1
+            if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+                open_nodes.add(key)
+                pairs = node.value if isinstance(node, yaml.MappingNode) else [(n,) for n in node.value]
+                for child in (n for pair in pairs for n in pair):
+                    child_size, child_height = measure(child, depth + 1)
+                    size, height = size + child_size, max(height, child_height + 1)
+                    if size > MAX_NODES:
+                        raise _Problem(f"aliases expand to more than {MAX_NODES} values", node.start_mark)
+                open_nodes.discard(key)
+            found = measured[key] = (size, height)
+        if depth + found[1] - 1 > MAX_DEPTH:
             raise _Problem(f"aliases nest values more than {MAX_DEPTH} levels deep", node.start_mark)
-        total = 1
-        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
-            open_nodes.add(key)
-            children = (
-                node.value if isinstance(node, yaml.SequenceNode) else [n for kv in node.value for n in kv]
-            )
-            for child in children:
-                total += size(child, depth + 1)
-                if total > MAX_NODES:
-                    raise _Problem(f"aliases expand to more than {MAX_NODES} values", node.start_mark)
-            open_nodes.discard(key)
-        sizes[key] = total
-        return total
+        return found
 
-    size(root, 1)
+    measure(root, 1)
 
 
 def parse(path: str | Path, text: str, first_line: int = 1) -> Any:
@@ -145,11 +144,14 @@ def parse(path: str | Path, text: str, first_line: int = 1) -> Any:
 def read_text(path: Path) -> str:
     """An editor file's text (UTF-8, a leading BOM dropped); unreadable or non-UTF-8 is a BuildError."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BuildError(str(path), f"not valid UTF-8 (byte {exc.start})") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise BuildError(str(path), f"cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BuildError(str(path), f"not valid UTF-8 (byte {exc.start})", line) from None
 
 
 def load(path: Path) -> Any:

@@ -283,9 +283,28 @@ def test_about_not_utf8_is_refused(tmp_path: Path, nlp) -> None:
     assert_refused(_build(folder), "content/about.md", "UTF-8")
 
 
-def test_an_alias_that_refers_to_itself_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ignore: &a [*a]\n", "refers to"),  # a recursive value
+        ("a0: &a0 [x]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 80)), "levels deep"),
+        ("".join(" " * i + f"k{i}:\n" for i in range(80)), "levels deep"),
+    ],
+)
+def test_aliases_and_nesting_are_bounded(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "actors.yaml"
-    path.write_text("ignore: &a [*a]\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(BuildError) as caught:
         load_actor_settings(path)
-    assert caught.value.line == 1 and "refers to" in caught.value.message
+    assert caught.value.path == str(path) and caught.value.line and message in caught.value.message
+
+
+def test_anchors_and_merge_keys_within_bounds_still_work(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text(
+        "countries:\n  Ruritania: &r {capitals: [Strelsau], demonyms: [Ruritanian]}\n"
+        "  Zenda:\n    <<: *r\n    capitals: [Zenda Town]\n",
+        encoding="utf-8",
+    )
+    countries = load_actor_settings(path).countries
+    assert countries["Zenda"] == {"aliases": [], "demonyms": ["Ruritanian"], "capitals": ["Zenda Town"]}
