@@ -28,11 +28,11 @@ def _protected(
     if config_file is not None:
         files.append(Path(config_file))
     for file in files:
-        found.append(("content file", file, False))
         folder = _real(file.parent)
         # The folder of the content files, unless it is the project folder itself (config at the top).
         if folder != root and folder not in root.parents:
             found.append(("content folder", file.parent, True))
+        found.append(("content file", file, False))
     found.append(("templates folder", config.path(config.templates), True))
     if use_cache:
         found.append(("cache folder", config.path(config.cache_dir), True))
