@@ -217,3 +217,23 @@ def test_a_failing_cache_write_is_one_line_naming_the_cache(
     monkeypatch.setattr(atomic.tempfile, "mkstemp", _fail(errno.ENOSPC))
     assert_refused(_build(project), str(Path(".cache") / "briefing"))
     assert tree(project / "site") == before
+
+
+def test_a_second_write_into_the_same_folder_at_once_is_refused(tmp_path: Path) -> None:
+    import fcntl
+
+    from generator.errors import BuildError
+
+    site = tmp_path / "site"
+    write_site(OLD, site)
+    before = tree(site)
+    fd = os.open(tmp_path, os.O_RDONLY)  # what a running write holds
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(BuildError, match="another build"):
+            write_site(NEW, site)
+    finally:
+        os.close(fd)
+    assert tree(site) == before and sorted(os.listdir(tmp_path)) == ["site"]
+    write_site(NEW, site)
+    assert tree(site) != before
