@@ -27,28 +27,8 @@ MARKER = ".briefing-site"
 # Every file a site written before the marker existed holds ends so (templates' static assets
 # included); a source (.txt, .md, .jsonl), the content files (.yaml) or code never do.
 SITE_SUFFIXES = frozenset(
-    {
-        ".html",
-        ".htm",
-        ".xml",
-        ".css",
-        ".js",
-        ".json",
-        ".map",
-        ".webmanifest",
-        ".svg",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".avif",
-        ".ico",
-        ".woff",
-        ".woff2",
-        ".ttf",
-        ".otf",
-    }
+    ".html .htm .xml .css .js .json .map .webmanifest .svg .png .jpg .jpeg .gif .webp .avif .ico "  # noqa: SIM905
+    ".woff .woff2 .ttf .otf".split()
 )
 
 
