@@ -20,12 +20,13 @@ from .config import SiteConfig
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .features import word_vectors
+from .guard import check_output
 from .memo import StageMemo, code_fingerprint
 from .model import Annotations, Article, SiteModel
 from .readers import read_articles
 from .render import render_site
 from .storylines import group, load_storyline_settings
-from .writer import WriteReport, write_site
+from .writer import WriteReport, recover, write_site
 
 Progress = Callable[[Iterator[Any], int], Iterator[Any]]
 
@@ -190,8 +191,13 @@ def build(
     output: Path | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    config_file: Path | None = None,
 ) -> BuildResult:
     """Read everything, build the model, render every page, then write the site in one swap.
+
+    First of all the output folder is checked (`guard.check_output`: never a source, the content,
+    templates or cache folder, nor a folder this tool did not write; `config_file` is protected
+    too) and what a killed build left there is recovered (`writer.recover`).
 
     With the cache on, a build whose inputs (sources, config, content files, templates, code and
     model version) hash the same as the last one, into an output folder nobody has touched since,
@@ -200,6 +206,8 @@ def build(
     started = time.perf_counter()
     paths = list(sources) if sources else [config.path(s) for s in config.sources]
     target = Path(output or config.path(config.output))
+    check_output(config, paths, target, use_cache, config_file)
+    recover(target)
     timings: dict[str, float] = {}
     manifest = BuildManifest(config.path(config.cache_dir)) if use_cache else None
     fingerprint = ""

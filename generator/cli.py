@@ -28,6 +28,12 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
+def _os_error(exc: OSError) -> str:
+    """An OSError as one `path: reason` line."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
 @click.group()
 @click.version_option(package_name="briefing")
 def cli() -> None:
@@ -60,14 +66,24 @@ def build(
 ) -> None:
     """Build the site from the configured (or given) sources."""
     from .build import build as run_build
-    from .config import load_config
+    from .config import DEFAULT_CONFIG, load_config
 
     _setup_logging(verbose)
     try:
         config = load_config(config_file, cache_dir=str(cache_dir) if cache_dir else None, base_url=base_url)
-        result = run_build(config, sources or None, output, use_cache=not no_cache, progress=_progress)
+        read_from = Path(config_file or DEFAULT_CONFIG)
+        result = run_build(
+            config,
+            sources or None,
+            output,
+            use_cache=not no_cache,
+            progress=_progress,
+            config_file=read_from if read_from.exists() else None,
+        )
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the file system failed where no stage named the path (a cache write)
+        raise click.ClickException(_os_error(exc)) from None
     for stage, seconds in result.timings.items():
         logging.getLogger("briefing").info("%s: %.2fs", stage, seconds)
     click.echo(result.summary())

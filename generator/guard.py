@@ -1,0 +1,66 @@
+"""Where a site may be written: checked before a build reads or writes anything."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import BuildError
+from .writer import check_replaceable
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _protected(
+    config: SiteConfig, sources: Sequence[Path], use_cache: bool, config_file: Path | None
+) -> list[tuple[str, Path, bool]]:
+    """(what, path, whether the site may not lie inside it either) for everything a build reads
+    or keeps: the sources, the content folder and files, the templates and the cache folder."""
+    found: list[tuple[str, Path, bool]] = [("source", Path(s), True) for s in sources]
+    root = _real(Path(config.root))
+    files = [
+        config.path(f) for f in (config.overrides, config.actors_file, config.storylines_file, config.about)
+    ]
+    if config_file is not None:
+        files.append(Path(config_file))
+    for file in files:
+        folder = _real(file.parent)
+        # The folder of the content files, unless it is the project folder itself (config at the top).
+        if folder != root and folder not in root.parents:
+            found.append(("content folder", file.parent, True))
+        found.append(("content file", file, False))
+    found.append(("templates folder", config.path(config.templates), True))
+    if use_cache:
+        found.append(("cache folder", config.path(config.cache_dir), True))
+    return found
+
+
+def check_output(
+    config: SiteConfig,
+    sources: Sequence[Path],
+    output: Path,
+    use_cache: bool = True,
+    config_file: Path | None = None,
+) -> None:
+    """Raise a `BuildError` naming `output` unless a site may be written there: it is not, does not
+    contain and (folders) does not lie inside a source, the content folder or files, the templates
+    or the cache folder, and it is absent, empty or a site this tool wrote (`check_replaceable`).
+    A cache folder that exists but is no folder is refused naming it."""
+    site = _real(output)
+    for what, path, tree in _protected(config, sources, use_cache, config_file):
+        real = _real(path)
+        if real == site:
+            raise BuildError(str(output), f"the site folder would replace the {what} {path}")
+        if site in real.parents:
+            raise BuildError(str(output), f"the site folder contains the {what} {path}")
+        if tree and real in site.parents:
+            raise BuildError(str(output), f"the site folder lies inside the {what} {path}")
+    if use_cache:
+        cache = config.path(config.cache_dir)
+        if os.path.lexists(cache) and not cache.is_dir():
+            raise BuildError(str(cache), "the cache folder exists and is not a folder")
+    check_replaceable(output)
