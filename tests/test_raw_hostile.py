@@ -262,5 +262,48 @@ def test_pinned_storyline_slug_never_collides_with_a_generated_one(tmp_path: Pat
     _site(tmp_path)
     (tmp_path / "content" / "overrides.yaml").write_text(f"pin:\n  storyline: {pinned}\n", encoding="utf-8")
     assert_built(_build(tmp_path, source))
-    folders = sorted(p.name for p in (tmp_path / "site" / "storylines").iterdir() if p.name != "page")
+    folders = sorted(
+        p.name for p in (tmp_path / "site" / "storylines").iterdir() if p.is_dir() and p.name != "page"
+    )
     assert pinned in folders and f"{pinned}-2" in folders
+
+
+def test_front_matter_pin_never_collides_with_a_generated_slug(tmp_path: Path) -> None:
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "gen.txt").write_text(f"Harbour plan talks in Tokyo continue\n\n{BODY}", encoding="utf-8")
+    (folder / "pin.md").write_text(
+        "---\nstoryline: Harbour plan talks in Tokyo continue\n---\n"
+        "Farmers in Kyoto protested prices on Friday at the central market.\n",
+        encoding="utf-8",
+    )
+    assert_built(_build(tmp_path, folder))
+    folders = sorted(
+        p.name for p in (tmp_path / "site" / "storylines").iterdir() if p.is_dir() and p.name != "page"
+    )
+    slug = "harbour-plan-talks-in-tokyo-continue"
+    assert folders == [slug, f"{slug}-2"]
+    pinned = (tmp_path / "site" / "storylines" / slug / "index.html").read_text(encoding="utf-8")
+    assert "Kyoto" in pinned and "Osaka" not in pinned
+
+
+def test_warnings_repeat_when_lines_come_from_the_record_cache(tmp_path: Path) -> None:
+    source = _jsonl(tmp_path, _line("a"), _line(".."), _line("a"))
+    expected = [
+        f"WARNING: {source}:2: article id '..' cannot be a page path; line skipped",
+        f"WARNING: {source}:3: article id 'a' repeats line 1; this line replaces it",
+    ]
+    assert assert_built(_build(tmp_path, source, cache=True)) == expected
+    (tmp_path / "site" / "index.html").unlink()  # not a no-op build: the lines are read again
+    assert assert_built(_build(tmp_path, source, cache=True)) == expected
+
+
+def test_duplicate_error_escapes_file_names(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a\x1b[2J.txt").write_text(BODY, encoding="utf-8")
+    outcome = _build(tmp_path, tmp_path / "one", tmp_path / "two")
+    line = assert_refused(
+        outcome, repr(str(tmp_path / "two" / "a\x1b[2J.txt")), "duplicate article id 'a[2J'"
+    )
+    assert "\x1b" not in outcome.stderr and repr(str(tmp_path / "one" / "a\x1b[2J.txt")) in line
