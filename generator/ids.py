@@ -1,9 +1,10 @@
-"""Article ids and slugs as page paths: one safe path per id, and a key telling which ids would share one.
+"""Article ids and slugs as page paths: one safe path per id, and a key telling which ids share one.
 
 An id's page lives under `articles/<path>/`, where `<path>` is the id's `/`-separated parts without
 empty or `.` parts, each NFC-normalised and, when longer than `MAX_PART_BYTES`, cut with a stable
-hash of the whole part appended. Two ids whose paths are equal after case folding (macOS and
-Windows file systems ignore case and Unicode normalisation) would share a page: `path_key` says so.
+hash of the whole part appended (an id past `MAX_PATH_BYTES` in all is folded into one such part).
+Two ids whose paths are equal after case folding (macOS and Windows file systems ignore case and
+Unicode normalisation) would share a page: `path_key` says so.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import unicodedata
 
 MAX_PART_BYTES = 120  # well under the 255 bytes a file name may have, with room for a suffix
+MAX_PATH_BYTES = 480  # a deeper id is folded into one part (the site's paths stay far from PATH_MAX)
 _HASH_CHARS = 12
 # Characters that are never text: C0/C1 controls, lone surrogates and Unicode noncharacters.
 _NOT_TEXT = re.compile(
@@ -59,7 +61,10 @@ def path_problem(article_id: str) -> str | None:
 
 def page_path(article_id: str) -> str:
     """The folder path (relative to `articles/`) of the page of `article_id` (see `path_problem`)."""
-    return "/".join(shorten(p) for p in _parts(article_id)) or "_"
+    path = "/".join(shorten(p) for p in _parts(article_id))
+    if len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return shorten(path.replace("/", "-"))
+    return path or "_"
 
 
 def path_key(article_id: str) -> str:

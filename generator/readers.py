@@ -63,6 +63,8 @@ def read_articles(
     by_key: dict[str, str] = {}  # ids.path_key -> the id holding that page path
     for path in _collect(sources):
         for article in _read_file(path, cache):
+            if (own := clean_name(article.id)) != article.id:  # e.g. a Markdown file name's controls
+                article = dataclasses.replace(article, id=own)
             if _unsafe(article):
                 continue
             key = path_key(article.id)

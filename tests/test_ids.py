@@ -53,6 +53,13 @@ def test_long_parts_are_shortened_stably_and_distinctly() -> None:
     assert all(len(p.encode()) <= MAX_PART_BYTES for p in page_path(f"{long_a}/{long_b}").split("/"))
 
 
+def test_a_very_deep_id_is_folded_into_one_short_part() -> None:
+    deep = "/".join(["part"] * 3000)
+    path = page_path(deep)
+    assert "/" not in path and len(path.encode()) <= MAX_PART_BYTES and path == page_path(deep)
+    assert page_path("/".join(["part"] * 10)).count("/") == 9
+
+
 def test_clean_name_keeps_the_spelling_but_drops_what_is_not_text() -> None:
     assert clean_name(" a\x00b\ud800c\ufffed\U0010ffff ") == "abcd"
     nfd = unicodedata.normalize("NFD", "é")

@@ -307,3 +307,17 @@ def test_duplicate_error_escapes_file_names(tmp_path: Path) -> None:
         outcome, repr(str(tmp_path / "two" / "a\x1b[2J.txt")), "duplicate article id 'a[2J'"
     )
     assert "\x1b" not in outcome.stderr and repr(str(tmp_path / "one" / "a\x1b[2J.txt")) in line
+
+
+def test_very_deep_id_and_long_pinned_storyline_build(tmp_path: Path) -> None:
+    deep = "/".join(["part"] * 2000)
+    source = _jsonl(tmp_path, _line(deep), _line("pin"))
+    _site(tmp_path)
+    (tmp_path / "content" / "overrides.yaml").write_text(
+        f"pin:\n  storyline: {'word' * 100}\n", encoding="utf-8"
+    )
+    assert assert_built(_build(tmp_path, source)) == []
+    pages = _pages(tmp_path)
+    assert len(pages) == 2 and all(len(p.encode()) < 200 for p in pages)
+    stories = [p for p in (tmp_path / "site" / "storylines").iterdir() if p.is_dir() and p.name != "page"]
+    assert len(stories) == 2 and all(len(p.name.encode()) <= 120 for p in stories)
