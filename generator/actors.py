@@ -20,6 +20,7 @@ from slugify import slugify
 from . import editor_yaml
 from .countries import country_table
 from .errors import BuildError
+from .ids import shorten
 from .memo import digest
 from .model import Actor, Annotations, Article
 from .names import common_words, ends_in_rank, is_title_only, normalise, not_a_person, trim_role
@@ -441,7 +442,7 @@ def _unique_slugs(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     slugs: dict[str, str] = {}
     taken: set[str] = set()
     for key, name, kind in sorted(items, key=lambda i: (i[1].lower(), i[0])):
-        base = slugify(name) or "actor"
+        base = shorten(slugify(name)) or "actor"  # a 300-letter word is one long slug
         slug = base
         n = 1
         while slug in taken:

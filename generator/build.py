@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +23,7 @@ from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .features import word_vectors
 from .guard import check_output
+from .ids import shown
 from .memo import StageMemo, code_fingerprint
 from .model import Annotations, Article, SiteModel
 from .readers import read_articles
@@ -49,21 +52,40 @@ class BuildResult:
 
 
 def _files(path: Path) -> list[Path]:
+    """The regular files of `path` (a file, or a folder walked without following symlinked folders)
+    in sorted order; a FIFO, socket or device is never among them, so hashing never blocks on one."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        found = (Path(folder) / name for folder, _, names in os.walk(path) for name in names)
+        return sorted(p for p in found if "__pycache__" not in p.parts and _regular(p))
     return [path]
 
 
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def input_fingerprint(config: SiteConfig, sources: Sequence[Path], output: Path) -> str:
-    """A hash of everything a build reads: settings, model version, sources, content, templates, code."""
+    """A hash of everything a build reads: settings, model version, sources, content, templates, code.
+
+    A source that exists but is neither a regular file nor a folder (a FIFO, a device) is refused
+    here, before anything opens it."""
     digest = hashlib.sha256()
     digest.update(f"{config!r}\0{model_fingerprint(config.extract)}\0{Path(output).resolve()}".encode())
     digest.update(code_fingerprint())  # the generator's own files, hashed once per process
     content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
     content += [config.path(config.about), config.path(config.templates)]
+    for source in map(Path, sources):
+        if source.exists() and not source.is_dir() and not _regular(source):
+            raise BuildError(shown(source), "not a regular file or folder; refused")
     for root in [*map(Path, sources), *content]:
         for file in _files(root):
-            digest.update(f"\0{file}\0".encode())
+            digest.update(f"\0{file}\0".encode("utf-8", "surrogateescape"))
+            if not _regular(file):
+                digest.update(b"\0missing")
+                continue
             try:
                 digest.update(file.read_bytes())
             except OSError:

@@ -6,6 +6,7 @@ import contextlib
 import importlib.metadata
 import importlib.util
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ NEEDED = ("ner",)
 # At most this many characters per NER batch (a text alone may be longer): a worker's peak memory
 # grows with the batch (~1.7 KB a character); the annotations do not depend on batching.
 BATCH_CHARS = 50_000
+# spaCy's tokenizer is quadratic in the length of a run without spaces (40 s on 20,000 "(" in a
+# row): a run is cut to this many characters, the rest blanked (offsets into the text stay valid).
+LONGEST_RUN = 100
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONGEST_RUN + 1},}}")  # tried at run starts only: linear
 # With at least this many batches of uncached texts, `n_process` workers share them.
 PARALLEL_BATCHES = 4
 
@@ -103,6 +108,16 @@ def plain_annotations(doc: Any) -> Plain:
     return mentions, found.sentences
 
 
+def spacy_text(text: str, max_chars: int) -> str:
+    """What spaCy is given of `text`: its first `max_chars` characters, with every run of more than
+    `LONGEST_RUN` characters without a space blanked after its first `LONGEST_RUN` (a text without
+    such runs is given as it is, so its cache key is unchanged)."""
+    text = text[:max_chars]
+    if len(text) <= LONGEST_RUN or not _LONG_RUN.search(text):
+        return text
+    return _LONG_RUN.sub(lambda m: m.group(0)[:LONGEST_RUN].ljust(len(m.group(0))), text)
+
+
 def sized_batches(texts: Sequence[str], batch_size: int, max_chars: int) -> Iterator[list[str]]:
     """`texts` in order, in batches of at most `batch_size` texts and, unless a text alone is
     longer, `max_chars` characters (NER's working memory grows with the tokens in a batch)."""
@@ -169,17 +184,18 @@ def extract(
     """
     fingerprint = model_fingerprint(config)
     result: dict[str, Annotations] = {}
-    todo: list[tuple[Article, str]] = []
+    todo: list[tuple[Article, str, str]] = []  # article, cache key, text for spaCy
     try:
         for article in articles:
-            key = ExtractCache.key(article.text[: config.max_chars], fingerprint)
+            text = spacy_text(article.text, config.max_chars)
+            key = ExtractCache.key(text, fingerprint)
             cached = cache.get(key, article.id) if cache else None
             if cached is None:
-                todo.append((article, key))
+                todo.append((article, key, text))
             else:
                 result[article.id] = cached
         if todo:
-            texts = [a.text[: config.max_chars] for a, _ in todo]
+            texts = [text for _, _, text in todo]
             annotator = _workers(texts, config, annotator)
             if annotator is not None:
                 plains = annotator.annotate(texts, config.batch_size)
@@ -189,7 +205,7 @@ def extract(
                 plains = pipe_plain(load_pipeline(config), texts, config.batch_size, n_process)
             if progress:
                 plains = progress(plains, len(todo))
-            for (article, key), (mentions, sentences) in zip(todo, plains, strict=True):
+            for (article, key, _), (mentions, sentences) in zip(todo, plains, strict=True):
                 annotations = Annotations(article.id, tuple(Mention(*m) for m in mentions), sentences)
                 result[article.id] = annotations
                 if cache:

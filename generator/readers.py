@@ -10,12 +10,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
@@ -25,6 +28,7 @@ from .cleaning import clean_text, drop_outlet, lead_title, normalise
 from .config import SiteConfig
 from .dates import find_date, parse_date
 from .errors import BuildError, warn
+from .ids import clean_name, path_key, path_problem, shown
 from .model import Article
 
 SUFFIXES = (".txt", ".md", ".jsonl")
@@ -40,33 +44,69 @@ def read_articles(
 ) -> tuple[Article, ...]:
     """Read every article under `sources`, apply editor overrides, and sort newest first.
 
-    With `unique_ids` off (evaluation corpora list one report under two incidents), a repeated
-    id whose text is the same is read once instead of being an error. With `cache_dir`, JSONL
-    lines read by the last build are taken from a `RecordCache` there (same articles, faster).
+    Every id gets one page path (`ids.page_path`): a raw id that cannot make one is skipped with a
+    warning, and two ids whose paths would be one on a case-insensitive file system are duplicates.
+    A JSONL file repeating an id updates the earlier line (as a feed reader treats a repeated guid),
+    with a warning; the same id in two files is an error. With `unique_ids` off (evaluation corpora
+    list one report under two incidents), a repeated id whose text is the same is read once. With
+    `cache_dir`, JSONL lines read by the last build are taken from a `RecordCache` there.
     """
     cache = RecordCache(cache_dir, reader_fingerprint()) if cache_dir is not None else None
     by_id: dict[str, Article] = {}
+    by_key: dict[str, str] = {}  # ids.path_key -> the id holding that page path
     for path in _collect(sources):
         for article in _read_file(path, cache):
-            other = by_id.get(article.id)
-            if other is not None and not unique_ids and other.text == article.text:
+            if (own := clean_name(article.id)) != article.id:  # e.g. a Markdown file name's controls
+                article = dataclasses.replace(article, id=own)
+            if _unsafe(article):
                 continue
+            key = path_key(article.id)
+            other = by_id.get(article.id) or by_id.get(by_key.get(key, ""))
+            if other is not None and other.id == article.id:
+                if not unique_ids and other.text == article.text:
+                    continue
+                if other.path == article.path and other.line and article.line:
+                    warn(
+                        shown(article.path),
+                        f"article id {article.id!r} repeats line {other.line}; this line replaces it",
+                        article.line,
+                    )
+                    by_id[article.id] = article
+                    continue
             if other is not None:
-                where = f"{other.path}:{other.line}" if other.line else other.path
+                where = f"{shown(other.path)}:{other.line}" if other.line else shown(other.path)
+                if other.id != article.id:  # another spelling of the same page path
+                    where += f" as {other.id!r}, the same page path"
                 raise BuildError(
-                    article.path,
-                    f"duplicate article id '{article.id}' (also in {where})",
+                    shown(article.path),
+                    f"duplicate article id {article.id!r} (also in {where})",
                     article.line or None,
                 )
             by_id[article.id] = article
+            by_key[key] = article.id
     if cache is not None:
         cache.save()
     _apply_overrides(by_id, config.path(config.overrides))
     return tuple(sorted(by_id.values(), key=_newest_first))
 
 
+def _unsafe(article: Article) -> bool:
+    """Whether `article`'s id cannot make a page path: a warning for raw data (the record is
+    skipped), a BuildError for a curated Markdown file."""
+    problem = path_problem(article.id)
+    if problem is None:
+        return False
+    message = f"article id {article.id!r} {problem}"
+    if article.path.lower().endswith(".md"):
+        raise BuildError(shown(article.path), message, article.line or None)
+    warn(
+        shown(article.path), f"{message}; {'line' if article.line else 'file'} skipped", article.line or None
+    )
+    return True
+
+
 # The code that turns a JSONL line into an Article: part of the record cache's fingerprint.
-_READER_CODE = ("readers.py", "cleaning.py", "dates.py", "model.py")
+_READER_CODE = ("readers.py", "cleaning.py", "dates.py", "model.py", "ids.py")
 
 
 def reader_fingerprint() -> str:
@@ -85,24 +125,26 @@ def _newest_first(article: Article) -> tuple[bool, int, str]:
 
 
 def _collect(sources: Sequence[Path]) -> list[Path]:
-    """Article files in source order, each folder's files sorted by path, each file once."""
+    """Article files in source order, each folder's files sorted by path, each file once.
+
+    A source must be a regular file or a folder (a FIFO or device is refused before it is opened).
+    In a folder, hidden entries are skipped, symlinks leaving the folder are not followed (a
+    warning names each), and entries that are not regular files are skipped with a warning."""
     files: list[Path] = []
     seen: set[Path] = set()
     for source in map(Path, sources):
-        if source.is_dir():
-            found = sorted(
-                p
-                for p in source.rglob("*")
-                if p.suffix.lower() in SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(source).parts)
-            )
-        elif source.is_file():
+        try:
+            mode = source.stat().st_mode
+        except OSError:
+            raise BuildError(shown(source), "source not found") from None
+        if stat.S_ISDIR(mode):
+            found = sorted(_walk(source, source.resolve()))
+        elif stat.S_ISREG(mode):
             if source.suffix.lower() not in SUFFIXES:
-                raise BuildError(str(source), f"unsupported file type (expected {', '.join(SUFFIXES)})")
+                raise BuildError(shown(source), f"unsupported file type (expected {', '.join(SUFFIXES)})")
             found = [source]
         else:
-            raise BuildError(str(source), "source not found")
+            raise BuildError(shown(source), "not a regular file or folder; refused")
         for path in found:
             if path.resolve() not in seen:
                 seen.add(path.resolve())
@@ -110,36 +152,73 @@ def _collect(sources: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _read_file(path: Path, cache: RecordCache | None = None) -> Iterator[Article]:
-    """Articles in one file; unreadable or non-UTF-8 files are skipped with a warning."""
+def _walk(folder: Path, root: Path) -> Iterator[Path]:
+    """The article files under `folder` (inside the source folder `root`, resolved), unsorted."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        warn(str(path), f"not valid UTF-8 (byte {exc.start}); file skipped")
-        return
+        entries = list(os.scandir(folder))
     except OSError as exc:
-        warn(str(path), f"cannot read ({exc.strerror}); file skipped")
+        warn(shown(folder), f"cannot read ({exc.strerror}); folder skipped")
+        return
+    for entry in entries:
+        path = folder / entry.name
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                warn(shown(path), "symlink leaves the source folder; not followed")
+                continue
+            if entry.is_dir() or not any(p.startswith(".") for p in target.relative_to(root).parts):
+                continue  # what it points to is read by its own path (so its id is its own name)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, root)
+        elif path.suffix.lower() in SUFFIXES:
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError:
+                warn(shown(path), "cannot read (broken symlink); skipped")
+                continue
+            if regular:
+                yield path
+            else:
+                warn(shown(path), "not a regular file; skipped")
+
+
+def _read_file(path: Path, cache: RecordCache | None = None) -> Iterator[Article]:
+    """Articles in one file; unreadable files, and non-UTF-8 .txt or .md files, are skipped with a
+    warning (a JSONL file is decoded line by line: a bad byte costs its line)."""
+    name = shown(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        warn(name, f"cannot read ({exc.strerror}); file skipped")
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from read_jsonl(str(path), text, cache)
-    else:
-        article = read_markdown(str(path), text) if suffix == ".md" else read_text(str(path), text)
-        if article is not None:
-            yield article
+        yield from read_jsonl(str(path), data.removeprefix(b"\xef\xbb\xbf"), cache)
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        warn(name, f"not valid UTF-8 (byte {exc.start}); file skipped", line)
+        return
+    article = read_markdown(str(path), text) if suffix == ".md" else read_text(str(path), text)
+    if article is not None:
+        yield article
 
 
 def read_text(path: str, text: str) -> Article | None:
     """A raw scraped article: headline or lead title, best date evidence, byline as author."""
     cleaned = clean_text(text)
     if not cleaned.paragraphs:
-        warn(path, "no article text after cleaning; file skipped")
+        warn(shown(path), "no article text after cleaning; file skipped")
         return None
     title, title_source = (
         (cleaned.headline, "headline") if cleaned.headline else (lead_title(cleaned.paragraphs[0]), "lead")
     )
     return Article(
-        id=Path(path).stem,
+        id=clean_name(Path(path).stem),
         path=path,
         title=title,
         title_source=title_source,
@@ -150,15 +229,23 @@ def read_text(path: str, text: str) -> Article | None:
     )
 
 
-def read_jsonl(path: str, text: str, cache: RecordCache | None = None) -> Iterator[Article]:
-    """One article per line; bad lines are skipped with a `file:line` warning.
+def read_jsonl(path: str, data: bytes | str, cache: RecordCache | None = None) -> Iterator[Article]:
+    """One article per line; bad lines (not UTF-8, not JSON, not an object, no text) are skipped
+    with a `file:line` warning.
 
     With `cache`, a line read before becomes its Article without parsing or cleaning; lines that
     warned are never cached, so their warnings repeat.
     """
-    stem = Path(path).stem
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    stem = clean_name(Path(path).stem)
+    name = shown(path)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+        if not line_bytes.strip():
+            continue
+        try:
+            line = line_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            warn(name, f"not valid UTF-8 (column {exc.start + 1}); line skipped", number)
             continue
         key = b""
         if cache is not None:
@@ -170,16 +257,20 @@ def read_jsonl(path: str, text: str, cache: RecordCache | None = None) -> Iterat
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            warn(path, f"invalid JSON ({exc.msg}); line skipped", number)
+            warn(name, f"invalid JSON ({exc.msg}); line skipped", number)
+            continue
+        except (ValueError, RecursionError) as exc:  # a number past int's digit limit; deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else "number too long"
+            warn(name, f"invalid JSON ({reason}); line skipped", number)
             continue
         if not isinstance(record, dict):
-            warn(path, "expected a JSON object; line skipped", number)
+            warn(name, "expected a JSON object; line skipped", number)
             continue
         article, warned = _record_article(path, number, stem, record)
         if article is None:
             continue
         if cache is not None and not warned:
-            cache.put(key, _record_fields(article, _scalar(record.get("id")) is not None))
+            cache.put(key, _record_fields(article, _record_id(record.get("id")) is not None))
         yield article
 
 
@@ -218,20 +309,24 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
     if title is not None and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the text repeats its own headline
     source, url = _scalar(record.get("source")), _scalar(record.get("url"))
+    name = shown(path)
+    warned = False
+    if url is not None and not _parses(url):
+        warn(name, f"invalid url {url!r}; url ignored", number)
+        url, warned = None, True
     if not paragraphs:
         if not _headline_only(title, url):
-            warn(path, "no article text ('text' missing or empty after cleaning); line skipped", number)
+            warn(name, "no article text ('text' missing or empty after cleaning); line skipped", number)
             return None, True
-        warn(path, "no article text; kept as a headline linking to its source", number)
+        warn(name, "no article text; kept as a headline linking to its source", number)
     if title is not None:
         title = drop_outlet(title, source)
     day, day_source = cleaned.date, cleaned.date_source
     raw_date = record.get("date")
-    warned = False
     if raw_date not in (None, ""):
         parsed = parse_date(raw_date)
         if parsed is None:
-            warn(path, f"cannot parse date {raw_date!r}; using the date found in the text", number)
+            warn(name, f"cannot parse date {raw_date!r}; using the date found in the text", number)
             warned = True
         else:
             day, day_source = parsed, "published"
@@ -243,7 +338,7 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         title, title_source = lead_title(paragraphs[0]), "lead"
     warned = warned or not paragraphs
     article = Article(
-        id=_scalar(record.get("id")) or f"{stem}-{number}",
+        id=_record_id(record.get("id")) or f"{stem}-{number}",
         path=path,
         title=title,
         title_source=title_source,
@@ -256,6 +351,21 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         line=number,
     )
     return article, warned
+
+
+def _record_id(value: Any) -> str | None:
+    """A record's own id: `_scalar` text without noncharacters (`ids.clean_name`), None if empty."""
+    text = _scalar(value)
+    return clean_name(text) or None if text is not None else None
+
+
+def _parses(url: str) -> bool:
+    """Whether `url` can be split into its parts (an unclosed "[" or a bad port cannot)."""
+    try:
+        urlsplit(url).port  # noqa: B018 - the port is checked when read
+    except ValueError:
+        return False
+    return True
 
 
 def _headline_only(title: str | None, url: str | None) -> bool:

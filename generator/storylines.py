@@ -20,6 +20,7 @@ from . import editor_yaml
 from .config import GroupingConfig
 from .errors import BuildError
 from .features import Features, build_features, lead_paragraphs
+from .ids import shorten
 from .linking import link
 from .memo import StageMemo
 from .model import Annotations, Article, Grouping, Storyline
@@ -365,7 +366,7 @@ def group(
     frequency = Counter(slug for a in articles for slug in article_actors.get(a.id, ()))
     storylines = []
     storyline_of: dict[str, str] = {}
-    taken: set[str] = set()
+    taken = {label for label in labels if isinstance(label, str)}  # a generated slug never takes a pin's
     for idx, items, summary in zip(groups, ordered, summaries, strict=True):
         label = labels[idx[0]]
         slug = label if isinstance(label, str) else _storyline_slug(items, taken)
@@ -396,13 +397,15 @@ def _date_order(article: Article) -> tuple[bool, date, str]:
 
 
 def _pin_label(slug: str) -> str:
-    return slugify(slug) or "storyline"
+    return shorten(slugify(slug)) or "storyline"
 
 
 def _storyline_slug(items: Sequence[Article], taken: set[str]) -> str:
     """A stable slug: the first article's date and title, so URLs survive later additions."""
     first = items[0]
-    stem = slugify(first.title, max_length=60, word_boundary=True) or slugify(first.id) or "storyline"
+    stem = (
+        slugify(first.title, max_length=60, word_boundary=True) or shorten(slugify(first.id)) or "storyline"
+    )
     base = f"{first.date:%Y-%m-%d}-{stem}" if first.date else stem
     slug, n = base, 2
     while slug in taken:

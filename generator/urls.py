@@ -8,6 +8,8 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
+from .ids import page_path
+
 HOME = "index.html"
 STORYLINES = "storylines/index.html"
 ACTORS = "actors/index.html"
@@ -20,7 +22,7 @@ NOT_FOUND = "404.html"
 
 def article_url(article_id: str) -> str:
     """Path of an article's page."""
-    return f"articles/{article_id}/index.html"
+    return f"articles/{page_path(article_id)}/index.html"
 
 
 def storyline_url(slug: str) -> str:
