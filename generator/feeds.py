@@ -1,7 +1,14 @@
-"""RSS 2.0 feeds (feedgen): the site feed and one per storyline; deterministic bytes."""
+"""RSS 2.0 feeds (feedgen): the site feed and one per storyline; deterministic bytes.
+
+Article text stays text in every feed. Each field goes through the function for its context:
+`feed_html` for fields a reader may render as HTML, `feed_plain` for fields defined as plain text;
+both drop what XML 1.0 forbids, so lxml never refuses a string and a feed always builds.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from email.utils import parseaddr
@@ -14,6 +21,29 @@ from .urls import FEED, absolute, article_url, storyline_feed_url, storyline_url
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DESCRIPTION_CHARS = 300
+# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot carry (lxml raises on them)."""
+    return _NOT_XML.sub("", text)
+
+
+def feed_plain(text: str) -> str:
+    """A field defined as plain text (Atom type="text", atom:name, JSON Feed title/content_text)."""
+    return xml_safe(text)
+
+
+def feed_html(text: str) -> str:
+    """A field a reader renders as HTML: the text HTML-escaped, so markup in it is shown, never run.
+
+    In RSS 2.0 this is every human-readable field. <description> is HTML by the spec; for <title>,
+    <author> and <dc:creator> the spec says nothing and readers guess: feedparser takes a value as
+    HTML when it holds an entity or a closing tag, Miniflux HTML-unescapes titles and strips tags
+    from authors. Escaped, such a value shows its text to readers of all these kinds.
+    """
+    return html.escape(xml_safe(text), quote=False)
 
 
 def _when(day: date) -> datetime:
@@ -51,16 +81,18 @@ def render_feed(model: SiteModel, config: SiteConfig, storyline: str | None = No
     fg.load_extension("dc")
     if storyline is None:
         articles = feed_articles(model)
-        fg.title(config.title)
-        fg.description(config.description)
+        title, description = config.title, config.description
         home, self_href = base, absolute(base, FEED)
     else:
         story = next(s for s in model.grouping.storylines if s.slug == storyline)
         articles = feed_articles(model, story.articles)
-        fg.title(f"{story.title} – {config.title}")
-        fg.description(story.description or " ".join(story.summary) or config.description)
+        title = f"{story.title} – {config.title}"
+        description = story.description or " ".join(story.summary) or config.description
         home = absolute(base, storyline_url(story.slug))
         self_href = absolute(base, storyline_feed_url(story.slug))
+    title = feed_html(title).strip() or feed_html(home)  # RSS requires a non-empty title and description
+    fg.title(title)
+    fg.description(feed_html(description).strip() or title)
     fg.link(href=self_href, rel="self")
     fg.link(href=home, rel="alternate")  # feedgen uses the last link as the RSS <link>
     fg.language(config.language)
@@ -71,18 +103,19 @@ def render_feed(model: SiteModel, config: SiteConfig, storyline: str | None = No
     for article in articles[: config.feed_items]:
         link = absolute(base, article_url(article.id))
         entry = fg.add_entry(order="append")
-        entry.title(article.title)
+        summary = feed_html(excerpt(map(xml_safe, article.paragraphs)))
+        entry.title(feed_html(article.title).strip() or summary or feed_html(link))
         entry.link(href=link)
         entry.guid(link, permalink=True)
         if article.date:
             entry.pubDate(_when(article.date))
-        summary = excerpt(article.paragraphs)
         if summary:
             entry.description(summary)
-        if article.author:
-            name, email = parseaddr(article.author)
+        author = xml_safe(article.author or "").strip()
+        if author:
+            name, email = parseaddr(author)
             if "@" in email:  # RSS <author> must be an email address
-                entry.author({"email": email, **({"name": name} if name else {})})
+                entry.author({"email": feed_html(email), **({"name": feed_html(name)} if name else {})})
             else:
-                entry.dc.dc_creator(article.author)
+                entry.dc.dc_creator(feed_html(author))
     return fg.rss_str(pretty=True)

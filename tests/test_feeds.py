@@ -1,4 +1,4 @@
-"""RSS feed tests: valid, ordered, deterministic, no near-duplicates."""
+"""RSS feed tests: valid, ordered, deterministic, no near-duplicates, article text kept as text."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import dataclasses
 from datetime import date
 
 import feedparser
+from feed_reading import fields, markup_problems, shown
 
 from generator.config import SiteConfig
-from generator.feeds import excerpt, render_feed
-from generator.model import Article, Grouping, SiteModel
+from generator.feeds import excerpt, feed_html, feed_plain, render_feed, xml_safe
+from generator.model import Article, Grouping, SiteModel, Storyline
 
 try:
     from .test_render import CONFIG, EVIL_AUTHOR, make_model
@@ -44,7 +45,10 @@ def test_site_feed() -> None:
     assert all(len(e.summary) <= 301 for e in feed.entries)
     assert feed.entries[3].author == "Aparna Shandilya"  # dc:creator, not <author>
     assert b"<author>" not in data
-    assert feed.entries[4].title == "<script>alert(1)</script>"  # escaped in XML, verbatim once parsed
+    evil = feed.entries[4]  # HTML-escaped text: a reader shows the characters, builds no element
+    assert evil.title == "&lt;script&gt;alert(1)&lt;/script&gt;" and evil.title_detail.type == "text/html"
+    assert shown(evil.title, evil.title_detail.type) == "<script>alert(1)</script>"
+    assert shown(evil.summary, evil.summary_detail.type) == "First <b>para</b> & more. Second para."
     assert EVIL_AUTHOR.encode() not in data
 
 
@@ -83,3 +87,70 @@ def test_excerpt() -> None:
     out = excerpt([long, "next"], 50)
     assert out.endswith("…") and len(out) <= 51 and not out[:-1].endswith(" ")
     assert excerpt(["a  b\n c", "d"]) == "a b c d"
+
+
+# Article text that would become markup, or break the XML, if any field were escaped once or not at all.
+HOSTILE = (
+    '"><script>alert(1)</script><img src=x onerror=alert(2)>',
+    "Jane <b>Doe</b> &amp; <i>friends</i>",  # tags feedparser accepts as HTML, and an entity
+    "</title></item></channel>]]><![CDATA[<svg onload=alert(3)>]]> <!-- c --> <?pi x?>",
+    "Bell\x07 null\x00 vtab\x0b esc\x1b[31m \ufffe\uffff lone\ud800 surrogate",
+    "\u202eright-to-left override, then <a href=javascript:alert(4)>a link</a>",
+)
+
+
+def hostile_model() -> SiteModel:
+    """One article per hostile string, in its title, body, byline (plain and email form) and storyline."""
+    articles = []
+    for i, text in enumerate(HOSTILE):
+        author = text if i % 2 else f'"{text}" <reporter{i}@example.org>'
+        body = (text, f"Second paragraph {text}")
+        articles.append(
+            Article(f"h{i}", "h.md", text, "editor", date(2024, 3, 9 - i), "editor", body, author=author)
+        )
+    story = Storyline("hostile", HOSTILE[0], tuple(a.id for a in articles), (), None, None, (), HOSTILE[2])
+    grouping = Grouping((story,), {a.id: story.slug for a in articles}, {})
+    return SiteModel(articles=tuple(articles), actors=(), grouping=grouping, article_actors={})
+
+
+def test_hostile_text_stays_text_in_every_feed() -> None:
+    model = hostile_model()
+    config = SiteConfig(title=f"Site {HOSTILE[1]}", description=HOSTILE[0], base_url="https://example.org/")
+    for storyline in (None, "hostile"):
+        feed = parse(render_feed(model, config, storyline))
+        assert len(feed.entries) == len(HOSTILE)
+        assert markup_problems(feed) == [], storyline
+        assert all("<" not in value for _, value, _ in fields(feed))  # no element, whatever the reader
+        for entry, article in zip(feed.entries, model.articles, strict=True):
+            text = " ".join(xml_safe(article.title).split())
+            assert " ".join(shown(entry.title, entry.title_detail.type).split()) == text
+            body = " ".join(xml_safe(" ".join(article.paragraphs)).split())  # short: the excerpt is all of it
+            assert shown(entry.summary, entry.summary_detail.type) == body
+            name = next(a["name"] for a in entry.authors if a.get("name"))
+            assert text in " ".join(shown(name, "text/html").split())
+        assert "<script>alert(1)</script>" in shown(feed.entries[0].title, feed.entries[0].title_detail.type)
+        title = shown(feed.feed.title, feed.feed.title_detail.type)
+        assert "<b>Doe</b> &amp; <i>friends</i>" in title  # the entity is text too, shown as typed
+    site = parse(render_feed(model, config))
+    assert shown(site.feed.subtitle, site.feed.subtitle_detail.type) == HOSTILE[0]
+    story = parse(render_feed(model, config, "hostile"))
+    assert shown(story.feed.subtitle, story.feed.subtitle_detail.type) == HOSTILE[2]
+
+
+def test_text_that_is_only_forbidden_characters_still_builds() -> None:
+    gone = "\x00\x01\ufffe\ud800"
+    article = Article("x", "x.md", gone, "editor", date(2024, 1, 2), "editor", (gone,), author=gone)
+    model = SiteModel(articles=(article,), actors=(), grouping=Grouping((), {}, {}), article_actors={})
+    feed = parse(render_feed(model, SiteConfig(title=gone, description=gone)))
+    assert feed.feed.title == "http://127.0.0.1:8000/" and feed.feed.subtitle == feed.feed.title
+    assert [e.title for e in feed.entries] == ["http://127.0.0.1:8000/articles/x/index.html"]
+    assert "summary" not in feed.entries[0] and "author" not in feed.entries[0]
+
+
+def test_escaping_per_context() -> None:
+    assert (
+        xml_safe("a\x00b\x08c\td\ne\rf\x0b\x0c\x1f\x7f\x85\ufffe\uffff\ud800\U0001f600")
+        == "abc\td\ne\rf\x7f\x85\U0001f600"
+    )
+    assert feed_plain("<b>&amp;\x00</b>") == "<b>&amp;</b>"  # plain stays plain; the XML writer escapes it
+    assert feed_html("<b>&amp;\x00</b> \"q\" 'a'") == "&lt;b&gt;&amp;amp;&lt;/b&gt; \"q\" 'a'"

@@ -331,7 +331,8 @@ def test_storyline_page_and_duplicate(pages: dict[str, Page]) -> None:
     doc = Doc(html)
     items = [a["href"] for a in doc.all("a") if a.get("class") == "item-title"]
     assert items == ["../../articles/000/index.html", "../../articles/002/index.html"]
-    assert "Also reported by:" in html and '<a href="../../articles/001/index.html">ANI</a>' in html
+    assert "Also reported by:" in html
+    assert '<a href="../../articles/001/index.html" dir="auto">ANI</a>' in html
     assert '<time datetime="2022-04-21">21 April 2022</time>' in html
     assert "4 May 2022" in html and "3 articles" in html
     assert "../../actors/nobuo-kishi/index.html" in html
@@ -341,9 +342,9 @@ def test_storyline_page_and_duplicate(pages: dict[str, Page]) -> None:
 
 def test_article_page(pages: dict[str, Page]) -> None:
     html = pages["articles/004/index.html"].content.decode()
-    assert "By Aparna Shandilya" in html and "date from: text" in html
+    assert "By <bdi>Aparna Shandilya</bdi>" in html and "date from: text" in html
     assert '<a href="https://example.com/news/004"' in html
-    assert '<a href="../../storylines/japan-us-two-plus-two/index.html">' in html
+    assert '<a href="../../storylines/japan-us-two-plus-two/index.html" dir="auto">' in html
     dup = pages["articles/001/index.html"].content.decode()
     assert "Rewrite of" in dup and 'href="../000/index.html"' in dup
     orig = pages["articles/000/index.html"].content.decode()
@@ -357,7 +358,7 @@ def test_home_and_indexes(pages: dict[str, Page]) -> None:
     assert home.index("Kishi and Austin defence talks") < home.index("Japan-US two-plus-two")
     items = [a["href"] for a in Doc(home).all("a") if a.get("class") == "item-title"]
     assert "articles/002/index.html" in items and "articles/001/index.html" not in items
-    assert 'Also reported by: <a href="articles/001/index.html">ANI</a>' in home
+    assert 'Also reported by: <a href="articles/001/index.html" dir="auto">ANI</a>' in home
     assert "Key actors:" in home and 'datetime="2022-05-04"' in home
     actors = pages["actors/index.html"].content.decode()
     assert actors.index("People") < actors.index("Organisations") < actors.index("Countries")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import pytest
+from feed_reading import fields, markup_problems, parse, shown
 
 from .conftest import Site
 
@@ -118,8 +120,34 @@ def test_hostile_feeds(hostile_site: Site) -> None:
     _all_feeds(hostile_site)
     data = (hostile_site.path / "feed.xml").read_text(encoding="utf-8")
     assert "<script>" not in data  # only ever as escaped text
-    parsed = feedparser.parse(data.encode("utf-8"))
-    titles = [e.title for e in parsed.entries]
+    titles = [shown(e.title, e.title_detail.type) for e in parse(data.encode("utf-8")).entries]
     assert any("<script>alert(1)</script>" in t for t in titles), "hostile title not kept as text"
     assert any("\u202e" in t for t in titles), "right-to-left override dropped from the feed"
     assert not any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", t) for t in titles)
+
+
+def test_hostile_text_stays_text_for_feed_readers(hostile_site: Site) -> None:
+    """Every field of every feed, read by feedparser without its sanitiser, holds no element or
+    attribute from article text, and shows the text the article's page shows."""
+    records = json.loads((hostile_site.path / "data" / "articles.json").read_text(encoding="utf-8"))
+    articles = {a["id"]: a for a in records}
+    seen: set[str] = set()
+    for feed_path in hostile_site.feeds():
+        parsed = parse((hostile_site.path / feed_path).read_bytes())
+        assert markup_problems(parsed) == [], feed_path
+        for where, value, _ in fields(parsed):
+            assert "<" not in value, f"{feed_path}: {where} {value[:80]!r} could become markup"
+        for entry in parsed.entries:
+            article = articles[entry.link.rsplit("/", 2)[-2]]
+            assert shown(entry.title, entry.title_detail.type) == article["title"], feed_path
+            if article["author"] and "@" not in article["author"]:
+                assert shown(entry.author, "text/html") == article["author"], feed_path
+            seen.add(article["id"])
+    assert "feed-markup" in seen and "script-in-every-field" in seen
+    entry = next(
+        e for e in parse((hostile_site.path / "feed.xml").read_bytes()).entries if "feed-markup" in e.link
+    )
+    summary = shown(entry.summary, entry.summary_detail.type)
+    assert "<b>tariffs</b>" in summary and "<![CDATA[<script>alert(3)</script>]]>" in summary
+    assert "</description></item></channel></rss>" in summary
+    assert shown(entry.author, "text/html") == "Jane <b>Doe</b> &amp; <i>Roe</i>"
