@@ -641,7 +641,7 @@ class _Renderer:
         )
         self.storyline_index(stories)
         for story in model.grouping.storylines:
-            feed = {"title": f"{story.title} (RSS)", "path": urls.storyline_feed_url(story.slug)}
+            feed = {"title": f"\u2068{story.title}\u2069 (RSS)", "path": urls.storyline_feed_url(story.slug)}
             items = ix.story_articles(story)
             self.page(
                 urls.storyline_url(story.slug),
