@@ -57,10 +57,11 @@ class GroupingConfig:
     same_days_boost: float = 0.3  # the boost: similarity times (1 + this)
     word_ngrams: int = 1  # 2 adds word pairs ("Cerise Avenue") to the word vectors
     link_weight: float = 0.0  # weight of the best single-article match against the centroid match
-    entity_weight: float = 0.3  # weight of shared actors/places against words
+    entity_weight: float = 0.1  # weight of shared actors/places against words
     rare_max_storylines: int = 6  # a word or name in at most this many storylines may link them ...
     rare_max_share: float = 0.01  # ... and in at most this share of the articles
     link_threshold: float = 0.4  # second pass: join storylines the linker finds this likely one story
+    link_min_similarity: float = 0.1  # second pass: mean article similarity two storylines need to join
     linker: LinkerWeights = field(default_factory=LinkerWeights)
     duplicate_threshold: float = 0.15  # near-duplicate: word 3-gram containment at least this
 

@@ -63,6 +63,28 @@ def load_gold(path: Path) -> list[tuple[str, str]]:
     return items
 
 
+@dataclass(frozen=True)
+class Largest:
+    """The largest predicted storyline: its articles and how many gold stories it mixes."""
+
+    articles: int
+    stories: int
+
+    def line(self) -> str:
+        return f"{'largest storyline':<26} {self.articles} articles, {self.stories} labelled stories"
+
+
+def largest(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> Largest:
+    """The predicted storyline with the most articles (ties: the one mixing more gold stories)."""
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for i, g in items:
+        members[predicted.get(i, f"\0alone:{i}")].append(g)
+    if not members:
+        return Largest(0, 0)
+    size, stories = max((len(gs), len(set(gs))) for gs in members.values())
+    return Largest(size, stories)
+
+
 def report(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> tuple[Scores, Scores]:
     """Scores for all articles, and for the gold storylines with at least two articles."""
     sizes: defaultdict[str, int] = defaultdict(int)

@@ -158,10 +158,29 @@ def probabilities(found: Candidates, weights: LinkerWeights) -> np.ndarray:
 
 
 def join(
-    labels: Sequence[int], pairs: Sequence[tuple[int, int]], scores: np.ndarray, threshold: float
+    labels: Sequence[int],
+    pairs: Sequence[tuple[int, int]],
+    scores: np.ndarray,
+    threshold: float,
+    vectors: sparse.csr_matrix | None = None,
+    min_similarity: float = 0.0,
 ) -> list[int]:
-    """Join the storylines of every pair scoring at least `threshold`, most likely first."""
-    parent = list(range(max(labels) + 1 if len(labels) else 0))
+    """Join the storylines of every pair scoring at least `threshold`, most likely first.
+
+    With article `vectors` (unit rows), each join is checked between the two whole storylines as
+    they stand by then: the mean similarity of their articles across the two (average link) must
+    reach `min_similarity`, so a pair link never drags in a storyline that is not like the rest.
+    """
+    k = max(labels) + 1 if len(labels) else 0
+    parent = list(range(k))
+    sums: list[sparse.csr_matrix] = []
+    sizes = np.bincount(np.asarray(labels, dtype=np.int64), minlength=k).astype(np.float64)
+    if vectors is not None:
+        indicator = sparse.csr_matrix(
+            (np.ones(len(labels)), (list(labels), np.arange(len(labels)))), shape=(k, len(labels))
+        )
+        total = (indicator @ vectors).tocsr()
+        sums = [total[c] for c in range(k)]
 
     def root(c: int) -> int:
         while parent[c] != c:
@@ -173,8 +192,16 @@ def join(
         if scores[index] < threshold:
             break
         ra, rb = root(pairs[index][0]), root(pairs[index][1])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            continue
+        keep, drop = min(ra, rb), max(ra, rb)
+        if vectors is not None:
+            mean = float(sums[ra].multiply(sums[rb]).sum()) / (sizes[ra] * sizes[rb])
+            if mean < min_similarity:
+                continue
+            sums[keep] = sums[keep] + sums[drop]
+        sizes[keep] += sizes[drop]
+        parent[drop] = keep
     return [root(label) for label in labels]
 
 
@@ -185,7 +212,11 @@ def link(
     names: Sequence[Sequence[str]],
     config: GroupingConfig,
 ) -> list[int]:
-    """The first pass's storylines, with those the linker finds to tell one story joined."""
+    """The first pass's storylines, with those the linker finds to tell one story joined, each
+    join checked against the two storylines' whole membership (`join`)."""
     labels = _compact(labels)
     found = candidates(articles, labels, features, names, config)
-    return join(labels, found.pairs, probabilities(found, config.linker), config.link_threshold)
+    scores = probabilities(found, config.linker)
+    return join(
+        labels, found.pairs, scores, config.link_threshold, features.matrix, config.link_min_similarity
+    )

@@ -1,0 +1,132 @@
+"""Time-split figures for storyline grouping: tune on one period, score the other.
+
+Each labelled corpus in ../shared/eval (read at run time, never copied) is split by date at its
+median day into an early and a late half. For each direction (early -> late, late -> early):
+
+- the default configuration scores the held-out half as it is (nothing tuned);
+- the linker is refitted (as bench/fit_linker.py does) on the candidate pairs of the tuning
+  halves of every corpus together, `link_threshold` is chosen there from a few values, and the
+  held-out halves are scored with the result: one configuration for every kind of news.
+
+    .venv/bin/python bench/timesplit.py [--cache-dir DIR] [--corpus gva-dev --corpus allsides-dev]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpora
+from fit_linker import fit, truth
+
+from generator.config import GroupingConfig
+from generator.evaluate import largest, report
+from generator.linking import candidates, join, probabilities
+from generator.storylines import StorylineSettings, first_pass, group
+
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def halves(corpus: corpora.Corpus) -> dict[str, corpora.Corpus]:
+    """The corpus cut at its median date: `early` (before it) and `late` (from it on, and undated)."""
+    days = sorted(a.date for a in corpus.articles if a.date)
+    median = days[len(days) // 2]
+    early = {a.id for a in corpus.articles if a.date is not None and a.date < median}
+    parts = {}
+    for name, inside in (("early", True), ("late", False)):
+        parts[name] = dataclasses.replace(
+            corpus,
+            name=f"{corpus.name} {name}",
+            articles=[a for a in corpus.articles if (a.id in early) == inside],
+            items=[(i, g) for i, g in corpus.items if (i in early) == inside],
+        )
+    return parts
+
+
+def score(corpus: corpora.Corpus, config: GroupingConfig) -> str:
+    """B-cubed F1 (all, >= 2), storylines and the largest storyline of one corpus."""
+    grouping = group(
+        corpus.articles,
+        {},
+        corpus.article_actors,
+        corpus.places,
+        corpus.actor_names,
+        config,
+        StorylineSettings(),
+    )
+    every, multi = report(corpus.items, grouping.storyline_of)
+    big = largest(corpus.items, grouping.storyline_of)
+    return (
+        f"F1 {every.f1:.3f} (P {every.precision:.3f} R {every.recall:.3f})  >=2 F1 {multi.f1:.3f}  "
+        f"{every.predicted_clusters} storylines / {every.gold_clusters}  "
+        f"largest {big.articles} articles, {big.stories} stories"
+    )
+
+
+def tune(parts: Sequence[corpora.Corpus], config: GroupingConfig) -> GroupingConfig:
+    """The linker refitted on the candidate pairs of `parts` together, and the link threshold that
+    scores best there (mean B-cubed F1 over the parts)."""
+    runs = []
+    for part in parts:
+        first = first_pass(part.articles, part.article_actors, part.places, config)
+        found = candidates(part.articles, first.labels, first.features, first.names, config)
+        runs.append((part, first, found, truth(part.articles, first.labels, dict(part.items), found)))
+    x = np.vstack([found.features for _, _, found, _ in runs])
+    y = np.concatenate([labels for *_, labels in runs])
+    weights = fit(x, y) if len(set(y.tolist())) == 2 else config.linker
+
+    def mean_f1(threshold: float) -> float:
+        total = 0.0
+        for part, first, found, _ in runs:
+            joined = join(
+                first.labels,
+                found.pairs,
+                probabilities(found, weights),
+                threshold,
+                first.features.matrix,
+                config.link_min_similarity,
+            )
+            predicted = {a.id: str(label) for a, label in zip(part.articles, joined, strict=True)}
+            total += report(part.items, predicted)[0].f1
+        return total / len(runs)
+
+    best = max(THRESHOLDS, key=lambda t: (mean_f1(t), -t))
+    return dataclasses.replace(config, linker=weights, link_threshold=best)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
+    parser.add_argument(
+        "--corpus", action="append", help=f"corpus name in ../shared/eval (default: {corpora.CORPORA})"
+    )
+    args = parser.parse_args(argv)
+    site = corpora.config(args.cache_dir)
+    paths = corpora.available(tuple(args.corpus) if args.corpus else corpora.CORPORA)
+    if not paths:
+        print("no labelled corpus found; nothing to score")
+        return 0
+    split = [halves(corpora.load(path, site)) for path in paths]
+    default = site.grouping
+    for tuned_on, held_out in (("early", "late"), ("late", "early")):
+        print(f"== tuned on {tuned_on}, scored on {held_out}")
+        for parts in split:
+            print(f"  default  {parts[held_out].name:<20} {score(parts[held_out], default)}")
+        tuned = tune([parts[tuned_on] for parts in split], default)
+        print(f"  refitted linker on {tuned_on} halves, link_threshold {tuned.link_threshold}:")
+        for parts in split:
+            print(f"  refitted {parts[held_out].name:<20} {score(parts[held_out], tuned)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
