@@ -19,19 +19,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpora
-from fit_linker import fit, truth
+from fit_linker import best_threshold, fit_pooled, prepare
 
 from generator.config import GroupingConfig
 from generator.evaluate import largest, report
-from generator.linking import candidates, join, probabilities
-from generator.storylines import StorylineSettings, first_pass, group
-
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+from generator.storylines import StorylineSettings, group
 
 
 def halves(corpus: corpora.Corpus) -> dict[str, corpora.Corpus]:
@@ -71,34 +66,12 @@ def score(corpus: corpora.Corpus, config: GroupingConfig) -> str:
 
 
 def tune(parts: Sequence[corpora.Corpus], config: GroupingConfig) -> GroupingConfig:
-    """The linker refitted on the candidate pairs of `parts` together, and the link threshold that
-    scores best there (mean B-cubed F1 over the parts)."""
-    runs = []
-    for part in parts:
-        first = first_pass(part.articles, part.article_actors, part.places, config)
-        found = candidates(part.articles, first.labels, first.features, first.names, config)
-        runs.append((part, first, found, truth(part.articles, first.labels, dict(part.items), found)))
-    x = np.vstack([found.features for _, _, found, _ in runs])
-    y = np.concatenate([labels for *_, labels in runs])
-    weights = fit(x, y) if len(set(y.tolist())) == 2 else config.linker
-
-    def mean_f1(threshold: float) -> float:
-        total = 0.0
-        for part, first, found, _ in runs:
-            joined = join(
-                first.labels,
-                found.pairs,
-                probabilities(found, weights),
-                threshold,
-                first.features.matrix,
-                config.link_min_similarity,
-            )
-            predicted = {a.id: str(label) for a, label in zip(part.articles, joined, strict=True)}
-            total += report(part.items, predicted)[0].f1
-        return total / len(runs)
-
-    best = max(THRESHOLDS, key=lambda t: (mean_f1(t), -t))
-    return dataclasses.replace(config, linker=weights, link_threshold=best)
+    """The linker refitted on the candidate pairs of `parts` together (bench/fit_linker.py), and
+    the link threshold that scores best there (mean B-cubed F1 over the parts)."""
+    runs = [prepare(part, config) for part in parts]
+    weights = fit_pooled(runs, config.linker)
+    threshold = best_threshold(runs, weights, config)
+    return dataclasses.replace(config, linker=weights, link_threshold=threshold)
 
 
 def main(argv: list[str] | None = None) -> int:
