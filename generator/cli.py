@@ -112,14 +112,24 @@ def serve(output: Path | None, config_file: Path | None, port: int) -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path))
 def evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path | None) -> None:
     """Group each labelled JSONL corpus with the configured settings and print B-cubed scores."""
+    _setup_logging(False)
+    logger = logging.getLogger("briefing")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # a corpus' empty texts are expected
+    try:
+        _evaluate(golds, config_file, cache_dir)
+    finally:
+        logger.setLevel(level)  # as it was (the command may run inside another program)
+
+
+def _evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path | None) -> None:
+    """`briefing eval`: one block of scores per corpus (all labels are read before any grouping)."""
     from .build import build_model
     from .cache import ExtractCache
     from .config import load_config
     from .evaluate import largest, load_gold, report
     from .readers import read_articles
 
-    _setup_logging(False)
-    logging.getLogger("briefing").setLevel(logging.ERROR)  # a corpus' empty texts are expected
     try:
         config = load_config(config_file, cache_dir=str(cache_dir) if cache_dir else None)
         corpora = [(gold, load_gold(gold)) for gold in golds]

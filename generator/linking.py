@@ -173,14 +173,19 @@ def join(
     """
     k = max(labels) + 1 if len(labels) else 0
     parent = list(range(k))
-    sums: list[sparse.csr_matrix] = []
+    sums: dict[int, sparse.csr_matrix] = {}  # storyline -> sum of its article vectors, when needed
     sizes = np.bincount(np.asarray(labels, dtype=np.int64), minlength=k).astype(np.float64)
+    total = None
     if vectors is not None:
         indicator = sparse.csr_matrix(
             (np.ones(len(labels)), (list(labels), np.arange(len(labels)))), shape=(k, len(labels))
         )
         total = (indicator @ vectors).tocsr()
-        sums = [total[c] for c in range(k)]
+
+    def summed(c: int) -> sparse.csr_matrix:
+        if c not in sums:
+            sums[c] = total[c]
+        return sums[c]
 
     def root(c: int) -> int:
         while parent[c] != c:
@@ -195,11 +200,11 @@ def join(
         if ra == rb:
             continue
         keep, drop = min(ra, rb), max(ra, rb)
-        if vectors is not None:
-            mean = float(sums[ra].multiply(sums[rb]).sum()) / (sizes[ra] * sizes[rb])
+        if total is not None:
+            mean = float(summed(ra).multiply(summed(rb)).sum()) / (sizes[ra] * sizes[rb])
             if mean < min_similarity:
                 continue
-            sums[keep] = sums[keep] + sums[drop]
+            sums[keep] = summed(keep) + summed(drop)
         sizes[keep] += sizes[drop]
         parent[drop] = keep
     return [root(label) for label in labels]
