@@ -140,3 +140,19 @@ def test_a_famous_name_shared_by_unrelated_events_does_not_join_them() -> None:
     of = _storylines(articles, actors, places)
     assert len({of[f"{key}-0"] for key in EVENTS}) == len(EVENTS)  # four events, four storylines
     assert all(of[f"{key}-0"] == of[f"{key}-1"] for key in EVENTS)  # each with both its reports
+
+
+def test_names_weigh_by_how_few_articles_hold_them() -> None:
+    """A name in every article weighs nothing; one in half of them less than one in a single one."""
+    from generator.features import specific, tfidf_or_zeros
+
+    tokens = [["actor:president", "actor:senate", "actor:ruth-okafor"], ["actor:president", "actor:senate"]]
+    tokens += [["actor:president"], ["actor:president", "actor:harlow-creek"]]
+    rows = specific(tfidf_or_zeros(tokens, analyzer=lambda t: t)).toarray()
+    vocabulary = sorted({t for doc in tokens for t in doc})
+    president, senate, okafor = (
+        vocabulary.index(f"actor:{n}") for n in ("president", "senate", "ruth-okafor")
+    )
+    assert (rows[:, president] == 0).all()
+    assert 0 < rows[0, senate] < rows[0, okafor]
+    assert not rows[2].any()  # an article naming only the president has no specific name
