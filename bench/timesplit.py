@@ -25,7 +25,7 @@ import corpora
 from fit_linker import best_threshold, fit_pooled, prepare
 
 from generator.config import GroupingConfig
-from generator.evaluate import largest, report
+from generator.evaluate import largest, most_mixed, report
 from generator.storylines import StorylineSettings, group
 
 
@@ -58,10 +58,11 @@ def score(corpus: corpora.Corpus, config: GroupingConfig) -> str:
     )
     every, multi = report(corpus.items, grouping.storyline_of)
     big = largest(corpus.items, grouping.storyline_of)
+    mixed = most_mixed(corpus.items, grouping.storyline_of)
     return (
         f"F1 {every.f1:.3f} (P {every.precision:.3f} R {every.recall:.3f})  >=2 F1 {multi.f1:.3f}  "
         f"{every.predicted_clusters} storylines / {every.gold_clusters}  "
-        f"largest {big.articles} articles, {big.stories} stories"
+        f"largest {big.articles} articles, {big.stories} stories; most mixed {mixed.stories} stories"
     )
 
 

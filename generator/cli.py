@@ -127,7 +127,7 @@ def _evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path
     from .build import build_model
     from .cache import ExtractCache
     from .config import load_config
-    from .evaluate import largest, load_gold, report
+    from .evaluate import largest, load_gold, most_mixed, report
     from .readers import read_articles
 
     try:
@@ -149,6 +149,7 @@ def _evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path
         click.echo(every.line("all articles"))
         click.echo(multi.line("stories with >= 2"))
         click.echo(largest(items, model.grouping.storyline_of).line())
+        click.echo(most_mixed(items, model.grouping.storyline_of).line("most mixed storyline"))
         click.echo(f"grouping + resolution: {timings['resolve'] + timings['group']:.2f}s")
 
 

@@ -70,18 +70,27 @@ class Largest:
     articles: int
     stories: int
 
-    def line(self) -> str:
-        return f"{'largest storyline':<26} {self.articles} articles, {self.stories} labelled stories"
+    def line(self, label: str = "largest storyline") -> str:
+        return f"{label:<26} {self.articles} articles, {self.stories} labelled stories"
+
+
+def _members(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> list[list[str]]:
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for i, g in items:
+        members[predicted.get(i, f"\0alone:{i}")].append(g)
+    return list(members.values())
 
 
 def largest(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> Largest:
     """The predicted storyline with the most articles (ties: the one mixing more gold stories)."""
-    members: defaultdict[str, list[str]] = defaultdict(list)
-    for i, g in items:
-        members[predicted.get(i, f"\0alone:{i}")].append(g)
-    if not members:
-        return Largest(0, 0)
-    size, stories = max((len(gs), len(set(gs))) for gs in members.values())
+    found = [(len(gs), len(set(gs))) for gs in _members(items, predicted)]
+    return Largest(*max(found)) if found else Largest(0, 0)
+
+
+def most_mixed(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> Largest:
+    """The predicted storyline mixing the most gold stories (ties: the larger)."""
+    found = [(len(set(gs)), len(gs)) for gs in _members(items, predicted)]
+    stories, size = max(found) if found else (0, 0)
     return Largest(size, stories)
 
 

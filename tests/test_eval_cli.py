@@ -7,7 +7,7 @@ from pathlib import Path
 
 from support import assert_built, assert_refused, run_cli
 
-from generator.evaluate import largest
+from generator.evaluate import largest, most_mixed
 
 # Two small corpora written for this test: a bridge closure and a school election, two reports each;
 # and a fire with its follow-up plus a lone report.
@@ -68,8 +68,8 @@ def test_eval_scores_each_corpus_on_its_own(tmp_path: Path, nlp) -> None:
     assert roads_lines[2].startswith("stories with >= 2") and "2 gold" in roads_lines[2]
     assert "(3 articles" in fires_lines[1] and "(2 articles" in fires_lines[2]  # the lone parade left out
     for lines in (roads_lines, fires_lines):
-        assert lines[3].startswith("largest storyline")
-        assert lines[3].endswith("labelled stories")
+        assert lines[3].startswith("largest storyline") and lines[3].endswith("labelled stories")
+        assert lines[4].startswith("most mixed storyline") and lines[4].endswith("labelled stories")
 
 
 def test_eval_refuses_a_corpus_without_labels(tmp_path: Path, nlp) -> None:
@@ -88,3 +88,6 @@ def test_largest_storyline_counts_the_stories_it_mixes() -> None:
     assert (found.articles, found.stories) == (3, 2)
     assert (largest(items, {}).articles, largest(items, {}).stories) == (1, 1)  # every article alone
     assert "3 articles, 2 labelled stories" in found.line()
+    more = [*items, ("f", "w"), ("g", "v"), ("h", "u")]
+    mixed = most_mixed(more, {"a": "one", "b": "one", "c": "one", "f": "3", "g": "3", "h": "3"})
+    assert (mixed.articles, mixed.stories) == (3, 3)  # "3" mixes w, v and u; "one" only x and y
