@@ -30,7 +30,7 @@ class ExtractConfig:
 @dataclass(frozen=True)
 class LinkerWeights:
     """Logistic-regression weights of the second grouping pass, one per pair feature (see
-    generator/linking.py); fitted on gva-dev and allsides-dev together by bench/fit_linker.py."""
+    generator/linking.py); fitted on ../shared/eval/gva-dev.jsonl by bench/fit_linker.py."""
 
     bias: float = -3.05
     cos_words: float = 5.082
