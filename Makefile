@@ -29,8 +29,11 @@ serve: build
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+EVAL_CORPORA := gva-dev allsides-dev
 eval: $(STAMP)
-	$(BIN)/briefing eval --gold ../shared/eval/gva-dev.jsonl
+	@golds=""; for c in $(EVAL_CORPORA); do f=../shared/eval/$$c.jsonl; \
+	  if [ -f $$f ]; then golds="$$golds --gold $$f"; else echo "eval: skipping $$c ($$f not found)"; fi; done; \
+	if [ -n "$$golds" ]; then $(BIN)/briefing eval $$golds; else echo "eval: no labelled corpus in ../shared/eval"; fi
 
 clean:
 	rm -rf site .site.spare .cache test-output .pytest_cache .ruff_cache

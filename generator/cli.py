@@ -117,31 +117,56 @@ def serve(output: Path | None, config_file: Path | None, port: int) -> None:
 
 @cli.command(name="eval")
 @click.option(
-    "--gold", required=True, type=click.Path(exists=True, path_type=Path), help="JSONL with id, text, story."
+    "--gold",
+    "golds",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="JSONL with id, text, story; repeatable (each corpus is grouped and scored on its own).",
 )
 @click.option("--config", "config_file", type=click.Path(path_type=Path))
 @click.option("--cache-dir", type=click.Path(path_type=Path))
-def evaluate(gold: Path, config_file: Path | None, cache_dir: Path | None) -> None:
-    """Group a labelled JSONL corpus with the configured settings and print B-cubed scores."""
+def evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path | None) -> None:
+    """Group each labelled JSONL corpus with the configured settings and print B-cubed scores."""
+    _setup_logging(False)
+    logger = logging.getLogger("briefing")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # a corpus' empty texts are expected
+    try:
+        _evaluate(golds, config_file, cache_dir)
+    finally:
+        logger.setLevel(level)  # as it was (the command may run inside another program)
+
+
+def _evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path | None) -> None:
+    """`briefing eval`: one block of scores per corpus (all labels are read before any grouping)."""
     from .build import build_model
     from .cache import ExtractCache
     from .config import load_config
-    from .evaluate import load_gold, report
+    from .evaluate import largest, load_gold, most_mixed, report
     from .readers import read_articles
 
-    _setup_logging(False)
-    logging.getLogger("briefing").setLevel(logging.ERROR)  # a corpus' empty texts are expected
     try:
         config = load_config(config_file, cache_dir=str(cache_dir) if cache_dir else None)
-        items = load_gold(gold)
-        articles = read_articles(config, [gold], unique_ids=False)
-        model, timings = build_model(config, articles, ExtractCache(config.path(config.cache_dir)), _progress)
+        corpora = [(gold, load_gold(gold)) for gold in golds]
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
-    every, multi = report(items, model.grouping.storyline_of)
-    click.echo(every.line("all articles"))
-    click.echo(multi.line("incidents with >= 2"))
-    click.echo(f"grouping + resolution: {timings['resolve'] + timings['group']:.2f}s")
+    for number, (gold, items) in enumerate(corpora):
+        try:
+            articles = read_articles(config, [gold], unique_ids=False)
+            cache = ExtractCache(config.path(config.cache_dir))
+            model, timings = build_model(config, articles, cache, _progress)
+        except BuildError as exc:
+            raise click.ClickException(str(exc)) from None
+        every, multi = report(items, model.grouping.storyline_of)
+        if number:
+            click.echo("")
+        click.echo(f"{gold}:")
+        click.echo(every.line("all articles"))
+        click.echo(multi.line("stories with >= 2"))
+        click.echo(largest(items, model.grouping.storyline_of).line())
+        click.echo(most_mixed(items, model.grouping.storyline_of).line("most mixed storyline"))
+        click.echo(f"grouping + resolution: {timings['resolve'] + timings['group']:.2f}s")
 
 
 def main() -> None:

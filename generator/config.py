@@ -33,20 +33,20 @@ class ExtractConfig:
 @dataclass(frozen=True)
 class LinkerWeights:
     """Logistic-regression weights of the second grouping pass, one per pair feature (see
-    generator/linking.py); fitted on ../shared/eval/gva-dev.jsonl by bench/fit_linker.py."""
+    generator/linking.py); fitted on both corpora in ../shared/eval/ by bench/fit_linker.py."""
 
-    bias: float = -3.552
-    cos_words: float = 4.237
-    cos_entities: float = 2.965
-    cos_mixed: float = 4.041
-    cos_titles: float = 2.731
-    shared_words: float = 1.009
-    shared_names: float = 1.054
-    log_gap_days: float = -0.675
-    same_source: float = -0.851
-    log_sizes: float = -1.867
-    cos_words_x_names: float = -1.571
-    cos_mixed_x_words: float = -0.881
+    bias: float = -3.05
+    cos_words: float = 5.082
+    cos_entities: float = 2.22
+    cos_mixed: float = 4.815
+    cos_titles: float = 2.171
+    shared_words: float = 0.849
+    shared_names: float = 0.822
+    log_gap_days: float = -0.665
+    same_source: float = -0.573
+    log_sizes: float = -2.849
+    cos_words_x_names: float = -0.794
+    cos_mixed_x_words: float = -1.014
 
     __post_init__ = check_fields  # any finite number
 
@@ -62,10 +62,11 @@ class GroupingConfig:
     same_days_boost: float = nonneg(0.3)  # the boost: similarity times (1 + this)
     word_ngrams: int = setting(1, minimum=1, maximum=3)  # 2 adds word pairs ("Cerise Avenue") to the vectors
     link_weight: float = unit(0.0)  # weight of the best single-article match against the centroid match
-    entity_weight: float = unit(0.3)  # weight of shared actors/places against words
+    entity_weight: float = unit(0.1)  # weight of shared actors/places against words
     rare_max_storylines: int = count(6)  # a word or name in at most this many storylines may link them ...
     rare_max_share: float = unit(0.01)  # ... and in at most this share of the articles
-    link_threshold: float = nonneg(0.4)  # second pass: join storylines this likely one (> 1: off)
+    link_threshold: float = nonneg(0.5)  # second pass: join storylines this likely one (> 1: off)
+    link_min_similarity: float = unit(0.1)  # second pass: mean article similarity two storylines need
     linker: LinkerWeights = field(default_factory=LinkerWeights)
     duplicate_threshold: float = positive(0.15)  # near-duplicate: 3-gram containment (> 1: off)
 

@@ -63,6 +63,37 @@ def load_gold(path: Path) -> list[tuple[str, str]]:
     return items
 
 
+@dataclass(frozen=True)
+class Largest:
+    """The largest predicted storyline: its articles and how many gold stories it mixes."""
+
+    articles: int
+    stories: int
+
+    def line(self, label: str = "largest storyline") -> str:
+        return f"{label:<26} {self.articles} articles, {self.stories} labelled stories"
+
+
+def _members(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> list[list[str]]:
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for i, g in items:
+        members[predicted.get(i, f"\0alone:{i}")].append(g)
+    return list(members.values())
+
+
+def largest(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> Largest:
+    """The predicted storyline with the most articles (ties: the one mixing more gold stories)."""
+    found = [(len(gs), len(set(gs))) for gs in _members(items, predicted)]
+    return Largest(*max(found)) if found else Largest(0, 0)
+
+
+def most_mixed(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> Largest:
+    """The predicted storyline mixing the most gold stories (ties: the larger)."""
+    found = [(len(set(gs)), len(gs)) for gs in _members(items, predicted)]
+    stories, size = max(found) if found else (0, 0)
+    return Largest(size, stories)
+
+
 def report(items: Sequence[tuple[str, str]], predicted: Mapping[str, str]) -> tuple[Scores, Scores]:
     """Scores for all articles, and for the gold storylines with at least two articles."""
     sizes: defaultdict[str, int] = defaultdict(int)

@@ -115,7 +115,7 @@ def build_features(
     if words is None:
         words = word_vectors(articles, config)
     tokens = [_entity_tokens(a.id, actors, places) for a in articles]
-    entities = tfidf_or_zeros(tokens, analyzer=_identity)
+    entities = specific(tfidf_or_zeros(tokens, analyzer=_identity))
     w = config.entity_weight
     matrix = sparse.hstack([words * np.sqrt(1 - w), entities * np.sqrt(w)]).tocsr()
     return Features(unit_rows(words), unit_rows(entities), matrix.astype(np.float32))
@@ -123,3 +123,19 @@ def build_features(
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
+
+
+def specific(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """TF-IDF rows reweighted by specificity: the smooth idf `1 + ln((n+1)/(df+1))` becomes
+    `ln((n+1)/(df+1))`, so a name held by every article weighs nothing and one held by a large
+    share of them ("the United States", the president) little, against the names of few (unit rows
+    again; a row of only such names is all zero)."""
+    if matrix.nnz == 0:
+        return matrix
+    n = matrix.shape[0]
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    idf = np.log((n + 1) / (df + 1))
+    out = matrix.tocsr(copy=True)
+    out.data = (out.data * (idf / (idf + 1.0))[out.indices]).astype(out.dtype)
+    out.eliminate_zeros()
+    return unit_rows(out)

@@ -158,10 +158,34 @@ def probabilities(found: Candidates, weights: LinkerWeights) -> np.ndarray:
 
 
 def join(
-    labels: Sequence[int], pairs: Sequence[tuple[int, int]], scores: np.ndarray, threshold: float
+    labels: Sequence[int],
+    pairs: Sequence[tuple[int, int]],
+    scores: np.ndarray,
+    threshold: float,
+    vectors: sparse.csr_matrix | None = None,
+    min_similarity: float = 0.0,
 ) -> list[int]:
-    """Join the storylines of every pair scoring at least `threshold`, most likely first."""
-    parent = list(range(max(labels) + 1 if len(labels) else 0))
+    """Join the storylines of every pair scoring at least `threshold`, most likely first.
+
+    With article `vectors` (unit rows), each join is checked between the two whole storylines as
+    they stand by then: the mean similarity of their articles across the two (average link) must
+    reach `min_similarity`, so a pair link never drags in a storyline that is not like the rest.
+    """
+    k = max(labels) + 1 if len(labels) else 0
+    parent = list(range(k))
+    sums: dict[int, sparse.csr_matrix] = {}  # storyline -> sum of its article vectors, when needed
+    sizes = np.bincount(np.asarray(labels, dtype=np.int64), minlength=k).astype(np.float64)
+    total = None
+    if vectors is not None:
+        indicator = sparse.csr_matrix(
+            (np.ones(len(labels)), (list(labels), np.arange(len(labels)))), shape=(k, len(labels))
+        )
+        total = (indicator @ vectors).tocsr()
+
+    def summed(c: int) -> sparse.csr_matrix:
+        if c not in sums:
+            sums[c] = total[c]
+        return sums[c]
 
     def root(c: int) -> int:
         while parent[c] != c:
@@ -173,8 +197,16 @@ def join(
         if scores[index] < threshold:
             break
         ra, rb = root(pairs[index][0]), root(pairs[index][1])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            continue
+        keep, drop = min(ra, rb), max(ra, rb)
+        if total is not None:
+            mean = float(summed(ra).multiply(summed(rb)).sum()) / (sizes[ra] * sizes[rb])
+            if mean < min_similarity:
+                continue
+            sums[keep] = summed(keep) + summed(drop)
+        sizes[keep] += sizes[drop]
+        parent[drop] = keep
     return [root(label) for label in labels]
 
 
@@ -185,7 +217,11 @@ def link(
     names: Sequence[Sequence[str]],
     config: GroupingConfig,
 ) -> list[int]:
-    """The first pass's storylines, with those the linker finds to tell one story joined."""
+    """The first pass's storylines, with those the linker finds to tell one story joined, each
+    join checked against the two storylines' whole membership (`join`)."""
     labels = _compact(labels)
     found = candidates(articles, labels, features, names, config)
-    return join(labels, found.pairs, probabilities(found, config.linker), config.link_threshold)
+    scores = probabilities(found, config.linker)
+    return join(
+        labels, found.pairs, scores, config.link_threshold, features.matrix, config.link_min_similarity
+    )

@@ -148,13 +148,16 @@ def candidate_neighbours(
 
 
 def cluster(features: Features, dates: Sequence[float | None], config: GroupingConfig) -> list[int]:
-    """Online centroid clustering in date order; returns a storyline index per article.
+    """Online average-link clustering in date order; returns a storyline index per article.
 
-    Each article joins the most similar storyline among those of its nearest earlier neighbours
-    (cosine to the storyline centroid, or to its best single article weighted by `link_weight`;
-    words and entities mixed by `entity_weight`; decayed by the time since the storyline's last
-    article), or starts a new one below `threshold`. Centroids are kept as sparse sums with their
-    squared norms updated in place, so each article costs a few dictionary lookups per candidate.
+    Each article joins the storyline, among those of its nearest earlier neighbours, whose
+    articles it is most similar to on average (the dot product with the storyline's undecayed sum
+    of article vectors, over its size: every member counts alike, so the storyline cannot lean
+    toward its latest report and walk from one incident to the next), times the time decay since
+    the storyline's last article; or it starts a new storyline below `threshold`. Words and
+    entities are mixed by `entity_weight`; `link_weight` weighs the best single-article match
+    against the average. The sums are sparse dictionaries, so each article costs a few lookups
+    per candidate storyline.
     """
     n = features.matrix.shape[0]
     matrix = features.matrix.tocsr()
@@ -163,9 +166,8 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
     neighbours, neighbour_sims = candidate_neighbours(matrix, days, horizon)
     order = sorted(range(n), key=lambda i: (dates[i] is None, dates[i] or 0.0, i))
     labels = [-1] * n
-    sums: list[dict[int, float]] = []  # stored values times scales[c] give the decayed sum
-    scales: list[float] = []
-    squares: list[float] = []  # squared norm of each storyline's decayed sum
+    sums: list[dict[int, float]] = []  # each storyline's sum of article vectors
+    sizes: list[int] = []
     last_day: list[float] = []
     for i in order:
         start, end = matrix.indptr[i], matrix.indptr[i + 1]
@@ -174,33 +176,25 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
         for j, sim in zip(neighbours[i].tolist(), neighbour_sims[i].tolist(), strict=True):
             if labels[j] >= 0:
                 link[labels[j]] = max(link.get(labels[j], 0.0), sim)
-        best, best_sim, best_dot, best_fade = -1, config.threshold, 0.0, 1.0
+        best, best_sim = -1, config.threshold
         for c in sorted(link):
-            gap = abs(days[i] - last_day[c])
-            fade = 1.0 if np.isnan(gap) else float(np.exp(-gap / config.decay_days))
             total = sums[c]
-            dot = scales[c] * fade * sum(value * total.get(term, 0.0) for term, value in terms)
-            norm = np.sqrt(squares[c]) * fade
-            sim = max(dot / norm if norm > 0 else 0.0, config.link_weight * link[c])
+            mean = sum(value * total.get(term, 0.0) for term, value in terms) / sizes[c]
+            sim = max(mean, config.link_weight * link[c])
+            gap = abs(days[i] - last_day[c])
             sim *= 1.0 if np.isnan(gap) else time_decay(gap, config)
             if sim > best_sim:
-                best, best_sim, best_dot, best_fade = c, sim, dot, fade
-        own = sum(value * value for _, value in terms)
+                best, best_sim = c, sim
         if best < 0:
             sums.append(dict(terms))
-            scales.append(1.0)
-            squares.append(own)
+            sizes.append(1)
             last_day.append(days[i])
             labels[i] = len(sums) - 1
         else:
-            scales[best] *= best_fade  # older members fade: the centroid follows the story
             total = sums[best]
-            if scales[best] < 1e-9:  # fold the scale in before it underflows
-                sums[best] = total = {term: value * scales[best] for term, value in total.items()}
-                scales[best] = 1.0
             for term, value in terms:
-                total[term] = total.get(term, 0.0) + value / scales[best]
-            squares[best] = squares[best] * best_fade**2 + 2 * best_dot + own
+                total[term] = total.get(term, 0.0) + value
+            sizes[best] += 1
             last_day[best] = np.fmax(last_day[best], days[i])
             labels[i] = best
     return labels

@@ -111,3 +111,17 @@ def test_site_yaml_states_the_measured_grouping_defaults() -> None:
 
     config = load_config(Path(__file__).resolve().parent.parent / "content" / "site.yaml")
     assert config.grouping == GroupingConfig()
+
+
+def test_join_checks_each_join_against_both_whole_storylines() -> None:
+    """A chain of pair links (0-1, 1-2) does not pull in storyline 2, unlike storyline 0."""
+    from scipy import sparse
+
+    vectors = sparse.csr_matrix(np.array([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.6, 0.8]]))
+    labels = [0, 1, 2]
+    pairs = [(0, 1), (1, 2)]
+    scores = np.array([0.9, 0.8])
+    assert join(labels, pairs, scores, 0.5) == [0, 0, 0]  # no check: the transitive closure
+    # 0 and 1 are alike (0.6); 2 is like 1 (0.48) but not like 0 (0.0): their mean is 0.24
+    assert join(labels, pairs, scores, 0.5, vectors, 0.3) == [0, 0, 2]
+    assert join(labels, pairs, scores, 0.5, vectors, 0.2) == [0, 0, 0]

@@ -1,0 +1,66 @@
+"""Labelled corpora for the grouping benches: read, extract (from the cache) and resolve once.
+
+The texts are read from ../shared/eval at run time and never copied into the project.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.actors import load_actor_settings, resolve  # noqa: E402
+from generator.cache import ExtractCache  # noqa: E402
+from generator.config import SiteConfig, load_config  # noqa: E402
+from generator.evaluate import load_gold  # noqa: E402
+from generator.extract import extract  # noqa: E402
+from generator.model import Article  # noqa: E402
+from generator.readers import read_articles  # noqa: E402
+
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+CORPORA = ("gva-dev", "allsides-dev")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A labelled corpus, ready for `storylines.group`: articles, gold items, actors and places."""
+
+    name: str
+    articles: list[Article]
+    items: list[tuple[str, str]]  # (article id, gold story)
+    article_actors: dict[str, tuple[str, ...]]
+    places: dict[str, tuple[str, ...]]
+    actor_names: dict[str, str]
+
+
+def config(cache_dir: Path | None = None) -> SiteConfig:
+    """The project's configuration (content/site.yaml), with another extraction cache if given."""
+    return load_config(ROOT / "content" / "site.yaml", cache_dir=str(cache_dir) if cache_dir else None)
+
+
+def load(path: Path, site: SiteConfig) -> Corpus:
+    """Read, extract (cached) and resolve one labelled JSONL corpus."""
+    logging.getLogger("briefing").setLevel(logging.ERROR)
+    articles = read_articles(site, [path], unique_ids=False)
+    annotations = extract(articles, site.extract, ExtractCache(site.path(site.cache_dir)), None)
+    resolution = resolve(
+        articles, annotations, load_actor_settings(site.path(site.actors_file)), site.extract.model
+    )
+    names = {a.slug: a.name for a in resolution.actors}
+    return Corpus(path.stem, articles, load_gold(path), resolution.article_actors, resolution.places, names)
+
+
+def available(names: tuple[str, ...] = CORPORA, folder: Path = EVAL_DIR) -> list[Path]:
+    """The corpora present in `folder` (a missing one is said on stderr and skipped)."""
+    found = []
+    for name in names:
+        path = folder / f"{name}.jsonl"
+        if path.exists():
+            found.append(path)
+        else:
+            print(f"skipping {name}: {path} not found", file=sys.stderr)
+    return found
