@@ -5,6 +5,7 @@ The texts are read from ../shared/eval at run time and never copied into the pro
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from dataclasses import dataclass
@@ -64,3 +65,18 @@ def available(names: tuple[str, ...] = CORPORA, folder: Path = EVAL_DIR) -> list
         else:
             print(f"skipping {name}: {path} not found", file=sys.stderr)
     return found
+
+
+def from_command_line(
+    description: str | None, argv: list[str] | None = None
+) -> tuple[SiteConfig, list[Path]]:
+    """The configuration and the corpora a bench script's `--cache-dir` and `--corpus` options name."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
+    parser.add_argument(
+        "--corpus", action="append", help=f"corpus name in ../shared/eval (default: {CORPORA})"
+    )
+    args = parser.parse_args(argv)
+    return config(args.cache_dir), available(tuple(args.corpus) if args.corpus else CORPORA)

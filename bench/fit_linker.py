@@ -13,7 +13,6 @@ Held-out figures (fit on one period, score the other) come from bench/timesplit.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 from collections import Counter
@@ -96,16 +95,7 @@ def best_threshold(runs: Sequence[Run], weights: LinkerWeights, config: Grouping
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
-    parser.add_argument(
-        "--corpus", action="append", help=f"corpus name in ../shared/eval ({corpora.CORPORA})"
-    )
-    args = parser.parse_args(argv)
-    site = corpora.config(args.cache_dir)
-    paths = corpora.available(tuple(args.corpus) if args.corpus else corpora.CORPORA)
+    site, paths = corpora.from_command_line(__doc__, argv)
     if not paths:
         print("no labelled corpus found; nothing to fit")
         return 0

@@ -13,7 +13,6 @@ median day into an early and a late half. For each direction (early -> late, lat
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 from collections.abc import Sequence
@@ -76,16 +75,7 @@ def tune(parts: Sequence[corpora.Corpus], config: GroupingConfig) -> GroupingCon
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
-    parser.add_argument(
-        "--corpus", action="append", help=f"corpus name in ../shared/eval (default: {corpora.CORPORA})"
-    )
-    args = parser.parse_args(argv)
-    site = corpora.config(args.cache_dir)
-    paths = corpora.available(tuple(args.corpus) if args.corpus else corpora.CORPORA)
+    site, paths = corpora.from_command_line(__doc__, argv)
     if not paths:
         print("no labelled corpus found; nothing to score")
         return 0

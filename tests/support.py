@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -115,3 +116,12 @@ def tree(folder: Path) -> dict[str, bytes]:
         elif path.is_dir():
             found[rel + "/"] = b""
     return found
+
+
+def copy_project(folder: Path) -> Path:
+    """A project in `folder`: the seeds as sources in src/, the editor files in content/, the theme
+    in templates/ (copies of the repository's)."""
+    shutil.copytree(ROOT / "seeds", folder / "src")
+    shutil.copytree(ROOT / "content", folder / "content")
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    return folder

@@ -4,11 +4,10 @@ source, the content, templates or cache folder, nor anything holding or inside o
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from support import ROOT, assert_built, assert_refused, run_cli, tree
+from support import assert_built, assert_refused, copy_project, run_cli, tree
 
 from generator.writer import MARKER
 
@@ -16,10 +15,7 @@ from generator.writer import MARKER
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project folder: sources in src/, the editor files in content/, the theme in templates/."""
-    shutil.copytree(ROOT / "seeds", tmp_path / "src")
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def build(project: Path, output: str, *extra: str):

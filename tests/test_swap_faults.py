@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT, assert_built, assert_refused, run_cli, tree
+from support import ROOT, assert_built, assert_refused, copy_project, run_cli, tree
 
 from generator import writer
 from generator.model import Page
@@ -125,12 +125,8 @@ def tree_of(folder: Path, pages: list[Page]) -> dict[str, bytes]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    import shutil
-
-    shutil.copytree(ROOT / "seeds", tmp_path / "src")
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
+    """A project folder: sources in src/, the editor files in content/, the theme in templates/."""
+    return copy_project(tmp_path)
 
 
 def _build(project: Path):
