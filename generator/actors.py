@@ -18,15 +18,40 @@ from typing import Any, NamedTuple
 from slugify import slugify
 
 from .config import load_yaml
-from .countries import country_table
+from .countries import country_table, country_words
+from .cues import (
+    BYLINE,
+    CREDIT,
+    DEFINITE,
+    INITIAL,
+    NUMBER,
+    PART,
+    PLACE,
+    PRODUCT,
+    SHOUTED,
+    SPEAKS,
+    STATE,
+    mention_cues,
+)
 from .errors import BuildError
 from .memo import digest
 from .model import Actor, Annotations, Article
 from .names import common_words, ends_in_rank, is_title_only, normalise, not_a_person, trim_role
+from .org_names import is_disease, is_generic_office, names_outlet, org_key, outlet_by_form
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
-LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+# "PLACE" is no model label: resolve gives it to a mention the words around it show to be a place.
+LABEL_KIND = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "PLACE": "place",
+}
+# An outlet is an actor of a story only where it is named this often other than as a source.
+OUTLET_ABOUT = 3
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CONJUNCTION = re.compile(r"\s+(?:&|and)\s+")
 
@@ -97,6 +122,7 @@ def resolve_key(
                     a.author,
                     a.date.toordinal() if a.date else None,
                     list(map(_MENTION_INPUTS, annotations[a.id].mentions)),
+                    _article_cues(a, annotations[a.id]),
                 )
                 for a in articles
             ],
@@ -113,6 +139,23 @@ class _Form(NamedTuple):
 
 
 _UNSEEN = object()
+
+
+def _article_cues(article: Article, annotations: Annotations) -> list[str]:
+    """`cues.mention_cues` of each mention of an article."""
+    text = article.text
+    return [mention_cues(text, m) for m in annotations.mentions]
+
+
+@dataclass
+class _Signals:
+    """What the contexts of a surface form say across the corpus (lower surface -> mentions)."""
+
+    seen: dict[str, int] = field(default_factory=dict)
+    credited: dict[str, int] = field(default_factory=dict)  # as a credit or a cited source
+    product: dict[str, int] = field(default_factory=dict)  # as a description: "a silver Honda"
+    midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
+    definite: dict[str, int] = field(default_factory=dict)  # after "the"
 
 
 def load_actor_settings(path: Path) -> ActorSettings:
@@ -160,10 +203,20 @@ def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | Non
 
 
 def _occurrences(
-    articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    signals: _Signals | None = None,
+    model: str = "",
 ) -> dict[_Form, dict[str, int]]:
     """Every usable mention, normalised and counted by form and article (form -> article ->
-    mentions); title words, documents, bylines and ignored names dropped."""
+    mentions); title words, documents, bylines, ignored names, words of longer names, credits and
+    descriptions dropped (credits and descriptions are counted in `signals`). A demonym stands for
+    its country only before a state word ("Russian officials", not "Russian roulette"), a capital
+    only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place."""
+    signals = signals if signals is not None else _Signals()
+    demonyms, capitals, names = country_words(settings.countries)
+    nouns = common_words(model, ("noun",))
     found: dict[tuple[str, str, str], dict[str, int]] = {}
     documents: set[str] = set()  # acronyms of documents
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
@@ -171,8 +224,10 @@ def _occurrences(
     for article in articles:
         aid = article.id
         author_words = {w.lower() for w in (article.author or "").split()}
-        for m in annotations[aid].mentions:
-            if m.title_part:
+        for m, cues in zip(annotations[aid].mentions, _article_cues(article, annotations[aid]), strict=True):
+            if m.title_part or SHOUTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
+                continue
+            if BYLINE in cues and m.label == "PERSON":
                 continue
             pair = (m.text, m.label)
             entry = usable.get(pair, _UNSEEN)
@@ -188,7 +243,28 @@ def _occurrences(
                 if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
                     documents.add(m.acronym.lower())
                 continue
-            form = (entry[0], m.label, m.role)
+            lower = entry[0].lower()
+            _add(signals.seen, lower)
+            if CREDIT in cues or (m.label == "ORG" and names_outlet(entry[0], article.source)):
+                _add(signals.credited, lower)
+                continue
+            if PRODUCT in cues and m.label != "NORP":
+                _add(signals.product, lower)
+                continue
+            if INITIAL not in cues:
+                _add(signals.midsentence, lower)
+            if DEFINITE in cues:
+                _add(signals.definite, lower)
+            label = m.label
+            if lower in demonyms and STATE not in cues:
+                continue
+            if (lower in capitals and SPEAKS not in cues) or (lower in names and NUMBER in cues):
+                label = "PLACE"
+            elif PLACE in cues and " " not in lower and label == "PERSON":
+                label = "PLACE"  # "in Dayton", "of Kent,": not a surname
+            elif PLACE in cues and label == "ORG" and lower not in nouns:
+                label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
+            form = (entry[0], label, m.role)
             by_article = found.get(form)
             if by_article is None:
                 by_article = found[form] = {}
@@ -196,25 +272,55 @@ def _occurrences(
     return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
 
 
-def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> dict[str, str]:
-    """ "Long Name (LN)" written in a text makes LN an alias of Long Name."""
-    found: dict[str, str] = {}
+class _Acronyms(NamedTuple):
+    """ "Long Name (LN)" written in a text: LN stands for Long Name in that text, and wherever Long
+    Name is the only name the corpus defines LN as."""
+
+    anywhere: dict[str, set[str]]  # lower acronym -> the long names it is defined as
+    here: dict[tuple[str, str], str]  # (article id, lower acronym) -> the long name it defines there
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
+
+
+def _stands_for(letters: str, long: str) -> bool:
+    initials = _initials(long)
+    letters = letters.replace(".", "").replace("&", "")
+    return bool(letters) and letters[0] == initials[:1] and set(letters) <= set(initials)
+
+
+def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> _Acronyms:
+    found = _Acronyms(defaultdict(set), {})
     for article in articles:
         for m in annotations[article.id].mentions:
             if m.acronym and m.label in ("ORG", "GPE", "FAC", "LOC"):
                 long = normalise(m.text, m.label)
-                initials = "".join(w[0] for w in long.split() if w[0].isupper())
-                letters = m.acronym.replace(".", "").replace("&", "")
-                if letters and letters[0] == initials[:1] and set(letters) <= set(initials):
-                    found.setdefault(m.acronym.lower(), long)
+                if _stands_for(m.acronym, long):
+                    found.anywhere[m.acronym.lower()].add(long)
+                    found.here.setdefault((article.id, m.acronym.lower()), long)
     return found
 
 
 class _Resolver:
     """Decides, for each occurrence, which actor key it belongs to."""
 
-    def __init__(self, forms: Mapping[_Form, Mapping[str, int]], settings: ActorSettings, model: str) -> None:
+    def __init__(
+        self,
+        forms: Mapping[_Form, Mapping[str, int]],
+        settings: ActorSettings,
+        model: str,
+        signals: _Signals | None = None,
+        acronyms: _Acronyms | None = None,
+    ) -> None:
         self.settings = settings
+        self.signals = signals or _Signals()
+        self.acronyms = acronyms or _Acronyms({}, {})
+        self.adjectives = common_words(model, ("adj",))
+        self.in_text: dict[str, set[str]] = defaultdict(set)  # article -> lower surfaces named in it
+        for form, by_article in forms.items():
+            for article in by_article:
+                self.in_text[article].add(form.surface.lower())
         self.countries = country_table(settings.countries)
         self.common = common_words(model)
         self.nouns = common_words(model, ("noun",))
@@ -288,7 +394,12 @@ class _Resolver:
                 self.by_token.get("last:" + lower, set()),
                 self.by_token.get("first:" + lower, set()),
             )
-            only = next(iter(last)) if len(last) == 1 and self.majority(word) == "PERSON" else None
+            placed = any(LABEL_KIND.get(label) == "place" for label in self.votes.get(lower, ()))
+            only = (
+                next(iter(last))
+                if len(last) == 1 and self.majority(word) == "PERSON" and not placed
+                else None
+            )
             people = self._word_people[lower] = (last, first, only)
         local = self.in_article.get(article)
         if local:
@@ -307,6 +418,8 @@ class _Resolver:
     def anywhere(self, surface: str) -> bool:
         """True when a surface form is decided alike in every article: all but a lone word that is
         a word of some person's full name, and a conjunction ("Blinken and Austin")."""
+        if surface.lower() in self.acronyms.anywhere or is_generic_office(surface):
+            return False  # decided by the names of each article
         if " " not in surface:
             return not self._in_some_full_name(surface)
         return _CONJUNCTION.search(surface) is None
@@ -338,7 +451,42 @@ class _Resolver:
             person = self._person_for_word(surface, article)
             if person:
                 return "person", "person:" + " ".join(person)
+        lower = surface.lower()
+        if lower in self.acronyms.anywhere and lower not in self.settings.aliases:
+            return self._acronym_key(lower, article)
+        if decided and decided[0] == "organisation" and is_generic_office(surface):
+            return self._qualified(surface, article)
         return decided
+
+    def _acronym_key(self, lower: str, article: str) -> tuple[str, str] | None:
+        """What an acronym names in an article: the long name defined there, else the one the
+        article names of its expansions, else the corpus' only expansion (none when several)."""
+        long = self.acronyms.here.get((article, lower))
+        if long is None:
+            expansions = self.acronyms.anywhere[lower]
+            named = sorted(e for e in expansions if e.lower() in self.in_text.get(article, ()))
+            long = named[0] if named else (next(iter(expansions)) if len(expansions) == 1 else None)
+        if long is None or long.lower() == lower:
+            return None
+        return self.key(long, "ORG", article)
+
+    def _qualified(self, surface: str, article: str) -> tuple[str, str] | None:
+        """A generic office ("Sheriff's Office", "CPD") as the full name its article gives it
+        ("Harris County Sheriff's Office"), or None when the article gives none."""
+        lower = surface.lower()
+        here = self.in_text.get(article, set())
+        if " " in lower:
+            fuller = [s for s in here if s.endswith(" " + lower) and not is_generic_office(s)]
+        else:
+            fuller = [
+                s for s in here if " " in s and _stands_for(surface, s.title()) and not is_generic_office(s)
+            ]
+        fuller = [s for s in fuller if LABEL_KIND.get(self.majority(s)) == "organisation"]
+        if not fuller:
+            return None
+        best = sorted(fuller, key=lambda s: (-sum(self.votes[s].values()), -len(s), s))[0]
+        decided = self._general_key(best, "ORG")[1]
+        return decided if decided and decided[0] == "organisation" else None
 
     def _general_key(self, surface: str, label: str) -> tuple[bool, tuple[str, str] | None]:
         """What a surface form names wherever it stands, and whether that is settled: when it is
@@ -349,10 +497,15 @@ class _Resolver:
             return True, (self.settings.kinds.get(name) or self._kind_of(name), "editor:" + name)
         if self._is_full_name(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))
-        if lower in self.countries and label != "PERSON":
+        if lower in self.countries and label not in ("PERSON", "PLACE"):
             return False, ("country", "country:" + self.countries[lower])
         if label == "NORP":
             return True, None
+        if is_disease(surface):
+            return True, None
+        glued = self._without_descriptor(surface)
+        if glued:
+            return self._general_key(glued, self.majority(glued))
         kind = LABEL_KIND.get(self.majority(surface))
         if kind in ("person", "organisation"):  # "Ben Taub Hospital", "Cadieux Road"
             by_name = not_a_person(surface)
@@ -360,7 +513,16 @@ class _Resolver:
                 kind = by_name
         if kind == "person" and len(surface.split()) == 1:
             return False, None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
+        if kind == "organisation" and self._mostly_place(lower):
+            kind = "place"  # "Dayton" of "Dayton police" and "in Dayton"
+        if kind in ("person", "organisation") and self._described(lower):
+            return True, None
+        if kind == "organisation" and " " not in lower and self._generic_word(surface):
+            return True, None
+        if kind == "organisation" and self._outlet(surface):
+            return True, ("organisation", "outlet:" + lower)
         if kind == "organisation":
+            lower = org_key(lower)
             if len(self.org_expansion.get(lower, ())) == 1:
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
@@ -368,6 +530,57 @@ class _Resolver:
             elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
                 return False, None  # one capitalised common noun, once: "Treaty", "Cabinet"
         return False, ((kind, f"{kind}:{lower}") if kind else None)
+
+    def _mostly_place(self, lower: str) -> bool:
+        votes = self.votes.get(lower, {})
+        placed = sum(n for label, n in votes.items() if LABEL_KIND.get(label) == "place")
+        total = max(1, sum(votes.values()))
+        return 2 * placed > total or (3 * placed >= total and lower not in self.nouns)
+
+    def _described(self, lower: str) -> bool:
+        """Whether a name is mostly a description, a product or a make ("a silver Honda")."""
+        return 3 * self.signals.product.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0))
+
+    def _generic_word(self, surface: str) -> bool:
+        """Whether a one-word name is a common noun written with a capital: in capitals ("HOUSE"),
+        a plural ("Detectives"), or mostly first in its sentence ("Court documents show")."""
+        lower = surface.lower()
+        singular = lower[:-1] if lower.endswith("s") else lower
+        if lower not in self.nouns and singular not in self.nouns:
+            return False
+        if lower not in self.nouns or (surface.isupper() and len(surface) >= 5):
+            return True
+        seen = self.signals.seen.get(lower, 0) - self.signals.credited.get(lower, 0)
+        return 2 * self.signals.midsentence.get(lower, 0) < seen
+
+    def _outlet(self, surface: str) -> bool:
+        """Whether an organisation is a news outlet: by its form, because it is mostly named as a
+        credit or a source, or because the names it begins are outlets' ("NBC" of "NBC News")."""
+        lower = surface.lower()
+        if outlet_by_form(surface):
+            return True
+        if 3 * self.signals.credited.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0)):
+            return True
+        longer = self.org_expansion.get(lower, ())
+        return " " not in lower and bool(longer) and 2 * sum(map(outlet_by_form, longer)) > len(longer)
+
+    def _without_descriptor(self, surface: str) -> str | None:
+        """The name without a descriptive common noun glued before it ("Drugmaker Pfizer" ->
+        "Pfizer"), when the rest is a name seen by itself; else None."""
+        words = surface.split()
+        if len(words) < 2:
+            return None
+        first, rest = words[0].lower(), " ".join(words[1:])
+        descriptor = first.endswith(("maker", "giant")) or (
+            first in self.nouns and first not in self.adjectives and first not in self.votes  # "Memphis"
+        )
+        if not descriptor or rest.lower() not in self.votes or self.majority(rest) not in ("ORG", "PERSON"):
+            return None
+        if is_generic_office(rest):
+            return None
+        if " " not in rest and (rest.lower() in self.nouns or rest.lower() in self.adjectives):
+            return None
+        return rest
 
     def _kind_of(self, name: str) -> str:
         if name.lower() in self.countries:
@@ -409,11 +622,9 @@ def resolve(
 ) -> Resolution:
     """Resolve every mention to an actor; collect roles, aliases and per-article counts."""
     acronyms = _acronyms(articles, annotations)
-    if acronyms:
-        aliases = {**{a: n for a, n in acronyms.items() if a not in settings.aliases}, **settings.aliases}
-        settings = ActorSettings(aliases, settings.kinds, settings.ignore, settings.countries)
-    forms = _occurrences(articles, annotations, settings)
-    resolver = _Resolver(forms, settings, model)
+    signals = _Signals()
+    forms = _occurrences(articles, annotations, settings, signals, model)
+    resolver = _Resolver(forms, settings, model, signals, acronyms)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.
     kinds: dict[str, dict[str, int]] = defaultdict(dict)
     surfaces: dict[str, dict[str, int]] = defaultdict(dict)
@@ -442,6 +653,12 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
+    for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
+        about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
+        if about:
+            counts[key] = about
+        else:
+            del counts[key], kinds[key]
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
     names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
     published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]

@@ -42,14 +42,16 @@ _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 _EDGE_CHARS = " ,;:!?\"'“”‘’()[]{}-–—/*|"
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Za-z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St))\.$")
 _ARTICLE = re.compile(r"^the\s+", re.I)
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "ʼ": "'"})
 _SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=200_000)
 @lru_cache(maxsize=1 << 16)  # the same names recur across thousands of articles
 def normalise(surface: str, label: str) -> str:
-    """The form a mention is grouped by: no leading 'the', possessive, honorific or edge punctuation."""
-    text = _SPACE.sub(" ", surface).strip()
+    """The form a mention is grouped by: typographic quotes made plain ("Sheriff’s Office" is
+    "Sheriff's Office"), no leading 'the', possessive, honorific or edge punctuation."""
+    text = _SPACE.sub(" ", surface.translate(_PLAIN_QUOTES)).strip()
     text = _POSSESSIVE.sub("", text)
     text = _ARTICLE.sub("", text)
     if label == "PERSON":
@@ -74,14 +76,22 @@ STREET_HEADS = frozenset(_STREETS.split())
 INSTITUTION_HEADS = frozenset(_INSTITUTIONS.split())
 
 
+# Where patients are taken: a hospital is a place in the news, not an actor ("were taken to Mount
+# Sinai Hospital"); the last word or two of its name say so.
+_CARE_HEADS = frozenset({"hospital", "hospitals", "infirmary"})
+_CARE_TAILS = frozenset(
+    {"medical center", "medical centre", "health center", "trauma center", "health system"}
+)
+
+
 def not_a_person(surface: str) -> str | None:
-    """The kind a name of two words or more is by its last word ("place" for a street,
-    "organisation" for an institution), or None when that word says nothing."""
+    """The kind a name of two words or more is by its last word ("place" for a street or a
+    hospital, "organisation" for an institution), or None when that word says nothing."""
     words = surface.split()
     if len(words) < 2:
         return None
     last = words[-1].lower()
-    if last in STREET_HEADS:
+    if last in STREET_HEADS or last in _CARE_HEADS or " ".join(words[-2:]).lower() in _CARE_TAILS:
         return "place"
     return "organisation" if last in INSTITUTION_HEADS else None
 
