@@ -36,8 +36,24 @@ from .cues import (
 from .errors import BuildError
 from .memo import digest
 from .model import Actor, Annotations, Article
-from .names import common_words, ends_in_rank, is_title_only, normalise, not_a_person, trim_role
-from .org_names import is_disease, is_generic_office, names_outlet, org_key, outlet_by_form
+from .names import (
+    common_words,
+    ends_in_rank,
+    ends_in_title,
+    is_title_only,
+    normalise,
+    not_a_person,
+    trim_role,
+)
+from .org_names import (
+    is_common_abbreviation,
+    is_disease,
+    is_generic_office,
+    is_region,
+    names_outlet,
+    org_key,
+    outlet_by_form,
+)
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
@@ -97,8 +113,8 @@ def _version(distribution: str) -> str:
 
 
 _ACTOR_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Actor)))
-# What `resolve` reads of a mention: its text and context, never its offsets (an edit elsewhere in
-# the text moves those, not the actors).
+# What `resolve` reads of a mention: its text and context (its offsets only to read the words around
+# it, and the text is part of the key).
 _MENTION_INPUTS = attrgetter("text", "label", "title_part", "document", "acronym", "role")
 
 
@@ -122,7 +138,7 @@ def resolve_key(
                     a.author,
                     a.date.toordinal() if a.date else None,
                     list(map(_MENTION_INPUTS, annotations[a.id].mentions)),
-                    _article_cues(a, annotations[a.id]),
+                    a.text,  # the words around the mentions (cues) and the corpus' lower-case words
                 )
                 for a in articles
             ],
@@ -156,6 +172,21 @@ class _Signals:
     product: dict[str, int] = field(default_factory=dict)  # as a description: "a silver Honda"
     midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
+    lowercase: dict[str, int] = field(default_factory=dict)  # words written in lower case in the texts
+    text: str = ""  # all the texts, to find phrases written in lower case
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+# A word written in lower case this often in the corpus is a common word ("court", "detectives"),
+# not a name ("Dayton", "Congress"): the texts' own casing, where dictionaries also hold names.
+COMMON = 2
+
+
+def _lowercase_words(articles: Sequence[Article]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for article in articles:
+        counts.update(_LOWER_WORD.findall(article.text))
+    return dict(counts)
 
 
 def load_actor_settings(path: Path) -> ActorSettings:
@@ -197,7 +228,7 @@ def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | Non
         return None
     if surface.lower() in settings.ignore or is_title_only(surface):
         return None
-    if label == "PERSON" and ends_in_rank(surface):
+    if label == "PERSON" and (ends_in_rank(surface) or ends_in_title(surface)):
         return None
     return surface
 
@@ -216,7 +247,7 @@ def _occurrences(
     only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place."""
     signals = signals if signals is not None else _Signals()
     demonyms, capitals, names = country_words(settings.countries)
-    nouns = common_words(model, ("noun",))
+    lowercase = signals.lowercase
     found: dict[tuple[str, str, str], dict[str, int]] = {}
     documents: set[str] = set()  # acronyms of documents
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
@@ -262,7 +293,7 @@ def _occurrences(
                 label = "PLACE"
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
-            elif PLACE in cues and label == "ORG" and lower not in nouns:
+            elif PLACE in cues and label == "ORG" and lowercase.get(lower, 0) < COMMON:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
             form = (entry[0], label, m.role)
             by_article = found.get(form)
@@ -377,6 +408,8 @@ class _Resolver:
 
     def _looks_like_full_name(self, surface: str) -> bool:
         words = surface.split()
+        if all(self._common(w) for w in words) and self._written_lower(surface):
+            return False  # "Involuntary Manslaughter", "Photo Courtesy": words the texts also write in lower case
         return (
             len([w for w in words if not _INITIAL.match(w)]) >= 2
             and surface.lower() not in self.countries
@@ -394,12 +427,11 @@ class _Resolver:
                 self.by_token.get("last:" + lower, set()),
                 self.by_token.get("first:" + lower, set()),
             )
-            placed = any(LABEL_KIND.get(label) == "place" for label in self.votes.get(lower, ()))
-            only = (
-                next(iter(last))
-                if len(last) == 1 and self.majority(word) == "PERSON" and not placed
-                else None
-            )
+            # The corpus' one full name with this last word, only for a word the texts use for
+            # nothing else and that is not itself common: elsewhere the article must name the person.
+            placed = any(LABEL_KIND.get(label) != "person" for label in self.votes.get(lower, ()))
+            alone = len(last) == 1 and not placed and not self._common(lower) and not first
+            only = next(iter(last)) if alone else None
             people = self._word_people[lower] = (last, first, only)
         local = self.in_article.get(article)
         if local:
@@ -451,10 +483,19 @@ class _Resolver:
             person = self._person_for_word(surface, article)
             if person:
                 return "person", "person:" + " ".join(person)
+        if (
+            not settled
+            and decided
+            and decided[0] in ("person", "organisation")
+            and " " not in surface
+            and not surface.isupper()
+            and self._in_some_full_name(surface)
+        ):
+            return None  # a surname of several people, none named in this article: "Walker"
         lower = surface.lower()
         if lower in self.acronyms.anywhere and lower not in self.settings.aliases:
             return self._acronym_key(lower, article)
-        if decided and decided[0] == "organisation" and is_generic_office(surface):
+        if decided and decided[0] in ("organisation", "person") and is_generic_office(surface):
             return self._qualified(surface, article)
         return decided
 
@@ -501,8 +542,10 @@ class _Resolver:
             return False, ("country", "country:" + self.countries[lower])
         if label == "NORP":
             return True, None
-        if is_disease(surface):
+        if is_disease(surface) or is_common_abbreviation(surface):
             return True, None
+        if is_region(surface) and label != "PERSON":
+            return True, ("place", "place:" + lower)
         glued = self._without_descriptor(surface)
         if glued:
             return self._general_key(glued, self.majority(glued))
@@ -517,6 +560,8 @@ class _Resolver:
             kind = "place"  # "Dayton" of "Dayton police" and "in Dayton"
         if kind in ("person", "organisation") and self._described(lower):
             return True, None
+        if kind == "person" and is_generic_office(surface):
+            kind = "organisation"  # "Crime Stoppers"
         if kind == "organisation" and " " not in lower and self._generic_word(surface):
             return True, None
         if kind == "organisation" and self._outlet(surface):
@@ -533,9 +578,19 @@ class _Resolver:
 
     def _mostly_place(self, lower: str) -> bool:
         votes = self.votes.get(lower, {})
-        placed = sum(n for label, n in votes.items() if LABEL_KIND.get(label) == "place")
+        placed = sum(
+            n for label, n in votes.items() if label in ("GPE", "LOC", "PLACE")
+        )  # not FAC: "Pentagon"
         total = max(1, sum(votes.values()))
-        return 2 * placed > total or (3 * placed >= total and lower not in self.nouns)
+        return 2 * placed > total or (3 * placed >= total and not self._common(lower))
+
+    def _written_lower(self, phrase: str) -> bool:
+        """Whether the texts write this phrase in lower case somewhere ("involuntary manslaughter")."""
+        return phrase.lower() in self.signals.text
+
+    def _common(self, word: str) -> bool:
+        """Whether a word is a common word of the corpus: written in lower case in its texts."""
+        return self.signals.lowercase.get(word.lower(), 0) >= COMMON
 
     def _described(self, lower: str) -> bool:
         """Whether a name is mostly a description, a product or a make ("a silver Honda")."""
@@ -545,11 +600,13 @@ class _Resolver:
         """Whether a one-word name is a common noun written with a capital: in capitals ("HOUSE"),
         a plural ("Detectives"), or mostly first in its sentence ("Court documents show")."""
         lower = surface.lower()
-        singular = lower[:-1] if lower.endswith("s") else lower
-        if lower not in self.nouns and singular not in self.nouns:
+        if not self._common(lower):
             return False
-        if lower not in self.nouns or (surface.isupper() and len(surface) >= 5):
-            return True
+        singular = lower[:-1] if lower.endswith("s") else lower
+        if (lower not in self.nouns and singular in self.nouns) or (surface.isupper() and len(surface) >= 5):
+            return True  # "Detectives", "HOUSE"
+        if 2 * self.signals.definite.get(lower, 0) < self.signals.seen.get(lower, 0):
+            return True  # "Possession of a Firearm"; "the Court" may stand for one court
         seen = self.signals.seen.get(lower, 0) - self.signals.credited.get(lower, 0)
         return 2 * self.signals.midsentence.get(lower, 0) < seen
 
@@ -572,7 +629,10 @@ class _Resolver:
             return None
         first, rest = words[0].lower(), " ".join(words[1:])
         descriptor = first.endswith(("maker", "giant")) or (
-            first in self.nouns and first not in self.adjectives and first not in self.votes  # "Memphis"
+            self._common(first)
+            and first in self.nouns
+            and first not in self.adjectives
+            and first not in self.votes
         )
         if not descriptor or rest.lower() not in self.votes or self.majority(rest) not in ("ORG", "PERSON"):
             return None
@@ -622,7 +682,7 @@ def resolve(
 ) -> Resolution:
     """Resolve every mention to an actor; collect roles, aliases and per-article counts."""
     acronyms = _acronyms(articles, annotations)
-    signals = _Signals()
+    signals = _Signals(lowercase=_lowercase_words(articles), text="\n".join(a.text for a in articles))
     forms = _occurrences(articles, annotations, settings, signals, model)
     resolver = _Resolver(forms, settings, model, signals, acronyms)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.

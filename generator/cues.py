@@ -25,15 +25,13 @@ INITIAL = "i"  # first word of a sentence: "Detectives said", "Court documents s
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
-    "champagne|purple|orange|yellow|teal|navy|older|newer|late-model|stolen|blue-colored|dark-colored"
+    "champagne|purple|orange|yellow|teal|navy|older|newer|late-model|stolen|\\w+[ -]colou?red|two-door|four-door"
 )
 _VEHICLES = (
     "car|cars|sedan|sedans|suv|suvs|truck|trucks|van|vans|pickup|pickups|minivan|coupe|vehicle|vehicles|"
     "motorcycle|hatchback|wagon|convertible|jeep"
 )
-_PRODUCT_NOUNS = (
-    f"{_VEHICLES}|video|videos|app|apps|account|page|post|phone|device|devices|restaurant|store|dealership|parking"
-)
+_PRODUCT_NOUNS = f"{_VEHICLES}|video|videos|app|apps|account|page|post|phone|device|devices|restaurant|store|dealership|parking"
 # A make or product after what describes a thing: "a silver Honda", "a 2005 Chevrolet", "his BMW",
 # "a dark-colored, Pontiac minivan", "a red or burgundy Nissan".
 _BEFORE_PRODUCT = re.compile(
@@ -67,8 +65,9 @@ _BYLINE_AFTER = re.compile(
     r"^\s*(?:contributed(?: to)? (?:this|the) (?:report|story)|reports\b|reporting\b|reported from\b)"
 )
 _PART_AFTER = re.compile(
-    rf"^(?:,?\s+(?:Jr|Sr|II|III)\.?)?\s+(?:Hospital|Medical|Center|Centre|Memorial|School|University|College|"
-    rf"Street|Avenue|Road|Boulevard|Park|Jr\. Hospital)\b|^['’]s?\s+(?i:{ROLE_HEADS})\b"
+    rf"^(?:,?\s+(?:Jr|Sr|II|III)\.?)?(?:\s+(?:General|Memorial|Regional|Community|Medical|Barber))?\s+(?:Hospital|Shop|Medical|Center|Centre|Memorial|School|University|College|"
+    rf"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Terrace|Place|Court|Park|County|Parish|"
+    rf"Township|Heights|Houses|Jr\. Hospital)(?![\w-])|^['’]s?\s+(?i:{ROLE_HEADS})\b"
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|inside|across|throughout)\s+$")
 # A place's name before the people and offices of the place: "Dayton police", "a Pontiac man".
@@ -76,6 +75,12 @@ _MODIFIER_AFTER = re.compile(
     r"^\s+(?:police|officers?|fire|firefighters|authorities|officials|detectives|residents?|man|woman|men|women|"
     r"teen|teenager|boy|girl|couple|native|neighborhood|neighbourhood|homeowner)\b"
 )
+# Streets and crossings: "the 2000 block of Cadillac", "at Franklin and Chicago", "near 19th and Prospect".
+_STREET_BEFORE = re.compile(
+    r"(?:\bblock of|\b\d+(?:st|nd|rd|th)\s+and|\b(?:at|near)\s+[A-Z][\w.]*\s+and)\s+$"
+)
+_CROSSING_AFTER = re.compile(r"^\s+and\s+(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\b")
+_AT_BEFORE = re.compile(r"\b(?:at|near)\s+$")
 _OF_BEFORE = re.compile(r"\b(?:of|from)\s+$")
 _PLACE_AFTER = re.compile(
     r"^,\s+(?:[A-Z][a-z]{1,3}\.|[A-Z]{2}\b|Ala|Ariz|Calif|Colo|Conn|Fla|Ill|Ind|Kan|Mich|Minn|Miss|"
@@ -133,6 +138,8 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(PART)
     if (
         _MODIFIER_AFTER.match(after)
+        or _STREET_BEFORE.search(before)
+        or (_AT_BEFORE.search(before) and _CROSSING_AFTER.match(after))
         or (_PLACE_BEFORE.search(before) and not after.startswith(("'", "’")))
         or _PLACE_AFTER.match(after)
         or (_OF_BEFORE.search(before) and after[:1] in (",", "."))

@@ -78,7 +78,12 @@ INSTITUTION_HEADS = frozenset(_INSTITUTIONS.split())
 
 # Where patients are taken: a hospital is a place in the news, not an actor ("were taken to Mount
 # Sinai Hospital"); the last word or two of its name say so.
-_CARE_HEADS = frozenset({"hospital", "hospitals", "infirmary"})
+_CARE_HEADS = frozenset({"hospital", "hospitals", "infirmary", "healthcare"})
+# Venues, where things happen: "Bunny Friend Playground", "Chalk Linez Barber Shop", "Grand Theatre".
+_VENUE_HEADS = frozenset(
+    "playground plaza shop store mall motel hotel inn theatre theater cafe café grill tavern pub lounge nightclub "
+    "supermarket st st. terrace".split()
+)
 _CARE_TAILS = frozenset(
     {"medical center", "medical centre", "health center", "trauma center", "health system"}
 )
@@ -91,7 +96,12 @@ def not_a_person(surface: str) -> str | None:
     if len(words) < 2:
         return None
     last = words[-1].lower()
-    if last in STREET_HEADS or last in _CARE_HEADS or " ".join(words[-2:]).lower() in _CARE_TAILS:
+    if (
+        last in STREET_HEADS
+        or last in _CARE_HEADS
+        or last in _VENUE_HEADS
+        or " ".join(words[-2:]).lower() in _CARE_TAILS
+    ):
         return "place"
     return "organisation" if last in INSTITUTION_HEADS else None
 
@@ -160,6 +170,21 @@ def is_title_only(surface: str) -> bool:
     """Whether every word of a name is a title or its abbreviation ("Def Min", "President")."""
     words = surface.split()
     return all(w.lower().rstrip(".") in TITLE_ABBREVIATIONS or _TITLE_WORD_ONLY.match(w) for w in words)
+
+
+# Titles that end what the model calls a person's name ("Anderson County Sheriff"); words that are also
+# surnames (King, Judge, General) are left out.
+_TITLE_ENDS = frozenset(
+    "sheriff mayor commissioner superintendent prosecutor spokesman spokeswoman spokesperson trooper detective "
+    "deputy councilman councilwoman coroner chief director officer attorney senator governor secretary minister "
+    "president".split()
+)
+
+
+def ends_in_title(surface: str) -> bool:
+    """Whether a name of two words or more ends in a title ("Anderson County Sheriff"): an office, not a person."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower() in _TITLE_ENDS
 
 
 def ends_in_rank(surface: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib.resources import files
 
 # US broadcast call letters (four letters starting K or W, maybe with a band or a channel:
 # "KDKA", "WKRN-TV", "KCTV5"), a network or "Channel" with its channel number ("NBC 10", "Channel 3",
@@ -210,3 +211,27 @@ def names_outlet(surface: str, source: str | None) -> bool:
 def is_disease(surface: str) -> bool:
     """Whether a name is a disease, a virus or a vaccine's ("COVID-19", "Delta variant")."""
     return _DISEASE.search(surface) is not None
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    text = files("generator").joinpath("data/common_abbreviations.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#")
+
+
+def is_common_abbreviation(surface: str) -> bool:
+    """Whether a name is the abbreviation of a common noun ("EMS", "CPR", "K-9"): a dictionary word."""
+    return surface.lower() in _abbreviations()
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> frozenset[str]:
+    import pycountry
+
+    regions = pycountry.subdivisions.get(country_code="US") or []
+    return frozenset({r.name.lower() for r in regions} | {r.code.split("-")[1].lower() for r in regions})
+
+
+def is_region(surface: str) -> bool:
+    """Whether a name is a US state's, or its postal code ("Texas", "NJ"): a place (ISO 3166-2)."""
+    return surface.lower().rstrip(".") in _us_states()
