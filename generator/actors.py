@@ -408,8 +408,10 @@ class _Resolver:
 
     def _looks_like_full_name(self, surface: str) -> bool:
         words = surface.split()
+        if self._without_descriptor(surface):
+            return False
         if all(self._common(w) for w in words) and self._written_lower(surface):
-            return False  # "Involuntary Manslaughter", "Photo Courtesy": words the texts also write in lower case
+            return False  # "Involuntary Manslaughter", "Photo Courtesy": also written in lower case
         return (
             len([w for w in words if not _INITIAL.match(w)]) >= 2
             and surface.lower() not in self.countries
@@ -536,6 +538,14 @@ class _Resolver:
         if lower in self.settings.aliases:
             name = self.settings.aliases[lower]
             return True, (self.settings.kinds.get(name) or self._kind_of(name), "editor:" + name)
+        glued = self._without_descriptor(surface)
+        if glued and " " in glued and self.majority(surface) == "PERSON":  # "Spokeswoman Sonya Toler"
+            return True, ("person", "person:" + " ".join(_person_key(glued)))
+        if glued:  # "Drugmaker Pfizer" is Pfizer
+            return self._general_key(glued, self.majority(glued))
+        parts = lower.split("-")
+        if len(parts) > 1 and all(p in self.countries for p in parts):
+            return True, None  # "U.S.-Mexico" (border, talks): a relation, not an actor
         if self._is_full_name(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))
         if lower in self.countries and label not in ("PERSON", "PLACE"):
@@ -546,14 +556,13 @@ class _Resolver:
             return True, None
         if is_region(surface) and label != "PERSON":
             return True, ("place", "place:" + lower)
-        glued = self._without_descriptor(surface)
-        if glued:
-            return self._general_key(glued, self.majority(glued))
         kind = LABEL_KIND.get(self.majority(surface))
         if kind in ("person", "organisation"):  # "Ben Taub Hospital", "Cadieux Road"
             by_name = not_a_person(surface)
             if by_name == "place" or (by_name and kind == "person"):
                 kind = by_name
+        if kind == "person" and " " not in lower and self._company(lower):
+            kind = "organisation"  # "Pfizer", also "Pfizer Inc.": no person's name
         if kind == "person" and len(surface.split()) == 1:
             return False, None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
         if kind == "organisation" and self._mostly_place(lower):
@@ -568,6 +577,14 @@ class _Resolver:
             return True, ("organisation", "outlet:" + lower)
         if kind == "organisation":
             lower = org_key(lower)
+            owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
+            if (
+                owner in self.countries
+                and " " in rest
+                and rest in self.votes
+                and self.majority(rest) == "ORG"
+            ):
+                lower = org_key(rest)
             if len(self.org_expansion.get(lower, ())) == 1:
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
@@ -575,6 +592,13 @@ class _Resolver:
             elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
                 return False, None  # one capitalised common noun, once: "Treaty", "Cabinet"
         return False, ((kind, f"{kind}:{lower}") if kind else None)
+
+    def _company(self, lower: str) -> bool:
+        """Whether a lone word the model calls a person is a company the texts also name with its
+        legal suffix ("Pfizer" and "Pfizer Inc."), and no person's name."""
+        if self._in_some_full_name(lower):
+            return False
+        return any(org_key(longer) == lower for longer in self.org_expansion.get(lower, ()))
 
     def _mostly_place(self, lower: str) -> bool:
         votes = self.votes.get(lower, {})

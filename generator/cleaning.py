@@ -38,8 +38,8 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "share",
-            r"(?:share(?: this)?(?: article| story| post)?|share on \w+|tweet|(?:e-?mail|print)(?: this)?(?: article| story)?"
-            r"|copy link)"
+            r"(?:share(?: this)?(?: article| story| post)?|share on \w+|tweet"
+            r"|(?:e-?mail|print)(?: this)?(?: article| story)?|copy link)"
             r"(?:\s*[|/·,]\s*\w+)*",
         ),
         ("follow", r"follow (?:us|\S+(?: \S+){0,5}) (?:on|at)\b.{0,100}"),

@@ -25,13 +25,17 @@ INITIAL = "i"  # first word of a sentence: "Detectives said", "Court documents s
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
-    "champagne|purple|orange|yellow|teal|navy|older|newer|late-model|stolen|\\w+[ -]colou?red|two-door|four-door"
+    "champagne|purple|orange|yellow|teal|navy|older|newer|late-model|stolen|\\w+[ -]colou?red|"
+    "two-door|four-door"
 )
 _VEHICLES = (
     "car|cars|sedan|sedans|suv|suvs|truck|trucks|van|vans|pickup|pickups|minivan|coupe|vehicle|vehicles|"
     "motorcycle|hatchback|wagon|convertible|jeep"
 )
-_PRODUCT_NOUNS = f"{_VEHICLES}|video|videos|app|apps|account|page|post|phone|device|devices|restaurant|store|dealership|parking"
+_PRODUCT_NOUNS = (
+    f"{_VEHICLES}|video|videos|app|apps|account|page|post|phone|device|devices|restaurant|store|dealership|"
+    "parking"
+)
 # A make or product after what describes a thing: "a silver Honda", "a 2005 Chevrolet", "his BMW",
 # "a dark-colored, Pontiac minivan", "a red or burgundy Nissan".
 _BEFORE_PRODUCT = re.compile(

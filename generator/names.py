@@ -80,10 +80,11 @@ INSTITUTION_HEADS = frozenset(_INSTITUTIONS.split())
 # Sinai Hospital"); the last word or two of its name say so.
 _CARE_HEADS = frozenset({"hospital", "hospitals", "infirmary", "healthcare"})
 # Venues, where things happen: "Bunny Friend Playground", "Chalk Linez Barber Shop", "Grand Theatre".
-_VENUE_HEADS = frozenset(
-    "playground plaza shop store mall motel hotel inn theatre theater cafe café grill tavern pub lounge nightclub "
-    "supermarket st st. terrace".split()
+_VENUES = (
+    "playground plaza shop store mall motel hotel inn theatre theater cafe café grill tavern pub lounge "
+    "nightclub supermarket st st. terrace"
 )
+_VENUE_HEADS = frozenset(_VENUES.split())
 _CARE_TAILS = frozenset(
     {"medical center", "medical centre", "health center", "trauma center", "health system"}
 )
@@ -174,15 +175,16 @@ def is_title_only(surface: str) -> bool:
 
 # Titles that end what the model calls a person's name ("Anderson County Sheriff"); words that are also
 # surnames (King, Judge, General) are left out.
-_TITLE_ENDS = frozenset(
-    "sheriff mayor commissioner superintendent prosecutor spokesman spokeswoman spokesperson trooper detective "
-    "deputy councilman councilwoman coroner chief director officer attorney senator governor secretary minister "
-    "president".split()
+_TITLES = (
+    "sheriff mayor commissioner superintendent prosecutor spokesman spokeswoman spokesperson trooper "
+    "detective deputy councilman councilwoman coroner chief director officer attorney senator governor "
+    "secretary minister president"
 )
+_TITLE_ENDS = frozenset(_TITLES.split())
 
 
 def ends_in_title(surface: str) -> bool:
-    """Whether a name of two words or more ends in a title ("Anderson County Sheriff"): an office, not a person."""
+    """Whether a name of two words or more ends in a title ("Anderson County Sheriff"): an office."""
     words = surface.split()
     return len(words) > 1 and words[-1].lower() in _TITLE_ENDS
 

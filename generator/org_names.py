@@ -12,39 +12,12 @@ from importlib.resources import files
 # "ABC13"), and names whose words are those of newspapers, stations and wires.
 _CALL_LETTERS = re.compile(r"^[KW][A-Z]{3}(?:-?(?:TV|FM|AM|DT|HD|\d{1,2}))?\d{0,2}(?:\.com)?$")
 _CHANNEL = re.compile(r"^(?:[A-Z]{2,5}|Fox|FOX|Channel|CW)\s?\d{1,2}\b")
-_OUTLET_WORDS = frozenset(
-    [
-        "news",
-        "radio",
-        "tribune",
-        "times",
-        "chronicle",
-        "journal",
-        "gazette",
-        "herald",
-        "press",
-        "broadcasting",
-        "television",
-        "tv",
-        "channel",
-        "inquirer",
-        "dispatch",
-        "courier",
-        "magazine",
-        "newspaper",
-        "newspapers",
-        "post-gazette",
-        "sun-times",
-        "journal-constitution",
-        "star-telegram",
-        "star-ledger",
-        "newsroom",
-        "network",
-        "networks",
-        "broadcast",
-        "media",
-    ]
+_OUTLET_WORDS_TEXT = (
+    "news radio tribune times chronicle journal gazette herald press broadcasting television tv channel "
+    "inquirer dispatch courier magazine newspaper newspapers post-gazette sun-times journal-constitution "
+    "star-telegram star-ledger newsroom network networks broadcast media"
 )
+_OUTLET_WORDS = frozenset(_OUTLET_WORDS_TEXT.split())
 _WEB_NAME = re.compile(r"\.(?:com|net|org)\b", re.I)
 
 
@@ -62,88 +35,16 @@ def outlet_by_form(surface: str) -> bool:
 
 # The words of local offices every county and city has: a name made only of them ("Sheriff's Office",
 # "Police Department", "District Court", "Medical Examiner") names a different office in each story.
-_OFFICE_WORDS = frozenset(
-    [
-        "sheriff",
-        "sheriffs",
-        "office",
-        "department",
-        "dept",
-        "police",
-        "fire",
-        "court",
-        "courts",
-        "district",
-        "circuit",
-        "superior",
-        "county",
-        "city",
-        "municipal",
-        "state",
-        "patrol",
-        "highway",
-        "examiner",
-        "medical",
-        "coroner",
-        "attorney",
-        "attorneys",
-        "prosecutor",
-        "prosecutors",
-        "jail",
-        "council",
-        "board",
-        "school",
-        "schools",
-        "division",
-        "unit",
-        "bureau",
-        "squad",
-        "homicide",
-        "crime",
-        "stoppers",
-        "crimestoppers",
-        "emergency",
-        "services",
-        "service",
-        "management",
-        "commission",
-        "commissioners",
-        "clerk",
-        "parish",
-        "borough",
-        "township",
-        "village",
-        "town",
-        "public",
-        "safety",
-        "corrections",
-        "correctional",
-        "metro",
-        "metropolitan",
-        "general",
-        "sessions",
-        "common",
-        "pleas",
-        "probate",
-        "juvenile",
-        "family",
-        "criminal",
-        "investigations",
-        "investigation",
-        "investigative",
-        "detective",
-        "detectives",
-        "task",
-        "force",
-        "authority",
-        "housing",
-        "transit",
-        "rescue",
-        "regional",
-        "area",
-        "local",
-    ]
+_OFFICE_WORDS_TEXT = (
+    "sheriff sheriffs office department dept police fire court courts district circuit superior county "
+    "city municipal state patrol highway examiner medical coroner attorney attorneys prosecutor "
+    "prosecutors jail council board school schools division unit bureau squad homicide crime stoppers "
+    "crimestoppers emergency services service management commission commissioners clerk parish borough "
+    "township village town public safety corrections correctional metro metropolitan general sessions "
+    "common pleas probate juvenile family criminal investigations investigation investigative detective "
+    "detectives task force authority housing transit rescue regional area local"
 )
+_OFFICE_WORDS = frozenset(_OFFICE_WORDS_TEXT.split())
 # "xPD", "xSO", "xFD": the acronym of a local police, sheriff's or fire department.
 _LOCAL_ACRONYM = re.compile(r"^[A-Z]{1,3}(?:PD|SO|FD|DPS)$")
 
@@ -164,16 +65,23 @@ _DEPARTMENT_OF = re.compile(
 _DEPARTMENT_TAIL = re.compile(r"^(?P<head>.+ (?:police|fire|sheriff's|sheriff))(?: department| dept\.?)$")
 
 
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:inc|corp|co|ltd|llc|plc|l\.l\.c)\.?$")
+
+
 @lru_cache(maxsize=1 << 16)
 def org_key(lower: str) -> str:
     """One key for the spellings of one organisation's name (lower case in, lower case out):
-    "department of justice" -> "justice department", "chicago police department" -> "chicago police"."""
+    "department of justice" and "justice department" -> "justice", "chicago police department" ->
+    "chicago police", "department of health and human services" -> "health and human services"."""
+    lower = _COMPANY_SUFFIX.sub("", lower)
     match = _DEPARTMENT_OF.match(lower)
     if match:
-        lower = f"{match.group('what')} department"
+        return match.group("owner") + match.group("what")
     tail = _DEPARTMENT_TAIL.match(lower)
     if tail:
-        lower = tail.group("head")
+        return tail.group("head")
+    if lower.endswith(" department") and not is_generic_office(lower):
+        return lower[: -len(" department")]
     return lower
 
 
