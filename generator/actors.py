@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from slugify import slugify
 
 from .config import load_yaml
-from .countries import country_table, country_words
+from .countries import country_acronyms, country_table, country_words
 from .cues import (
     BYLINE,
     CREDIT,
@@ -43,6 +43,7 @@ from .names import (
     is_title_only,
     normalise,
     not_a_person,
+    not_an_organisation,
     trim_role,
 )
 from .org_names import (
@@ -155,6 +156,10 @@ class _Form(NamedTuple):
 
 
 _UNSEEN = object()
+# An organisation that owns units ("Memphis Police Department's Homicide Bureau"); not "Sheriff's Office".
+_OWNER_END = re.compile(
+    r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
+)
 
 
 def _article_cues(article: Article, annotations: Annotations) -> list[str]:
@@ -247,14 +252,22 @@ def _occurrences(
     only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place."""
     signals = signals if signals is not None else _Signals()
     demonyms, capitals, names = country_words(settings.countries)
+    acronyms = country_acronyms(settings.countries)
     lowercase = signals.lowercase
     found: dict[tuple[str, str, str], dict[str, int]] = {}
     documents: set[str] = set()  # acronyms of documents
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
     usable: dict[tuple[str, str], Any] = {}
+    table = country_table(settings.countries)
     for article in articles:
         aid = article.id
         author_words = {w.lower() for w in (article.author or "").split()}
+        # The countries the article names by name: a capital stands for one of those only.
+        named = {
+            table[k]
+            for k in (normalise(m.text, m.label).lower() for m in annotations[aid].mentions)
+            if k in names
+        }
         for m, cues in zip(annotations[aid].mentions, _article_cues(article, annotations[aid]), strict=True):
             if m.title_part or SHOUTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
                 continue
@@ -289,7 +302,9 @@ def _occurrences(
             label = m.label
             if lower in demonyms and STATE not in cues:
                 continue
-            if (lower in capitals and SPEAKS not in cues) or (lower in names and NUMBER in cues):
+            if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
+                lower in names and (NUMBER in cues or (lower in acronyms and not entry[0].isupper()))
+            ):
                 label = "PLACE"
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
@@ -575,6 +590,15 @@ class _Resolver:
             return True, None
         if kind == "organisation" and self._outlet(surface):
             return True, ("organisation", "outlet:" + lower)
+        if kind == "organisation" and not_an_organisation(surface):
+            kind = "place"  # "Capitol Hill", "Harris County"
+        if kind == "organisation" and "'s " in lower and _OWNER_END.search(lower[: lower.index("'s ")]):
+            owner = surface[: surface.index("'s ")]  # "Memphis Police Department's Homicide Bureau"
+            if owner.lower() in self.votes and LABEL_KIND.get(self.majority(owner)) == "organisation":
+                return self._general_key(owner, "ORG")
+            return True, None  # a unit of an owner never named alone: a fragment
+        if kind == "organisation" and self._person_like(surface):
+            return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
             lower = org_key(lower)
             owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
@@ -589,9 +613,31 @@ class _Resolver:
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
                 kind = "place"  # "Indo-Pacific", elsewhere "the Indo-Pacific region"
+            elif (
+                lower.endswith("s")
+                and lower[:-1] in self.place_prefixes
+                and lower[:-1] not in self.org_expansion
+            ):
+                kind = "place"  # "the Senkakus", elsewhere "the Senkaku Islands"
             elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
                 return False, None  # one capitalised common noun, once: "Treaty", "Cabinet"
         return False, ((kind, f"{kind}:{lower}") if kind else None)
+
+    def _person_like(self, surface: str) -> bool:
+        """Whether what the model calls an organisation is a person's name by its form: a
+        generational suffix ("Norris Greenhouse Jr."), or a last word the texts use alone for a person
+        ("Royal Willrich", where "Willrich said")."""
+        words = surface.split()
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or surface.isupper():
+            return False
+        if outlet_by_form(surface) or is_generic_office(surface) or not_a_person(surface) or "'s" in surface:
+            return False
+        if any(self._common(w) for w in words) or words[0].lower() in self.countries:
+            return False
+        if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
+            return True
+        last = words[-1].lower()
+        return self.majority(last) == "PERSON" and sum(self.votes.get(last, {}).values()) >= 2
 
     def _company(self, lower: str) -> bool:
         """Whether a lone word the model calls a person is a company the texts also name with its
@@ -644,6 +690,10 @@ class _Resolver:
             return True
         longer = self.org_expansion.get(lower, ())
         return " " not in lower and bool(longer) and 2 * sum(map(outlet_by_form, longer)) > len(longer)
+
+    def shown(self, surface: str) -> str:
+        """The surface as a page may show it: without a descriptor glued before it."""
+        return self._without_descriptor(surface) or surface
 
     def _without_descriptor(self, surface: str) -> str | None:
         """The name without a descriptive common noun glued before it ("Drugmaker Pfizer" ->
@@ -728,7 +778,7 @@ def resolve(
             for kind, key in decided:
                 _add(kinds[key], kind, total)
                 if len(decided) == 1:
-                    _add(surfaces[key], surface, total)
+                    _add(surfaces[key], resolver.shown(surface), total)
                 counted = counts[key]
                 for a, n in where.items():
                     counted[a] = counted.get(a, 0) + n

@@ -70,3 +70,21 @@ def country_words(
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The lower-cased demonyms, capitals, and names (with aliases) of the country table."""
     return _country_words(yaml.safe_dump(extra or {}, sort_keys=True))
+
+
+@lru_cache(maxsize=8)
+def _acronyms(extra: str) -> frozenset[str]:
+    curated = dict(_bundled())
+    curated.update(yaml.safe_load(extra) or {})
+    return frozenset(
+        str(alias).lower()
+        for entry in curated.values()
+        for alias in (entry or {}).get("aliases", []) or []
+        if str(alias).replace(".", "").isupper()
+    )
+
+
+def country_acronyms(extra: dict[str, Any] | None = None) -> frozenset[str]:
+    """The lower-cased country aliases written in capitals ("us", "u.k."): they name the country only
+    in capitals ("Like Us on Facebook" is no country)."""
+    return _acronyms(yaml.safe_dump(extra or {}, sort_keys=True))

@@ -107,6 +107,21 @@ def not_a_person(surface: str) -> str | None:
     return "organisation" if last in INSTITUTION_HEADS else None
 
 
+# The last word of what the model calls an organisation that makes it a place: words that are also
+# surnames, so not_a_person cannot use them ("Capitol Hill", "Harris County", "Lincoln Park").
+_PLACES = (
+    "hill hills heights park square beach lake springs village ridge valley creek island islands county "
+    "parish township borough"
+)
+_PLACE_ENDS = frozenset(_PLACES.split())
+
+
+def not_an_organisation(surface: str) -> bool:
+    """Whether a name of two words or more the model calls an organisation is a place by its last word."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower() in _PLACE_ENDS
+
+
 _HEAD_WORDS = frozenset(ROLE_HEADS.replace("\\", "").split("|"))
 _OWNER_WORDS = _HEAD_WORDS | {"department", "ministry", "office"}
 
