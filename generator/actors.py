@@ -156,6 +156,7 @@ class _Form(NamedTuple):
 
 
 _UNSEEN = object()
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # An organisation that owns units ("Memphis Police Department's Homicide Bureau"); not "Sheriff's Office".
 _OWNER_END = re.compile(
     r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
@@ -363,6 +364,7 @@ class _Resolver:
         self.signals = signals or _Signals()
         self.acronyms = acronyms or _Acronyms({}, {})
         self.adjectives = common_words(model, ("adj",))
+        self._by_initials: dict[str, set[str]] | None = None  # initials -> organisations (lower keys)
         self.in_text: dict[str, set[str]] = defaultdict(set)  # article -> lower surfaces named in it
         for form, by_article in forms.items():
             for article in by_article:
@@ -467,7 +469,7 @@ class _Resolver:
     def anywhere(self, surface: str) -> bool:
         """True when a surface form is decided alike in every article: all but a lone word that is
         a word of some person's full name, and a conjunction ("Blinken and Austin")."""
-        if surface.lower() in self.acronyms.anywhere or is_generic_office(surface):
+        if surface.lower() in self.acronyms.anywhere or is_generic_office(surface) or _ACRONYM.match(surface):
             return False  # decided by the names of each article
         if " " not in surface:
             return not self._in_some_full_name(surface)
@@ -512,6 +514,10 @@ class _Resolver:
         lower = surface.lower()
         if lower in self.acronyms.anywhere and lower not in self.settings.aliases:
             return self._acronym_key(lower, article)
+        if _ACRONYM.match(surface) and decided and decided[0] == "organisation":
+            spelled = self._spelled_out(surface, article)  # "EU" where the article says "European Union"
+            if spelled:
+                return self.key(spelled, "ORG", article)
         if decided and decided[0] in ("organisation", "person") and is_generic_office(surface):
             return self._qualified(surface, article)
         return decided
@@ -609,7 +615,7 @@ class _Resolver:
                 and self.majority(rest) == "ORG"
             ):
                 lower = org_key(rest)
-            if len(self.org_expansion.get(lower, ())) == 1:
+            if len(self.org_expansion.get(lower, ())) == 1 and self._shorthand(lower):
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
                 kind = "place"  # "Indo-Pacific", elsewhere "the Indo-Pacific region"
@@ -622,6 +628,26 @@ class _Resolver:
             elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
                 return False, None  # one capitalised common noun, once: "Treaty", "Cabinet"
         return False, ((kind, f"{kind}:{lower}") if kind else None)
+
+    def _shorthand(self, lower: str) -> bool:
+        """Whether a name is short for the one longer name it begins ("Kyodo" for "Kyodo News"):
+        a name the texts write, no more often than that longer one ("Microsoft" is no shorthand
+        for "Microsoft Exchange")."""
+        (longer,) = self.org_expansion[lower]
+        mine = sum(self.votes.get(lower, {}).values())
+        return 0 < mine <= sum(self.votes.get(longer, {}).values())
+
+    def _spelled_out(self, surface: str, article: str) -> str | None:
+        """The one organisation named in an article that an acronym no text defines spells ("EU":
+        "European Union" in the same article), or None."""
+        if self._by_initials is None:
+            self._by_initials = defaultdict(set)
+            for name in self.votes:
+                if " " in name and self.majority(name) == "ORG":
+                    self._by_initials[_initials(name.title()).lower()].add(name)
+        here = self.in_text.get(article, set())
+        found = sorted(n for n in self._by_initials.get(surface.lower(), ()) if n in here)
+        return found[0] if len(found) == 1 else None
 
     def _person_like(self, surface: str) -> bool:
         """Whether what the model calls an organisation is a person's name by its form: a

@@ -12,7 +12,7 @@ from .model import Mention
 from .names import ROLE_HEADS
 
 CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
-PRODUCT = "p"  # "a silver Honda", "a 2005 Chevrolet", "Ford Explorer SUV", "a YouTube video"
+PRODUCT = "p"  # "a silver Honda", "a 2005 Chevrolet", "Ford Explorer SUV", "a YouTube video", a tip line
 PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney
 PLACE = "l"  # "in Dayton", "of Kent,": a lone word used as a place
 BYLINE = "b"  # "John Domen contributed to this report", "Danya Bacchus reports"
@@ -41,6 +41,10 @@ _PRODUCT_NOUNS = (
 _BEFORE_PRODUCT = re.compile(
     rf"(?i:\b(?:an?|the|his|her|their|its|my|your)\s+(?:(?:19|20)\d\d[\s,]+|(?:{_COLOURS})(?:[\s,]+|\s+or\s+)){{1,3}}"
     rf"|\b(?:19|20)\d\d\s+|\b(?:his|her|their|my|your)\s+)$"
+)
+# A tip line, given with its number: "call Crime Solvers at 804-748-0660", "CrimeStoppers at (850) 574-TIPS".
+_PHONE_AFTER = re.compile(
+    r"^\s+(?:anonymously\s+)?(?:at\s+|on\s+)?(?:\d-)?\(?\d{3}\)?[-\s.]?(?:\d{3}|[A-Z]{4})"
 )
 # What a product or service does, right after its name: "the city's ShotSpotter system", "a YouTube video".
 _PRODUCT_AFTER = re.compile(
@@ -131,6 +135,7 @@ def mention_cues(text: str, mention: Mention) -> str:
         _BEFORE_PRODUCT.search(before)
         or _AFTER_MODEL.match(after)
         or _PRODUCT_AFTER.match(after)
+        or _PHONE_AFTER.match(after)
         or (_INDEFINITE.search(before) and _AFTER_PRODUCT.match(after))
         or (
             _INDEFINITE.search(before)

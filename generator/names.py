@@ -86,7 +86,8 @@ _VENUES = (
 )
 _VENUE_HEADS = frozenset(_VENUES.split())
 _CARE_TAILS = frozenset(
-    {"medical center", "medical centre", "health center", "trauma center", "health system"}
+    {"medical center", "medical centre", "health center", "trauma center", "health system", "youth center"}
+    | {"detention center", "juvenile center", "correctional center", "justice center", "detention facility"}
 )
 
 
