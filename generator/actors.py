@@ -625,7 +625,7 @@ class _Resolver:
                 and lower[:-1] not in self.org_expansion
             ):
                 kind = "place"  # "the Senkakus", elsewhere "the Senkaku Islands"
-            elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
+            elif " " not in surface and lower in self.nouns and sum(self.votes[lower].values()) < 2:
                 return False, None  # one capitalised common noun, once: "Treaty", "Cabinet"
         return False, ((kind, f"{kind}:{lower}") if kind else None)
 
