@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
+import itertools
 import re
 import sys
 import unicodedata
@@ -179,13 +180,22 @@ class _Signals:
     midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
     lowercase: dict[str, int] = field(default_factory=dict)  # words written in lower case in the texts
-    text: str = ""  # all the texts, to find phrases written in lower case
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words both in lower case
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 # A word written in lower case this often in the corpus is a common word ("court", "detectives"),
 # not a name ("Dayton", "Congress"): the texts' own casing, where dictionaries also hold names.
 COMMON = 2
+
+
+def _lowercase_pairs(articles: Sequence[Article]) -> set[tuple[str, str]]:
+    """Adjacent words both written in lower case ("involuntary manslaughter")."""
+    pairs: set[tuple[str, str]] = set()
+    for article in articles:
+        words = article.text.split()
+        pairs.update((a, b) for a, b in itertools.pairwise(words) if a.islower() and b.islower())
+    return pairs
 
 
 def _lowercase_words(articles: Sequence[Article]) -> dict[str, int]:
@@ -682,7 +692,8 @@ class _Resolver:
 
     def _written_lower(self, phrase: str) -> bool:
         """Whether the texts write this phrase in lower case somewhere ("involuntary manslaughter")."""
-        return phrase.lower() in self.signals.text
+        words = phrase.lower().split()
+        return all(pair in self.signals.pairs for pair in itertools.pairwise(words))
 
     def _common(self, word: str) -> bool:
         """Whether a word is a common word of the corpus: written in lower case in its texts."""
@@ -782,7 +793,7 @@ def resolve(
 ) -> Resolution:
     """Resolve every mention to an actor; collect roles, aliases and per-article counts."""
     acronyms = _acronyms(articles, annotations)
-    signals = _Signals(lowercase=_lowercase_words(articles), text="\n".join(a.text for a in articles))
+    signals = _Signals(lowercase=_lowercase_words(articles), pairs=_lowercase_pairs(articles))
     forms = _occurrences(articles, annotations, settings, signals, model)
     resolver = _Resolver(forms, settings, model, signals, acronyms)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.

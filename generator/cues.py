@@ -109,6 +109,7 @@ _NUMBER_AFTER = re.compile(r"^\s*-?\d")
 _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“]\s*)$")
 _WINDOW = 60
+_BEFORE = 60
 
 
 def _shouted(before: str, after: str) -> bool:
@@ -120,9 +121,26 @@ def _shouted(before: str, after: str) -> bool:
 
 
 def mention_cues(text: str, mention: Mention) -> str:
-    """The cue letters that apply to `mention` in `text` (see the constants above)."""
-    before = text[max(0, mention.start - _WINDOW) : mention.start]
+    """The cue letters that apply to `mention` in `text` (see the constants above). Nationalities
+    get only the cues resolve reads of them (state word, acting, number, capitals)."""
+    before = text[max(0, mention.start - _BEFORE) : mention.start]
     after = text[mention.end : mention.end + _WINDOW]
+    cues = []
+    if mention.label != "NORP":
+        cues.extend(_name_cues(mention, before, after))
+    if _STATE_AFTER.match(after):
+        cues.append(STATE)
+    if _SPEAKS_AFTER.match(after):
+        cues.append(SPEAKS)
+    if _NUMBER_AFTER.match(after):
+        cues.append(NUMBER)
+    if _shouted(before, after):
+        cues.append(SHOUTED)
+    return "".join(cues)
+
+
+def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
+    """The cues of what the model calls a name (a person, an organisation, a place)."""
     cues = []
     if (
         (before.endswith("(") and _PAREN_CREDIT.match(after))
@@ -158,14 +176,6 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(BYLINE)
     if _DEFINITE_BEFORE.search(before):
         cues.append(DEFINITE)
-    if _STATE_AFTER.match(after):
-        cues.append(STATE)
-    if _SPEAKS_AFTER.match(after):
-        cues.append(SPEAKS)
-    if _NUMBER_AFTER.match(after):
-        cues.append(NUMBER)
     if _SENTENCE_START.search(before):
         cues.append(INITIAL)
-    if _shouted(before, after):
-        cues.append(SHOUTED)
-    return "".join(cues)
+    return cues
