@@ -36,7 +36,7 @@ from .cues import (
 )
 from .errors import BuildError
 from .memo import digest
-from .model import Actor, Annotations, Article
+from .model import Actor, Annotations, Article, Mention
 from .names import (
     common_words,
     ends_in_rank,
@@ -115,8 +115,8 @@ def _version(distribution: str) -> str:
 
 
 _ACTOR_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Actor)))
-# What `resolve` reads of a mention: its text and context (its offsets only to read the words around
-# it, and the text is part of the key).
+# What `resolve` reads of a mention: its text and context, and the words around it (`cues`), never
+# its offsets (an edit elsewhere in the text moves those, not the actors).
 _MENTION_INPUTS = attrgetter("text", "label", "title_part", "document", "acronym", "role")
 
 
@@ -139,13 +139,29 @@ def resolve_key(
                     a.id,
                     a.author,
                     a.date.toordinal() if a.date else None,
+                    a.source,
                     list(map(_MENTION_INPUTS, annotations[a.id].mentions)),
-                    a.text,  # the words around the mentions (cues) and the corpus' lower-case words
+                    _article_cues(a, annotations[a.id]),
                 )
                 for a in articles
             ],
+            _casing_read(articles, annotations),
         )
     )
+
+
+def _casing_read(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> list[Any]:
+    """What resolve reads of the texts' lower-case words: which words of names are common words,
+    and which adjacent pairs of words of names the texts write in lower case."""
+    counts, pairs = _corpus_casing(tuple(a.text for a in articles))
+    words: set[str] = set()
+    pairs_read: set[tuple[str, str]] = set()
+    for a in articles:
+        for m in annotations[a.id].mentions:
+            name = normalise(m.text, m.label).lower().split()
+            words.update(name)
+            pairs_read.update(itertools.pairwise(name))
+    return [sorted(w for w in words if counts.get(w, 0) >= COMMON), sorted(pairs_read & pairs)]
 
 
 class _Form(NamedTuple):
@@ -164,10 +180,14 @@ _OWNER_END = re.compile(
 )
 
 
-def _article_cues(article: Article, annotations: Annotations) -> list[str]:
-    """`cues.mention_cues` of each mention of an article."""
-    text = article.text
-    return [mention_cues(text, m) for m in annotations.mentions]
+def _article_cues(article: Article, annotations: Annotations) -> tuple[str, ...]:
+    """`cues.mention_cues` of each mention of an article (remembered: the key reads them too)."""
+    return _cues(article.text, annotations.mentions)
+
+
+@lru_cache(maxsize=1 << 15)
+def _cues(text: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
+    return tuple(mention_cues(text, m) for m in mentions)
 
 
 @dataclass
@@ -180,7 +200,7 @@ class _Signals:
     midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
     lowercase: dict[str, int] = field(default_factory=dict)  # words written in lower case in the texts
-    pairs: set[tuple[str, str]] = field(default_factory=set)  # adjacent words both in lower case
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words both in lower case
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
@@ -189,20 +209,17 @@ _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 COMMON = 2
 
 
-def _lowercase_pairs(articles: Sequence[Article]) -> set[tuple[str, str]]:
-    """Adjacent words both written in lower case ("involuntary manslaughter")."""
-    pairs: set[tuple[str, str]] = set()
-    for article in articles:
-        words = article.text.split()
-        pairs.update((a, b) for a, b in itertools.pairwise(words) if a.islower() and b.islower())
-    return pairs
-
-
-def _lowercase_words(articles: Sequence[Article]) -> dict[str, int]:
+@lru_cache(maxsize=2)
+def _corpus_casing(texts: tuple[str, ...]) -> tuple[dict[str, int], frozenset[tuple[str, str]]]:
+    """The words the texts write in lower case, with counts, and the adjacent pairs of words both
+    written in lower case ("involuntary manslaughter") (remembered: the key reads them too)."""
     counts: Counter[str] = Counter()
-    for article in articles:
-        counts.update(_LOWER_WORD.findall(article.text))
-    return dict(counts)
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        counts.update(_LOWER_WORD.findall(text))
+        words = text.split()
+        pairs.update((a, b) for a, b in itertools.pairwise(words) if a.islower() and b.islower())
+    return dict(counts), frozenset(pairs)
 
 
 def load_actor_settings(path: Path) -> ActorSettings:
@@ -793,7 +810,8 @@ def resolve(
 ) -> Resolution:
     """Resolve every mention to an actor; collect roles, aliases and per-article counts."""
     acronyms = _acronyms(articles, annotations)
-    signals = _Signals(lowercase=_lowercase_words(articles), pairs=_lowercase_pairs(articles))
+    counts, pairs = _corpus_casing(tuple(a.text for a in articles))
+    signals = _Signals(lowercase=counts, pairs=pairs)
     forms = _occurrences(articles, annotations, settings, signals, model)
     resolver = _Resolver(forms, settings, model, signals, acronyms)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.

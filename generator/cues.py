@@ -109,7 +109,7 @@ _NUMBER_AFTER = re.compile(r"^\s*-?\d")
 _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“]\s*)$")
 _WINDOW = 60
-_BEFORE = 60
+_BEFORE = 32
 
 
 def _shouted(before: str, after: str) -> bool:
