@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.metadata
+import itertools
 import re
 import sys
 import unicodedata
@@ -18,17 +19,59 @@ from typing import Any, NamedTuple
 from slugify import slugify
 
 from . import editor_yaml
-from .countries import country_table
+from .countries import country_acronyms, country_table, country_words
+from .cues import (
+    BYLINE,
+    CREDIT,
+    DEFINITE,
+    INITIAL,
+    NUMBER,
+    PART,
+    PLACE,
+    PRODUCT,
+    SHOUTED,
+    SPEAKS,
+    STATE,
+    mention_cues,
+)
 from .errors import BuildError
 from .ids import shorten
 from .memo import digest
-from .model import Actor, Annotations, Article
-from .names import common_words, ends_in_rank, is_title_only, normalise, not_a_person, trim_role
+from .model import Actor, Annotations, Article, Mention
+from .names import (
+    common_words,
+    ends_in_rank,
+    ends_in_title,
+    is_title_only,
+    normalise,
+    not_a_person,
+    not_an_organisation,
+    trim_role,
+)
+from .org_names import (
+    is_common_abbreviation,
+    is_disease,
+    is_generic_office,
+    is_region,
+    names_outlet,
+    org_key,
+    outlet_by_form,
+)
 from .schema import check_fields, from_mapping, setting
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")
-LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+# "PLACE" is no model label: resolve gives it to a mention the words around it show to be a place.
+LABEL_KIND = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "PLACE": "place",
+}
+# An outlet is an actor of a story only where it is named this often other than as a source.
+OUTLET_ABOUT = 3
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CONJUNCTION = re.compile(r"\s+(?:&|and)\s+")
 
@@ -74,8 +117,8 @@ def _version(distribution: str) -> str:
 
 
 _ACTOR_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Actor)))
-# What `resolve` reads of a mention: its text and context, never its offsets (an edit elsewhere in
-# the text moves those, not the actors).
+# What `resolve` reads of a mention: its text and context, and the words around it (`cues`), never
+# its offsets (an edit elsewhere in the text moves those, not the actors).
 _MENTION_INPUTS = attrgetter("text", "label", "title_part", "document", "acronym", "role")
 
 
@@ -98,12 +141,29 @@ def resolve_key(
                     a.id,
                     a.author,
                     a.date.toordinal() if a.date else None,
+                    a.source,
                     list(map(_MENTION_INPUTS, annotations[a.id].mentions)),
+                    _article_cues(a, annotations[a.id]),
                 )
                 for a in articles
             ],
+            _casing_read(articles, annotations),
         )
     )
+
+
+def _casing_read(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> list[Any]:
+    """What resolve reads of the texts' lower-case words: which words of names are common words,
+    and which adjacent pairs of words of names the texts write in lower case."""
+    counts, pairs = _corpus_casing(tuple(a.text for a in articles))
+    words: set[str] = set()
+    pairs_read: set[tuple[str, str]] = set()
+    for a in articles:
+        for m in annotations[a.id].mentions:
+            name = normalise(m.text, m.label).lower().split()
+            words.update(name)
+            pairs_read.update(itertools.pairwise(name))
+    return [sorted(w for w in words if counts.get(w, 0) >= COMMON), sorted(pairs_read & pairs)]
 
 
 class _Form(NamedTuple):
@@ -115,6 +175,53 @@ class _Form(NamedTuple):
 
 
 _UNSEEN = object()
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+# An organisation that owns units ("Memphis Police Department's Homicide Bureau"); not "Sheriff's Office".
+_OWNER_END = re.compile(
+    r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
+)
+
+
+def _article_cues(article: Article, annotations: Annotations) -> tuple[str, ...]:
+    """`cues.mention_cues` of each mention of an article (remembered: the key reads them too)."""
+    return _cues(article.text, annotations.mentions)
+
+
+@lru_cache(maxsize=1 << 15)
+def _cues(text: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
+    return tuple(mention_cues(text, m) for m in mentions)
+
+
+@dataclass
+class _Signals:
+    """What the contexts of a surface form say across the corpus (lower surface -> mentions)."""
+
+    seen: dict[str, int] = field(default_factory=dict)
+    credited: dict[str, int] = field(default_factory=dict)  # as a credit or a cited source
+    product: dict[str, int] = field(default_factory=dict)  # as a description: "a silver Honda"
+    midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
+    definite: dict[str, int] = field(default_factory=dict)  # after "the"
+    lowercase: dict[str, int] = field(default_factory=dict)  # words written in lower case in the texts
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words both in lower case
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+# A word written in lower case this often in the corpus is a common word ("court", "detectives"),
+# not a name ("Dayton", "Congress"): the texts' own casing, where dictionaries also hold names.
+COMMON = 2
+
+
+@lru_cache(maxsize=2)
+def _corpus_casing(texts: tuple[str, ...]) -> tuple[dict[str, int], frozenset[tuple[str, str]]]:
+    """The words the texts write in lower case, with counts, and the adjacent pairs of words both
+    written in lower case ("involuntary manslaughter") (remembered: the key reads them too)."""
+    counts: Counter[str] = Counter()
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        counts.update(_LOWER_WORD.findall(text))
+        words = text.split()
+        pairs.update((a, b) for a, b in itertools.pairwise(words) if a.islower() and b.islower())
+    return dict(counts), frozenset(pairs)
 
 
 @dataclass(frozen=True)
@@ -206,25 +313,45 @@ def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | Non
         return None
     if surface.lower() in settings.ignore or is_title_only(surface):
         return None
-    if label == "PERSON" and ends_in_rank(surface):
+    if label == "PERSON" and (ends_in_rank(surface) or ends_in_title(surface)):
         return None
     return surface
 
 
 def _occurrences(
-    articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    signals: _Signals | None = None,
+    model: str = "",
 ) -> dict[_Form, dict[str, int]]:
     """Every usable mention, normalised and counted by form and article (form -> article ->
-    mentions); title words, documents, bylines and ignored names dropped."""
+    mentions); title words, documents, bylines, ignored names, words of longer names, credits and
+    descriptions dropped (credits and descriptions are counted in `signals`). A demonym stands for
+    its country only before a state word ("Russian officials", not "Russian roulette"), a capital
+    only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place."""
+    signals = signals if signals is not None else _Signals()
+    demonyms, capitals, names = country_words(settings.countries)
+    acronyms = country_acronyms(settings.countries)
+    lowercase = signals.lowercase
     found: dict[tuple[str, str, str], dict[str, int]] = {}
     documents: set[str] = set()  # acronyms of documents
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
     usable: dict[tuple[str, str], Any] = {}
+    table = country_table(settings.countries)
     for article in articles:
         aid = article.id
         author_words = {w.lower() for w in (article.author or "").split()}
-        for m in annotations[aid].mentions:
-            if m.title_part:
+        # The countries the article names by name: a capital stands for one of those only.
+        named = {
+            table[k]
+            for k in (normalise(m.text, m.label).lower() for m in annotations[aid].mentions)
+            if k in names
+        }
+        for m, cues in zip(annotations[aid].mentions, _article_cues(article, annotations[aid]), strict=True):
+            if m.title_part or SHOUTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
+                continue
+            if BYLINE in cues and m.label == "PERSON":
                 continue
             pair = (m.text, m.label)
             entry = usable.get(pair, _UNSEEN)
@@ -240,7 +367,30 @@ def _occurrences(
                 if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
                     documents.add(m.acronym.lower())
                 continue
-            form = (entry[0], m.label, m.role)
+            lower = entry[0].lower()
+            _add(signals.seen, lower)
+            if CREDIT in cues or (m.label == "ORG" and names_outlet(entry[0], article.source)):
+                _add(signals.credited, lower)
+                continue
+            if PRODUCT in cues and m.label != "NORP":
+                _add(signals.product, lower)
+                continue
+            if INITIAL not in cues:
+                _add(signals.midsentence, lower)
+            if DEFINITE in cues:
+                _add(signals.definite, lower)
+            label = m.label
+            if lower in demonyms and STATE not in cues:
+                continue
+            if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
+                lower in names and (NUMBER in cues or (lower in acronyms and not entry[0].isupper()))
+            ):
+                label = "PLACE"
+            elif PLACE in cues and " " not in lower and label == "PERSON":
+                label = "PLACE"  # "in Dayton", "of Kent,": not a surname
+            elif PLACE in cues and label == "ORG" and lowercase.get(lower, 0) < COMMON:
+                label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
+            form = (entry[0], label, m.role)
             by_article = found.get(form)
             if by_article is None:
                 by_article = found[form] = {}
@@ -248,25 +398,56 @@ def _occurrences(
     return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
 
 
-def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> dict[str, str]:
-    """ "Long Name (LN)" written in a text makes LN an alias of Long Name."""
-    found: dict[str, str] = {}
+class _Acronyms(NamedTuple):
+    """ "Long Name (LN)" written in a text: LN stands for Long Name in that text, and wherever Long
+    Name is the only name the corpus defines LN as."""
+
+    anywhere: dict[str, set[str]]  # lower acronym -> the long names it is defined as
+    here: dict[tuple[str, str], str]  # (article id, lower acronym) -> the long name it defines there
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
+
+
+def _stands_for(letters: str, long: str) -> bool:
+    initials = _initials(long)
+    letters = letters.replace(".", "").replace("&", "")
+    return bool(letters) and letters[0] == initials[:1] and set(letters) <= set(initials)
+
+
+def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> _Acronyms:
+    found = _Acronyms(defaultdict(set), {})
     for article in articles:
         for m in annotations[article.id].mentions:
             if m.acronym and m.label in ("ORG", "GPE", "FAC", "LOC"):
                 long = normalise(m.text, m.label)
-                initials = "".join(w[0] for w in long.split() if w[0].isupper())
-                letters = m.acronym.replace(".", "").replace("&", "")
-                if letters and letters[0] == initials[:1] and set(letters) <= set(initials):
-                    found.setdefault(m.acronym.lower(), long)
+                if _stands_for(m.acronym, long):
+                    found.anywhere[m.acronym.lower()].add(long)
+                    found.here.setdefault((article.id, m.acronym.lower()), long)
     return found
 
 
 class _Resolver:
     """Decides, for each occurrence, which actor key it belongs to."""
 
-    def __init__(self, forms: Mapping[_Form, Mapping[str, int]], settings: ActorSettings, model: str) -> None:
+    def __init__(
+        self,
+        forms: Mapping[_Form, Mapping[str, int]],
+        settings: ActorSettings,
+        model: str,
+        signals: _Signals | None = None,
+        acronyms: _Acronyms | None = None,
+    ) -> None:
         self.settings = settings
+        self.signals = signals or _Signals()
+        self.acronyms = acronyms or _Acronyms({}, {})
+        self.adjectives = common_words(model, ("adj",))
+        self._by_initials: dict[str, set[str]] | None = None  # initials -> organisations (lower keys)
+        self.in_text: dict[str, set[str]] = defaultdict(set)  # article -> lower surfaces named in it
+        for form, by_article in forms.items():
+            for article in by_article:
+                self.in_text[article].add(form.surface.lower())
         self.countries = country_table(settings.countries)
         self.common = common_words(model)
         self.nouns = common_words(model, ("noun",))
@@ -323,6 +504,10 @@ class _Resolver:
 
     def _looks_like_full_name(self, surface: str) -> bool:
         words = surface.split()
+        if self._without_descriptor(surface):
+            return False
+        if all(self._common(w) for w in words) and self._written_lower(surface):
+            return False  # "Involuntary Manslaughter", "Photo Courtesy": also written in lower case
         return (
             len([w for w in words if not _INITIAL.match(w)]) >= 2
             and surface.lower() not in self.countries
@@ -340,7 +525,11 @@ class _Resolver:
                 self.by_token.get("last:" + lower, set()),
                 self.by_token.get("first:" + lower, set()),
             )
-            only = next(iter(last)) if len(last) == 1 and self.majority(word) == "PERSON" else None
+            # The corpus' one full name with this last word, only for a word the texts use for
+            # nothing else and that is not itself common: elsewhere the article must name the person.
+            placed = any(LABEL_KIND.get(label) != "person" for label in self.votes.get(lower, ()))
+            alone = len(last) == 1 and not placed and not self._common(lower) and not first
+            only = next(iter(last)) if alone else None
             people = self._word_people[lower] = (last, first, only)
         local = self.in_article.get(article)
         if local:
@@ -359,6 +548,8 @@ class _Resolver:
     def anywhere(self, surface: str) -> bool:
         """True when a surface form is decided alike in every article: all but a lone word that is
         a word of some person's full name, and a conjunction ("Blinken and Austin")."""
+        if surface.lower() in self.acronyms.anywhere or is_generic_office(surface) or _ACRONYM.match(surface):
+            return False  # decided by the names of each article
         if " " not in surface:
             return not self._in_some_full_name(surface)
         return _CONJUNCTION.search(surface) is None
@@ -390,7 +581,55 @@ class _Resolver:
             person = self._person_for_word(surface, article)
             if person:
                 return "person", "person:" + " ".join(person)
+        if (
+            not settled
+            and decided
+            and decided[0] in ("person", "organisation")
+            and " " not in surface
+            and not surface.isupper()
+            and self._in_some_full_name(surface)
+        ):
+            return None  # a surname of several people, none named in this article: "Walker"
+        lower = surface.lower()
+        if lower in self.acronyms.anywhere and lower not in self.settings.aliases:
+            return self._acronym_key(lower, article)
+        if _ACRONYM.match(surface) and decided and decided[0] == "organisation":
+            spelled = self._spelled_out(surface, article)  # "EU" where the article says "European Union"
+            if spelled:
+                return self.key(spelled, "ORG", article)
+        if decided and decided[0] in ("organisation", "person") and is_generic_office(surface):
+            return self._qualified(surface, article)
         return decided
+
+    def _acronym_key(self, lower: str, article: str) -> tuple[str, str] | None:
+        """What an acronym names in an article: the long name defined there, else the one the
+        article names of its expansions, else the corpus' only expansion (none when several)."""
+        long = self.acronyms.here.get((article, lower))
+        if long is None:
+            expansions = self.acronyms.anywhere[lower]
+            named = sorted(e for e in expansions if e.lower() in self.in_text.get(article, ()))
+            long = named[0] if named else (next(iter(expansions)) if len(expansions) == 1 else None)
+        if long is None or long.lower() == lower:
+            return None
+        return self.key(long, "ORG", article)
+
+    def _qualified(self, surface: str, article: str) -> tuple[str, str] | None:
+        """A generic office ("Sheriff's Office", "CPD") as the full name its article gives it
+        ("Harris County Sheriff's Office"), or None when the article gives none."""
+        lower = surface.lower()
+        here = self.in_text.get(article, set())
+        if " " in lower:
+            fuller = [s for s in here if s.endswith(" " + lower) and not is_generic_office(s)]
+        else:
+            fuller = [
+                s for s in here if " " in s and _stands_for(surface, s.title()) and not is_generic_office(s)
+            ]
+        fuller = [s for s in fuller if LABEL_KIND.get(self.majority(s)) == "organisation"]
+        if not fuller:
+            return None
+        best = sorted(fuller, key=lambda s: (-sum(self.votes[s].values()), -len(s), s))[0]
+        decided = self._general_key(best, "ORG")[1]
+        return decided if decided and decided[0] == "organisation" else None
 
     def _general_key(self, surface: str, label: str) -> tuple[bool, tuple[str, str] | None]:
         """What a surface form names wherever it stands, and whether that is settled: when it is
@@ -399,27 +638,192 @@ class _Resolver:
         if lower in self.settings.aliases:
             name = self.settings.aliases[lower]
             return True, (self.settings.kinds.get(name) or self._kind_of(name), "editor:" + name)
+        glued = self._without_descriptor(surface)
+        if glued and " " in glued and self.majority(surface) == "PERSON":  # "Spokeswoman Sonya Toler"
+            return True, ("person", "person:" + " ".join(_person_key(glued)))
+        if glued:  # "Drugmaker Pfizer" is Pfizer
+            return self._general_key(glued, self.majority(glued))
+        parts = lower.split("-")
+        if len(parts) > 1 and all(p in self.countries for p in parts):
+            return True, None  # "U.S.-Mexico" (border, talks): a relation, not an actor
         if self._is_full_name(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))
-        if lower in self.countries and label != "PERSON":
+        if lower in self.countries and label not in ("PERSON", "PLACE"):
             return False, ("country", "country:" + self.countries[lower])
         if label == "NORP":
             return True, None
+        if is_disease(surface) or is_common_abbreviation(surface):
+            return True, None
+        if is_region(surface) and label != "PERSON":
+            return True, ("place", "place:" + lower)
         kind = LABEL_KIND.get(self.majority(surface))
         if kind in ("person", "organisation"):  # "Ben Taub Hospital", "Cadieux Road"
             by_name = not_a_person(surface)
             if by_name == "place" or (by_name and kind == "person"):
                 kind = by_name
+        if kind == "person" and " " not in lower and self._company(lower):
+            kind = "organisation"  # "Pfizer", also "Pfizer Inc.": no person's name
         if kind == "person" and len(surface.split()) == 1:
             return False, None  # a lone word no full name explains: "Alarm over ...", "Okinawa"
+        if kind == "organisation" and self._mostly_place(lower):
+            kind = "place"  # "Dayton" of "Dayton police" and "in Dayton"
+        if kind in ("person", "organisation") and self._described(lower):
+            return True, None
+        if kind == "person" and is_generic_office(surface):
+            kind = "organisation"  # "Crime Stoppers"
+        if kind == "organisation" and " " not in lower and self._generic_word(surface):
+            return True, None
+        if kind == "organisation" and self._outlet(surface):
+            return True, ("organisation", "outlet:" + lower)
+        if kind == "organisation" and not_an_organisation(surface):
+            kind = "place"  # "Capitol Hill", "Harris County"
+        if kind == "organisation" and "'s " in lower and _OWNER_END.search(lower[: lower.index("'s ")]):
+            owner = surface[: surface.index("'s ")]  # "Memphis Police Department's Homicide Bureau"
+            if owner.lower() in self.votes and LABEL_KIND.get(self.majority(owner)) == "organisation":
+                return self._general_key(owner, "ORG")
+            return True, None  # a unit of an owner never named alone: a fragment
+        if kind == "organisation" and self._person_like(surface):
+            return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
-            if len(self.org_expansion.get(lower, ())) == 1:
+            lower = org_key(lower)
+            owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
+            if (
+                owner in self.countries
+                and " " in rest
+                and rest in self.votes
+                and self.majority(rest) == "ORG"
+            ):
+                lower = org_key(rest)
+            if len(self.org_expansion.get(lower, ())) == 1 and self._shorthand(lower):
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
                 kind = "place"  # "Indo-Pacific", elsewhere "the Indo-Pacific region"
-            elif " " not in lower and lower in self.nouns and sum(self.votes[lower].values()) < 2:
+            elif (
+                lower.endswith("s")
+                and lower[:-1] in self.place_prefixes
+                and lower[:-1] not in self.org_expansion
+            ):
+                kind = "place"  # "the Senkakus", elsewhere "the Senkaku Islands"
+            elif " " not in surface and lower in self.nouns and sum(self.votes[lower].values()) < 2:
                 return False, None  # one capitalised common noun, once: "Treaty", "Cabinet"
         return False, ((kind, f"{kind}:{lower}") if kind else None)
+
+    def _shorthand(self, lower: str) -> bool:
+        """Whether a name is short for the one longer name it begins ("Kyodo" for "Kyodo News"):
+        a name the texts write, no more often than that longer one ("Microsoft" is no shorthand
+        for "Microsoft Exchange")."""
+        (longer,) = self.org_expansion[lower]
+        mine = sum(self.votes.get(lower, {}).values())
+        return 0 < mine <= sum(self.votes.get(longer, {}).values())
+
+    def _spelled_out(self, surface: str, article: str) -> str | None:
+        """The one organisation named in an article that an acronym no text defines spells ("EU":
+        "European Union" in the same article), or None."""
+        if self._by_initials is None:
+            self._by_initials = defaultdict(set)
+            for name in self.votes:
+                if " " in name and self.majority(name) == "ORG":
+                    self._by_initials[_initials(name.title()).lower()].add(name)
+        here = self.in_text.get(article, set())
+        found = sorted(n for n in self._by_initials.get(surface.lower(), ()) if n in here)
+        return found[0] if len(found) == 1 else None
+
+    def _person_like(self, surface: str) -> bool:
+        """Whether what the model calls an organisation is a person's name by its form: a
+        generational suffix ("Norris Greenhouse Jr."), a name the model also calls a person, or a last
+        word the texts use alone for a person ("Royal Willrich", where "Willrich said")."""
+        words = surface.split()
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or surface.isupper():
+            return False
+        if outlet_by_form(surface) or is_generic_office(surface) or not_a_person(surface) or "'s" in surface:
+            return False
+        if any(self._common(w) for w in words) or words[0].lower() in self.countries:
+            return False
+        if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
+            return True
+        votes = self.votes.get(surface.lower(), {})
+        if 3 * votes.get("PERSON", 0) >= sum(votes.values()):
+            return True  # the model itself calls it a person a third of the time: "Ebrahim Raisi"
+        last = words[-1].lower()
+        return self.majority(last) == "PERSON" and sum(self.votes.get(last, {}).values()) >= 2
+
+    def _company(self, lower: str) -> bool:
+        """Whether a lone word the model calls a person is a company the texts also name with its
+        legal suffix ("Pfizer" and "Pfizer Inc."), and no person's name."""
+        if self._in_some_full_name(lower):
+            return False
+        return any(org_key(longer) == lower for longer in self.org_expansion.get(lower, ()))
+
+    def _mostly_place(self, lower: str) -> bool:
+        votes = self.votes.get(lower, {})
+        placed = sum(
+            n for label, n in votes.items() if label in ("GPE", "LOC", "PLACE")
+        )  # not FAC: "Pentagon"
+        total = max(1, sum(votes.values()))
+        return 2 * placed > total or (3 * placed >= total and not self._common(lower))
+
+    def _written_lower(self, phrase: str) -> bool:
+        """Whether the texts write this phrase in lower case somewhere ("involuntary manslaughter")."""
+        words = phrase.lower().split()
+        return all(pair in self.signals.pairs for pair in itertools.pairwise(words))
+
+    def _common(self, word: str) -> bool:
+        """Whether a word is a common word of the corpus: written in lower case in its texts."""
+        return self.signals.lowercase.get(word.lower(), 0) >= COMMON
+
+    def _described(self, lower: str) -> bool:
+        """Whether a name is mostly a description, a product or a make ("a silver Honda")."""
+        return 3 * self.signals.product.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0))
+
+    def _generic_word(self, surface: str) -> bool:
+        """Whether a one-word name is a common noun written with a capital: in capitals ("HOUSE"),
+        a plural ("Detectives"), or mostly first in its sentence ("Court documents show")."""
+        lower = surface.lower()
+        if not self._common(lower):
+            return False
+        singular = lower[:-1] if lower.endswith("s") else lower
+        if (lower not in self.nouns and singular in self.nouns) or (surface.isupper() and len(surface) >= 5):
+            return True  # "Detectives", "HOUSE"
+        if 2 * self.signals.definite.get(lower, 0) < self.signals.seen.get(lower, 0):
+            return True  # "Possession of a Firearm"; "the Court" may stand for one court
+        seen = self.signals.seen.get(lower, 0) - self.signals.credited.get(lower, 0)
+        return 2 * self.signals.midsentence.get(lower, 0) < seen
+
+    def _outlet(self, surface: str) -> bool:
+        """Whether an organisation is a news outlet: by its form, because it is mostly named as a
+        credit or a source, or because the names it begins are outlets' ("NBC" of "NBC News")."""
+        lower = surface.lower()
+        if outlet_by_form(surface):
+            return True
+        if 3 * self.signals.credited.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0)):
+            return True
+        longer = self.org_expansion.get(lower, ())
+        return " " not in lower and bool(longer) and 2 * sum(map(outlet_by_form, longer)) > len(longer)
+
+    def shown(self, surface: str) -> str:
+        """The surface as a page may show it: without a descriptor glued before it."""
+        return self._without_descriptor(surface) or surface
+
+    def _without_descriptor(self, surface: str) -> str | None:
+        """The name without a descriptive common noun glued before it ("Drugmaker Pfizer" ->
+        "Pfizer"), when the rest is a name seen by itself; else None."""
+        words = surface.split()
+        if len(words) < 2:
+            return None
+        first, rest = words[0].lower(), " ".join(words[1:])
+        descriptor = first.endswith(("maker", "giant")) or (
+            self._common(first)
+            and first in self.nouns
+            and first not in self.adjectives
+            and first not in self.votes
+        )
+        if not descriptor or rest.lower() not in self.votes or self.majority(rest) not in ("ORG", "PERSON"):
+            return None
+        if is_generic_office(rest):
+            return None
+        if " " not in rest and (rest.lower() in self.nouns or rest.lower() in self.adjectives):
+            return None
+        return rest
 
     def _kind_of(self, name: str) -> str:
         if name.lower() in self.countries:
@@ -461,11 +865,10 @@ def resolve(
 ) -> Resolution:
     """Resolve every mention to an actor; collect roles, aliases and per-article counts."""
     acronyms = _acronyms(articles, annotations)
-    if acronyms:
-        aliases = {**{a: n for a, n in acronyms.items() if a not in settings.aliases}, **settings.aliases}
-        settings = ActorSettings(aliases, settings.kinds, settings.ignore, settings.countries)
-    forms = _occurrences(articles, annotations, settings)
-    resolver = _Resolver(forms, settings, model)
+    counts, pairs = _corpus_casing(tuple(a.text for a in articles))
+    signals = _Signals(lowercase=counts, pairs=pairs)
+    forms = _occurrences(articles, annotations, settings, signals, model)
+    resolver = _Resolver(forms, settings, model, signals, acronyms)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.
     kinds: dict[str, dict[str, int]] = defaultdict(dict)
     surfaces: dict[str, dict[str, int]] = defaultdict(dict)
@@ -485,7 +888,7 @@ def resolve(
             for kind, key in decided:
                 _add(kinds[key], kind, total)
                 if len(decided) == 1:
-                    _add(surfaces[key], surface, total)
+                    _add(surfaces[key], resolver.shown(surface), total)
                 counted = counts[key]
                 for a, n in where.items():
                     counted[a] = counted.get(a, 0) + n
@@ -494,6 +897,12 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
+    for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
+        about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
+        if about:
+            counts[key] = about
+        else:
+            del counts[key], kinds[key]
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
     names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
     published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]

@@ -38,15 +38,24 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "share",
-            r"(?:share(?: this)?(?: article| story| post)?|share on \w+|tweet|e-?mail|print|copy link)"
+            r"(?:share(?: this)?(?: article| story| post)?|share on \w+|tweet"
+            r"|(?:e-?mail|print)(?: this)?(?: article| story)?|copy link)"
             r"(?:\s*[|/·,]\s*\w+)*",
         ),
-        ("follow", r"follow us (?:on|at)\b.{0,100}"),
+        ("follow", r"follow (?:us|\S+(?: \S+){0,5}) (?:on|at)\b.{0,100}"),
+        # App and site prompts: "Download our free apps for iPhone, iPad and Android devices",
+        # "Get the latest from <station> anytime: iPhone | iPad | Android | ...", "Take <station> with you!",
+        # "Terms of Service | Privacy Policy".
+        ("app-prompt", r"(?:to\s+)?(?:download|get)\b.{0,80}\b(?:apps?|iphone|android)\b.{0,200}"),
+        ("take-with-you", r"take \S+(?: \S+){0,3} with you!?"),
+        ("menu", r"[^|]{0,40}(?:\|[^|]{0,40}){3,}"),
+        ("site-terms", r".{0,120}\b(?:terms of (?:service|use)|privacy policy)\b.{0,120}"),
         ("subscribe", r"(?:subscribe|sign up)\b.{0,120}"),
         ("bare-url", r"(?:https?://|www\.)\S+"),
         (
             "copyright",
-            r"\(?(?:source:.{0,80})?(?:copyright\s*(?:©|\(c\))?\s*\d{4}|©\s*\w|\(c\)\s*\d{4}).{0,300}",
+            r"\(?(?:source:.{0,80})?(?:(?:tm|™)\s+and\s+)?(?:copyright\s*(?:©|\(c\))?\s*\d{4}|©\s*\w|\(c\)\s*\d{4})"
+            r".{0,300}",
         ),
         ("rights-reserved", r".{0,150}(?:\d{4}|\.)\s*all rights reserved\b.{0,300}"),
         ("enable-javascript", r"(?:please )?(?:enable|turn on) javascript\b.{0,100}"),

@@ -49,3 +49,42 @@ def country_table(extra: dict[str, Any] | None = None) -> dict[str, str]:
             for surface in (entry or {}).get(key, []) or []:
                 table[str(surface).lower()] = name
     return table
+
+
+@lru_cache(maxsize=8)
+def _country_words(extra: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    curated = dict(_bundled())
+    curated.update(yaml.safe_load(extra) or {})
+    demonyms: set[str] = set()
+    capitals: set[str] = set()
+    for entry in curated.values():
+        demonyms.update(str(s).lower() for s in (entry or {}).get("demonyms", []) or [])
+        capitals.update(str(s).lower() for s in (entry or {}).get("capitals", []) or [])
+    table = country_table(yaml.safe_load(extra) or {})
+    names = frozenset(s for s in table if s not in demonyms and s not in capitals)
+    return frozenset(demonyms), frozenset(capitals - names), names
+
+
+def country_words(
+    extra: dict[str, Any] | None = None,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The lower-cased demonyms, capitals, and names (with aliases) of the country table."""
+    return _country_words(yaml.safe_dump(extra or {}, sort_keys=True))
+
+
+@lru_cache(maxsize=8)
+def _acronyms(extra: str) -> frozenset[str]:
+    curated = dict(_bundled())
+    curated.update(yaml.safe_load(extra) or {})
+    return frozenset(
+        str(alias).lower()
+        for entry in curated.values()
+        for alias in (entry or {}).get("aliases", []) or []
+        if str(alias).replace(".", "").isupper()
+    )
+
+
+def country_acronyms(extra: dict[str, Any] | None = None) -> frozenset[str]:
+    """The lower-cased country aliases written in capitals ("us", "u.k."): they name the country only
+    in capitals ("Like Us on Facebook" is no country)."""
+    return _acronyms(yaml.safe_dump(extra or {}, sort_keys=True))

@@ -42,14 +42,16 @@ _POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 _EDGE_CHARS = " ,;:!?\"'“”‘’()[]{}-–—/*|"
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\.[A-Za-z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St))\.$")
 _ARTICLE = re.compile(r"^the\s+", re.I)
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "ʼ": "'"})
 _SPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=200_000)
 @lru_cache(maxsize=1 << 16)  # the same names recur across thousands of articles
 def normalise(surface: str, label: str) -> str:
-    """The form a mention is grouped by: no leading 'the', possessive, honorific or edge punctuation."""
-    text = _SPACE.sub(" ", surface).strip()
+    """The form a mention is grouped by: typographic quotes made plain ("Sheriff’s Office" is
+    "Sheriff's Office"), no leading 'the', possessive, honorific or edge punctuation."""
+    text = _SPACE.sub(" ", surface.translate(_PLAIN_QUOTES)).strip()
     text = _POSSESSIVE.sub("", text)
     text = _ARTICLE.sub("", text)
     if label == "PERSON":
@@ -74,16 +76,51 @@ STREET_HEADS = frozenset(_STREETS.split())
 INSTITUTION_HEADS = frozenset(_INSTITUTIONS.split())
 
 
+# Where patients are taken: a hospital is a place in the news, not an actor ("were taken to Mount
+# Sinai Hospital"); the last word or two of its name say so.
+_CARE_HEADS = frozenset({"hospital", "hospitals", "infirmary", "healthcare"})
+# Venues, where things happen: "Bunny Friend Playground", "Chalk Linez Barber Shop", "Grand Theatre".
+_VENUES = (
+    "playground plaza shop store mall motel hotel inn theatre theater cafe café grill tavern pub lounge "
+    "nightclub supermarket st st. terrace"
+)
+_VENUE_HEADS = frozenset(_VENUES.split())
+_CARE_TAILS = frozenset(
+    {"medical center", "medical centre", "health center", "trauma center", "health system", "youth center"}
+    | {"detention center", "juvenile center", "correctional center", "justice center", "detention facility"}
+)
+
+
 def not_a_person(surface: str) -> str | None:
-    """The kind a name of two words or more is by its last word ("place" for a street,
-    "organisation" for an institution), or None when that word says nothing."""
+    """The kind a name of two words or more is by its last word ("place" for a street or a
+    hospital, "organisation" for an institution), or None when that word says nothing."""
     words = surface.split()
     if len(words) < 2:
         return None
     last = words[-1].lower()
-    if last in STREET_HEADS:
+    if (
+        last in STREET_HEADS
+        or last in _CARE_HEADS
+        or last in _VENUE_HEADS
+        or " ".join(words[-2:]).lower() in _CARE_TAILS
+    ):
         return "place"
     return "organisation" if last in INSTITUTION_HEADS else None
+
+
+# The last word of what the model calls an organisation that makes it a place: words that are also
+# surnames, so not_a_person cannot use them ("Capitol Hill", "Harris County", "Lincoln Park").
+_PLACES = (
+    "hill hills heights park square beach lake springs village ridge valley creek island islands county "
+    "parish township borough"
+)
+_PLACE_ENDS = frozenset(_PLACES.split())
+
+
+def not_an_organisation(surface: str) -> bool:
+    """Whether a name of two words or more the model calls an organisation is a place by its last word."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower() in _PLACE_ENDS
 
 
 _HEAD_WORDS = frozenset(ROLE_HEADS.replace("\\", "").split("|"))
@@ -150,6 +187,22 @@ def is_title_only(surface: str) -> bool:
     """Whether every word of a name is a title or its abbreviation ("Def Min", "President")."""
     words = surface.split()
     return all(w.lower().rstrip(".") in TITLE_ABBREVIATIONS or _TITLE_WORD_ONLY.match(w) for w in words)
+
+
+# Titles that end what the model calls a person's name ("Anderson County Sheriff"); words that are also
+# surnames (King, Judge, General) are left out.
+_TITLES = (
+    "sheriff mayor commissioner superintendent prosecutor spokesman spokeswoman spokesperson trooper "
+    "detective deputy councilman councilwoman coroner chief director officer attorney senator governor "
+    "secretary minister president"
+)
+_TITLE_ENDS = frozenset(_TITLES.split())
+
+
+def ends_in_title(surface: str) -> bool:
+    """Whether a name of two words or more ends in a title ("Anderson County Sheriff"): an office."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower() in _TITLE_ENDS
 
 
 def ends_in_rank(surface: str) -> bool:

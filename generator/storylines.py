@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +21,7 @@ from .config import GroupingConfig
 from .errors import BuildError
 from .features import Features, build_features, lead_paragraphs
 from .ids import shorten
+from .key_actors import key_actors
 from .linking import link
 from .memo import StageMemo
 from .model import Annotations, Article, Grouping, Storyline
@@ -357,15 +358,14 @@ def group(
     groups = sorted(members.values(), key=lambda idx: min(articles[i].id for i in idx))
     ordered = [sorted((articles[i] for i in idx), key=_date_order) for idx in groups]
     summaries = storyline_summaries(ordered, annotations, dup)
-    frequency = Counter(slug for a in articles for slug in article_actors.get(a.id, ()))
+    central = key_actors(ordered, article_actors)
     storylines = []
     storyline_of: dict[str, str] = {}
     taken = {label for label in labels if isinstance(label, str)}  # a generated slug never takes a pin's
-    for idx, items, summary in zip(groups, ordered, summaries, strict=True):
+    for idx, items, summary, actors in zip(groups, ordered, summaries, central, strict=True):
         label = labels[idx[0]]
         slug = label if isinstance(label, str) else _storyline_slug(items, taken)
         taken.add(slug)
-        actors = _key_actors(items, article_actors, frequency, len(articles))
         dates = [a.date for a in items if a.date]
         title = settings.titles.get(slug) or storyline_title(items, actors, actor_names, places, dup)
         storylines.append(
@@ -405,15 +405,3 @@ def _storyline_slug(items: Sequence[Article], taken: set[str]) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def _key_actors(
-    items: Sequence[Article], article_actors: Mapping[str, Sequence[str]], frequency: Counter[str], total: int
-) -> tuple[str, ...]:
-    """Actors central to this storyline and distinctive of it: named in many of its articles, high
-    in each, and rare elsewhere (so "Japan" in every report ranks below the minister who travelled)."""
-    score: Counter[str] = Counter()
-    for a in items:
-        for rank, slug in enumerate(article_actors.get(a.id, ())):
-            score[slug] += (1.0 + 1.0 / (rank + 1)) * float(np.log(1.0 + total / frequency[slug]))
-    return tuple(sorted(score, key=lambda s: (-score[s], s))[:8])

@@ -1,0 +1,181 @@
+"""What the words around a mention say about it, for the resolve stage: a credit or a cited source,
+a product or vehicle make used as a description, a word of a longer name, a place, a byline.
+
+Each cue is one letter; `mention_cues` returns the letters that apply (a string, cheap to hash into
+`actors.resolve_key`)."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Mention
+from .names import ROLE_HEADS
+
+CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
+PRODUCT = "p"  # "a silver Honda", "a 2005 Chevrolet", "Ford Explorer SUV", "a YouTube video", a tip line
+PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney
+PLACE = "l"  # "in Dayton", "of Kent,": a lone word used as a place
+BYLINE = "b"  # "John Domen contributed to this report", "Danya Bacchus reports"
+DEFINITE = "d"  # "the Pentagon": a common noun used as a name takes "the"
+STATE = "g"  # a demonym followed by a state word: "Russian officials", "Chinese military"
+SPEAKS = "s"  # a capital followed by what a government does: "Beijing said", "Tokyo's"
+NUMBER = "n"  # followed by a number: "U.S. 27" (a road), "NBC 10" (a station)
+SHOUTED = "u"  # inside an all-capitals run: "JOINS US LIVE"
+INITIAL = "i"  # first word of a sentence: "Detectives said", "Court documents show"
+
+_COLOURS = (
+    "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
+    "champagne|purple|orange|yellow|teal|navy|older|newer|late-model|stolen|\\w+[ -]colou?red|"
+    "two-door|four-door"
+)
+_VEHICLES = (
+    "car|cars|sedan|sedans|suv|suvs|truck|trucks|van|vans|pickup|pickups|minivan|coupe|vehicle|vehicles|"
+    "motorcycle|hatchback|wagon|convertible|jeep"
+)
+_PRODUCT_NOUNS = (
+    f"{_VEHICLES}|video|videos|app|apps|account|page|post|phone|device|devices|restaurant|store|dealership|"
+    "parking"
+)
+# A make or product after what describes a thing: "a silver Honda", "a 2005 Chevrolet", "his BMW",
+# "a dark-colored, Pontiac minivan", "a red or burgundy Nissan".
+_BEFORE_PRODUCT = re.compile(
+    rf"(?i:\b(?:an?|the|his|her|their|its|my|your)\s+(?:(?:19|20)\d\d[\s,]+|(?:{_COLOURS})(?:[\s,]+|\s+or\s+)){{1,3}}"
+    rf"|\b(?:19|20)\d\d\s+|\b(?:his|her|their|my|your)\s+)$"
+)
+# A tip line, given with its number: "call Crime Solvers at 804-748-0660", "CrimeStoppers at (850) 574-TIPS".
+_PHONE_AFTER = re.compile(
+    r"^\s+(?:anonymously\s+)?(?:at\s+|on\s+)?(?:\d-)?\(?\d{3}\)?[-\s.]?(?:\d{3}|[A-Z]{4})"
+)
+# What a product or service does, right after its name: "the city's ShotSpotter system", "a YouTube video".
+_PRODUCT_AFTER = re.compile(
+    r"^\s+(?:system|systems|technology|software|app|video|videos|account|page|feed|device|phone)\b"
+)
+_INDEFINITE = re.compile(r"(?i:\ban?)\s+$")
+_AFTER_PRODUCT = re.compile(rf"^['’]?s?(?:\s+[A-Z0-9][\w-]*){{0,2}}\s+(?i:{_PRODUCT_NOUNS})\b")
+_AFTER_MODEL = re.compile(rf"^(?:\s+[A-Z0-9][\w-]*){{1,2}}\s+(?i:{_VEHICLES})\b")
+_CREDIT_BEFORE = re.compile(
+    r"(?i:\b(?:told|tell|tells|telling|reported by|said to|confirmed to|spoke with|spoke to|speaking to|"
+    r"speaking with|interview with|statement to|listen to|watch|copyright(?:\s+\d{4})?|"
+    r"©(?:\s*\d{4})?)\s+(?:the\s+)?)$"
+)
+_CREDIT_AFTER = re.compile(
+    r"^(?:['’]s?)?(?:\s+\d+)?(?:\s+(?:first\s+)?(?:reported|reports|has learned|learned|obtained|contributed|"
+    r"affiliate|reporter|correspondent|news partner|partner station|sister station|station)\b"
+    r"|['’]s\s+[A-Z][\w.'-]*\s+"
+    r"[A-Z][\w'-]*\s+(?:reports|reported|contributed))"
+)
+# A caption's credit: a name alone at the end of a paragraph ("... in Houston. Houston Chronicle"),
+# or opening one before the caption ("Houston Chronicle A shooting victim is ...").
+_CAPTION_BEFORE = re.compile(r"(?:[.!?]\s+|^|\n)$")
+_CAPTION_AFTER = re.compile(r"^\s*(?:\n|$|[A-Z][a-z]*\s+[a-z])")
+_PAREN_CREDIT = re.compile(r"^\s*\)\s*(?:[-—–:]|$)")
+_BYLINE_AFTER = re.compile(
+    r"^\s*(?:contributed(?: to)? (?:this|the) (?:report|story)|reports\b|reporting\b|reported from\b)"
+)
+_PART_AFTER = re.compile(
+    rf"^(?:,?\s+(?:Jr|Sr|II|III)\.?)?(?:\s+(?:General|Memorial|Regional|Community|Medical|Barber))?\s+(?:Hospital|Shop|Medical|Center|Centre|Memorial|School|University|College|"
+    rf"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Terrace|Place|Court|Park|County|Parish|"
+    rf"Township|Heights|Houses|Jr\. Hospital)(?![\w-])|^['’]s?\s+(?i:{ROLE_HEADS})\b"
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|inside|across|throughout)\s+$")
+# A place's name before the people and offices of the place: "Dayton police", "a Pontiac man".
+_MODIFIER_AFTER = re.compile(
+    r"^\s+(?:police|officers?|fire|firefighters|authorities|officials|detectives|residents?|man|woman|men|women|"
+    r"teen|teenager|boy|girl|couple|native|neighborhood|neighbourhood|homeowner)\b"
+)
+# Streets and crossings: "the 2000 block of Cadillac", "at Franklin and Chicago", "near 19th and Prospect".
+_STREET_BEFORE = re.compile(
+    r"(?:\bblock of|\b\d+(?:st|nd|rd|th)\s+and|\b(?:at|near)\s+[A-Z][\w.]*\s+and)\s+$"
+)
+_CROSSING_AFTER = re.compile(r"^\s+and\s+(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+)\b")
+_AT_BEFORE = re.compile(r"\b(?:at|near)\s+$")
+_OF_BEFORE = re.compile(r"\b(?:of|from)\s+$")
+_PLACE_AFTER = re.compile(
+    r"^,\s+(?:[A-Z][a-z]{1,3}\.|[A-Z]{2}\b|Ala|Ariz|Calif|Colo|Conn|Fla|Ill|Ind|Kan|Mich|Minn|Miss|"
+    r"Tenn|Tex|Wash|Wis|Texas|Ohio|Iowa|Utah|Idaho|Maine)"
+)
+_STATE_WORDS = (
+    "government|governments|officials|official|military|forces|force|troops|army|navy|president|prime|"
+    "minister|ministry|embassy|authorities|leader|leaders|diplomat|diplomats|foreign|defense|defence|"
+    "state|regime|parliament|warships|jets|counterpart|counterparts|delegation|consulate|intelligence|"
+    "sanctions|aggression|invasion|side|administration|coast"
+)
+_STATE_AFTER = re.compile(rf"^(?:,?\s+(?:and|or)\s+[A-Z][\w-]*)?\s+(?i:{_STATE_WORDS})\b")
+_SPEAKS_AFTER = re.compile(
+    r"^(?:['’]s\b|\s+(?:has|have|had|said|says|say|warned|warns|announced|accused|denied|rejected|responded|"
+    r"insisted|urged|called|demanded|wants|will|would|is|was|and)\b)"
+)
+_NUMBER_AFTER = re.compile(r"^\s*-?\d")
+_DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“]\s*)$")
+_WINDOW = 60
+_BEFORE = 32
+
+
+def _shouted(before: str, after: str) -> bool:
+    """Whether the words on both sides are in capitals too (a transcript or banner line)."""
+    left = re.findall(r"[A-Za-z]{2,}", before[-30:])[-2:]
+    right = re.findall(r"[A-Za-z]{2,}", after[:30])[:2]
+    words = left + right
+    return len(words) >= 3 and all(w.isupper() for w in words)
+
+
+def mention_cues(text: str, mention: Mention) -> str:
+    """The cue letters that apply to `mention` in `text` (see the constants above). Nationalities
+    get only the cues resolve reads of them (state word, acting, number, capitals)."""
+    before = text[max(0, mention.start - _BEFORE) : mention.start]
+    after = text[mention.end : mention.end + _WINDOW]
+    cues = []
+    if mention.label != "NORP":
+        cues.extend(_name_cues(mention, before, after))
+    if _STATE_AFTER.match(after):
+        cues.append(STATE)
+    if _SPEAKS_AFTER.match(after):
+        cues.append(SPEAKS)
+    if _NUMBER_AFTER.match(after):
+        cues.append(NUMBER)
+    if _shouted(before, after):
+        cues.append(SHOUTED)
+    return "".join(cues)
+
+
+def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
+    """The cues of what the model calls a name (a person, an organisation, a place)."""
+    cues = []
+    if (
+        (before.endswith("(") and _PAREN_CREDIT.match(after))
+        or _CREDIT_BEFORE.search(before)
+        or _CREDIT_AFTER.match(after)
+        or (_CAPTION_BEFORE.search(before) and _CAPTION_AFTER.match(after))
+    ):
+        cues.append(CREDIT)
+    if (
+        _BEFORE_PRODUCT.search(before)
+        or _AFTER_MODEL.match(after)
+        or _PRODUCT_AFTER.match(after)
+        or _PHONE_AFTER.match(after)
+        or (_INDEFINITE.search(before) and _AFTER_PRODUCT.match(after))
+        or (
+            _INDEFINITE.search(before)
+            and (re.match(r"^['’]s\b", after) or mention.text.endswith(("'s", "’s")))
+        )
+    ):
+        cues.append(PRODUCT)
+    if _PART_AFTER.match(after):
+        cues.append(PART)
+    if (
+        _MODIFIER_AFTER.match(after)
+        or _STREET_BEFORE.search(before)
+        or (_AT_BEFORE.search(before) and _CROSSING_AFTER.match(after))
+        or (_PLACE_BEFORE.search(before) and not after.startswith(("'", "’")))
+        or _PLACE_AFTER.match(after)
+        or (_OF_BEFORE.search(before) and after[:1] in (",", "."))
+    ):
+        cues.append(PLACE)
+    if _BYLINE_AFTER.match(after):
+        cues.append(BYLINE)
+    if _DEFINITE_BEFORE.search(before):
+        cues.append(DEFINITE)
+    if _SENTENCE_START.search(before):
+        cues.append(INITIAL)
+    return cues
