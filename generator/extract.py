@@ -40,16 +40,21 @@ def load_pipeline(config: ExtractConfig) -> Any:
     import spacy
 
     try:
-        meta = spacy.util.get_model_meta(spacy.util.get_package_path(config.model))
+        folder = Path(config.model)
+        if not folder.is_dir():
+            folder = spacy.util.get_package_path(config.model)
+        meta = spacy.util.get_model_meta(folder)
         # Excluded components are never loaded (disabled ones such as `senter` included); NER has
         # its own tok2vec, so its output is the same as with the full pipeline.
         names = meta.get("components") or meta.get("pipeline", [])
         nlp = spacy.load(config.model, exclude=[name for name in names if name not in NEEDED])
-    except (OSError, ImportError):
+    except (OSError, ImportError, TypeError, ValueError):
+        # OSError: no meta.json or pipeline; ImportError: no such package; TypeError: a folder that
+        # is no package (a namespace package has no __file__); ValueError: a bad meta.json.
         raise BuildError(
-            "config",
-            f"spaCy model '{config.model}' is not installed; install it with: "
-            f"pip install {config.model_package}",
+            config.config_file,
+            f"'extract.model': spaCy model '{config.model}' is not installed (or is no spaCy "
+            f"pipeline); install it with: pip install {config.model_package}",
         ) from None
     nlp.add_pipe("sentencizer", first=True)
     nlp.max_length = max(nlp.max_length, config.max_chars + 1)

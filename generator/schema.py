@@ -100,12 +100,21 @@ def _line(data: Any, key: Any) -> int | None:
     return line_of(key) if line_of else None
 
 
-def coerce(path: str, key: str, kind: Any, value: Any, line: int | None = None) -> Any:
+def _written(data: Any, key: Any) -> str | None:
+    """The text as written of `data[key]` where YAML read it as a number or boolean (editor_yaml)."""
+    return getattr(data, "texts", {}).get(key)
+
+
+def coerce(
+    path: str, key: str, kind: Any, value: Any, line: int | None = None, written: str | None = None
+) -> Any:
     """`value` checked against the annotated type `kind` (str, int, float, bool, tuple[X, ...],
-    dict[str, X], X | None, a dataclass), nested dataclasses built; `key` names it in errors."""
+    dict[str, X], X | None, a dataclass), nested dataclasses built; `key` names it in errors.
+    `written`: the text of a value YAML read as a number or boolean (`010`, `yes`), taken where
+    text belongs."""
     if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
         args = [a for a in typing.get_args(kind) if a is not type(None)]
-        return None if value is None else coerce(path, key, args[0], value, line)
+        return None if value is None else coerce(path, key, args[0], value, line, written)
     if dataclasses.is_dataclass(kind):
         if not isinstance(value, dict):
             raise BuildError(path, f"'{key}' must be a mapping, not {_name(value)}", line)
@@ -118,17 +127,23 @@ def coerce(path: str, key: str, kind: Any, value: Any, line: int | None = None) 
             what = "strings" if item is str else "mappings" if dataclasses.is_dataclass(item) else "values"
             raise BuildError(path, f"'{key}' must be a list of {what}, not {_name(value)}", line)
         return tuple(
-            coerce(path, f"{key}[{i}]", item, v, _line(v, None) or line) for i, v in enumerate(items)
+            coerce(
+                path, f"{key}[{i}]", item, v, _line(v, None) or _line(items, i) or line, _written(items, i)
+            )
+            for i, v in enumerate(items)
         )
     if origin is dict:
         item = typing.get_args(kind)[1]
         if not isinstance(value, dict):
             raise BuildError(path, f"'{key}' must be a mapping, not {_name(value)}", line)
         return {
-            str(k): coerce(path, f"{key}.{k}", item, v, _line(value, k) or line) for k, v in value.items()
+            str(k): coerce(path, f"{key}.{k}", item, v, _line(value, k) or line, _written(value, k))
+            for k, v in value.items()
         }
+    if kind is str and isinstance(value, int | float) and written is not None:
+        return written  # `title: 1984`, `articles: [010]`: the editor meant text, as written
     if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)  # `title: 1984`: the editor meant text
+        return str(value)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if kind is Any:
@@ -145,7 +160,9 @@ def from_mapping(
     fields in `skip` are not YAML keys."""
     path = str(path)
     hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in skip}
+    fields = {
+        f.name: f for f in dataclasses.fields(cls) if f.name not in skip and not f.metadata.get("internal")
+    }
     for key in data:
         if key not in fields:
             known = ", ".join(sorted(fields))
@@ -154,12 +171,18 @@ def from_mapping(
         if name not in data and f.default is MISSING and f.default_factory is MISSING:
             raise BuildError(path, f"'{prefix}{name}' is required", getattr(data, "line", None))
     values = {
-        name: coerce(path, prefix + name, hints[name], v, _line(data, name)) for name, v in data.items()
+        name: coerce(path, prefix + name, hints[name], v, _line(data, name), _written(data, name))
+        for name, v in data.items()
     }
     try:
         return cls(**values)
     except SettingError as exc:
         raise BuildError(path, f"'{prefix}{exc.key}' {exc.problem}", _line(data, exc.key)) from None
+
+
+def internal(default: Any) -> Any:
+    """A field the program sets, not a YAML key (`from_mapping` refuses it as unknown)."""
+    return dataclasses.field(default=default, metadata={"internal": True})
 
 
 def count(default: int) -> Any:

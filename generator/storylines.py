@@ -18,7 +18,7 @@ from slugify import slugify
 
 from . import editor_yaml
 from .config import GroupingConfig
-from .errors import BuildError
+from .errors import BuildError, warn
 from .features import Features, build_features, lead_paragraphs
 from .ids import shorten
 from .key_actors import key_actors
@@ -39,6 +39,8 @@ class StorylineSettings:
     titles: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
     pins: dict[str, str] = field(default_factory=dict)  # article id -> slug
+    pin_lines: dict[str, int | None] = field(default_factory=dict)  # article id -> its line in `path`
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,14 @@ class StorylineEntry:
 
 def load_storyline_settings(path: Path) -> StorylineSettings:
     """Read `content/storylines.yaml` (missing file: no editor settings). Each key must be a slug
-    (the storyline's URL); an article pinned to two storylines is an error."""
+    (the storyline's URL); an article pinned to two storylines is an error. Article ids are the
+    text written (`[010]` pins article `010`, not 8)."""
     if not path.exists():
         return StorylineSettings()
     data = editor_yaml.expect_mapping(
         path, editor_yaml.load(path), "a mapping of storyline slugs to {title, description, articles}"
     )
-    settings = StorylineSettings()
+    settings = StorylineSettings(path=str(path))
     for key, value in data.items():
         slug, line = str(key), data.line_of(key)
         if _pin_label(slug) != slug:  # the storyline's URL: a title under another key would be lost
@@ -72,7 +75,12 @@ def load_storyline_settings(path: Path) -> StorylineSettings:
             settings.titles[slug] = entry.title
         if entry.description:
             settings.descriptions[slug] = entry.description
-        for article_id in entry.articles:
+        listed = value.get("articles") if isinstance(value, editor_yaml.Mapping) else None
+        for i, article_id in enumerate(entry.articles):
+            if isinstance(listed, editor_yaml.Sequence):
+                settings.pin_lines.setdefault(article_id, listed.line_of(i))
+            else:  # `articles: a`, one id
+                settings.pin_lines.setdefault(article_id, value.line_of("articles"))
             other = settings.pins.setdefault(article_id, slug)
             if other != slug:
                 raise BuildError(
@@ -335,6 +343,7 @@ def group(
     """Group articles into storylines, find near-duplicates, title and summarise each storyline
     (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`;
     `words`: the articles' `features.word_vectors`, if computed already)."""
+    _warn_unknown_pins(articles, settings)
     if not articles:
         return Grouping((), {}, {})
     first = first_pass(articles, article_actors, places, config, words)
@@ -384,6 +393,19 @@ def group(
             storyline_of[a.id] = slug
     storylines.sort(key=lambda s: (s.end or date.min, s.slug), reverse=True)
     return Grouping(tuple(storylines), storyline_of, dup, inferred)
+
+
+def _warn_unknown_pins(articles: Sequence[Article], settings: StorylineSettings) -> None:
+    """A warning naming storylines.yaml's line for each pinned id that no article has (raw data
+    comes and goes, as for an override of an unknown id)."""
+    known = {a.id for a in articles}
+    for article_id, slug in settings.pins.items():
+        if article_id not in known:
+            warn(
+                settings.path,
+                f"article id '{article_id}' pinned to storyline '{slug}' matches no article; ignored",
+                settings.pin_lines.get(article_id),
+            )
 
 
 def _date_order(article: Article) -> tuple[bool, date, str]:

@@ -1,5 +1,6 @@
 """Template problems as one `BuildError` naming the template file and line: a missing template, a
-syntax error, a non-UTF-8 file, an undefined variable or attribute, a failing expression."""
+syntax error, a non-UTF-8 file, templates extending each other in a loop, an undefined variable or
+attribute, a failing expression, includes without end."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jinja2 import Environment, Template, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    Environment,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    nodes,
+)
 
 from .errors import BuildError
 
@@ -45,6 +54,8 @@ def template_error(exc: BaseException, templates_dir: Path, name: str | None = N
         return BuildError(where, "a template this one loads is not valid UTF-8", line)
     if frame is None:
         return None
+    if isinstance(exc, RecursionError):
+        return BuildError(frame[0], "templates include or extend each other without end", frame[1])
     if isinstance(exc, UndefinedError):
         return BuildError(frame[0], f"undefined in template: {exc.message}", frame[1])
     if isinstance(exc, (TemplateError, *_EXPRESSION_ERRORS)):
@@ -67,9 +78,51 @@ def check_templates(env: Environment, templates_dir: Path, names: Iterable[str])
             raise BuildError(str(path), f"template is not valid UTF-8 (byte {exc.start})", line) from None
     for name in names:
         load_template(env, templates_dir, name)
-    for name in env.list_templates(extensions=[s.lstrip(".") for s in TEMPLATE_SUFFIXES]):
-        if not name.startswith("static/"):
-            load_template(env, templates_dir, name)
+    found = [
+        name
+        for name in env.list_templates(extensions=[s.lstrip(".") for s in TEMPLATE_SUFFIXES])
+        if not name.startswith("static/")
+    ]
+    for name in found:
+        load_template(env, templates_dir, name)
+    check_extends(env, templates_dir, found)
+
+
+def _parent(env: Environment, name: str) -> tuple[str, int] | None:
+    """The template `name` extends and the line saying so, when it names one as plain text."""
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    for node in env.parse(source, name).find_all(nodes.Extends):
+        if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+            return node.template.value, node.lineno
+    return None
+
+
+def check_extends(env: Environment, templates_dir: Path, names: Iterable[str]) -> None:
+    """No template extends itself through others (`base.html` extending `article.html`, which
+    extends `base.html`): rendering would recurse without end. Else a BuildError naming the
+    template and the `extends` line that closes the loop."""
+    parents: dict[str, tuple[str, int] | None] = {}
+    for start in sorted(names):
+        chain: list[str] = []
+        name: str | None = start
+        while name is not None and name not in chain:
+            chain.append(name)
+            if name not in parents:
+                try:
+                    parents[name] = _parent(env, name)
+                except TemplateNotFound:
+                    parents[name] = None  # named in the error of whichever template loads it
+            parent = parents[name]
+            name = parent[0] if parent else None
+        if name is not None:
+            loop = chain[chain.index(name) :]
+            closing = loop[-1]
+            shown = " -> ".join([*loop, name])
+            raise BuildError(
+                str(templates_dir / closing),
+                f"templates extend each other in a loop: {shown}",
+                parents[closing][1],
+            )
 
 
 def load_template(env: Environment, templates_dir: Path, name: str) -> Template:
@@ -87,7 +140,7 @@ def render_template(template: Template, context: dict[str, Any], templates_dir: 
     """`template.render(context)`, a failure inside the template as a BuildError naming its line."""
     try:
         return template.render(context)
-    except (TemplateError, UnicodeDecodeError, *_EXPRESSION_ERRORS) as exc:
+    except (TemplateError, UnicodeDecodeError, RecursionError, *_EXPRESSION_ERRORS) as exc:
         error = template_error(exc, templates_dir, template.name)
         if error is None:
             raise

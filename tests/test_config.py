@@ -8,6 +8,7 @@ import pytest
 
 from generator.config import ExtractConfig, GroupingConfig, SiteConfig, load_config
 from generator.errors import BuildError
+from generator.extract import load_pipeline  # the real one (the `nlp` fixture replaces it elsewhere)
 
 
 def _load(tmp_path: Path, text: str):
@@ -57,6 +58,10 @@ def test_keys_are_read_and_typed(tmp_path: Path) -> None:
         ("base_url: 'https://ex.com/a b/'\n", "'base_url' must be an absolute http(s) URL without spaces"),
         ("- a\n", "expected a mapping of keys to values"),
         ("title: A\ntitle: B\n", "duplicate key 'title'"),
+        ("yes: 1\n", "unknown key 'yes'"),  # a key is the text written, not True
+        ("extract:\n  config_file: x\n", "unknown key 'extract.config_file'"),  # set by the program
+        ("extract:\n  model: .x\n", "'extract.model' must name an installed spaCy pipeline package"),
+        ("extract:\n  model: en-core-web-sm\n", "'extract.model' must name an installed spaCy pipeline"),
     ],
 )
 def test_bad_values_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -117,3 +122,30 @@ def test_every_numeric_setting_declares_its_range() -> None:
         for f in dataclasses.fields(cls):
             if f.type in ("int", "float"):
                 assert "check" in f.metadata, f"{cls.__name__}.{f.name} has no declared range"
+
+
+def test_text_is_read_as_written_and_numbers_stay_numbers(tmp_path: Path) -> None:
+    """Where text belongs, a value YAML would read as a number or boolean is the text written
+    (`010` is "010", not "8"); numeric settings keep YAML's numbers (`0x10` is 16)."""
+    config = _load(tmp_path, "title: 010\ndescription: yes\nsources: [1_000, 12:30]\nfeed_items: 0x10\n")
+    assert (config.title, config.description, config.sources) == ("010", "yes", ("1_000", "12:30"))
+    assert config.feed_items == 16
+
+
+@pytest.mark.parametrize("model", ["content", "os", "no_such_pipeline_pkg"])
+def test_a_model_that_is_no_pipeline_names_the_config_file_and_key(
+    model: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder without a pipeline (`content`: a namespace package, a TypeError in spaCy before),
+    a module that is no pipeline, a package not installed: one BuildError naming site.yaml and
+    `extract.model` (it named `config` before)."""
+    (tmp_path / "content").mkdir()
+    path = tmp_path / "content" / "site.yaml"
+    path.write_text(f"extract:\n  model: {model}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    config = load_config(path)
+    with pytest.raises(BuildError) as caught:
+        load_pipeline(config.extract)
+    assert caught.value.path == str(path)
+    assert "'extract.model'" in caught.value.message and f"'{model}'" in caught.value.message

@@ -206,6 +206,50 @@ CASES = {
         [f"{FRONT}:3:", "'colour'"],
         "---\ntitle: One\n---\nThe ministers met.\n",
     ),
+    # keys are the text written: `1` and `"1"` are one id written twice (the later silently won)
+    "override-ids-one-and-quoted-one": (
+        OVERRIDES,
+        '1:\n  title: A\n"1":\n  title: B\n',
+        [f"{OVERRIDES}:3:", "duplicate key '1'", "line 1"],
+        '"1":\n  title: B\n0x1:\n  title: C\n',
+    ),
+    # tags that build no text (bytes, sets, pairs, Python objects) where text belongs
+    "front-matter-binary-title": (
+        FRONT,
+        "---\ntitle: !!binary aGVsbG8=\n---\nThe ministers met.\n",
+        [f"{FRONT}:2:", "'title'", "!!binary"],
+        "---\ntitle: aGVsbG8=\n---\nThe ministers met.\n",
+    ),
+    "override-set-source": (
+        OVERRIDES,
+        "a:\n  source: !!set {Kyodo}\n",
+        [f"{OVERRIDES}:2:", "'a.source'", "!!set"],
+        "a:\n  source: Kyodo\n",
+    ),
+    "storyline-omap-title": (
+        STORIES,
+        "ministers-meet:\n  title: !!omap [a: 1]\n",
+        [f"{STORIES}:2:", "'ministers-meet.title'", "!!omap"],
+        "ministers-meet:\n  title: a 1\n",
+    ),
+    "actors-pairs-alias": (
+        ACTORS,
+        "actors:\n  - name: NHK\n    aliases:\n      - !!pairs [a: 1]\n",
+        [f"{ACTORS}:4:", "'actors[0].aliases[0]'", "!!pairs"],
+        "actors:\n  - name: NHK\n    aliases:\n      - a 1\n",
+    ),
+    "site-python-object": (
+        SITE,
+        "title: !!python/object/apply:os.system [echo hi]\n",
+        [f"{SITE}:1:", "'title'", "!!python/object/apply:os.system"],
+        None,
+    ),
+    "model-relative-module": (
+        SITE,
+        "extract:\n  model: .x\n",
+        [f"{SITE}:2:", "'extract.model'", "'.x'"],
+        None,
+    ),
     "front-matter-author-a-list": (
         FRONT,
         "---\ntitle: One\nauthor: [A, B]\n---\nThe ministers met.\n",
@@ -308,3 +352,40 @@ def test_anchors_and_merge_keys_within_bounds_still_work(tmp_path: Path) -> None
     )
     countries = load_actor_settings(path).countries
     assert countries["Zenda"] == {"aliases": [], "demonyms": ["Ruritanian"], "capitals": ["Zenda Town"]}
+
+
+def test_override_keys_are_the_ids_written(tmp_path: Path, nlp) -> None:
+    """`010:`, `0x1:`, `null:`, `1_000:`, `12:30:` and `yes:` override the articles with those ids
+    (YAML 1.1 read them as 8, 1, None, 1000, 750 and True; `0x1` and `yes` were a false duplicate)."""
+    ids = ["010", "0x1", "null", "1_000", "12:30", "yes"]
+    files: dict[str, str | bytes] = {f"articles/{i}.md": ARTICLE for i in ids}
+    files[OVERRIDES] = "".join(f"{i}:\n  title: Override for {i}\n" for i in ids)
+    folder = _project(tmp_path, files)
+    assert assert_built(_build(folder)) == []
+    pages = "".join(p.read_text(encoding="utf-8") for p in (folder / "site").rglob("*.html"))
+    for i in ids:
+        assert f"Override for {i}<" in pages, i
+
+
+def test_storyline_pins_to_unknown_ids_are_warnings_naming_the_line(tmp_path: Path, nlp) -> None:
+    """A pinned id no article has is a warning naming storylines.yaml's line and the id (the pin
+    and its storyline vanished without a word); ids are the text written: `010` pins `010`."""
+    stories = (
+        "harbour:\n  title: Harbour\n  articles:\n    - 010\n    - nope\n    - 5\nother:\n  articles: [nix]\n"
+    )
+    folder = _project(tmp_path, {STORIES: stories, "articles/010.md": ARTICLE})
+    warnings = assert_built(_build(folder))
+    assert len(warnings) == 3, warnings
+    assert f"{STORIES}:5:" in warnings[0] and "'nope'" in warnings[0] and "'harbour'" in warnings[0]
+    assert f"{STORIES}:6:" in warnings[1] and "'5'" in warnings[1]
+    assert f"{STORIES}:8:" in warnings[2] and "'nix'" in warnings[2] and "'other'" in warnings[2]
+    page = (folder / "site" / "storylines" / "harbour" / "index.html").read_text(encoding="utf-8")
+    assert "Harbour" in page and "articles/010/" in page
+
+
+def test_a_model_folder_that_is_no_pipeline_is_one_error_line(tmp_path: Path) -> None:
+    """`extract.model: content` names a folder (a namespace package) without a pipeline: one line
+    naming site.yaml and the key (a TypeError traceback in spaCy before). Real spaCy, no model."""
+    folder = _project(tmp_path, {SITE: "extract:\n  model: content\n"})
+    assert_refused(_build(folder), SITE, "'extract.model'", "'content'")
+    assert not (folder / "site").exists()

@@ -59,6 +59,17 @@ CASES = {
     "not-utf8": ("about.html", b"<p>Caf\xe9</p>\n", ["templates/about.html:1:", "UTF-8"]),
     "base-not-utf8": ("base.html", b"<html>\n\xff\n", ["templates/base.html:2:", "UTF-8"]),
     "macros-syntax": ("_macros.html", "{% macro x( %}\n", ["templates/_macros.html:1:", "syntax"]),
+    # base.html extends article.html, which extends base.html: a RecursionError traceback before
+    "extends-in-a-loop": (
+        "base.html",
+        '{% extends "article.html" %}\n',
+        ["templates/article.html:1:", "loop", "base.html -> article.html -> base.html"],
+    ),
+    "includes-itself": (
+        "about.html",
+        ABOUT_HEAD + "\n{% include 'about.html' %}\n{% endblock %}\n",
+        ["templates/about.html:4:", "without end"],
+    ),
 }
 
 
