@@ -409,6 +409,7 @@ def read_markdown(path: str, text: str) -> Article | None:
     text = normalise(text)
     meta: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    data: Any = None
     match = _FRONT_MATTER.match(text)
     if match:
         data = _load_yaml(path, match.group("yaml") or "", first_line=2)
@@ -423,7 +424,11 @@ def read_markdown(path: str, text: str) -> Article | None:
         if key not in FRONT_MATTER_KEYS:
             known = ", ".join(FRONT_MATTER_KEYS)
             raise BuildError(path, f"unknown front matter key '{key}' (known: {known})", lines.get(key))
-    fields = {k: _editor_text(path, k, v, lines.get(k)) for k, v in meta.items() if k != "date"}
+    fields = {
+        k: _editor_text(path, k, editor_yaml.as_text(data, k, v), lines.get(k))
+        for k, v in meta.items()
+        if k != "date"
+    }
     tokens = _MARKDOWN.parse(text)
     title, title_source = fields.get("title"), "editor"
     if title is None and len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].map:
@@ -497,6 +502,7 @@ def _override_changes(path: str, fields: editor_yaml.Mapping) -> dict[str, Any]:
     for raw_key, value in fields.items():
         key = str(raw_key)
         line = fields.line_of(raw_key)
+        value = editor_yaml.as_text(fields, raw_key, value)
         if key not in OVERRIDE_KEYS:
             raise BuildError(
                 path, f"unknown override field '{key}' (known: {', '.join(OVERRIDE_KEYS)})", line

@@ -389,3 +389,15 @@ def test_a_model_folder_that_is_no_pipeline_is_one_error_line(tmp_path: Path) ->
     folder = _project(tmp_path, {SITE: "extract:\n  model: content\n"})
     assert_refused(_build(folder), SITE, "'extract.model'", "'content'")
     assert not (folder / "site").exists()
+
+
+def test_front_matter_and_override_values_are_the_text_written(tmp_path: Path, nlp) -> None:
+    """`id: 010`, `title: 12:30`, `author: yes` in front matter and `title: 1_000` in an override
+    are the text the editor wrote (YAML 1.1 read them as 8, 750, True and 1000)."""
+    front = "---\nid: 010\ntitle: 12:30\nauthor: yes\ndate: 2024-03-04\n---\nThe ministers met in Tokyo.\n"
+    files: dict[str, str | bytes] = {"articles/b.md": front, OVERRIDES: "a:\n  title: 1_000\n"}
+    folder = _project(tmp_path, files)
+    assert assert_built(_build(folder)) == []
+    page = (folder / "site" / "articles" / "010" / "index.html").read_text(encoding="utf-8")
+    assert "12:30<" in page and "yes" in page
+    assert "1_000<" in (folder / "site" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
