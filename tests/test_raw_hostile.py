@@ -3,11 +3,15 @@ naming file:line and a skip, never a traceback; every published article has exac
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import posixpath
 import re
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from support import ROOT, Outcome, assert_built, assert_refused, run_cli
@@ -321,3 +325,70 @@ def test_very_deep_id_and_long_pinned_storyline_build(tmp_path: Path) -> None:
     assert len(pages) == 2 and all(len(p.encode()) < 200 for p in pages)
     stories = [p for p in (tmp_path / "site" / "storylines").iterdir() if p.is_dir() and p.name != "page"]
     assert len(stories) == 2 and all(len(p.name.encode()) <= 120 for p in stories)
+
+
+class _Links(HTMLParser):
+    """Every href and src in an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def _internal_links(site: Path, base_url: str) -> list[tuple[str, str, Path]]:
+    """(page, link, file it names) for every link of every page and feed into the site."""
+    found = []
+    base_path = urlsplit(base_url).path
+    for page in sorted(site.rglob("*")):
+        rel = page.relative_to(site).as_posix()
+        if page.suffix == ".html":
+            parser = _Links()
+            parser.feed(page.read_text(encoding="utf-8"))
+            links = parser.links
+        elif page.suffix == ".xml":
+            text = page.read_text(encoding="utf-8")
+            links = re.findall(r"<link>([^<]*)</link>", text) + re.findall(r'href="([^"]*)"', text)
+        else:
+            continue
+        for link in links:
+            link = html.unescape(link)
+            parts = urlsplit(link)
+            if link.startswith(base_url):
+                path = unquote(urlsplit(link[len(base_url) :]).path) or "index.html"  # the home page
+            elif parts.scheme or parts.netloc or not parts.path:
+                continue  # another site's page, or a fragment of this page
+            elif link.startswith("/"):
+                path = unquote(parts.path)[len(base_path) :]
+            else:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+            found.append((rel, link, site / path))
+    return found
+
+
+def test_ids_with_url_delimiters_link_to_their_own_pages(tmp_path: Path) -> None:
+    """`#`, `?` and `%` in an id are percent-encoded in every link, so each link a browser follows
+    (the path only, up to any `#` or `?`) names the page's file."""
+    ids = ["report#2", "what?now", "100%", "a%23b", "x#y?z%20"]
+    texts = [
+        "Officials in Kyoto approved a budget for schools on Monday.",
+        "Floods closed two bridges near Nagoya after a week of heavy rain.",
+        "The Sapporo orchestra played its last concert in the old hall.",
+        "Fishermen from Fukuoka protested against the new quota rules.",
+        "A fire at a Kobe warehouse destroyed stocks of imported rice.",
+    ]
+    source = _jsonl(tmp_path, *(_line(i, text=t, title=t[:30]) for i, t in zip(ids, texts, strict=True)))
+    assert_built(_build(tmp_path, source))
+    site = tmp_path / "site"
+    assert _pages(tmp_path) == sorted(f"{i}/index.html" for i in ids)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="articles/report%232/index.html"' in home and 'href="articles/100%25/index.html"' in home
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "<link>http://127.0.0.1:8000/articles/what%3Fnow/index.html</link>" in feed
+    links = _internal_links(site, "http://127.0.0.1:8000/")
+    to_articles = [link for _, link, _ in links if "articles/" in link]
+    assert len({urlsplit(link).path.rpartition("articles/")[2] for link in to_articles}) == len(ids)
+    broken = [(page, link) for page, link, target in links if not target.is_file()]
+    assert broken == []
