@@ -36,8 +36,8 @@ from . import urls
 from .config import SiteConfig
 from .errors import BuildError, warn
 from .export import dump_json, export_data
-from .ids import shown
 from .feeds import excerpt, render_feed
+from .ids import shown
 from .memo import digest
 from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
 from .template_errors import check_templates, load_template, render_template

@@ -9,13 +9,11 @@ never reaches spaCy's pipeline.
 from __future__ import annotations
 
 import json
-import os
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from support import ROOT, Outcome, assert_built, assert_refused, run_cli, tree
+from support import ROOT, Outcome, assert_built, assert_refused, run_cli
 
 from generator.config import ExtractConfig
 from generator.errors import BuildError
@@ -51,19 +49,6 @@ def _build(tmp_path: Path, source: Path, *extra: str) -> Outcome:
 
 
 @AUDIT
-def test_audit_hash_in_an_id_gives_a_working_link(tmp_path: Path) -> None:
-    """An id holding `#` gets a page `articles/report#2/`, but every link to it was
-    `articles/report#2/index.html`: a browser asks for `articles/report` (the rest is a fragment)."""
-    _project(tmp_path)
-    assert_built(_build(tmp_path, _source(tmp_path, {"id": "report#2", "title": "Harbour report"})))
-    assert (tmp_path / "site" / "articles" / "report#2" / "index.html").is_file()
-    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    feed = (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8")
-    assert 'href="articles/report%232/index.html"' in home
-    assert "/articles/report%232/index.html</link>" in feed
-
-
-@AUDIT
 def test_audit_storyline_pin_to_an_unknown_article_is_a_warning(tmp_path: Path) -> None:
     """overrides.yaml warns about an id matching no article; storylines.yaml dropped the pin and the
     storyline without a word (also what `articles: [010]` does: YAML reads it as the number 8)."""
@@ -80,18 +65,6 @@ def test_audit_override_keys_one_and_quoted_one_are_one_id_twice(tmp_path: Path)
     content = _project(tmp_path)
     (content / "overrides.yaml").write_text('1:\n  title: A\n"1":\n  title: B\n', encoding="utf-8")
     assert_refused(_build(tmp_path, _source(tmp_path, {"id": "1"})), "overrides.yaml", "1")
-
-
-@AUDIT
-def test_audit_stale_prefix_folder_not_written_by_briefing_is_kept(tmp_path: Path) -> None:
-    """Recovery removed every `.site.old-*` / `.site.new-*` beside the site, whatever it held."""
-    _project(tmp_path)
-    keep = tmp_path / ".site.old-mybackup"
-    keep.mkdir()
-    (keep / "notes.txt").write_text("mine\n", encoding="utf-8")
-    before = tree(keep)
-    assert_built(_build(tmp_path, _source(tmp_path, {"id": "ok"})))
-    assert tree(keep) == before
 
 
 @AUDIT
@@ -118,32 +91,3 @@ def test_audit_template_extending_itself_is_one_error_line(tmp_path: Path) -> No
     _project(tmp_path, templates=templates)
     outcome = _build(tmp_path, _source(tmp_path, {"id": "ok"}))
     assert_refused(outcome, "templates/")
-
-
-@AUDIT
-def test_audit_static_symlink_leaving_templates_is_not_published(tmp_path: Path) -> None:
-    """A symlink in templates/static/ pointing outside was followed: the system file it names
-    was copied into the public site (sources refuse the same link)."""
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    secret = tmp_path / "secret.txt"
-    secret.write_text("private\n", encoding="utf-8")
-    os.symlink(secret, templates / "static" / "leak.txt")
-    _project(tmp_path, templates=templates)
-    _build(tmp_path, _source(tmp_path, {"id": "ok"}))
-    published = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
-    assert not any(p.read_bytes() == b"private\n" for p in published)
-
-
-@AUDIT
-def test_audit_cache_under_a_file_is_one_error_line_and_no_warnings(tmp_path: Path) -> None:
-    """`--cache-dir /dev/null/x`: seven 'corrupt cache ... ignored' warnings, then an error naming
-    `/dev/null/x/extract/00`; the cache folder's parent being a file is known before anything runs."""
-    _project(tmp_path)
-    blocker = tmp_path / "afile"
-    blocker.write_text("x", encoding="utf-8")
-    source = _source(tmp_path, {"id": "ok"}, {"id": "two", "text": BODY + " Again."})
-    args = ["build", "--output", str(tmp_path / "site"), "--source", str(source)]
-    outcome = run_cli(*args, "--cache-dir", str(blocker / "cache"), cwd=tmp_path)
-    line = assert_refused(outcome)
-    assert re.search(r"afile", line)
