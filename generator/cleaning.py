@@ -134,6 +134,10 @@ _FIRST_ASTRAL_NONCHARACTER = "\U0001fffe"
 _ASTRAL_NONCHARACTERS = re.compile(
     "[" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) + "]"
 )
+# Characters that end a line (those `str.splitlines` breaks at besides \n and \r: vertical tab, form
+# feed, file/group/record separators, NEL, line and paragraph separators): they separate text, so
+# they become a newline rather than vanish ("spoke.\fEnd" is two sentences, not "spoke.End").
+_LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Runs of spaces other than a lone " " (which would be replaced by itself): same result, fewer subs.
 _SPACES = re.compile(r"[^\S\n\t]{2,}|[^\S\n\t ]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -170,8 +174,12 @@ class Cleaned:
 
 
 def normalise(text: str) -> str:
-    """Unify newlines and spaces and drop control characters except newline and tab."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Unify newlines and spaces: line-separating characters become newlines, other control
+    characters (except tab) are dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _LINE_SEPARATORS.search(text):
+        text = _LINE_SEPARATORS.sub("\n", text)
+    text = _CONTROL.sub("", text)
     if text and not text.isascii() and max(text) >= _FIRST_ASTRAL_NONCHARACTER:
         text = _ASTRAL_NONCHARACTERS.sub("", text)
     if text.isascii() and "  " not in text:

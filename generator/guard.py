@@ -49,7 +49,7 @@ def check_output(
     """Raise a `BuildError` naming `output` unless a site may be written there: it is not, does not
     contain and (folders) does not lie inside a source, the content folder or files, the templates
     or the cache folder, and it is absent, empty or a site this tool wrote (`check_replaceable`).
-    A cache folder that exists but is no folder is refused naming it."""
+    A cache folder that is no folder or cannot be made is refused naming it (`check_cache_folder`)."""
     site = _real(output)
     for what, path, tree in _protected(config, sources, use_cache, config_file):
         real = _real(path)
@@ -60,7 +60,19 @@ def check_output(
         if tree and real in site.parents:
             raise BuildError(str(output), f"the site folder lies inside the {what} {path}")
     if use_cache:
-        cache = config.path(config.cache_dir)
-        if os.path.lexists(cache) and not cache.is_dir():
-            raise BuildError(str(cache), "the cache folder exists and is not a folder")
+        check_cache_folder(config.path(config.cache_dir))
     check_replaceable(output)
+
+
+def check_cache_folder(cache: Path) -> None:
+    """Raise a `BuildError` naming `cache` unless it is a folder or can be made one: it exists and
+    is no folder, or the nearest existing folder above it is a file (`/dev/null/x`)."""
+    if os.path.lexists(cache):
+        if not cache.is_dir():
+            raise BuildError(str(cache), "the cache folder exists and is not a folder")
+        return
+    above = cache.parent
+    while not os.path.lexists(above) and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise BuildError(str(cache), f"the cache folder cannot be made: {above} is not a folder")

@@ -73,10 +73,31 @@ def path_key(article_id: str) -> str:
     return unicodedata.normalize("NFC", page_path(article_id).casefold())
 
 
+# Bidirectional formatting characters: in a message they could reverse the text after them.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def shown(name: object) -> str:
-    """A file name or id for a message: quoted with control characters escaped (`repr` style) when
-    it has any, else as it is (so ordinary paths read as before)."""
+    """A file name or id for a message: quoted with control characters and bidirectional
+    formatting characters escaped when it has any (`repr` style, the bidi ones as `\\u202e`), else
+    as it is (so ordinary paths read as before)."""
     text = str(name)
-    if _NOT_TEXT.search(text) or "\\" in text:
-        return repr(text)
+    if _NOT_TEXT.search(text) or _BIDI.search(text) or "\\" in text:
+        return quoted(text)
     return text
+
+
+def quoted(name: object) -> str:
+    """An id for a message, quoted as `repr` does, bidirectional formatting characters escaped too."""
+    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", repr(str(name)))
+
+
+def shown_apart(first: object, second: object, quote: bool = False) -> tuple[str, str]:
+    """Two names for one message, `shown` (or, with `quote`, `quoted`); when they differ but would
+    print alike (NFC and NFD spellings of `café`), both escaped `ascii()` style so the reader sees
+    how they differ."""
+    show = quoted if quote else shown
+    a, b = show(first), show(second)
+    if str(first) != str(second) and unicodedata.normalize("NFC", a) == unicodedata.normalize("NFC", b):
+        return ascii(str(first)), ascii(str(second))
+    return a, b

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import re
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -28,10 +29,17 @@ from .cleaning import clean_text, drop_outlet, lead_title, normalise
 from .config import SiteConfig
 from .dates import find_date, parse_date
 from .errors import BuildError, warn
-from .ids import clean_name, path_key, path_problem, shown
+from .ids import clean_name, path_key, path_problem, shown, shown_apart
 from .model import Article
 
 SUFFIXES = (".txt", ".md", ".jsonl")
+# The largest .txt or .md file and the longest JSONL line read (bytes): a news report is well under
+# 1 MB; a bigger one is a dump or garbage, skipped with a warning before it is read.
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024
+_CHUNK = 1 << 20  # how much of an over-long JSONL line is read at a time while skipping it
+# JSONL fields that hold one text each; a list or mapping there is ignored with a warning.
+_TEXT_FIELDS = ("id", "title", "author", "source", "url", "date")
+_WEB_SCHEMES = ("http", "https")
 FRONT_MATTER_KEYS = ("id", "title", "date", "source", "url", "author", "storyline")
 OVERRIDE_KEYS = ("title", "date", "storyline", "source", "author", "url")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -74,14 +82,12 @@ def read_articles(
                     by_id[article.id] = article
                     continue
             if other is not None:
-                where = f"{shown(other.path)}:{other.line}" if other.line else shown(other.path)
+                here, there = shown_apart(article.path, other.path)
+                own, its = shown_apart(article.id, other.id, quote=True)
+                where = f"{there}:{other.line}" if other.line else there
                 if other.id != article.id:  # another spelling of the same page path
-                    where += f" as {other.id!r}, the same page path"
-                raise BuildError(
-                    shown(article.path),
-                    f"duplicate article id {article.id!r} (also in {where})",
-                    article.line or None,
-                )
+                    where += f" as {its}, the same page path"
+                raise BuildError(here, f"duplicate article id {own} (also in {where})", article.line or None)
             by_id[article.id] = article
             by_key[key] = article.id
     if cache is not None:
@@ -185,17 +191,23 @@ def _walk(folder: Path, root: Path) -> Iterator[Path]:
 
 
 def _read_file(path: Path, cache: RecordCache | None = None) -> Iterator[Article]:
-    """Articles in one file; unreadable files, and non-UTF-8 .txt or .md files, are skipped with a
-    warning (a JSONL file is decoded line by line: a bad byte costs its line)."""
+    """Articles in one file; unreadable files, non-UTF-8 .txt or .md files and those over
+    `MAX_ARTICLE_BYTES` (known by their size, before reading) are skipped with a warning. A JSONL
+    file is read line by line from the open file (a bad byte or an over-long line costs its line)."""
     name = shown(path)
+    suffix = path.suffix.lower()
     try:
+        if suffix == ".jsonl":
+            with open(path, "rb") as handle:
+                yield from read_jsonl(str(path), handle, cache)
+            return
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            warn(name, f"file is {size} bytes, over the {MAX_ARTICLE_BYTES}-byte limit; file skipped")
+            return
         data = path.read_bytes()
     except OSError as exc:
-        warn(name, f"cannot read ({exc.strerror}); file skipped")
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from read_jsonl(str(path), data.removeprefix(b"\xef\xbb\xbf"), cache)
+        warn(name, f"cannot read ({exc.strerror or exc}); file skipped")
         return
     try:
         text = data.decode("utf-8-sig")
@@ -229,17 +241,53 @@ def read_text(path: str, text: str) -> Article | None:
     )
 
 
-def read_jsonl(path: str, data: bytes | str, cache: RecordCache | None = None) -> Iterator[Article]:
-    """One article per line; bad lines (not UTF-8, not JSON, not an object, no text) are skipped
-    with a `file:line` warning.
+class _NonFinite(ValueError):
+    """A JSON `NaN`, `Infinity` or `-Infinity` (Python's json accepts them; JSON has none)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NonFinite(name)
+
+
+def _lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes without the newline) for each line of `source`, read a line at a time;
+    a line over `MAX_ARTICLE_BYTES` is skipped through in chunks and given as None. A leading
+    UTF-8 byte order mark is dropped."""
+    number = 0
+    while True:
+        line = source.readline(MAX_ARTICLE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
+            while (rest := source.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, line.removesuffix(b"\n")
+
+
+def read_jsonl(
+    path: str, data: bytes | str | BinaryIO, cache: RecordCache | None = None
+) -> Iterator[Article]:
+    """One article per line of `data` (the file's bytes or text, or the file open for reading in
+    binary); bad lines (not UTF-8, not JSON, holding NaN or Infinity, not an object, no text, over
+    `MAX_ARTICLE_BYTES`) are skipped with a `file:line` warning.
 
     With `cache`, a line read before becomes its Article without parsing or cleaning; lines that
     warned are never cached, so their warnings repeat.
     """
     stem = clean_name(Path(path).stem)
     name = shown(path)
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    for number, line_bytes in enumerate(raw.split(b"\n"), start=1):
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    for number, line_bytes in _lines(source):
+        if line_bytes is None:
+            warn(name, f"line over the {MAX_ARTICLE_BYTES}-byte limit; line skipped", number)
+            continue
         if not line_bytes.strip():
             continue
         try:
@@ -255,9 +303,12 @@ def read_jsonl(path: str, data: bytes | str, cache: RecordCache | None = None) -
                 yield _cached_article(path, number, stem, fields)
                 continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             warn(name, f"invalid JSON ({exc.msg}); line skipped", number)
+            continue
+        except _NonFinite as exc:
+            warn(name, f"invalid JSON ({exc} is no JSON number); line skipped", number)
             continue
         except (ValueError, RecursionError) as exc:  # a number past int's digit limit; deep nesting
             reason = "nested too deeply" if isinstance(exc, RecursionError) else "number too long"
@@ -301,7 +352,11 @@ def _cached_article(path: str, number: int, stem: str, fields: tuple[Any, ...]) 
 
 
 def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -> tuple[Article | None, bool]:
-    """The Article of one JSONL record (None if unusable) and whether a warning was given."""
+    """The Article of one JSONL record (None if unusable) and whether a warning was given. A list
+    or mapping where a text field belongs, and a url that is not http(s), are ignored with a
+    warning (the article is kept)."""
+    name = shown(path)
+    warned = False
     body = record.get("text")
     title = _scalar(record.get("title"))
     cleaned = clean_text(body if isinstance(body, str) else "", find_headline=title is None)
@@ -309,21 +364,27 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
     if title is not None and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the text repeats its own headline
     source, url = _scalar(record.get("source")), _scalar(record.get("url"))
-    name = shown(path)
-    warned = False
     if url is not None and not _parses(url):
         warn(name, f"invalid url {url!r}; url ignored", number)
+        url, warned = None, True
+    elif url is not None and not _web_link(url):
+        warn(name, f"url {url!r} is not an http(s) link; url ignored", number)
         url, warned = None, True
     if not paragraphs:
         if not _headline_only(title, url):
             warn(name, "no article text ('text' missing or empty after cleaning); line skipped", number)
             return None, True
         warn(name, "no article text; kept as a headline linking to its source", number)
+    for key in _TEXT_FIELDS:  # (only for a line kept: a skipped line gets one warning)
+        if isinstance(record.get(key), list | dict):
+            kind = "a list" if isinstance(record[key], list) else "a mapping"
+            warn(name, f"'{key}' is {kind}, not a single value; field ignored", number)
+            warned = True
     if title is not None:
         title = drop_outlet(title, source)
     day, day_source = cleaned.date, cleaned.date_source
     raw_date = record.get("date")
-    if raw_date not in (None, ""):
+    if raw_date not in (None, "") and not isinstance(raw_date, list | dict):
         parsed = parse_date(raw_date)
         if parsed is None:
             warn(name, f"cannot parse date {raw_date!r}; using the date found in the text", number)
@@ -366,6 +427,12 @@ def _parses(url: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _web_link(url: str) -> bool:
+    """Whether `url` (which `_parses`) is an absolute http or https link with a host."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in _WEB_SCHEMES and bool(parts.hostname)
 
 
 def _headline_only(title: str | None, url: str | None) -> bool:
@@ -485,16 +552,24 @@ def _apply_overrides(articles: dict[str, Article], path: Path) -> None:
         return
     if not isinstance(data, dict):
         raise BuildError(name, "overrides must map article ids to fields", 1)
+    by_key = {path_key(i): i for i in articles}  # ids are unique by page path (`read_articles`)
+    done: dict[str, str] = {}  # article id -> the override key that changed it
     for key, fields in data.items():
         article_id = str(key)
         line = data.line_of(key)
         if not isinstance(fields, dict | None):
             raise BuildError(name, f"override for '{article_id}' must be a mapping of fields", line)
         changes = _override_changes(name, fields or editor_yaml.Mapping(line=line))
-        if article_id not in articles:
+        # An id is found by its page path too: an NFC `café:` overrides the NFD id `café`.
+        found = article_id if article_id in articles else by_key.get(path_key(article_id))
+        if found is None:
             warn(name, f"override for unknown article id '{article_id}' ignored", line)
             continue
-        articles[article_id] = dataclasses.replace(articles[article_id], **changes)
+        if found in done and done[found] != article_id:  # (the same key twice: editor_yaml's check)
+            this, that = shown_apart(article_id, done[found], quote=True)
+            raise BuildError(name, f"override for {this} overrides the same article as {that}", line)
+        done[found] = article_id
+        articles[found] = dataclasses.replace(articles[found], **changes)
 
 
 def _override_changes(path: str, fields: editor_yaml.Mapping) -> dict[str, Any]:

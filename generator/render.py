@@ -34,9 +34,10 @@ from jinja2.runtime import Context
 
 from . import urls
 from .config import SiteConfig
-from .errors import BuildError
+from .errors import BuildError, warn
 from .export import dump_json, export_data
 from .feeds import excerpt, render_feed
+from .ids import shown
 from .memo import digest
 from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
 from .template_errors import check_templates, load_template, render_template
@@ -257,23 +258,23 @@ def _relpath(path: str, start: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def relative(from_page_path: str, to_path: str) -> str:
+def relative(from_page_path: str, to_path: str, fragment: str = "") -> str:
     """`urls.relative` with a faster relpath and memoised: the templates ask for the same links often."""
-    path, sep, fragment = to_path.partition("#")
-    if not path:
-        return "#" + quote(fragment)
+    tail = "#" + quote(fragment) if fragment else ""
+    if not to_path:
+        return tail
     start = posixpath.dirname(from_page_path) or "."
-    href = quote(_relpath(path, start), safe="/")
-    return href + (sep + quote(fragment) if sep else "")
+    return urls.quote_path(_relpath(to_path, start)) + tail
 
 
 @pass_context
-def _rel(ctx: Context, to_path: str) -> str:
-    """Href from the page being rendered to a site path (absolute from the base path on 404.html)."""
+def _rel(ctx: Context, to_path: str, fragment: str = "") -> str:
+    """Href from the page being rendered to a site path, then `#fragment` if given (absolute from
+    the base path on 404.html). All of `to_path` is path: a `#` in it is part of a name."""
     root = ctx.get("link_root")
     if root is not None:
-        return root + relative("index.html", to_path)
-    return relative(ctx["page_path"], to_path)
+        return root + relative("index.html", to_path, fragment)
+    return relative(ctx["page_path"], to_path, fragment)
 
 
 def make_env(templates_dir: Path, bytecode_dir: Path | None = None) -> Environment:
@@ -776,15 +777,53 @@ def bytecode_folder(root: Path, salt: str) -> Path | None:
 
 
 def static_pages(templates_dir: Path) -> list[Page]:
-    """Files under `templates/static/`, copied to `static/`."""
+    """Files under `templates/static/`, copied to `static/`, sorted by path.
+
+    A symlink is followed only while its target stays inside the templates folder (as sources
+    treat theirs): one leaving it, broken or looping is not published, with a warning naming it,
+    so a link cannot publish a system file. Entries that are no regular file are skipped with a
+    warning; a file that cannot be read is a `BuildError` naming it."""
     root = templates_dir / "static"
     if not root.is_dir():
         return []
-    return [
-        Page("static/" + p.relative_to(root).as_posix(), p.read_bytes())
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    ]
+    inside = Path(os.path.realpath(templates_dir))
+    found: dict[str, Path] = {}
+    _static_files(root, "static", inside, {os.path.realpath(root)}, found)
+    pages = []
+    for rel in sorted(found):
+        try:
+            pages.append(Page(rel, found[rel].read_bytes()))
+        except OSError as exc:
+            raise BuildError(shown(found[rel]), f"cannot read ({exc.strerror or exc})") from None
+    return pages
+
+
+def _static_files(folder: Path, prefix: str, inside: Path, seen: set[str], found: dict[str, Path]) -> None:
+    """Fill `found` (site path -> file) with the files under `folder` (see `static_pages`)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        raise BuildError(shown(folder), f"cannot read ({exc.strerror or exc})") from None
+    for entry in entries:
+        path, rel = folder / entry.name, f"{prefix}/{entry.name}"
+        if entry.is_symlink():
+            target = os.path.realpath(path)
+            if not Path(target).is_relative_to(inside):
+                warn(shown(path), "symlink leaves the templates folder; not published")
+                continue
+            if not os.path.exists(target):
+                warn(shown(path), "broken symlink; not published")
+                continue
+        if entry.is_dir():
+            real = os.path.realpath(path)
+            if real in seen:
+                warn(shown(path), "symlink loops back to a folder above it; not followed")
+                continue
+            _static_files(path, rel, inside, seen | {real}, found)
+        elif entry.is_file():
+            found[rel] = path
+        else:
+            warn(shown(path), "not a regular file; not published")
 
 
 def render_site(

@@ -55,17 +55,23 @@ def archive_url(year: int, month: int) -> str:
     return f"archive/{year:04d}/{month:02d}/index.html"
 
 
-def relative(from_page_path: str, to_path: str) -> str:
-    """The URL-quoted relative href from one page to another path (a `#fragment` is kept)."""
-    path, sep, fragment = to_path.partition("#")
-    if not path:
-        return "#" + quote(fragment)
+def quote_path(path: str) -> str:
+    """A site path as URL text: every character but `/` and unreserved ones percent-encoded, so an
+    id holding `#`, `?` or `%` names its own page (`report#2` -> `report%232`)."""
+    return quote(path, safe="/")
+
+
+def relative(from_page_path: str, to_path: str, fragment: str = "") -> str:
+    """The URL-quoted relative href from one page to another path, then `#fragment` if given
+    (`to_path` is all path: a `#` in it is part of a name). An empty `to_path` is the fragment alone."""
+    tail = "#" + quote(fragment) if fragment else ""
+    if not to_path:
+        return tail
     start = posixpath.dirname(from_page_path) or "."
-    href = quote(posixpath.relpath(path, start), safe="/")
-    return href + (sep + quote(fragment) if sep else "")
+    return quote_path(posixpath.relpath(to_path, start)) + tail
 
 
 def absolute(base_url: str, to_path: str) -> str:
     """An absolute URL for a site path under `base_url` (for feeds and canonical links)."""
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return base + quote(to_path, safe="/#")
+    return base + quote_path(to_path)

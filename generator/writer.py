@@ -2,7 +2,9 @@
 
 The output folder is only ever a site this tool wrote: every site carries `MARKER`, and a folder
 without it is replaced only when it is empty or absent (or, once, when it is a site written before
-the marker existed: `looks_like_site`). The swap survives a kill at any instant (`_swap`).
+the marker existed: `looks_like_site`). The swap survives a kill at any instant (`_swap`); every
+staging or replaced tree it makes beside the site holds `MARKER` from its first instant, and only
+such trees are ever removed (`_ours`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,21 @@ from .model import Page
 # folder. A folder, not a file, so it is no page of the site (snapshots, reports and listings of
 # the site's files never see it).
 MARKER = ".briefing-site"
+# What every site written before the marker existed holds: its pages, feed, stylesheet and exports
+# (a hand-written folder with an index.html and a feed.xml is not such a site).
+PREVIOUS_SITE_FILES = (
+    "index.html",
+    "404.html",
+    "feed.xml",
+    "static/style.css",
+    "data/articles.json",
+    "data/storylines.json",
+    "data/actors.json",
+    "storylines/index.html",
+    "actors/index.html",
+    "archive/index.html",
+    "about/index.html",
+)
 # Every file a site written before the marker existed holds ends so (templates' static assets
 # included); a source (.txt, .md, .jsonl), the content files (.yaml) or code never do.
 SITE_SUFFIXES = frozenset(
@@ -58,15 +75,39 @@ def site_target(output: Path) -> Path:
     return Path(os.path.realpath(output)) if output.is_symlink() else output
 
 
+def _ours(folder: Path | str) -> bool:
+    """Whether `folder` is a real folder holding `MARKER` (a real folder too)."""
+    marker = os.path.join(folder, MARKER)
+    return (
+        os.path.isdir(folder)
+        and not os.path.islink(folder)
+        and os.path.isdir(marker)
+        and not os.path.islink(marker)
+    )
+
+
+def _json_export(path: str) -> bool:
+    """Whether `path` is a JSON file holding an array or object, as the previous version's exports."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            start = handle.read(64).lstrip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return start[:1] in ("[", "{")
+
+
 def looks_like_site(folder: Path) -> bool:
     """True for a folder this tool wrote: it has `MARKER`, or (a site written before the marker
-    existed) `index.html` and `feed.xml` at its top, no symlink, and only files that end in one of
-    `SITE_SUFFIXES`."""
-    marker = os.path.join(folder, MARKER)
-    if os.path.isdir(marker) and not os.path.islink(marker):
+    existed) every file of `PREVIOUS_SITE_FILES` (regular files; the exports JSON), no symlink,
+    and only files that end in one of `SITE_SUFFIXES`."""
+    if _ours(folder):
         return True
-    if not all(os.path.isfile(os.path.join(folder, name)) for name in ("index.html", "feed.xml")):
-        return False
+    for name in PREVIOUS_SITE_FILES:
+        path = os.path.join(folder, name)
+        if not os.path.isfile(path) or os.path.islink(path):
+            return False
+        if name.endswith(".json") and not _json_export(path):
+            return False
     for root, dirs, names in os.walk(folder):
         if any(os.path.islink(os.path.join(root, name)) for name in dirs):
             return False
@@ -108,12 +149,15 @@ def check_replaceable(output: Path) -> None:
 
 
 def _staged(target: Path) -> list[str]:
-    """The staging and replaced trees an interrupted write may have left beside `target`."""
+    """The staging and replaced trees an interrupted write left beside `target`: folders named
+    `.<name>.new-*` / `.<name>.old-*` that hold `MARKER` (every tree a write makes there holds it
+    from its first instant, so a user's `.site.old-mybackup` is never taken for one)."""
     prefixes = (f".{target.name}.new-", f".{target.name}.old-")
     try:
-        return sorted(n for n in os.listdir(target.parent) if n.startswith(prefixes))
+        names = os.listdir(target.parent)
     except (FileNotFoundError, NotADirectoryError):
         return []
+    return sorted(n for n in names if n.startswith(prefixes) and _ours(target.parent / n))
 
 
 @contextlib.contextmanager
@@ -139,7 +183,8 @@ def _locked(target: Path, output: Path) -> Iterator[None]:
 def recover(output: Path) -> None:
     """Finish what a killed write left: restore the previous site if a kill came between the two
     renames of the portable swap (no site, a replaced tree beside it), then remove every staging
-    or replaced tree (`.<name>.new-*`, `.<name>.old-*`). Raises a `BuildError` naming `output`."""
+    or replaced tree (`.<name>.new-*`, `.<name>.old-*` holding `MARKER`: `_staged`); anything else
+    of those names is left alone. Raises a `BuildError` naming `output`."""
     target = site_target(output)
     try:
         if not _staged(target):
@@ -153,19 +198,13 @@ def recover(output: Path) -> None:
 def _recover(target: Path) -> None:
     stale = _staged(target)
     if not os.path.lexists(target):
-        old = [
-            n for n in stale if n.startswith(f".{target.name}.old-") and looks_like_site(target.parent / n)
-        ]
+        old = [n for n in stale if n.startswith(f".{target.name}.old-")]
         if old:
             newest = max(old, key=lambda n: os.lstat(target.parent / n).st_mtime_ns)
             os.rename(target.parent / newest, target)
             stale.remove(newest)
     for name in stale:
-        path = target.parent / name
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+        shutil.rmtree(target.parent / name)
 
 
 def write_site(
@@ -224,8 +263,11 @@ def _write(
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     if recycle and spare is not None:
         os.rmdir(staging)
+        os.makedirs(spare / MARKER, exist_ok=True)  # a spare is a replaced site: it has one already
         os.rename(spare, staging)
         existing, folders = _tree(str(staging))
+    else:
+        os.mkdir(staging / MARKER)  # the proof that `recover` may remove this tree
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
     stage, out = str(staging), str(output)
     written = kept = 0
@@ -391,6 +433,9 @@ def _swap(staging: Path, output: Path, spare: Path | None = None) -> None:
     if not os.path.lexists(output):
         os.rename(staging, output)
         return
+    # The tree being replaced is moved beside the site: mark it (a site of the previous version has
+    # no marker yet) so that a kill leaving it there lets `recover` restore or remove it.
+    os.makedirs(output / MARKER, exist_ok=True)
     if _exchange(staging, output):
         old = staging  # now holds the replaced site
     else:

@@ -9,7 +9,16 @@ import pytest
 from generator import urls
 from generator.cleaning import clean_text, normalise
 from generator.extract import LONGEST_RUN, spacy_text
-from generator.ids import MAX_PART_BYTES, clean_name, page_path, path_key, path_problem, shorten, shown
+from generator.ids import (
+    MAX_PART_BYTES,
+    clean_name,
+    page_path,
+    path_key,
+    path_problem,
+    shorten,
+    shown,
+    shown_apart,
+)
 
 
 @pytest.mark.parametrize(
@@ -116,3 +125,33 @@ def test_cleaning_a_long_word_with_pipes_drops_it_as_widget_residue() -> None:
         "Officials met.",
         "Before after.",
     )
+
+
+def test_shown_escapes_bidirectional_controls() -> None:
+    for control in ("\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f"):
+        assert shown(f"raw/evil{control}txt.exe") == f"'raw/evil\\u{ord(control):04x}txt.exe'"
+
+
+def test_shown_apart_escapes_names_that_print_alike() -> None:
+    nfc, nfd = unicodedata.normalize("NFC", "raw/café.txt"), unicodedata.normalize("NFD", "raw/café.txt")
+    assert shown_apart(nfc, nfd) == ("'raw/caf\\xe9.txt'", "'raw/cafe\\u0301.txt'")
+    assert shown_apart("raw/a.txt", "raw/b.txt") == ("raw/a.txt", "raw/b.txt")
+    assert shown_apart("é", "é", quote=True) == ("'é'", "'é'")  # the same name: nothing to tell apart
+
+
+@pytest.mark.parametrize(
+    ("article_id", "href"),
+    [("report#2", "report%232"), ("what?", "what%3F"), ("100%", "100%25"), ("a%23b", "a%2523b")],
+)
+def test_links_percent_encode_url_delimiters_in_ids(article_id: str, href: str) -> None:
+    assert urls.relative("index.html", urls.article_url(article_id)) == f"articles/{href}/index.html"
+    assert urls.absolute("https://x.example/", urls.article_url(article_id)) == (
+        f"https://x.example/articles/{href}/index.html"
+    )
+    assert urls.relative("about/index.html", "index.html", "main") == "../index.html#main"
+    assert urls.relative("index.html", "", "main") == "#main"
+
+
+@pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_normalise_turns_separating_controls_into_line_breaks(separator: str) -> None:
+    assert normalise(f"It spoke.{separator}End of text.\x01\x1f") == "It spoke.\nEnd of text."

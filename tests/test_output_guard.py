@@ -117,3 +117,54 @@ def test_a_symlinked_output_is_written_through(nlp: object, project: Path) -> No
     (project / "www" / "site" / "index.html").write_text("vandalised")
     assert_built(build(project, "public"))
     assert (project / "www" / "site" / "index.html").read_text() != "vandalised"
+
+
+def test_a_hand_written_site_with_an_index_and_a_feed_is_refused(nlp: object, project: Path) -> None:
+    """Only the full shape of a site the previous version wrote is adopted without the marker."""
+    mine = project / "mysite"
+    for name in ("index.html", "feed.xml", "wedding.jpg", "blog/post-2019.html", "style.css"):
+        (mine / name).parent.mkdir(parents=True, exist_ok=True)
+        (mine / name).write_bytes(b"mine " + name.encode())
+    line = _refused_untouched(project, "mysite")
+    assert line == (
+        f"Error: mysite: not a site briefing wrote (no {MARKER} marker) and not empty; refusing to "
+        "replace it (remove it or choose another --output)"
+    )
+
+
+def test_a_previous_site_missing_one_of_its_files_is_refused(nlp: object, project: Path) -> None:
+    assert_built(build(project, "site"))
+    os.rmdir(project / "site" / MARKER)
+    (project / "site" / "data" / "actors.json").unlink()  # no longer the previous version's shape
+    _refused_untouched(project, "site")
+
+
+def test_a_static_symlink_leaving_the_templates_is_not_published(nlp: object, project: Path) -> None:
+    secret = project / "secret.txt"
+    secret.write_bytes(b"private\n")
+    static = project / "templates" / "static"
+    (static / "leak.txt").symlink_to(secret)
+    (static / "etc").symlink_to("/etc")
+    (static / "logo.css").symlink_to(static / "style.css")  # inside the templates: published
+    warnings = assert_built(build(project, "site"))
+    assert warnings == [
+        "WARNING: templates/static/etc: symlink leaves the templates folder; not published",
+        "WARNING: templates/static/leak.txt: symlink leaves the templates folder; not published",
+    ]
+    published = sorted(
+        p.relative_to(project / "site").as_posix() for p in (project / "site" / "static").iterdir()
+    )
+    assert published == ["static/logo.css", "static/style.css"]
+    assert (project / "site" / "static" / "logo.css").read_bytes() == (static / "style.css").read_bytes()
+
+
+@pytest.mark.parametrize("under", ["notes.txt/cache", "notes.txt/a/b", "/dev/null/x"])
+def test_a_cache_folder_under_a_file_is_one_line_before_anything_is_read(
+    nlp: object, project: Path, under: str
+) -> None:
+    (project / "notes.txt").write_text("my notes\n")
+    blocker = "/dev/null" if under.startswith("/") else "notes.txt"
+    before = tree(project)
+    line = assert_refused(build(project, "site", "--cache-dir", under))
+    assert line == f"Error: {under}: the cache folder cannot be made: {blocker} is not a folder"
+    assert tree(project) == before

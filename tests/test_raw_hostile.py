@@ -3,11 +3,15 @@ naming file:line and a skip, never a traceback; every published article has exac
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import posixpath
 import re
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from support import ROOT, Outcome, assert_built, assert_refused, run_cli
@@ -321,3 +325,188 @@ def test_very_deep_id_and_long_pinned_storyline_build(tmp_path: Path) -> None:
     assert len(pages) == 2 and all(len(p.encode()) < 200 for p in pages)
     stories = [p for p in (tmp_path / "site" / "storylines").iterdir() if p.is_dir() and p.name != "page"]
     assert len(stories) == 2 and all(len(p.name.encode()) <= 120 for p in stories)
+
+
+class _Links(HTMLParser):
+    """Every href and src in an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.links += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def _internal_links(site: Path, base_url: str) -> list[tuple[str, str, Path]]:
+    """(page, link, file it names) for every link of every page and feed into the site."""
+    found = []
+    base_path = urlsplit(base_url).path
+    for page in sorted(site.rglob("*")):
+        rel = page.relative_to(site).as_posix()
+        if page.suffix == ".html":
+            parser = _Links()
+            parser.feed(page.read_text(encoding="utf-8"))
+            links = parser.links
+        elif page.suffix == ".xml":
+            text = page.read_text(encoding="utf-8")
+            links = re.findall(r"<link>([^<]*)</link>", text) + re.findall(r'href="([^"]*)"', text)
+        else:
+            continue
+        for link in links:
+            link = html.unescape(link)
+            parts = urlsplit(link)
+            if link.startswith(base_url):
+                path = unquote(urlsplit(link[len(base_url) :]).path) or "index.html"  # the home page
+            elif parts.scheme or parts.netloc or not parts.path:
+                continue  # another site's page, or a fragment of this page
+            elif link.startswith("/"):
+                path = unquote(parts.path)[len(base_path) :]
+            else:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+            found.append((rel, link, site / path))
+    return found
+
+
+def test_ids_with_url_delimiters_link_to_their_own_pages(tmp_path: Path) -> None:
+    """`#`, `?` and `%` in an id are percent-encoded in every link, so each link a browser follows
+    (the path only, up to any `#` or `?`) names the page's file."""
+    ids = ["report#2", "what?now", "100%", "a%23b", "x#y?z%20"]
+    texts = [
+        "Officials in Kyoto approved a budget for schools on Monday.",
+        "Floods closed two bridges near Nagoya after a week of heavy rain.",
+        "The Sapporo orchestra played its last concert in the old hall.",
+        "Fishermen from Fukuoka protested against the new quota rules.",
+        "A fire at a Kobe warehouse destroyed stocks of imported rice.",
+    ]
+    source = _jsonl(tmp_path, *(_line(i, text=t, title=t[:30]) for i, t in zip(ids, texts, strict=True)))
+    assert_built(_build(tmp_path, source))
+    site = tmp_path / "site"
+    assert _pages(tmp_path) == sorted(f"{i}/index.html" for i in ids)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="articles/report%232/index.html"' in home and 'href="articles/100%25/index.html"' in home
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "<link>http://127.0.0.1:8000/articles/what%3Fnow/index.html</link>" in feed
+    links = _internal_links(site, "http://127.0.0.1:8000/")
+    to_articles = [link for _, link, _ in links if "articles/" in link]
+    assert len({urlsplit(link).path.rpartition("articles/")[2] for link in to_articles}) == len(ids)
+    broken = [(page, link) for page, link, target in links if not target.is_file()]
+    assert broken == []
+
+
+def test_list_or_mapping_fields_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    source = _jsonl(
+        tmp_path,
+        _line("a", title=["Harbour", "plan"]),
+        _line("b", author=["A. Writer", "B. Writer"], source={"name": "Daily"}),
+        _line("c", url=["https://example.com/c"]),
+    )
+    warnings = assert_built(_build(tmp_path, source))
+    assert warnings == [
+        f"WARNING: {source}:1: 'title' is a list, not a single value; field ignored",
+        f"WARNING: {source}:2: 'author' is a list, not a single value; field ignored",
+        f"WARNING: {source}:2: 'source' is a mapping, not a single value; field ignored",
+        f"WARNING: {source}:3: 'url' is a list, not a single value; field ignored",
+    ]
+    assert _pages(tmp_path) == ["a/index.html", "b/index.html", "c/index.html"]
+    data = {a["id"]: a for a in json.loads((tmp_path / "site" / "data" / "articles.json").read_text())}
+    assert data["b"]["author"] is None and data["b"]["source"] is None and data["c"]["url"] is None
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_json_numbers_skip_their_line(tmp_path: Path, constant: str) -> None:
+    bad = _line("bad").replace('"title": "Harbour plan talks in Tokyo continue"', f'"title": {constant}')
+    source = _jsonl(tmp_path, _line("ok"), bad)
+    warnings = assert_built(_build(tmp_path, source))
+    assert warnings == [f"WARNING: {source}:2: invalid JSON ({constant} is no JSON number); line skipped"]
+    assert _pages(tmp_path) == ["ok/index.html"]
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(3)", "data:text/html,<b>x</b>", "ftp://example.com/a", "//example.com/a", "/a"]
+)
+def test_a_url_that_is_no_web_link_is_dropped_with_a_warning(tmp_path: Path, url: str) -> None:
+    source = _jsonl(tmp_path, _line("ok", url="https://example.com/ok"), _line("bad", url=url))
+    warnings = assert_built(_build(tmp_path, source))
+    assert warnings == [f"WARNING: {source}:2: url {url!r} is not an http(s) link; url ignored"]
+    data = {a["id"]: a["url"] for a in json.loads((tmp_path / "site" / "data" / "articles.json").read_text())}
+    assert data == {"ok": "https://example.com/ok", "bad": None}
+
+
+def test_files_and_lines_over_the_size_limit_are_skipped_unread(tmp_path: Path) -> None:
+    from generator.readers import MAX_ARTICLE_BYTES
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.txt").write_text(BODY, encoding="utf-8")
+    for name, size in (("huge.txt", 300 << 20), ("huge.md", MAX_ARTICLE_BYTES + 1)):
+        with open(raw / name, "wb") as handle:
+            handle.truncate(size)  # sparse: NUL bytes a read would have to go through
+    with open(raw / "feed.jsonl", "wb") as handle:
+        handle.write((_line("first") + "\n").encode())
+        handle.write(b'{"id": "long", "text": "' + b"x" * MAX_ARTICLE_BYTES + b'"}\n')
+        handle.write((_line("after") + "\n").encode())
+        handle.truncate(handle.tell() + (30 << 20))  # a last line of 30 MB of NUL, no newline
+    warnings = assert_built(_build(tmp_path, raw))
+    assert warnings == [
+        f"WARNING: {raw / 'feed.jsonl'}:2: line over the {MAX_ARTICLE_BYTES}-byte limit; line skipped",
+        f"WARNING: {raw / 'feed.jsonl'}:4: line over the {MAX_ARTICLE_BYTES}-byte limit; line skipped",
+        f"WARNING: {raw / 'huge.md'}: file is {MAX_ARTICLE_BYTES + 1} bytes, over the "
+        f"{MAX_ARTICLE_BYTES}-byte limit; file skipped",
+        f"WARNING: {raw / 'huge.txt'}: file is {300 << 20} bytes, over the {MAX_ARTICLE_BYTES}-byte "
+        "limit; file skipped",
+    ]
+    assert _pages(tmp_path) == ["after/index.html", "first/index.html", "ok/index.html"]
+
+
+@pytest.mark.parametrize("separator", ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_separating_control_characters_keep_sentences_apart(tmp_path: Path, separator: str) -> None:
+    text = f"The minister spoke in Tokyo on Monday.{separator}End of the harbour talks came on Tuesday."
+    source = _jsonl(tmp_path, _line("a", text=text))
+    assert_built(_build(tmp_path, source))
+    [article] = json.loads((tmp_path / "site" / "data" / "articles.json").read_text())
+    page = (tmp_path / "site" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "Monday.End" not in page and "Monday.End" not in json.dumps(article)
+    assert "The minister spoke in Tokyo on Monday." in page and "End of the harbour talks" in page
+
+
+def test_names_that_print_alike_are_escaped_in_a_duplicate_error(tmp_path: Path) -> None:
+    nfc, nfd = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in (nfc, nfd):
+        (raw / f"{name}.txt").write_text(BODY, encoding="utf-8")
+    line = assert_refused(_build(tmp_path, raw))
+    assert nfd < nfc  # the NFD file is read first, so the NFC one is the duplicate
+    assert line == (
+        f"Error: {str(raw / f'{nfc}.txt')!a}: duplicate article id {nfc!a} "
+        f"(also in {str(raw / f'{nfd}.txt')!a} as {nfd!a}, the same page path)"
+    )
+
+
+def test_a_bidi_control_in_a_file_name_is_escaped_in_messages(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.txt").write_text(BODY, encoding="utf-8")
+    (raw / "evil\u202etxt.gpj.txt").write_text("", encoding="utf-8")
+    outcome = _build(tmp_path, raw)
+    warnings = assert_built(outcome)
+    assert warnings == [
+        f"WARNING: '{raw}/evil\\u202etxt.gpj.txt': no article text after cleaning; file skipped"
+    ]
+    assert "\u202e" not in outcome.stderr
+
+
+def test_an_override_in_the_other_normal_form_reaches_its_article(tmp_path: Path) -> None:
+    nfc, nfd = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
+    source = _jsonl(tmp_path, _line(nfd))
+    _site(tmp_path)
+    (tmp_path / "content" / "overrides.yaml").write_text(f"{nfc}:\n  title: Edited title\n", encoding="utf-8")
+    assert assert_built(_build(tmp_path, source)) == []
+    [article] = json.loads((tmp_path / "site" / "data" / "articles.json").read_text())
+    assert (article["id"], article["title"]) == (nfd, "Edited title")
+    both = f"{nfc}:\n  title: One\n{nfd}:\n  title: Two\n"
+    (tmp_path / "content" / "overrides.yaml").write_text(both, encoding="utf-8")
+    overrides = "content/overrides.yaml"
+    line = assert_refused(_build(tmp_path, source), overrides)
+    assert line == f"Error: {overrides}:3: override for {nfd!a} overrides the same article as {nfc!a}"

@@ -211,7 +211,7 @@ def test_urls() -> None:
     assert archive_url(2022, 5) == "archive/2022/05/index.html"
     assert relative("storylines/x/index.html", "actors/y/index.html") == "../../actors/y/index.html"
     assert relative("index.html", "feed.xml") == "feed.xml"
-    assert relative("archive/2022/05/index.html", "index.html#main") == "../../../index.html#main"
+    assert relative("archive/2022/05/index.html", "index.html", "main") == "../../../index.html#main"
     assert relative("index.html", "articles/a b/index.html") == "articles/a%20b/index.html"
 
 

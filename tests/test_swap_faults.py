@@ -233,3 +233,28 @@ def test_a_second_write_into_the_same_folder_at_once_is_refused(tmp_path: Path) 
     assert tree(site) == before and sorted(os.listdir(tmp_path)) == ["site"]
     write_site(NEW, site)
     assert tree(site) != before
+
+
+@pytest.mark.parametrize("name", [".site.old-mybackup", ".site.new-notes", ".site.old-abcd1234"])
+def test_a_user_folder_named_like_a_staging_tree_is_kept(nlp: object, project: Path, name: str) -> None:
+    """Recovery removes only trees a write made (they hold the marker), whatever their name."""
+    keep = project / name
+    keep.mkdir()
+    (keep / "notes.txt").write_text("mine\n")
+    (project / ".site.new-file").write_text("a file, not a tree\n")
+    before = tree(keep)
+    assert_built(_build(project))
+    assert_built(_build(project))
+    assert tree(keep) == before
+    assert (project / ".site.new-file").read_text() == "a file, not a tree\n"
+
+
+def test_a_staging_tree_holds_the_marker_from_its_first_instant(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(OLD, site)
+    killed = _killed_write(site, "portable", 0, "before")  # killed while the pages are staged
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    [staged] = _stale(tmp_path)
+    assert (tmp_path / staged / writer.MARKER).is_dir()
+    recover(site)
+    assert _stale(tmp_path) == [] and tree(site) == tree_of(tmp_path / "ref", OLD)
