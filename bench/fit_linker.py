@@ -3,10 +3,10 @@
 Runs the build's own stages on each corpus (default: every corpus in ../shared/eval, read at run
 time; extraction comes from the cache when it is warm), takes the candidate storyline pairs of the
 first pass, labels each pair by whether the two storylines' majority stories agree, and fits one
-logistic regression on the pairs of all corpora together: one configuration for every kind of
-news. It prints the weights as the `grouping.linker` mapping of content/site.yaml (and of
-LinkerWeights' defaults) and the in-sample B-cubed F1 of each corpus at a few link thresholds.
-Held-out figures (fit on one period, score the other) come from bench/timesplit.py.
+logistic regression on the pairs of all corpora together, each corpus weighing alike: one
+configuration for every kind of news. It prints the weights as the `grouping.linker` mapping of
+content/site.yaml (and of LinkerWeights' defaults) and the in-sample B-cubed F1 of each corpus at
+a few link thresholds. Held-out figures (fit on one period, score the other) come from bench/timesplit.py.
 
     .venv/bin/python bench/fit_linker.py [--cache-dir DIR] [--corpus gva-dev --corpus allsides-dev]
 """
@@ -45,8 +45,8 @@ def truth(articles: Sequence[Article], labels: Sequence[int], gold: dict[str, st
     return np.array([majority[a] == majority[b] for a, b in found.pairs], dtype=bool)
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> LinkerWeights:
-    model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+def fit(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None) -> LinkerWeights:
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y, sample_weight=sample_weight)
     weights = dict(zip(FEATURES, (round(float(w), 3) for w in model.coef_[0]), strict=True))
     return LinkerWeights(bias=round(float(model.intercept_[0]), 3), **weights)
 
@@ -69,12 +69,21 @@ def prepare(corpus: corpora.Corpus, config: GroupingConfig) -> Run:
     return Run(corpus, first, labels, found, truth(corpus.articles, labels, dict(corpus.items), found))
 
 
+def balance(runs: Sequence[Run]) -> np.ndarray:
+    """Sample weights under which every run's pairs of one story weigh as much as another run's:
+    each pair of a run counts 1 / (the run's pairs of one story), scaled to a mean of 1. Without
+    them the corpus with the most such pairs (local news: about seven times political news') would
+    set the linker alone."""
+    weights = np.concatenate([np.full(len(run.truth), 1.0 / max(1, int(run.truth.sum()))) for run in runs])
+    return weights * len(weights) / weights.sum() if len(weights) else weights
+
+
 def fit_pooled(runs: Sequence[Run], default: LinkerWeights) -> LinkerWeights:
-    """One linker for the candidate pairs of every run together."""
+    """One linker for the candidate pairs of every run together, each run weighing alike (`balance`)."""
     y = np.concatenate([run.truth for run in runs])
     if len(set(y.tolist())) < 2:
         return default
-    return fit(np.vstack([run.found.features for run in runs]), y)
+    return fit(np.vstack([run.found.features for run in runs]), y, balance(runs))
 
 
 def joined_f1(run: Run, weights: LinkerWeights, threshold: float, config: GroupingConfig) -> float:

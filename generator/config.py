@@ -50,18 +50,18 @@ class LinkerWeights:
     """Logistic-regression weights of the second grouping pass, one per pair feature (see
     generator/linking.py); fitted on both corpora in ../shared/eval/ by bench/fit_linker.py."""
 
-    bias: float = -3.05
-    cos_words: float = 5.082
-    cos_entities: float = 2.22
-    cos_mixed: float = 4.815
-    cos_titles: float = 2.171
-    shared_words: float = 0.849
-    shared_names: float = 0.822
-    log_gap_days: float = -0.665
-    same_source: float = -0.573
-    log_sizes: float = -2.849
-    cos_words_x_names: float = -0.794
-    cos_mixed_x_words: float = -1.014
+    bias: float = -1.968
+    cos_words: float = 3.876
+    cos_entities: float = 1.451
+    cos_mixed: float = 3.734
+    cos_titles: float = 4.014
+    shared_words: float = 0.802
+    shared_names: float = 0.597
+    log_gap_days: float = -0.853
+    same_source: float = -0.859
+    log_sizes: float = -3.667
+    cos_words_x_names: float = 0.107
+    cos_mixed_x_words: float = -1.138
 
     __post_init__ = check_fields  # any finite number
 
@@ -70,14 +70,14 @@ class LinkerWeights:
 class GroupingConfig:
     """Storyline clustering and near-duplicate settings (defaults measured on gva-dev)."""
 
-    threshold: float = nonneg(0.2)  # minimum similarity to join a storyline (boosted ones exceed 1)
+    threshold: float = nonneg(0.22)  # minimum similarity to join a storyline (boosted ones exceed 1)
     window_days: float = nonneg(7.0)  # no time penalty within this many days of a storyline's last one
     decay_days: float = positive(30.0)  # beyond the window, similarity decays with this time scale
     same_days: float = nonneg(1.0)  # reports this close in time get a boost: one event is reported together
     same_days_boost: float = nonneg(0.3)  # the boost: similarity times (1 + this)
     word_ngrams: int = setting(1, minimum=1, maximum=3)  # 2 adds word pairs ("Cerise Avenue") to the vectors
     link_weight: float = unit(0.0)  # weight of the best single-article match against the centroid match
-    entity_weight: float = unit(0.1)  # weight of shared actors/places against words
+    entity_weight: float = unit(0.06)  # weight of shared actors/places against words
     rare_max_storylines: int = count(6)  # a word or name in at most this many storylines may link them ...
     rare_max_share: float = unit(0.01)  # ... and in at most this share of the articles
     link_threshold: float = nonneg(0.5)  # second pass: join storylines this likely one (> 1: off)
