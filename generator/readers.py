@@ -464,6 +464,13 @@ def _editor_text(path: str, key: str, value: Any, line: int | None) -> str | Non
     return _scalar(value)
 
 
+def _editor_url(path: str, url: str | None, line: int | None) -> str | None:
+    """An editor's `url`: an absolute http(s) link, else a BuildError naming the key."""
+    if url is not None and not (_parses(url) and _web_link(url)):
+        raise BuildError(path, f"'url' must be an absolute http(s) link, not {url!r}", line)
+    return url
+
+
 def _editor_date(path: str, value: Any, line: int | None) -> date:
     parsed = parse_date(value)
     if parsed is None:
@@ -522,7 +529,7 @@ def read_markdown(path: str, text: str) -> Article | None:
         date_source=day_source,
         paragraphs=paragraphs,
         source=fields.get("source"),
-        url=fields.get("url"),
+        url=_editor_url(path, fields.get("url"), lines.get("url")),
         author=fields.get("author"),
         storyline=fields.get("storyline"),
         body_html=_MARKDOWN.render(text),
@@ -544,7 +551,7 @@ def _apply_overrides(articles: dict[str, Article], path: Path) -> None:
     """Apply `overrides.yaml` (article id -> fields) in place; a missing file means no overrides.
     An id written twice, an unknown field or a list where text belongs stops the build; an id
     that matches no article is a warning (raw data comes and goes)."""
-    if not path.is_file():
+    if not path.exists():
         return
     name = str(path)
     data = _load_yaml(name, editor_yaml.read_text(path), first_line=1)
@@ -590,6 +597,8 @@ def _override_changes(path: str, fields: editor_yaml.Mapping) -> dict[str, Any]:
             if title is None:
                 raise BuildError(path, "an overridden title cannot be empty", line)
             changes.update(title=title, title_source="editor")
+        elif key == "url":
+            changes[key] = _editor_url(path, _editor_text(path, key, value, line), line)
         else:
             changes[key] = _editor_text(path, key, value, line)
     return changes

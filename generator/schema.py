@@ -185,9 +185,9 @@ def internal(default: Any) -> Any:
     return dataclasses.field(default=default, metadata={"internal": True})
 
 
-def count(default: int) -> Any:
-    """A count of at least 1."""
-    return setting(default, minimum=1)
+def count(default: int, maximum: int | None = None) -> Any:
+    """A count of at least 1 (and at most `maximum`, where more would exhaust the machine)."""
+    return setting(default, minimum=1, maximum=maximum)
 
 
 def nonneg(default: float) -> Any:

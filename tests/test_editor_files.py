@@ -401,3 +401,44 @@ def test_front_matter_and_override_values_are_the_text_written(tmp_path: Path, n
     page = (folder / "site" / "articles" / "010" / "index.html").read_text(encoding="utf-8")
     assert "12:30<" in page and "yes" in page
     assert "1_000<" in (folder / "site" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_an_editor_file_that_is_no_regular_file_is_one_line(tmp_path: Path, nlp, kind: str) -> None:
+    """A config or overrides file that is a device or a FIFO would be read forever (or block)."""
+    import os
+
+    folder = _project(tmp_path, {})
+    special = tmp_path / "special"
+    if kind == "fifo":
+        os.mkfifo(special)
+    else:
+        special.symlink_to("/dev/zero")
+    assert_refused(_build(folder, "--config", str(special)), str(special), "regular file")
+    (folder / OVERRIDES).symlink_to(special)
+    assert_refused(_build(folder), OVERRIDES, "regular file")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("extract:\n  n_process", "40000"),
+        ("extract:\n  batch_size", "10000000"),
+        ("feed_items", "1" + "0" * 30),
+    ],
+)
+def test_counts_that_would_exhaust_the_machine_are_refused(tmp_path: Path, nlp, key: str, value: str) -> None:
+    folder = _project(tmp_path, {SITE: f"{key}: {value}\n"})
+    assert_refused(_build(folder), SITE, key.split()[-1], "at most")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "/foo", "data:text/html,x"])
+def test_an_editor_url_that_is_no_web_link_is_refused(tmp_path: Path, nlp, url: str) -> None:
+    """Front matter and overrides are the editor's: a url that is no http(s) link stops the build
+    naming the file and line (a JSONL record's is a warning: raw data)."""
+    front = f"---\ntitle: Ministers meet\ndate: 2024-03-04\nurl: '{url}'\n---\nThe ministers met in Tokyo.\n"
+    folder = _project(tmp_path, {"articles/b.md": front})
+    assert_refused(_build(folder), "b.md:4", "'url'")
+    (tmp_path / "o").mkdir()
+    folder = _project(tmp_path / "o", {OVERRIDES: f"a:\n  url: '{url}'\n"})
+    assert_refused(_build(folder), "overrides.yaml:2", "'url'")

@@ -168,3 +168,17 @@ def test_a_cache_folder_under_a_file_is_one_line_before_anything_is_read(
     line = assert_refused(build(project, "site", "--cache-dir", under))
     assert line == f"Error: {under}: the cache folder cannot be made: {blocker} is not a folder"
     assert tree(project) == before
+
+
+@pytest.mark.parametrize(
+    "cache",
+    ["src", "src/cache", "content", "content/cache", "templates/static/cache", "templates", "."],
+)
+def test_a_cache_folder_in_or_around_what_the_build_reads_is_refused(
+    nlp: object, project: Path, cache: str
+) -> None:
+    """A cache inside templates/static would be published, one in a source read as articles, one
+    holding the content deleted with it: one line naming the cache, nothing written."""
+    before = tree(project)
+    assert_refused(build(project, "site", "--cache-dir", cache), cache, "cache folder")
+    assert tree(project) == before
