@@ -64,6 +64,9 @@ _CREDIT_BEFORE = re.compile(
     r"speaking with|interview with|statement to|listen to|watch|copyright(?:\s+\d{4})?|"
     r"©(?:\s*\d{4})?)\s+(?:the\s+)?)$"
 )
+# The last letters _CREDIT_BEFORE may end with (told, tell, tells, telling, by, to, with, watch,
+# copyright, ©, the; or a year's digit).
+_CREDIT_ENDS = frozenset("dlsgyohte©")
 _CREDIT_AFTER = re.compile(
     r"^(?:['’]s?)?(?:\s+\d+)?(?:\s+(?:first\s+)?(?:reported|reports|has learned|learned|obtained|contributed|"
     r"affiliate|reporter|correspondent|news partner|partner station|sister station|station)\b"
@@ -83,7 +86,8 @@ _PART_AFTER = re.compile(
     rf"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Terrace|Place|Court|Park|County|Parish|"
     rf"Township|Heights|Houses|Jr\. Hospital)(?![\w-])|^['’]s?\s+(?i:{ROLE_HEADS})\b"
 )
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|inside|across|throughout)\s+$")
+_PLACE_WORDS = ("in", "near", "outside", "inside", "across", "throughout")
+_PLACE_BEFORE = re.compile(rf"\b(?:{'|'.join(_PLACE_WORDS)})\s+$")
 # A place's name before the people and offices of the place: "Dayton police", "a Pontiac man".
 _MODIFIER_AFTER = re.compile(
     r"^\s+(?:police|officers?|fire|firefighters|authorities|officials|detectives|residents?|man|woman|men|women|"
@@ -118,11 +122,17 @@ _WINDOW = 60
 _BEFORE = 32
 
 
+_LETTERS = re.compile(r"[A-Za-z]{2,}")
+_POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
+
+
 def _shouted(before: str, after: str) -> bool:
-    """Whether the words on both sides are in capitals too (a transcript or banner line)."""
-    left = re.findall(r"[A-Za-z]{2,}", before[-30:])[-2:]
-    right = re.findall(r"[A-Za-z]{2,}", after[:30])[:2]
-    words = left + right
+    """Whether the words on both sides are in capitals too (a transcript or banner line): at least
+    three words, one of them after it (most mentions are followed by a word in lower case)."""
+    right = _LETTERS.findall(after[:30])[:2]
+    if not right or not all(w.isupper() for w in right):
+        return False
+    words = _LETTERS.findall(before[-30:])[-2:] + right
     return len(words) >= 3 and all(w.isupper() for w in words)
 
 
@@ -146,43 +156,71 @@ def mention_cues(text: str, mention: Mention) -> str:
 
 
 def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
-    """The cues of what the model calls a name (a person, an organisation, a place)."""
+    """The cues of what the model calls a name (a person, an organisation, a place).
+
+    Each pattern anchored at the end of `before` is tried only where the last characters allow it
+    (what it must end with, checked first: a search tries every position of the window)."""
     cues = []
+    stripped = before.rstrip()  # str.isspace is exactly re's \s
+    spaced = len(stripped) < len(before)
+    last = stripped[-1:].casefold()[-1:]  # as IGNORECASE patterns compare it (only "ſ" folds to s)
+    indefinite = spaced and last in ("a", "n") and _INDEFINITE.search(before)
     if (
         (before.endswith("(") and _PAREN_CREDIT.match(after))
-        or _CREDIT_BEFORE.search(before)
+        or (spaced and (last in _CREDIT_ENDS or last.isdigit()) and _CREDIT_BEFORE.search(before))
         or _CREDIT_AFTER.match(after)
-        or (_CAPTION_BEFORE.search(before) and _CAPTION_AFTER.match(after))
+        or (
+            (not before or before.endswith("\n") or (spaced and stripped.endswith((".", "!", "?"))))
+            and _CAPTION_BEFORE.search(before)
+            and _CAPTION_AFTER.match(after)
+        )
     ):
         cues.append(CREDIT)
     if (
-        _BEFORE_PRODUCT.search(before)
+        ((spaced or before.endswith(",")) and _BEFORE_PRODUCT.search(before))
         or _AFTER_MODEL.match(after)
         or _PRODUCT_AFTER.match(after)
         or _PHONE_AFTER.match(after)
-        or (_INDEFINITE.search(before) and _AFTER_PRODUCT.match(after))
-        or (
-            _INDEFINITE.search(before)
-            and (re.match(r"^['’]s\b", after) or mention.text.endswith(("'s", "’s")))
-        )
+        or (indefinite and _AFTER_PRODUCT.match(after))
+        or (indefinite and (_POSSESSIVE_AFTER.match(after) or mention.text.endswith(("'s", "’s"))))
     ):
         cues.append(PRODUCT)
     if _PART_AFTER.match(after):
         cues.append(PART)
     if (
         _MODIFIER_AFTER.match(after)
-        or _STREET_BEFORE.search(before)
-        or (_AT_BEFORE.search(before) and _CROSSING_AFTER.match(after))
-        or (_PLACE_BEFORE.search(before) and not after.startswith(("'", "’")))
+        or (spaced and stripped.endswith(("of", "and")) and _STREET_BEFORE.search(before))
+        or (
+            spaced
+            and stripped.endswith(("at", "near"))
+            and _AT_BEFORE.search(before)
+            and _CROSSING_AFTER.match(after)
+        )
+        or (
+            spaced
+            and stripped.endswith(_PLACE_WORDS)
+            and _PLACE_BEFORE.search(before)
+            and not after.startswith(("'", "’"))
+        )
         or _PLACE_AFTER.match(after)
-        or (_OF_BEFORE.search(before) and after[:1] in (",", "."))
+        or (
+            spaced
+            and stripped.endswith(("of", "from"))
+            and after[:1] in (",", ".")
+            and _OF_BEFORE.search(before)
+        )
     ):
         cues.append(PLACE)
     if _BYLINE_AFTER.match(after):
         cues.append(BYLINE)
-    if _DEFINITE_BEFORE.search(before):
+    if spaced and stripped.endswith(("the", "The")) and _DEFINITE_BEFORE.search(before):
         cues.append(DEFINITE)
-    if _SENTENCE_START.search(before):
+    if (
+        not before
+        or "\n" in before[len(stripped) :]
+        or stripped.endswith(('"', "“"))
+        or (spaced and stripped.endswith((".", "!", "?", ":")))
+    ) and _SENTENCE_START.search(before):
         cues.append(INITIAL)
     return cues
 
