@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import and_
 from typing import NamedTuple
 
 from .memo import StageMemo, digest
@@ -261,7 +262,8 @@ def text_facts(text: str, mentions: tuple[Mention, ...]) -> TextFacts:
     """The `TextFacts` of a text with these mentions (remembered: resolve_key reads them too)."""
     counts = Counter(_LOWER_WORD.findall(text))
     words = text.split()
-    pairs = {f"{a} {b}" for a, b in itertools.pairwise(words) if a.islower() and b.islower()}
+    lower = list(map(str.islower, words))
+    pairs = set(map(" ".join, itertools.compress(itertools.pairwise(words), map(and_, lower, lower[1:]))))
     name_words: set[str] = set()
     name_pairs: set[str] = set()
     for name in {normalise(m.text, m.label) for m in mentions}:
