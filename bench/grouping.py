@@ -7,6 +7,7 @@ reuses its original's annotations, whose offsets stay valid because the marker c
 
     .venv/bin/python bench/grouping.py                  # 10,000 articles, 3 runs
     .venv/bin/python bench/grouping.py --articles 2000 --runs 1
+    .venv/bin/python bench/grouping.py --cache-dir /work/.cache-shared/briefing
 """
 
 from __future__ import annotations
@@ -60,9 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
     args = parser.parse_args(argv)
     logging.getLogger("briefing").setLevel(logging.ERROR)
-    config = load_config(ROOT / "content" / "site.yaml")
+    config = load_config(
+        ROOT / "content" / "site.yaml", cache_dir=str(args.cache_dir) if args.cache_dir else None
+    )
     originals = read_articles(config, [args.corpus], unique_ids=False)
     extracted = extract(originals, config.extract, ExtractCache(config.path(config.cache_dir)), None)
     articles, annotations = replicate(originals, extracted, args.articles)

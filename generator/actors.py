@@ -32,12 +32,14 @@ from .cues import (
     SHOUTED,
     SPEAKS,
     STATE,
-    mention_cues,
+    Casing,
+    TextFacts,
+    read_all,
 )
 from .errors import BuildError
 from .ids import shorten
-from .memo import digest
-from .model import Actor, Annotations, Article, Mention
+from .memo import StageMemo, digest
+from .model import Actor, Annotations, Article
 from .names import (
     common_words,
     ends_in_rank,
@@ -122,13 +124,35 @@ _ACTOR_VALUES = attrgetter(*(f.name for f in dataclasses.fields(Actor)))
 _MENTION_INPUTS = attrgetter("text", "label", "title_part", "document", "acronym", "role")
 
 
+class Reading(NamedTuple):
+    """What resolve reads of the texts themselves: each article's `cues.TextFacts` (in the
+    order of the articles) and the corpus' casing summed from them."""
+
+    facts: list[TextFacts]
+    casing: Casing
+
+
+def read_texts(
+    articles: Sequence[Article], annotations: Mapping[str, Annotations], memo: StageMemo | None = None
+) -> Reading:
+    """The `Reading` of the articles' texts; with `memo` (the `cues` stage memo), only the texts
+    the last build did not read are read (a digest of each text and its mentions finds the rest)."""
+    return Reading(*read_all(((a.text, annotations[a.id].mentions) for a in articles), memo))
+
+
 def resolve_key(
-    articles: Sequence[Article], annotations: Mapping[str, Annotations], settings: ActorSettings, model: str
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    model: str,
+    reading: Reading | None = None,
 ) -> bytes:
     """A digest of exactly what `resolve` reads: equal keys, equal resolutions (keep in step with it).
 
     `model` names the model and its version (its word lists); the libraries whose data shape the
-    result are named by version too (the package's own code is `memo.code_fingerprint`)."""
+    result are named by version too (the package's own code is `memo.code_fingerprint`). `reading`
+    is `read_texts(articles, annotations)`, read here when not given."""
+    reading = reading if reading is not None else read_texts(articles, annotations)
     return digest(
         (
             # Field by field: the repr of a frozenset depends on the process's hash seed.
@@ -143,27 +167,19 @@ def resolve_key(
                     a.date.toordinal() if a.date else None,
                     a.source,
                     list(map(_MENTION_INPUTS, annotations[a.id].mentions)),
-                    _article_cues(a, annotations[a.id]),
+                    facts.cues,
                 )
-                for a in articles
+                for a, facts in zip(articles, reading.facts, strict=True)
             ],
-            _casing_read(articles, annotations),
+            _casing_read(reading.casing),
         )
     )
 
 
-def _casing_read(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> list[Any]:
+def _casing_read(casing: Casing) -> list[Any]:
     """What resolve reads of the texts' lower-case words: which words of names are common words,
     and which adjacent pairs of words of names the texts write in lower case."""
-    counts, pairs = _corpus_casing(tuple(a.text for a in articles))
-    words: set[str] = set()
-    pairs_read: set[tuple[str, str]] = set()
-    for a in articles:
-        for m in annotations[a.id].mentions:
-            name = normalise(m.text, m.label).lower().split()
-            words.update(name)
-            pairs_read.update(itertools.pairwise(name))
-    return [sorted(w for w in words if counts.get(w, 0) >= COMMON), sorted(pairs_read & pairs)]
+    return [sorted(casing.name_words & casing.common), sorted(casing.name_pairs & casing.pairs)]
 
 
 class _Form(NamedTuple):
@@ -182,16 +198,6 @@ _OWNER_END = re.compile(
 )
 
 
-def _article_cues(article: Article, annotations: Annotations) -> tuple[str, ...]:
-    """`cues.mention_cues` of each mention of an article (remembered: the key reads them too)."""
-    return _cues(article.text, annotations.mentions)
-
-
-@lru_cache(maxsize=1 << 15)
-def _cues(text: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
-    return tuple(mention_cues(text, m) for m in mentions)
-
-
 @dataclass
 class _Signals:
     """What the contexts of a surface form say across the corpus (lower surface -> mentions)."""
@@ -201,27 +207,8 @@ class _Signals:
     product: dict[str, int] = field(default_factory=dict)  # as a description: "a silver Honda"
     midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
-    lowercase: dict[str, int] = field(default_factory=dict)  # words written in lower case in the texts
-    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words both in lower case
-
-
-_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
-# A word written in lower case this often in the corpus is a common word ("court", "detectives"),
-# not a name ("Dayton", "Congress"): the texts' own casing, where dictionaries also hold names.
-COMMON = 2
-
-
-@lru_cache(maxsize=2)
-def _corpus_casing(texts: tuple[str, ...]) -> tuple[dict[str, int], frozenset[tuple[str, str]]]:
-    """The words the texts write in lower case, with counts, and the adjacent pairs of words both
-    written in lower case ("involuntary manslaughter") (remembered: the key reads them too)."""
-    counts: Counter[str] = Counter()
-    pairs: set[tuple[str, str]] = set()
-    for text in texts:
-        counts.update(_LOWER_WORD.findall(text))
-        words = text.split()
-        pairs.update((a, b) for a, b in itertools.pairwise(words) if a.islower() and b.islower())
-    return dict(counts), frozenset(pairs)
+    lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
+    pairs: frozenset[str] = frozenset()  # "a b": adjacent words both in lower case
 
 
 @dataclass(frozen=True)
@@ -324,6 +311,7 @@ def _occurrences(
     settings: ActorSettings,
     signals: _Signals | None = None,
     model: str = "",
+    facts: Sequence[TextFacts] | None = None,
 ) -> dict[_Form, dict[str, int]]:
     """Every usable mention, normalised and counted by form and article (form -> article ->
     mentions); title words, documents, bylines, ignored names, words of longer names, credits and
@@ -331,6 +319,7 @@ def _occurrences(
     its country only before a state word ("Russian officials", not "Russian roulette"), a capital
     only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place."""
     signals = signals if signals is not None else _Signals()
+    facts = facts if facts is not None else read_texts(articles, annotations).facts
     demonyms, capitals, names = country_words(settings.countries)
     acronyms = country_acronyms(settings.countries)
     lowercase = signals.lowercase
@@ -339,7 +328,7 @@ def _occurrences(
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
     usable: dict[tuple[str, str], Any] = {}
     table = country_table(settings.countries)
-    for article in articles:
+    for article, article_facts in zip(articles, facts, strict=True):
         aid = article.id
         author_words = {w.lower() for w in (article.author or "").split()}
         # The countries the article names by name: a capital stands for one of those only.
@@ -348,7 +337,7 @@ def _occurrences(
             for k in (normalise(m.text, m.label).lower() for m in annotations[aid].mentions)
             if k in names
         }
-        for m, cues in zip(annotations[aid].mentions, _article_cues(article, annotations[aid]), strict=True):
+        for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
             if m.title_part or SHOUTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
                 continue
             if BYLINE in cues and m.label == "PERSON":
@@ -388,7 +377,7 @@ def _occurrences(
                 label = "PLACE"
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
-            elif PLACE in cues and label == "ORG" and lowercase.get(lower, 0) < COMMON:
+            elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
             form = (entry[0], label, m.role)
             by_article = found.get(form)
@@ -765,11 +754,11 @@ class _Resolver:
     def _written_lower(self, phrase: str) -> bool:
         """Whether the texts write this phrase in lower case somewhere ("involuntary manslaughter")."""
         words = phrase.lower().split()
-        return all(pair in self.signals.pairs for pair in itertools.pairwise(words))
+        return all(" ".join(pair) in self.signals.pairs for pair in itertools.pairwise(words))
 
     def _common(self, word: str) -> bool:
         """Whether a word is a common word of the corpus: written in lower case in its texts."""
-        return self.signals.lowercase.get(word.lower(), 0) >= COMMON
+        return word.lower() in self.signals.lowercase
 
     def _described(self, lower: str) -> bool:
         """Whether a name is mostly a description, a product or a make ("a silver Honda")."""
@@ -862,12 +851,14 @@ def resolve(
     annotations: Mapping[str, Annotations],
     settings: ActorSettings,
     model: str,
+    reading: Reading | None = None,
 ) -> Resolution:
-    """Resolve every mention to an actor; collect roles, aliases and per-article counts."""
+    """Resolve every mention to an actor; collect roles, aliases and per-article counts. `reading`
+    is `read_texts(articles, annotations)`, read here when not given."""
     acronyms = _acronyms(articles, annotations)
-    counts, pairs = _corpus_casing(tuple(a.text for a in articles))
-    signals = _Signals(lowercase=counts, pairs=pairs)
-    forms = _occurrences(articles, annotations, settings, signals, model)
+    reading = reading if reading is not None else read_texts(articles, annotations)
+    signals = _Signals(lowercase=reading.casing.common, pairs=reading.casing.pairs)
+    forms = _occurrences(articles, annotations, settings, signals, model, reading.facts)
     resolver = _Resolver(forms, settings, model, signals, acronyms)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.
     kinds: dict[str, dict[str, int]] = defaultdict(dict)

@@ -16,7 +16,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import editor_yaml
-from .actors import Resolution, load_actor_settings, resolve, resolve_key
+from .actors import Resolution, load_actor_settings, read_texts, resolve, resolve_key
 from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
 from .config import SiteConfig
 from .errors import BuildError
@@ -112,13 +112,16 @@ def _resolve(
     settings = load_actor_settings(config.path(config.actors_file))
     if memo_dir is None:
         return resolve(articles, annotations, settings, config.extract.model)
+    texts = StageMemo(memo_dir, "cues")  # each text's cues and casing, by a digest of it
+    reading = read_texts(articles, annotations, texts)
+    texts.save()
     memo = StageMemo(memo_dir, "resolve")
-    key = resolve_key(articles, annotations, settings, model_fingerprint(config.extract))
+    key = resolve_key(articles, annotations, settings, model_fingerprint(config.extract), reading)
     known = memo.get(key)
     if known is not None:
         resolution = Resolution.from_values(known)
     else:
-        resolution = resolve(articles, annotations, settings, config.extract.model)
+        resolution = resolve(articles, annotations, settings, config.extract.model, reading)
         memo.put(key, resolution.values())
     memo.save()
     return resolution

@@ -6,10 +6,17 @@ Each cue is one letter; `mention_cues` returns the letters that apply (a string,
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from operator import and_
+from typing import NamedTuple
 
+from .memo import StageMemo, digest
 from .model import Mention
-from .names import ROLE_HEADS
+from .names import ROLE_HEADS, normalise
 
 CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
 PRODUCT = "p"  # "a silver Honda", "a 2005 Chevrolet", "Ford Explorer SUV", "a YouTube video", a tip line
@@ -58,6 +65,9 @@ _CREDIT_BEFORE = re.compile(
     r"speaking with|interview with|statement to|listen to|watch|copyright(?:\s+\d{4})?|"
     r"©(?:\s*\d{4})?)\s+(?:the\s+)?)$"
 )
+# The last letters _CREDIT_BEFORE may end with (told, tell, tells, telling, by, to, with, watch,
+# copyright, ©, the; or a year's digit).
+_CREDIT_ENDS = frozenset("dlsgyohte©")
 _CREDIT_AFTER = re.compile(
     r"^(?:['’]s?)?(?:\s+\d+)?(?:\s+(?:first\s+)?(?:reported|reports|has learned|learned|obtained|contributed|"
     r"affiliate|reporter|correspondent|news partner|partner station|sister station|station)\b"
@@ -77,7 +87,8 @@ _PART_AFTER = re.compile(
     rf"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Terrace|Place|Court|Park|County|Parish|"
     rf"Township|Heights|Houses|Jr\. Hospital)(?![\w-])|^['’]s?\s+(?i:{ROLE_HEADS})\b"
 )
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|inside|across|throughout)\s+$")
+_PLACE_WORDS = ("in", "near", "outside", "inside", "across", "throughout")
+_PLACE_BEFORE = re.compile(rf"\b(?:{'|'.join(_PLACE_WORDS)})\s+$")
 # A place's name before the people and offices of the place: "Dayton police", "a Pontiac man".
 _MODIFIER_AFTER = re.compile(
     r"^\s+(?:police|officers?|fire|firefighters|authorities|officials|detectives|residents?|man|woman|men|women|"
@@ -112,11 +123,17 @@ _WINDOW = 60
 _BEFORE = 32
 
 
+_LETTERS = re.compile(r"[A-Za-z]{2,}")
+_POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
+
+
 def _shouted(before: str, after: str) -> bool:
-    """Whether the words on both sides are in capitals too (a transcript or banner line)."""
-    left = re.findall(r"[A-Za-z]{2,}", before[-30:])[-2:]
-    right = re.findall(r"[A-Za-z]{2,}", after[:30])[:2]
-    words = left + right
+    """Whether the words on both sides are in capitals too (a transcript or banner line): at least
+    three words, one of them after it (most mentions are followed by a word in lower case)."""
+    right = _LETTERS.findall(after[:30])[:2]
+    if not right or not all(w.isupper() for w in right):
+        return False
+    words = _LETTERS.findall(before[-30:])[-2:] + right
     return len(words) >= 3 and all(w.isupper() for w in words)
 
 
@@ -140,42 +157,255 @@ def mention_cues(text: str, mention: Mention) -> str:
 
 
 def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
-    """The cues of what the model calls a name (a person, an organisation, a place)."""
+    """The cues of what the model calls a name (a person, an organisation, a place).
+
+    Each pattern anchored at the end of `before` is tried only where the last characters allow it
+    (what it must end with, checked first: a search tries every position of the window)."""
     cues = []
+    stripped = before.rstrip()  # str.isspace is exactly re's \s
+    spaced = len(stripped) < len(before)
+    last = stripped[-1:].casefold()[-1:]  # as IGNORECASE patterns compare it (only "ſ" folds to s)
+    indefinite = spaced and last in ("a", "n") and _INDEFINITE.search(before)
     if (
         (before.endswith("(") and _PAREN_CREDIT.match(after))
-        or _CREDIT_BEFORE.search(before)
+        or (spaced and (last in _CREDIT_ENDS or last.isdigit()) and _CREDIT_BEFORE.search(before))
         or _CREDIT_AFTER.match(after)
-        or (_CAPTION_BEFORE.search(before) and _CAPTION_AFTER.match(after))
+        or (
+            (not before or before.endswith("\n") or (spaced and stripped.endswith((".", "!", "?"))))
+            and _CAPTION_BEFORE.search(before)
+            and _CAPTION_AFTER.match(after)
+        )
     ):
         cues.append(CREDIT)
     if (
-        _BEFORE_PRODUCT.search(before)
+        ((spaced or before.endswith(",")) and _BEFORE_PRODUCT.search(before))
         or _AFTER_MODEL.match(after)
         or _PRODUCT_AFTER.match(after)
         or _PHONE_AFTER.match(after)
-        or (_INDEFINITE.search(before) and _AFTER_PRODUCT.match(after))
-        or (
-            _INDEFINITE.search(before)
-            and (re.match(r"^['’]s\b", after) or mention.text.endswith(("'s", "’s")))
-        )
+        or (indefinite and _AFTER_PRODUCT.match(after))
+        or (indefinite and (_POSSESSIVE_AFTER.match(after) or mention.text.endswith(("'s", "’s"))))
     ):
         cues.append(PRODUCT)
     if _PART_AFTER.match(after):
         cues.append(PART)
     if (
         _MODIFIER_AFTER.match(after)
-        or _STREET_BEFORE.search(before)
-        or (_AT_BEFORE.search(before) and _CROSSING_AFTER.match(after))
-        or (_PLACE_BEFORE.search(before) and not after.startswith(("'", "’")))
+        or (spaced and stripped.endswith(("of", "and")) and _STREET_BEFORE.search(before))
+        or (
+            spaced
+            and stripped.endswith(("at", "near"))
+            and _AT_BEFORE.search(before)
+            and _CROSSING_AFTER.match(after)
+        )
+        or (
+            spaced
+            and stripped.endswith(_PLACE_WORDS)
+            and _PLACE_BEFORE.search(before)
+            and not after.startswith(("'", "’"))
+        )
         or _PLACE_AFTER.match(after)
-        or (_OF_BEFORE.search(before) and after[:1] in (",", "."))
+        or (
+            spaced
+            and stripped.endswith(("of", "from"))
+            and after[:1] in (",", ".")
+            and _OF_BEFORE.search(before)
+        )
     ):
         cues.append(PLACE)
     if _BYLINE_AFTER.match(after):
         cues.append(BYLINE)
-    if _DEFINITE_BEFORE.search(before):
+    if spaced and stripped.endswith(("the", "The")) and _DEFINITE_BEFORE.search(before):
         cues.append(DEFINITE)
-    if _SENTENCE_START.search(before):
+    if (
+        not before
+        or "\n" in before[len(stripped) :]
+        or stripped.endswith(('"', "“"))
+        or (spaced and stripped.endswith((".", "!", "?", ":")))
+    ) and _SENTENCE_START.search(before):
         cues.append(INITIAL)
     return cues
+
+
+# --- What resolve reads of each text, remembered per text -------------------------------------------
+
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+# A word written in lower case twice in the corpus (twice in one text, or in two texts) is a common
+# word ("court", "detectives"), not a name ("Dayton", "Congress"): the texts' own casing, where
+# dictionaries also hold names. (Twice, so that `corpus_casing` needs no counts: a word written in
+# two texts, or twice in one.)
+
+
+class TextFacts(NamedTuple):
+    """What resolve reads of one text: the cues of its mentions, its lower-case words and the words
+    of the names it mentions.
+
+    Plain strings, not sets, so that a memo of ten thousand of them loads fast."""
+
+    cues: tuple[str, ...]  # mention_cues of each mention
+    words: str  # the lower-case words (_LOWER_WORD) it writes, space-separated
+    repeated: str  # those it writes twice or more
+    pairs: str  # "a b" for adjacent words both in lower case ("involuntary manslaughter"), one a line
+    name_words: str  # the lower-case words of its mentions' names (`names.normalise`), space-separated
+    name_pairs: str  # "a b" for adjacent words of one of those names, one a line
+
+    def stored(self) -> tuple[str, ...]:
+        """As a memo holds it: the cues in one string (no cue letter is a space)."""
+        return (" ".join(self.cues), *self[1:])
+
+    @classmethod
+    def from_stored(cls, value: tuple[str, ...], mentions: int) -> TextFacts:
+        return cls(tuple(value[0].split(" ")) if mentions else (), *value[1:])
+
+
+@lru_cache(maxsize=1 << 15)
+def text_facts(text: str, mentions: tuple[Mention, ...]) -> TextFacts:
+    """The `TextFacts` of a text with these mentions (remembered: resolve_key reads them too)."""
+    counts = Counter(_LOWER_WORD.findall(text))
+    words = text.split()
+    lower = list(map(str.islower, words))
+    pairs = set(map(" ".join, itertools.compress(itertools.pairwise(words), map(and_, lower, lower[1:]))))
+    name_words: set[str] = set()
+    name_pairs: set[str] = set()
+    for name in {normalise(m.text, m.label) for m in mentions}:
+        lower = name.lower().split()
+        name_words.update(lower)
+        name_pairs.update(map(" ".join, itertools.pairwise(lower)))
+    return TextFacts(
+        tuple(mention_cues(text, m) for m in mentions),
+        " ".join(sorted(counts)),
+        " ".join(sorted(w for w, n in counts.items() if n >= 2)),
+        "\n".join(sorted(pairs)),
+        " ".join(sorted(name_words)),
+        "\n".join(sorted(name_pairs)),
+    )
+
+
+def facts_key(text: str, mentions: tuple[Mention, ...]) -> bytes:
+    """A digest of what `text_facts` reads: the text and each mention's text, label and offsets."""
+    return digest((text, [m[:4] for m in mentions]))
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n") if text else []
+
+
+class Casing(NamedTuple):
+    """The corpus' casing: its common words and its pairs of adjacent lower-case words; and the
+    words and pairs of words of the names its texts mention."""
+
+    common: frozenset[str]
+    pairs: frozenset[str]  # "a b"
+    name_words: frozenset[str]
+    name_pairs: frozenset[str]  # "a b"
+
+
+def corpus_casing(facts: Iterable[TextFacts]) -> Casing:
+    """The `Casing` of the texts with these facts (set operations, no pass over the texts)."""
+    seen: set[str] = set()
+    common: set[str] = set()
+    pairs: set[str] = set()
+    name_words: set[str] = set()
+    name_pairs: set[str] = set()
+    for fact in facts:
+        words = fact.words.split()
+        common.update(seen.intersection(words))  # written in an earlier text too
+        common.update(fact.repeated.split())
+        seen.update(words)
+        pairs.update(_lines(fact.pairs))
+        name_words.update(fact.name_words.split())
+        name_pairs.update(_lines(fact.name_pairs))
+    return Casing(frozenset(common), frozenset(pairs), frozenset(name_words), frozenset(name_pairs))
+
+
+# The memo entry that holds the corpus' `_Tally` and the texts it counts (no text digest is this short).
+_TALLY = b"corpus casing"
+
+
+class _Tally(NamedTuple):
+    """The corpus' casing as counts, so that a build adds and subtracts only the texts that changed."""
+
+    texts: dict[bytes, int]  # facts_key -> how many of the corpus' texts have it
+    writing: dict[str, int]  # lower-case word -> texts that write it
+    repeating: dict[str, int]  # lower-case word -> texts that write it twice or more
+    pairs: dict[str, int]  # "a b" -> texts that write it
+    name_words: dict[str, int]  # word of a name -> texts that mention it
+    name_pairs: dict[str, int]  # "a b" of a name -> texts that mention it
+
+    def _items(self, facts: TextFacts) -> list[tuple[dict[str, int], list[str]]]:
+        return [
+            (self.writing, facts.words.split()),
+            (self.repeating, facts.repeated.split()),
+            (self.pairs, _lines(facts.pairs)),
+            (self.name_words, facts.name_words.split()),
+            (self.name_pairs, _lines(facts.name_pairs)),
+        ]
+
+    def add(self, facts: TextFacts, times: int) -> None:
+        for counts, items in self._items(facts):
+            for _ in range(times):
+                Counter.update(counts, items)  # type: ignore[arg-type]  # counts in C, on a plain dict
+
+    def subtract(self, facts: TextFacts, times: int) -> None:
+        for counts, items in self._items(facts):
+            for item in items:
+                left = counts[item] - times
+                if left:
+                    counts[item] = left
+                else:
+                    del counts[item]
+
+    def casing(self) -> Casing:
+        common = {w for w, n in self.writing.items() if n >= 2}
+        return Casing(
+            frozenset(common.union(self.repeating)),
+            frozenset(self.pairs),
+            frozenset(self.name_words),
+            frozenset(self.name_pairs),
+        )
+
+
+def read_all(
+    items: Iterable[tuple[str, tuple[Mention, ...]]], memo: StageMemo | None = None
+) -> tuple[list[TextFacts], Casing]:
+    """`text_facts` of each (text, mentions), and the corpus' `Casing`.
+
+    With `memo` (one file: each text's facts by `facts_key`, and the corpus' counts), only the texts
+    the last build did not read are read, and the counts change by the texts added and removed:
+    a rebuild costs what changed, not the archive. Equal to the reading without a memo."""
+    if memo is None:
+        facts = [text_facts(text, mentions) for text, mentions in items]
+        return facts, corpus_casing(facts)
+    keys: list[bytes] = []
+    found: list[TextFacts] = []
+    for text, mentions in items:
+        key = facts_key(text, mentions)
+        known = memo.get(key)
+        if known is None:
+            facts = text_facts(text, mentions)
+            memo.put(key, facts.stored())
+        else:
+            facts = TextFacts.from_stored(known, len(mentions))
+        keys.append(key)
+        found.append(facts)
+    now = Counter(keys)
+    tally = _last_tally(memo)
+    for key, times in (Counter(tally.texts) - now).items():
+        tally.subtract(TextFacts.from_stored(memo.entries[key], 0), times)
+    by_key = dict(zip(keys, found, strict=True))
+    for key, times in (now - Counter(tally.texts)).items():
+        tally.add(by_key[key], times)
+    tally = tally._replace(texts=dict(now))
+    memo.put(_TALLY, tuple(tally))
+    return found, tally.casing()
+
+
+def _last_tally(memo: StageMemo) -> _Tally:
+    """The counts the last build left, or none when it left none (or not each text they count)."""
+    last = memo.entries.get(_TALLY)
+    empty = _Tally({}, {}, {}, {}, {}, {})
+    if last is None:
+        return empty
+    tally = _Tally(*last)
+    if not all(key in memo.entries for key in tally.texts):
+        return empty
+    return tally

@@ -1,0 +1,115 @@
+"""Time what resolve costs a build at scale: a fresh resolve, resolve_key, and the resolve step of
+a rebuild (build._resolve with its memos) after one article is edited without naming anyone new.
+
+The corpus (default ../shared/eval/gva-dev.jsonl) is replicated as bench/grouping.py does. Each
+timing runs in a fresh process (no in-process cache helps), against a memo folder in a temporary
+directory; the resolutions with and without memos are checked equal.
+
+    .venv/bin/python bench/resolve_memo.py --cache-dir /work/.cache-shared/briefing
+    .venv/bin/python bench/resolve_memo.py --articles 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import logging
+import marshal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from grouping import DEFAULT_CORPUS, replicate  # noqa: E402
+
+from generator import build as build_module  # noqa: E402
+from generator.actors import load_actor_settings, resolve, resolve_key  # noqa: E402
+from generator.cache import ExtractCache  # noqa: E402
+from generator.config import load_config  # noqa: E402
+from generator.extract import extract, model_fingerprint  # noqa: E402
+from generator.readers import read_articles  # noqa: E402
+
+EDIT = "An added sentence naming nobody, said the court."
+
+
+def _step(args: argparse.Namespace) -> None:
+    """One timed step in this process: fresh, key or rebuild (the last two with --memo-dir)."""
+    logging.getLogger("briefing").setLevel(logging.ERROR)
+    config = load_config(
+        ROOT / "content" / "site.yaml", cache_dir=str(args.cache_dir) if args.cache_dir else None
+    )
+    originals = read_articles(config, [args.corpus], unique_ids=False)
+    extracted = extract(originals, config.extract, ExtractCache(config.path(config.cache_dir)), None)
+    articles, annotations = replicate(originals, extracted, args.articles)
+    if args.edit:
+        articles[5] = dataclasses.replace(articles[5], paragraphs=(*articles[5].paragraphs, EDIT))
+    settings = load_actor_settings(config.path(config.actors_file))
+    gc.freeze()
+    started = time.perf_counter()
+    if args.step == "fresh":
+        values = resolve(articles, annotations, settings, config.extract.model).values()
+    elif args.step == "key":
+        resolve_key(articles, annotations, settings, model_fingerprint(config.extract))
+        values = None
+    else:
+        ran: list[int] = []
+        real = build_module.resolve
+        build_module.resolve = lambda *a: ran.append(1) or real(*a)
+        values = build_module._resolve(config, articles, annotations, args.memo_dir).values()
+        print(f"resolve ran: {bool(ran)}", end=", ")
+    print(f"{time.perf_counter() - started:.2f} s")
+    if args.dump and values is not None:
+        args.dump.write_bytes(marshal.dumps(values, 0))  # version 0: no sharing refs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
+    parser.add_argument("--step", choices=("fresh", "key", "rebuild"), help=argparse.SUPPRESS)
+    parser.add_argument("--memo-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--edit", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.step:
+        _step(args)
+        return 0
+    common = [sys.executable, __file__, "--corpus", str(args.corpus), "--articles", str(args.articles)]
+    if args.cache_dir:
+        common += ["--cache-dir", str(args.cache_dir)]
+    with tempfile.TemporaryDirectory() as tmp:
+        memo = ["--memo-dir", str(Path(tmp) / "memo")]
+        runs = [
+            ("fresh resolve (no memo)", ["--step", "fresh", "--dump", f"{tmp}/fresh.bin"]),
+            ("resolve_key (cold process)", ["--step", "key"]),
+            ("first build's resolve step (empty memo)", ["--step", "rebuild", *memo]),
+            (
+                "rebuild after one edited article, no new name",
+                ["--step", "rebuild", "--edit", *memo, "--dump", f"{tmp}/rebuilt.bin"],
+            ),
+            ("the same edit again (no-op rebuild)", ["--step", "rebuild", "--edit", *memo]),
+        ]
+        print(f"{args.articles} articles")
+        for label, extra in runs:
+            out = subprocess.run(common + extra, check=True, capture_output=True, text=True).stdout.strip()
+            print(f"{label}: {out}")
+        edited = Path(tmp) / "edited.bin"
+        subprocess.run(
+            [*common, "--step", "fresh", "--edit", "--dump", str(edited)], check=True, capture_output=True
+        )
+        same = edited.read_bytes() == (Path(tmp) / "rebuilt.bin").read_bytes()
+        print(f"the rebuild's resolution equals a fresh resolve of the edited corpus: {same}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
