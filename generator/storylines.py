@@ -20,7 +20,7 @@ from . import editor_yaml
 from .config import GroupingConfig
 from .errors import BuildError, warn
 from .features import Features, build_features, lead_paragraphs
-from .ids import shorten
+from .ids import path_key, quoted, shorten
 from .key_actors import key_actors
 from .linking import link
 from .memo import StageMemo
@@ -82,6 +82,8 @@ def load_storyline_settings(path: Path) -> StorylineSettings:
             else:  # `articles: a`, one id
                 settings.pin_lines.setdefault(article_id, value.line_of("articles"))
             other = settings.pins.setdefault(article_id, slug)
+            if other == slug and entry.articles.count(article_id) > 1:
+                raise BuildError(str(path), f"article '{article_id}' is listed twice under '{slug}'", line)
             if other != slug:
                 raise BuildError(
                     str(path), f"article '{article_id}' is pinned to '{other}' and '{slug}'", line
@@ -348,8 +350,9 @@ def group(
         return Grouping((), {}, {})
     first = first_pass(articles, article_actors, places, config, words)
     labels = link(articles, first.labels, first.features, first.names, config)
-    for i, article in enumerate(articles):  # editor pins win
-        pin = settings.pins.get(article.id) or article.storyline
+    pins = {path_key(article_id): slug for article_id, slug in settings.pins.items()}
+    for i, article in enumerate(articles):  # editor pins win (an id found by its page path, as overrides)
+        pin = pins.get(path_key(article.id)) or article.storyline
         if pin:
             labels[i] = _pin_label(pin)
     members: dict[object, list[int]] = defaultdict(list)
@@ -398,12 +401,12 @@ def group(
 def _warn_unknown_pins(articles: Sequence[Article], settings: StorylineSettings) -> None:
     """A warning naming storylines.yaml's line for each pinned id that no article has (raw data
     comes and goes, as for an override of an unknown id)."""
-    known = {a.id for a in articles}
+    known = {path_key(a.id) for a in articles}
     for article_id, slug in settings.pins.items():
-        if article_id not in known:
+        if path_key(article_id) not in known:
             warn(
                 settings.path,
-                f"article id '{article_id}' pinned to storyline '{slug}' matches no article; ignored",
+                f"article id {quoted(article_id)} pinned to storyline '{slug}' matches no article; ignored",
                 settings.pin_lines.get(article_id),
             )
 

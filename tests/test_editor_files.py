@@ -442,3 +442,16 @@ def test_an_editor_url_that_is_no_web_link_is_refused(tmp_path: Path, nlp, url: 
     (tmp_path / "o").mkdir()
     folder = _project(tmp_path / "o", {OVERRIDES: f"a:\n  url: '{url}'\n"})
     assert_refused(_build(folder), "overrides.yaml:2", "'url'")
+
+
+def test_a_pin_finds_its_article_by_page_path_and_a_repeat_is_refused(tmp_path: Path, nlp) -> None:
+    """A pin written in another normalisation (NFD 'café' for the NFC id) reaches the article, as
+    an override does; one id listed twice under one storyline is an error naming the line."""
+    nfc, nfd = "caf\u00e9", "cafe\u0301"
+    stories = f"harbour:\n  title: Harbour\n  articles: [{nfd}]\n"
+    folder = _project(tmp_path, {STORIES: stories, f"articles/{nfc}.md": ARTICLE})
+    assert assert_built(_build(folder)) == []
+    page = (folder / "site" / "storylines" / "harbour" / "index.html").read_text(encoding="utf-8")
+    assert "caf%C3%A9/index.html" in page
+    (folder / STORIES).write_text("harbour:\n  articles: [a, a]\n", encoding="utf-8")
+    assert_refused(_build(folder), f"{STORIES}:1", "listed twice")
