@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.actors import load_actor_settings, resolve  # noqa: E402
 from generator.cache import ExtractCache  # noqa: E402
-from generator.config import load_config  # noqa: E402
+from generator.config import SiteConfig, load_config  # noqa: E402
 from generator.extract import extract  # noqa: E402
 from generator.model import Annotations, Article  # noqa: E402
 from generator.readers import read_articles  # noqa: E402
@@ -54,6 +54,19 @@ def replicate(
     return out, found
 
 
+def replicated_corpus(
+    corpus: Path, size: int, cache_dir: Path | None
+) -> tuple[SiteConfig, list[Article], dict[str, Annotations]]:
+    """The project's configuration and `size` articles of `corpus` with their annotations (read and
+    extracted once, from the cache where it holds them, then replicated)."""
+    logging.getLogger("briefing").setLevel(logging.ERROR)
+    config = load_config(ROOT / "content" / "site.yaml", cache_dir=str(cache_dir) if cache_dir else None)
+    originals = read_articles(config, [corpus], unique_ids=False)
+    extracted = extract(originals, config.extract, ExtractCache(config.path(config.cache_dir)), None)
+    articles, annotations = replicate(originals, extracted, size)
+    return config, articles, annotations
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -63,13 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
     args = parser.parse_args(argv)
-    logging.getLogger("briefing").setLevel(logging.ERROR)
-    config = load_config(
-        ROOT / "content" / "site.yaml", cache_dir=str(args.cache_dir) if args.cache_dir else None
-    )
-    originals = read_articles(config, [args.corpus], unique_ids=False)
-    extracted = extract(originals, config.extract, ExtractCache(config.path(config.cache_dir)), None)
-    articles, annotations = replicate(originals, extracted, args.articles)
+    config, articles, annotations = replicated_corpus(args.corpus, args.articles, args.cache_dir)
     settings = load_actor_settings(config.path(config.actors_file))
     gc.freeze()  # as the build does: the articles live to the end
     print(f"{len(articles)} articles")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
-import logging
 import marshal
 import subprocess
 import sys
@@ -26,27 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from grouping import DEFAULT_CORPUS, replicate  # noqa: E402
+from grouping import DEFAULT_CORPUS, replicated_corpus  # noqa: E402
 
 from generator import build as build_module  # noqa: E402
 from generator.actors import load_actor_settings, resolve, resolve_key  # noqa: E402
-from generator.cache import ExtractCache  # noqa: E402
-from generator.config import load_config  # noqa: E402
-from generator.extract import extract, model_fingerprint  # noqa: E402
-from generator.readers import read_articles  # noqa: E402
+from generator.extract import model_fingerprint  # noqa: E402
 
 EDIT = "An added sentence naming nobody, said the court."
 
 
 def _step(args: argparse.Namespace) -> None:
     """One timed step in this process: fresh, key or rebuild (the last two with --memo-dir)."""
-    logging.getLogger("briefing").setLevel(logging.ERROR)
-    config = load_config(
-        ROOT / "content" / "site.yaml", cache_dir=str(args.cache_dir) if args.cache_dir else None
-    )
-    originals = read_articles(config, [args.corpus], unique_ids=False)
-    extracted = extract(originals, config.extract, ExtractCache(config.path(config.cache_dir)), None)
-    articles, annotations = replicate(originals, extracted, args.articles)
+    config, articles, annotations = replicated_corpus(args.corpus, args.articles, args.cache_dir)
     if args.edit:
         articles[5] = dataclasses.replace(articles[5], paragraphs=(*articles[5].paragraphs, EDIT))
     settings = load_actor_settings(config.path(config.actors_file))

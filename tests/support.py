@@ -125,3 +125,30 @@ def copy_project(folder: Path) -> Path:
     shutil.copytree(ROOT / "content", folder / "content")
     shutil.copytree(ROOT / "templates", folder / "templates")
     return folder
+
+
+def annotated_corpus(
+    texts: dict[str, tuple[str, list[tuple[str, str]]]], source: str | None = None
+) -> tuple[list, dict]:
+    """Articles and their Annotations from id -> (text, [(mention, label), ...] in text order),
+    each text one sentence dated 2015-07-01: what resolve reads, without spaCy."""
+    from datetime import date
+
+    from generator.model import Annotations, Article, Mention
+    from generator.names import mention_context
+
+    articles, annotations = [], {}
+    for aid, (text, names) in texts.items():
+        mentions, at = [], 0
+        for name, label in names:
+            start = text.index(name, at)
+            end = start + len(name)
+            mentions.append(
+                Mention(name, label, start, end, 0, *mention_context(text, name, label, start, end))
+            )
+            at = end
+        articles.append(
+            Article(aid, f"{aid}.txt", "t", "lead", date(2015, 7, 1), "header", (text,), source=source)
+        )
+        annotations[aid] = Annotations(aid, tuple(mentions), ((0, len(text)),))
+    return articles, annotations

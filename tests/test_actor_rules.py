@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from support import annotated_corpus
 
 from generator.actors import ActorSettings, Resolution, resolve
 from generator.cleaning import boilerplate_name
 from generator.key_actors import key_actors
-from generator.model import Annotations, Article, Mention
-from generator.names import mention_context, normalise
+from generator.model import Article
+from generator.names import normalise
 
 
 def _resolve(articles: dict[str, tuple[str, list[tuple[str, str]]]], source: str | None = None) -> Resolution:
     """Resolve articles given as id -> (text, [(mention, label), ...] in text order)."""
-    built, annotations = [], {}
-    for aid, (text, names) in articles.items():
-        mentions, at = [], 0
-        for name, label in names:
-            start = text.index(name, at)
-            end = start + len(name)
-            mentions.append(
-                Mention(name, label, start, end, 0, *mention_context(text, name, label, start, end))
-            )
-            at = end
-        built.append(
-            Article(aid, f"{aid}.txt", "t", "lead", date(2015, 7, 1), "header", (text,), source=source)
-        )
-        annotations[aid] = Annotations(aid, tuple(mentions), ((0, len(text)),))
+    built, annotations = annotated_corpus(articles, source)
     return resolve(built, annotations, ActorSettings(), "x")
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from pathlib import Path
+
+from support import annotated_corpus
 
 from generator.actors import ActorSettings, read_texts, resolve, resolve_key
 from generator.memo import StageMemo
-from generator.model import Annotations, Article, Mention
-from generator.names import mention_context
 
 TEXTS = {
     "a": (
@@ -30,27 +29,9 @@ TEXTS = {
 }
 
 
-def _corpus(
-    texts: dict[str, tuple[str, list[tuple[str, str]]]],
-) -> tuple[list[Article], dict[str, Annotations]]:
-    articles, annotations = [], {}
-    for aid, (text, names) in texts.items():
-        mentions, at = [], 0
-        for name, label in names:
-            start = text.index(name, at)
-            end = start + len(name)
-            mentions.append(
-                Mention(name, label, start, end, 0, *mention_context(text, name, label, start, end))
-            )
-            at = end
-        articles.append(Article(aid, f"{aid}.txt", "t", "lead", date(2015, 7, 1), "header", (text,)))
-        annotations[aid] = Annotations(aid, tuple(mentions), ((0, len(text)),))
-    return articles, annotations
-
-
 def _build(tmp_path: Path, texts: dict[str, tuple[str, list[tuple[str, str]]]]) -> None:
     """One build's reading and resolution with the memo, checked against those without it."""
-    articles, annotations = _corpus(texts)
+    articles, annotations = annotated_corpus(texts)
     memo = StageMemo(tmp_path, "cues")
     remembered = read_texts(articles, annotations, memo)
     memo.save()
@@ -76,7 +57,7 @@ def test_the_memo_reads_each_text_as_a_fresh_reading_does(tmp_path: Path) -> Non
 
 
 def test_common_words_and_lower_case_pairs_count_across_texts(tmp_path: Path) -> None:
-    articles, annotations = _corpus(TEXTS)
+    articles, annotations = annotated_corpus(TEXTS)
     casing = read_texts(articles, annotations, StageMemo(tmp_path, "cues")).casing
     assert "court" in casing.common  # once in each of two texts
     assert "detectives" not in casing.common  # "Detectives" elsewhere: once in lower case
@@ -93,7 +74,7 @@ def test_a_memo_left_by_another_corpus_or_broken_changes_nothing(tmp_path: Path)
     memo.used = dict(memo.entries)
     memo.save()
     _build(tmp_path, dict(TEXTS, d=TEXTS["c"]))
-    articles, annotations = _corpus(TEXTS)
+    articles, annotations = annotated_corpus(TEXTS)
     moved = dataclasses.replace(articles[0], paragraphs=("Updated.", *articles[0].paragraphs))
     assert (
         read_texts([moved, *articles[1:]], annotations).facts[0] != read_texts(articles, annotations).facts[0]
