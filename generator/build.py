@@ -23,10 +23,9 @@ from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .features import word_vectors
 from .guard import check_output
-from .ids import shown
 from .memo import StageMemo, code_fingerprint
 from .model import Annotations, Article, SiteModel
-from .readers import read_articles
+from .readers import check_source, read_articles
 from .render import render_site
 from .storylines import group, load_storyline_settings
 from .writer import WriteReport, recover, write_site
@@ -70,16 +69,15 @@ def _regular(path: Path) -> bool:
 def input_fingerprint(config: SiteConfig, sources: Sequence[Path], output: Path) -> str:
     """A hash of everything a build reads: settings, model version, sources, content, templates, code.
 
-    A source that exists but is neither a regular file nor a folder (a FIFO, a device) is refused
-    here, before anything opens it."""
+    A source that is missing or neither a regular file nor a folder (a FIFO, a device) is refused
+    here (`readers.check_source`), before anything opens it."""
     digest = hashlib.sha256()
     digest.update(f"{config!r}\0{model_fingerprint(config.extract)}\0{Path(output).resolve()}".encode())
     digest.update(code_fingerprint())  # the generator's own files, hashed once per process
     content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
     content += [config.path(config.about), config.path(config.templates)]
     for source in map(Path, sources):
-        if source.exists() and not source.is_dir() and not _regular(source):
-            raise BuildError(shown(source), "not a regular file or folder; refused")
+        check_source(source)
     for root in [*map(Path, sources), *content]:
         for file in _files(root):
             digest.update(f"\0{file}\0".encode("utf-8", "surrogateescape"))

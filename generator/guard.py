@@ -51,7 +51,8 @@ def check_output(
     or the cache folder, and it is absent, empty or a site this tool wrote (`check_replaceable`).
     A cache folder that is no folder or cannot be made is refused naming it (`check_cache_folder`)."""
     site = _real(output)
-    for what, path, tree in _protected(config, sources, use_cache, config_file):
+    protected = _protected(config, sources, use_cache, config_file)
+    for what, path, tree in protected:
         real = _real(path)
         if real == site:
             raise BuildError(str(output), f"the site folder would replace the {what} {path}")
@@ -60,8 +61,9 @@ def check_output(
         if tree and real in site.parents:
             raise BuildError(str(output), f"the site folder lies inside the {what} {path}")
     if use_cache:
-        check_cache_folder(config.path(config.cache_dir))
-        _check_cache_place(config.path(config.cache_dir), _protected(config, sources, False, config_file))
+        cache = config.path(config.cache_dir)
+        check_cache_folder(cache)
+        _check_cache_place(cache, [entry for entry in protected if entry[0] != "cache folder"])
     check_replaceable(output)
 
 

@@ -130,6 +130,18 @@ def _newest_first(article: Article) -> tuple[bool, int, str]:
     return (article.date is None, -article.date.toordinal() if article.date else 0, article.id)
 
 
+def check_source(source: Path) -> bool:
+    """Whether `source` is a folder (True) or a regular file (False); anything else (missing, a
+    FIFO, a device) is a BuildError naming it, raised before anything opens it."""
+    try:
+        mode = source.stat().st_mode
+    except OSError:
+        raise BuildError(shown(source), "source not found") from None
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise BuildError(shown(source), "not a regular file or folder; refused")
+    return stat.S_ISDIR(mode)
+
+
 def _collect(sources: Sequence[Path]) -> list[Path]:
     """Article files in source order, each folder's files sorted by path, each file once.
 
@@ -139,18 +151,12 @@ def _collect(sources: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     seen: set[Path] = set()
     for source in map(Path, sources):
-        try:
-            mode = source.stat().st_mode
-        except OSError:
-            raise BuildError(shown(source), "source not found") from None
-        if stat.S_ISDIR(mode):
+        if check_source(source):
             found = sorted(_walk(source, source.resolve()))
-        elif stat.S_ISREG(mode):
+        else:
             if source.suffix.lower() not in SUFFIXES:
                 raise BuildError(shown(source), f"unsupported file type (expected {', '.join(SUFFIXES)})")
             found = [source]
-        else:
-            raise BuildError(shown(source), "not a regular file or folder; refused")
         for path in found:
             if path.resolve() not in seen:
                 seen.add(path.resolve())
