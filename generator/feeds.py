@@ -1,8 +1,9 @@
 """RSS 2.0 feeds (feedgen): the site feed and one per storyline; deterministic bytes.
 
 Article text stays text in every feed. Each field goes through the function for its context:
-`feed_html` for fields a reader may render as HTML, `feed_plain` for fields defined as plain text;
-both drop what XML 1.0 forbids, so lxml never refuses a string and a feed always builds.
+`feed_html` for fields a reader may render as HTML (in RSS 2.0, every readable field); a field a
+format defines as plain text (Atom type="text", JSON Feed titles) needs only `xml_safe`. Both drop
+what XML 1.0 forbids, so lxml never refuses a string and a feed always builds.
 """
 
 from __future__ import annotations
@@ -28,11 +29,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def xml_safe(text: str) -> str:
     """`text` without the characters XML 1.0 cannot carry (lxml raises on them)."""
     return _NOT_XML.sub("", text)
-
-
-def feed_plain(text: str) -> str:
-    """A field defined as plain text (Atom type="text", atom:name, JSON Feed title/content_text)."""
-    return xml_safe(text)
 
 
 def feed_html(text: str) -> str:

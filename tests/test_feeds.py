@@ -9,7 +9,7 @@ import feedparser
 from feed_reading import fields, markup_problems, shown
 
 from generator.config import SiteConfig
-from generator.feeds import excerpt, feed_html, feed_plain, render_feed, xml_safe
+from generator.feeds import excerpt, feed_html, render_feed, xml_safe
 from generator.model import Article, Grouping, SiteModel, Storyline
 
 try:
@@ -152,5 +152,5 @@ def test_escaping_per_context() -> None:
         xml_safe("a\x00b\x08c\td\ne\rf\x0b\x0c\x1f\x7f\x85\ufffe\uffff\ud800\U0001f600")
         == "abc\td\ne\rf\x7f\x85\U0001f600"
     )
-    assert feed_plain("<b>&amp;\x00</b>") == "<b>&amp;</b>"  # plain stays plain; the XML writer escapes it
+    assert xml_safe("<b>&amp;\x00</b>") == "<b>&amp;</b>"  # plain text stays plain; the XML writer escapes it
     assert feed_html("<b>&amp;\x00</b> \"q\" 'a'") == "&lt;b&gt;&amp;amp;&lt;/b&gt; \"q\" 'a'"
