@@ -14,13 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.actors import load_actor_settings, resolve  # noqa: E402
-from generator.cache import ExtractCache  # noqa: E402
 from generator.config import SiteConfig, load_config  # noqa: E402
 from generator.evaluate import load_gold  # noqa: E402
-from generator.extract import extract  # noqa: E402
+from generator.extract.pipeline import extract  # noqa: E402
+from generator.incremental.cache import ExtractCache  # noqa: E402
 from generator.model import Article  # noqa: E402
-from generator.readers import read_articles  # noqa: E402
+from generator.read.readers import read_articles  # noqa: E402
+from generator.resolve.actors import load_actor_settings, resolve  # noqa: E402
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 CORPORA = ("gva-dev", "allsides-dev")

@@ -29,9 +29,9 @@ import corpora
 
 from generator.config import GroupingConfig, LinkerWeights
 from generator.evaluate import report
-from generator.linking import FEATURES, Candidates, _compact, candidates, join, probabilities
+from generator.group.linking import FEATURES, Candidates, _compact, candidates, join, probabilities
+from generator.group.storylines import FirstPass, first_pass
 from generator.model import Article
-from generator.storylines import FirstPass, first_pass
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 

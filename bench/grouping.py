@@ -23,13 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.actors import load_actor_settings, resolve  # noqa: E402
-from generator.cache import ExtractCache  # noqa: E402
 from generator.config import SiteConfig, load_config  # noqa: E402
-from generator.extract import extract  # noqa: E402
+from generator.extract.pipeline import extract  # noqa: E402
+from generator.group.storylines import StorylineSettings, group  # noqa: E402
+from generator.incremental.cache import ExtractCache  # noqa: E402
 from generator.model import Annotations, Article  # noqa: E402
-from generator.readers import read_articles  # noqa: E402
-from generator.storylines import StorylineSettings, group  # noqa: E402
+from generator.read.readers import read_articles  # noqa: E402
+from generator.resolve.actors import load_actor_settings, resolve  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "gva-dev.jsonl"
 

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.cleaning import clean_text  # noqa: E402
-from generator.extract import spacy_text  # noqa: E402
+from generator.extract.annotate import spacy_text  # noqa: E402
+from generator.read.cleaning import clean_text  # noqa: E402
 
 SHAPES = {
     "letters": "a",

@@ -1,5 +1,5 @@
 """Time what resolve costs a build at scale: a fresh resolve, resolve_key, and the resolve step of
-a rebuild (build._resolve with its memos) after one article is edited without naming anyone new.
+a rebuild (the resolve stage with its memos) after one article is edited without naming anyone new.
 
 The corpus (default ../shared/eval/gva-dev.jsonl) is replicated as bench/grouping.py does. Each
 timing runs in a fresh process (no in-process cache helps), against a memo folder in a temporary
@@ -27,9 +27,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from grouping import DEFAULT_CORPUS, replicated_corpus  # noqa: E402
 
-from generator import build as build_module  # noqa: E402
-from generator.actors import load_actor_settings, resolve, resolve_key  # noqa: E402
 from generator.extract import model_fingerprint  # noqa: E402
+from generator.incremental import Reuse  # noqa: E402
+from generator.resolve import actors, load_actor_settings, resolve  # noqa: E402
+from generator.resolve.context import with_context  # noqa: E402
 
 EDIT = "An added sentence naming nobody, said the court."
 
@@ -43,15 +44,18 @@ def _step(args: argparse.Namespace) -> None:
     gc.freeze()
     started = time.perf_counter()
     if args.step == "fresh":
-        values = resolve(articles, annotations, settings, config.extract.model).values()
+        values = resolve(articles, annotations, settings, config.extract).values()
     elif args.step == "key":
-        resolve_key(articles, annotations, settings, model_fingerprint(config.extract))
+        read = with_context(articles, annotations)
+        actors.resolve_key(articles, read, settings, model_fingerprint(config.extract))
         values = None
     else:
         ran: list[int] = []
-        real = build_module.resolve
-        build_module.resolve = lambda *a: ran.append(1) or real(*a)
-        values = build_module._resolve(config, articles, annotations, args.memo_dir).values()
+        real = actors.resolve
+        actors.resolve = lambda *a: ran.append(1) or real(*a)
+        values = resolve(
+            articles, annotations, settings, config.extract, Reuse(args.memo_dir, Path())
+        ).values()
         print(f"resolve ran: {bool(ran)}", end=", ")
     print(f"{time.perf_counter() - started:.2f} s")
     if args.dump and values is not None:

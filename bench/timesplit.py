@@ -25,7 +25,7 @@ from fit_linker import best_threshold, fit_pooled, prepare
 
 from generator.config import GroupingConfig
 from generator.evaluate import largest, most_mixed, report
-from generator.storylines import StorylineSettings, group
+from generator.group.storylines import StorylineSettings, group
 
 
 def halves(corpus: corpora.Corpus) -> dict[str, corpora.Corpus]:

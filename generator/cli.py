@@ -140,11 +140,11 @@ def evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path 
 
 def _evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path | None) -> None:
     """`briefing eval`: one block of scores per corpus (all labels are read before any grouping)."""
-    from .build import build_model
-    from .cache import ExtractCache
+    from .build import Clock, site_model
     from .config import load_config
     from .evaluate import largest, load_gold, most_mixed, report
-    from .readers import read_articles
+    from .incremental import Reuse
+    from .read import read_articles
 
     try:
         config = load_config(config_file, cache_dir=str(cache_dir) if cache_dir else None)
@@ -154,8 +154,10 @@ def _evaluate(golds: tuple[Path, ...], config_file: Path | None, cache_dir: Path
     for number, (gold, items) in enumerate(corpora):
         try:
             articles = read_articles(config, [gold], unique_ids=False)
-            cache = ExtractCache(config.path(config.cache_dir))
-            model, timings = build_model(config, articles, cache, _progress)
+            clock = Clock()
+            reuse = Reuse(config.path(config.cache_dir), target=Path(config.path(config.output)))
+            model = site_model(config, articles, reuse, clock, _progress)
+            timings = clock.timings
         except BuildError as exc:
             raise click.ClickException(str(exc)) from None
         every, multi = report(items, model.grouping.storyline_of)

@@ -101,6 +101,7 @@ class Grouping:
     storyline_of: dict[str, str]  # article id -> storyline slug
     duplicate_of: dict[str, str]  # article id -> id of the report it rewrites
     inferred_dates: dict[str, date] = field(default_factory=dict)  # undated article -> its original's date
+    articles: tuple[Article, ...] = ()  # every article, inferred dates applied, newest first
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from .errors import BuildError, warn
 from .export import dump_json, export_data
 from .feeds import excerpt, render_feed
 from .ids import shown
-from .memo import digest
+from .incremental.memo import digest
 from .model import Actor, Article, Grouping, Page, SiteModel, Storyline
 from .template_errors import check_templates, load_template, render_template
 

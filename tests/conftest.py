@@ -18,7 +18,7 @@ def nlp(monkeypatch: pytest.MonkeyPatch):
     GPE); it records the texts it is asked to annotate."""
     from test_cache import FakeNlp
 
-    from generator import extract as extract_module
+    from generator.extract import pipeline as extract_module
 
     fake = FakeNlp()
     monkeypatch.setattr(extract_module, "load_pipeline", lambda config: fake)
@@ -67,12 +67,12 @@ def seed_model():
     """The seeds through read, extract (real spaCy, cached in a temp folder), resolve and group."""
     import tempfile
 
-    from generator.build import build_model
-    from generator.cache import ExtractCache
-    from generator.readers import read_articles
+    from generator.build import site_model
+    from generator.incremental import Reuse
+    from generator.read import read_articles
 
     config = SiteConfig(root=str(ROOT))
     articles = read_articles(config, [SEEDS])
     with tempfile.TemporaryDirectory() as cache:
-        model, _ = build_model(config, articles, ExtractCache(Path(cache)), None)
+        model = site_model(config, articles, Reuse(Path(cache), Path(cache) / "site"))
     return model

@@ -135,7 +135,7 @@ def annotated_corpus(
     from datetime import date
 
     from generator.model import Annotations, Article, Mention
-    from generator.names import mention_context
+    from generator.resolve.names import mention_context
 
     articles, annotations = [], {}
     for aid, (text, names) in texts.items():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from support import annotated_corpus
 
-from generator.actors import ActorSettings, Resolution, resolve
-from generator.cleaning import boilerplate_name
-from generator.key_actors import key_actors
+from generator.group.key_actors import key_actors
 from generator.model import Article
-from generator.names import normalise
+from generator.read.cleaning import boilerplate_name
+from generator.resolve.actors import ActorSettings, Resolution, resolve
+from generator.resolve.names import normalise
 
 
 def _resolve(articles: dict[str, tuple[str, list[tuple[str, str]]]], source: str | None = None) -> Resolution:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.names import normalise, role_words_before, trim_role
+from generator.resolve.names import normalise, role_words_before, trim_role
 
 # Every person, organisation and country the five seeds name, checked by hand. The byline
 # (Aparna Shandilya), image credits and bare titles are not actors.
@@ -102,7 +102,7 @@ def test_normalise_and_roles_on_phrases() -> None:
 
 
 def test_documents_are_not_actors() -> None:
-    from generator.names import is_document
+    from generator.resolve.names import is_document
 
     text = "parties to the Treaty on the Non-Proliferation of Nuclear Weapons (NPT) to help"
     start = text.index("the Non")
@@ -113,11 +113,11 @@ def test_documents_are_not_actors() -> None:
 
 def test_editor_aliases_kinds_and_ignores(tmp_path, seeds_dir) -> None:
     """content/actors.yaml: an alias joins a name to an actor, a kind is fixed, a name dropped."""
-    from generator.actors import load_actor_settings, resolve
-    from generator.cache import ExtractCache
     from generator.config import SiteConfig
-    from generator.extract import extract
-    from generator.readers import read_articles
+    from generator.extract.pipeline import extract
+    from generator.incremental.cache import ExtractCache
+    from generator.read.readers import read_articles
+    from generator.resolve.actors import load_actor_settings, resolve
 
     path = tmp_path / "actors.yaml"
     path.write_text(
@@ -140,7 +140,7 @@ def test_editor_aliases_kinds_and_ignores(tmp_path, seeds_dir) -> None:
 
 def test_mention_context_found_at_extraction() -> None:
     """The per-mention context the resolve stage reads from the cached annotations."""
-    from generator.names import mention_context
+    from generator.resolve.names import mention_context
 
     text = (
         "US Defense Secretary Lloyd Austin cited the Treaty on the "
@@ -164,8 +164,8 @@ def test_streets_and_institutions_the_model_calls_people_are_not_people() -> Non
     """Real gva-dev mistakes: "Ben Taub Hospital" and "Martin Luther King Drive" tagged PERSON."""
     from datetime import date
 
-    from generator.actors import ActorSettings, resolve
     from generator.model import Annotations, Article, Mention
+    from generator.resolve.actors import ActorSettings, resolve
 
     text = (
         "Martin Luther King spoke. A man was shot on Martin Luther King Drive and taken to "
@@ -200,7 +200,7 @@ def test_streets_and_institutions_the_model_calls_people_are_not_people() -> Non
 
 def test_ranks_are_titles_not_names() -> None:
     """Real gva-dev mistakes: "Detective Cpl" and "Auburn Det" (from "Auburn Det. Jane Doe") as people."""
-    from generator.names import ends_in_rank, is_title_only
+    from generator.resolve.names import ends_in_rank, is_title_only
 
     assert is_title_only("Detective Cpl") and is_title_only("Sgt.")
     assert ends_in_rank("Auburn Det") and ends_in_rank("ACSO Sgt.")

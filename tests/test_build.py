@@ -193,15 +193,14 @@ def test_word_vectors_made_while_spacy_runs_give_the_same_model(
 ) -> None:
     import threading
 
-    from generator import features as features_module
-    from generator.cache import ExtractCache
-    from generator.readers import read_articles
+    from generator import group as group_module
+    from generator.group import features as features_module
+    from generator.incremental import Reuse
+    from generator.read import read_articles
 
     config = _config(tmp_path)
     articles = read_articles(config, [seeds])
-    sequential, _ = build_module.build_model(
-        config, articles, ExtractCache(tmp_path / "cache", pack=True), None
-    )
+    sequential = build_module.site_model(config, articles, Reuse(tmp_path / "cache", tmp_path / "site"))
     threads: list[str] = []
     real = features_module.word_vectors
 
@@ -209,11 +208,11 @@ def test_word_vectors_made_while_spacy_runs_give_the_same_model(
         threads.append(threading.current_thread().name)
         return real(*args)
 
-    monkeypatch.setattr(build_module, "word_vectors", counted)
+    monkeypatch.setattr(group_module, "word_vectors", counted)
     monkeypatch.setattr(features_module, "word_vectors", counted)  # what `group` would call
     idle = _IdleAnnotator()
-    cache = ExtractCache(tmp_path / "cache", pack=True)
-    overlapped, _ = build_module.build_model(config, articles, cache, None, idle)  # type: ignore[arg-type]
+    reuse = Reuse(tmp_path / "cache", tmp_path / "site")
+    overlapped = build_module.site_model(config, articles, reuse, None, None, idle)  # type: ignore[arg-type]
     # computed once, in the thread, and used by `group` (which would otherwise compute them again)
     assert idle.closed and len(threads) == 1 and threads[0].startswith("word-vectors")
     assert overlapped == sequential

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import extract as extract_module
-from generator.cache import ExtractCache
 from generator.config import ExtractConfig
-from generator.extract import extract, model_fingerprint
+from generator.extract import pipeline as extract_module
+from generator.extract.pipeline import extract, model_fingerprint
+from generator.incremental.cache import ExtractCache
 from generator.model import Annotations, Article, Mention
 
 
@@ -115,12 +115,14 @@ def test_version_of_the_loaded_model_invalidates(tmp_path: Path) -> None:
     (folder / "meta.json").write_text('{"version": "3.8.1"}', encoding="utf-8")
     assert model_fingerprint(config) != before
     installed = model_fingerprint(ExtractConfig())
-    assert "unknown" not in installed.split("-x")[0]  # the bundled model's package and meta both found
+    assert "unknown" not in installed.split("-")[:3]  # the bundled model's package and meta both found
 
 
-def test_extract_version_invalidates(nlp: FakeNlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_extraction_code_invalidates(
+    nlp: FakeNlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _run([_article("a", "Tokyo and Osaka")], ExtractConfig(), tmp_path)
-    monkeypatch.setattr(extract_module, "EXTRACT_VERSION", "999")
+    monkeypatch.setattr(extract_module, "code_digest", lambda *modules: "other code")
     _run([_article("a", "Tokyo and Osaka")], ExtractConfig(), tmp_path)
     assert len(nlp.seen) == 2
 

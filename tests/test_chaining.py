@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from generator.config import GroupingConfig
+from generator.group.storylines import StorylineSettings, group
 from generator.model import Article
-from generator.storylines import StorylineSettings, group
 
 # Six shootings in one city, a week or two apart, told in the same newsroom's words; each has its
 # own victim and street. The last report is a follow-up to the third shooting: the same victim,
@@ -144,7 +144,7 @@ def test_a_famous_name_shared_by_unrelated_events_does_not_join_them() -> None:
 
 def test_names_weigh_by_how_few_articles_hold_them() -> None:
     """A name in every article weighs nothing; one in half of them less than one in a single one."""
-    from generator.features import specific, tfidf_or_zeros
+    from generator.group.features import specific, tfidf_or_zeros
 
     tokens = [["actor:president", "actor:senate", "actor:ruth-okafor"], ["actor:president", "actor:senate"]]
     tokens += [["actor:president"], ["actor:president", "actor:harlow-creek"]]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from generator.cleaning import (
+from generator.read.cleaning import (
     boilerplate_name,
     clean_text,
     drop_outlet,
@@ -17,7 +17,7 @@ from generator.cleaning import (
     split_stamps,
     strip_credits,
 )
-from generator.dates import find_date, parse_date
+from generator.read.dates import find_date, parse_date
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from generator.config import ExtractConfig, GroupingConfig, SiteConfig, load_config
 from generator.errors import BuildError
-from generator.extract import load_pipeline  # the real one (the `nlp` fixture replaces it elsewhere)
+from generator.extract.pipeline import load_pipeline  # the real one (the `nlp` fixture replaces it elsewhere)
 
 
 def _load(tmp_path: Path, text: str):

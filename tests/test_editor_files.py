@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from support import ROOT, assert_built, assert_refused, run_cli, tree
 
-from generator.actors import load_actor_settings
 from generator.errors import BuildError
+from generator.resolve.actors import load_actor_settings
 
 ARTICLE = "---\ntitle: Ministers meet in Tokyo\ndate: 2024-03-04\n---\nThe ministers of Japan met in Tokyo.\n"
 

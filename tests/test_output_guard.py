@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import assert_built, assert_refused, copy_project, run_cli, tree
 
-from generator.writer import MARKER
+from generator.write.writer import MARKER
 
 
 @pytest.fixture

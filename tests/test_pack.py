@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_cache import FakeNlp, _article
 
-from generator.cache import ExtractCache, _MentionsOnly, _Pack
 from generator.config import ExtractConfig
-from generator.extract import extract
+from generator.extract.pipeline import extract
+from generator.incremental.cache import ExtractCache, _MentionsOnly, _Pack
 
 
 def _run(folder: Path, texts: list[str]) -> dict[str, object]:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import readers
-from generator.cache import RecordCache
 from generator.config import SiteConfig
-from generator.readers import read_articles
+from generator.incremental.cache import RecordCache
+from generator.incremental.fingerprint import closure
+from generator.read import readers
+from generator.read.readers import read_articles
 
 LINES = [
     {"id": "a", "title": "Kishi in Tokyo", "date": "2022-05-04", "text": "Kishi met Austin.\n\nMore."},
@@ -111,4 +112,4 @@ def test_only_the_lines_of_the_last_build_are_kept(tmp_path: Path, site_config: 
 
 
 def test_the_fingerprint_covers_the_cleaning_code() -> None:
-    assert "cleaning.py" in readers._READER_CODE and len(readers.reader_fingerprint()) == 64
+    assert {"generator.read.cleaning", "generator.read.dates"} <= set(closure(readers.__name__))

@@ -50,7 +50,7 @@ def test_bcubed_hand_cases() -> None:
 
 def test_template_paragraphs_do_not_glue_storylines(site_config) -> None:
     """Sign-up furniture repeated across unrelated reports is left out of the grouping text."""
-    from generator.features import grouping_text, template_paragraphs
+    from generator.group.features import grouping_text, template_paragraphs
     from generator.model import Article
 
     furniture = "We have sent you a verification email. Please check your email and click on the link."
@@ -69,8 +69,8 @@ def test_template_paragraphs_do_not_glue_storylines(site_config) -> None:
 def test_summary_sentences_never_run_across_a_paragraph_break() -> None:
     from datetime import date
 
+    from generator.group.summaries import storyline_summaries
     from generator.model import Annotations, Article
-    from generator.summaries import storyline_summaries
 
     paragraphs = (
         "Chris Few, father of the boy, walks with his lawyer into the Grand Jury hearing. (Source: WAFB)",

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from support import ROOT, assert_built, assert_refused, copy_project, run_cli, tree
 
-from generator import writer
 from generator.model import Page
-from generator.writer import recover, write_site
+from generator.write import writer
+from generator.write.writer import recover, write_site
 
 OLD = [
     Page("index.html", b"<p>old home</p>"),
@@ -36,7 +36,7 @@ NEW = [
 KILLED_WRITE = r"""
 import os, signal, sys
 from pathlib import Path
-from generator import writer
+from generator.write import writer
 from test_swap_faults import NEW
 
 site, mode, step, when = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]

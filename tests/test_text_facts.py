@@ -7,8 +7,8 @@ from pathlib import Path
 
 from support import annotated_corpus
 
-from generator.actors import ActorSettings, read_texts, resolve, resolve_key
-from generator.memo import StageMemo
+from generator.incremental.memo import StageMemo
+from generator.resolve.actors import ActorSettings, read_texts, resolve, resolve_key
 
 TEXTS = {
     "a": (
@@ -32,7 +32,7 @@ TEXTS = {
 def _build(tmp_path: Path, texts: dict[str, tuple[str, list[tuple[str, str]]]]) -> None:
     """One build's reading and resolution with the memo, checked against those without it."""
     articles, annotations = annotated_corpus(texts)
-    memo = StageMemo(tmp_path, "cues")
+    memo = StageMemo(tmp_path, "cues", "generator.resolve.cues")
     remembered = read_texts(articles, annotations, memo)
     memo.save()
     fresh = read_texts(articles, annotations)
@@ -58,7 +58,7 @@ def test_the_memo_reads_each_text_as_a_fresh_reading_does(tmp_path: Path) -> Non
 
 def test_common_words_and_lower_case_pairs_count_across_texts(tmp_path: Path) -> None:
     articles, annotations = annotated_corpus(TEXTS)
-    casing = read_texts(articles, annotations, StageMemo(tmp_path, "cues")).casing
+    casing = read_texts(articles, annotations, StageMemo(tmp_path, "cues", "generator.resolve.cues")).casing
     assert "court" in casing.common  # once in each of two texts
     assert "detectives" not in casing.common  # "Detectives" elsewhere: once in lower case
     assert "involuntary manslaughter" in casing.pairs and "involuntary" in casing.name_words
@@ -68,7 +68,7 @@ def test_common_words_and_lower_case_pairs_count_across_texts(tmp_path: Path) ->
 
 def test_a_memo_left_by_another_corpus_or_broken_changes_nothing(tmp_path: Path) -> None:
     _build(tmp_path, TEXTS)
-    memo = StageMemo(tmp_path, "cues")
+    memo = StageMemo(tmp_path, "cues", "generator.resolve.cues")
     first = next(k for k in memo.entries if len(k) == 16)
     del memo.entries[first]  # the counts name a text the memo no longer holds: counted afresh
     memo.used = dict(memo.entries)

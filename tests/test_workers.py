@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from test_cache import _Doc
 
-from generator import extract as extract_module
-from generator.cache import ExtractCache
 from generator.config import ExtractConfig
 from generator.errors import BuildError
-from generator.extract import extract, pipe_plain, sized_batches
+from generator.extract import pipeline as extract_module
+from generator.extract.pipeline import extract, pipe_plain, sized_batches
+from generator.extract.workers import Annotator, portable
+from generator.incremental.cache import ExtractCache
 from generator.model import Article
-from generator.workers import Annotator, portable
 
 TEXTS = [f"Text {n} about Tokyo and Osaka" + " word" * (n % 7) for n in range(23)]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Page
-from generator.writer import write_site
+from generator.write.writer import write_site
 
 PAGES = [
     Page("index.html", b"<p>home</p>"),
@@ -154,9 +154,9 @@ def test_a_recycled_spare_tree_gives_the_same_site(tmp_path: Path) -> None:
 def test_kept_pages_are_known_by_their_snapshot_inode(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import writer
-    from generator.cache import snapshot
+    from generator.incremental.cache import snapshot
     from generator.render import KeptPage
+    from generator.write import writer
 
     site = tmp_path / "site"
     for _ in range(2):  # the second write leaves a spare tree sharing the published files
@@ -175,7 +175,7 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
 
 
 def test_the_report_lists_the_new_site_as_a_snapshot_would(tmp_path: Path) -> None:
-    from generator.cache import snapshot
+    from generator.incremental.cache import snapshot
     from generator.render import KeptPage
 
     site = tmp_path / "site"

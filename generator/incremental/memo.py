@@ -11,25 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomic
-from .errors import warn
-
-PACKAGE = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> bytes:
-    """A digest of the package's own files, read once per process: a memo written by other code
-    is never trusted, and a build with other code is never a no-op (`build.input_fingerprint`)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for file in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(f"\0{file.relative_to(PACKAGE)}\0".encode())
-        digest.update(file.read_bytes())
-    return digest.digest()
+from ..atomic import write_atomic
+from ..errors import warn
+from .fingerprint import code_digest
 
 
 def digest(value: Any) -> bytes:
@@ -90,7 +77,8 @@ class MarshalStore:
 
 
 class StageMemo(MarshalStore):
-    """One stage's memo: `cache_dir/memo/<stage>.bin`, trusted only by the code that wrote it."""
+    """One stage's memo: `cache_dir/memo/<stage>.bin`, trusted only by the code that wrote it:
+    `module` (the module computing what it holds) and what it imports (`fingerprint.code_digest`)."""
 
-    def __init__(self, folder: Path, stage: str) -> None:
-        super().__init__(Path(folder) / "memo" / f"{stage}.bin", code_fingerprint(), "memo")
+    def __init__(self, folder: Path, stage: str, module: str) -> None:
+        super().__init__(Path(folder) / "memo" / f"{stage}.bin", code_digest(module), "memo")

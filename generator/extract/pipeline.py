@@ -6,31 +6,24 @@ import contextlib
 import importlib.metadata
 import importlib.util
 import json
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .cache import ExtractCache
-from .config import ExtractConfig
-from .errors import BuildError
-from .model import Annotations, Article, Mention
-from .names import mention_context
-from .workers import Annotator, Plain, portable
+from ..config import ExtractConfig
+from ..errors import BuildError
+from ..incremental.cache import ExtractCache
+from ..incremental.fingerprint import code_digest
+from ..model import Annotations, Article, Mention
+from . import annotate
+from .annotate import Plain, plain_annotations, spacy_text
+from .workers import Annotator, portable
 
-# Bump when the code below changes what it stores: old cache entries then miss.
-EXTRACT_VERSION = "2"
-# The labels the resolve and group stages use; the rest are dropped before caching.
-KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 # Components the build needs: NER alone (it has its own tok2vec in the sm pipelines).
 NEEDED = ("ner",)
 # At most this many characters per NER batch (a text alone may be longer): a worker's peak memory
 # grows with the batch (~1.7 KB a character); the annotations do not depend on batching.
 BATCH_CHARS = 50_000
-# spaCy's tokenizer is quadratic in the length of a run without spaces (40 s on 20,000 "(" in a
-# row): a run is cut to this many characters, the rest blanked (offsets into the text stay valid).
-LONGEST_RUN = 100
-_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONGEST_RUN + 1},}}")  # tried at run starts only: linear
 # With at least this many batches of uncached texts, `n_process` workers share them.
 PARALLEL_BATCHES = 4
 
@@ -62,15 +55,18 @@ def load_pipeline(config: ExtractConfig) -> Any:
 
 
 def model_fingerprint(config: ExtractConfig) -> str:
-    """Model name and installed version: part of every cache key.
+    """Model name and installed version, and the code that turns a Doc into Annotations: part of
+    every cache key.
 
     Two versions: the `model_package` distribution's, and the one in the meta.json of what
-    `spacy.load(model)` loads (so a model upgraded under another package name is noticed too)."""
+    `spacy.load(model)` loads (so a model upgraded under another package name is noticed too).
+    The code is `extract.annotate` and what it imports (`fingerprint.code_digest`)."""
     try:
         version = importlib.metadata.version(config.model_package)
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    return f"{config.model}-{version}-{_meta_version(config.model)}-x{EXTRACT_VERSION}-{config.max_chars}"
+    code = code_digest(annotate.__name__)
+    return f"{config.model}-{version}-{_meta_version(config.model)}-{code}-{config.max_chars}"
 
 
 def _meta_version(model: str) -> str:
@@ -86,41 +82,6 @@ def _meta_version(model: str) -> str:
         return str(meta.get("version", "unknown")) if isinstance(meta, dict) else "unknown"
     except (ImportError, ValueError, OSError):
         return "unknown"
-
-
-def annotations_from_doc(article_id: str, doc: Any) -> Annotations:
-    """Turn a spaCy Doc into plain Annotations."""
-    text = doc.text  # built from the tokens on every access: once per doc, not per mention
-    sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
-    starts = [s for s, _ in sentences]
-    mentions = []
-    index = 0
-    for ent in doc.ents:
-        if ent.label_ not in KEPT_LABELS:
-            continue
-        while index + 1 < len(starts) and starts[index + 1] <= ent.start_char:
-            index += 1
-        start, end = ent.start_char, ent.end_char
-        context = mention_context(text, ent.text, ent.label_, start, end)
-        mentions.append(Mention(ent.text, ent.label_, start, end, index, *context))
-    return Annotations(article_id, tuple(mentions), sentences)
-
-
-def plain_annotations(doc: Any) -> Plain:
-    """`annotations_from_doc` as plain values (cheap to send between processes)."""
-    found = annotations_from_doc("", doc)
-    mentions = tuple(m.values() for m in found.mentions)
-    return mentions, found.sentences
-
-
-def spacy_text(text: str, max_chars: int) -> str:
-    """What spaCy is given of `text`: its first `max_chars` characters, with every run of more than
-    `LONGEST_RUN` characters without a space blanked after its first `LONGEST_RUN` (a text without
-    such runs is given as it is, so its cache key is unchanged)."""
-    text = text[:max_chars]
-    if len(text) <= LONGEST_RUN or not _LONG_RUN.search(text):
-        return text
-    return _LONG_RUN.sub(lambda m: m.group(0)[:LONGEST_RUN].ljust(len(m.group(0))), text)
 
 
 def sized_batches(texts: Sequence[str], batch_size: int, max_chars: int) -> Iterator[list[str]]:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .config import GroupingConfig, LinkerWeights
+from ..config import GroupingConfig, LinkerWeights
+from ..model import Article
 from .features import Features, tfidf_or_zeros
-from .model import Article
 from .vectors import unit_rows
 
 FEATURES = tuple(f.name for f in dataclasses.fields(LinkerWeights) if f.name != "bias")

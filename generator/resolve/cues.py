@@ -14,8 +14,8 @@ from functools import lru_cache
 from operator import and_
 from typing import NamedTuple
 
-from .memo import StageMemo, digest
-from .model import Mention
+from ..incremental.memo import StageMemo, digest
+from ..model import Mention
 from .names import ROLE_HEADS, normalise
 
 CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"

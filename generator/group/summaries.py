@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .model import Annotations, Article
+from ..model import Annotations, Article
 from .vectors import tfidf
 
 _WORDS = re.compile(r"\w+")

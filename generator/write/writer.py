@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
-from .model import Page
+from ..errors import BuildError
+from ..model import Page
 
 # An empty hidden folder in every site written: it tells a site this tool wrote from any other
 # folder. A folder, not a file, so it is no page of the site (snapshots, reports and listings of

@@ -16,16 +16,16 @@ import numpy as np
 from scipy import sparse
 from slugify import slugify
 
-from . import editor_yaml
-from .config import GroupingConfig
-from .errors import BuildError, warn
+from .. import editor_yaml
+from ..config import GroupingConfig
+from ..errors import BuildError, warn
+from ..ids import path_key, quoted, shorten
+from ..incremental.memo import StageMemo
+from ..model import Annotations, Article, Grouping, Storyline
+from ..schema import check_fields, coerce, setting
 from .features import Features, build_features, lead_paragraphs
-from .ids import path_key, quoted, shorten
 from .key_actors import key_actors
 from .linking import link
-from .memo import StageMemo
-from .model import Annotations, Article, Grouping, Storyline
-from .schema import check_fields, coerce, setting
 from .summaries import storyline_summaries, storyline_title
 
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
@@ -395,7 +395,8 @@ def group(
         for a in items:
             storyline_of[a.id] = slug
     storylines.sort(key=lambda s: (s.end or date.min, s.slug), reverse=True)
-    return Grouping(tuple(storylines), storyline_of, dup, inferred)
+    newest_first = sorted(articles, key=lambda a: (a.date is None, -(a.date or date.min).toordinal(), a.id))
+    return Grouping(tuple(storylines), storyline_of, dup, inferred, tuple(newest_first))
 
 
 def _warn_unknown_pins(articles: Sequence[Article], settings: StorylineSettings) -> None:

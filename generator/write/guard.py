@@ -6,8 +6,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import SiteConfig
-from .errors import BuildError
+from ..config import SiteConfig
+from ..errors import BuildError
 from .writer import check_replaceable
 
 

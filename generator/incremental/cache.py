@@ -10,10 +10,10 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomic
-from .errors import warn
+from ..atomic import write_atomic
+from ..errors import warn
+from ..model import Annotations, Mention
 from .memo import MarshalStore
-from .model import Annotations, Mention
 
 
 class _MentionsOnly(pickle.Unpickler):
@@ -135,7 +135,7 @@ class ExtractCache:
     def put(self, key: str, annotations: Annotations) -> None:
         """Store annotations atomically (write to a temporary file, then rename)."""
         data = {
-            "mentions": [list(m.values()) for m in annotations.mentions],
+            "mentions": [list(m[:5]) for m in annotations.mentions],  # no context: resolve reads it
             "sentences": [list(s) for s in annotations.sentences],
         }
         write_atomic(

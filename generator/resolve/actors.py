@@ -18,7 +18,12 @@ from typing import Any, NamedTuple
 
 from slugify import slugify
 
-from . import editor_yaml
+from .. import editor_yaml
+from ..errors import BuildError
+from ..ids import shorten
+from ..incremental.memo import StageMemo, digest
+from ..model import Actor, Annotations, Article
+from ..schema import check_fields, from_mapping, setting
 from .countries import country_acronyms, country_table, country_words
 from .cues import (
     BYLINE,
@@ -36,10 +41,6 @@ from .cues import (
     TextFacts,
     read_all,
 )
-from .errors import BuildError
-from .ids import shorten
-from .memo import StageMemo, digest
-from .model import Actor, Annotations, Article
 from .names import (
     common_words,
     ends_in_rank,
@@ -59,7 +60,6 @@ from .org_names import (
     org_key,
     outlet_by_form,
 )
-from .schema import check_fields, from_mapping, setting
 
 KINDS = ("person", "organisation", "country", "place")
 PUBLISHED_KINDS = ("person", "organisation", "country")

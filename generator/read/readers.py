@@ -8,7 +8,6 @@ editor dates, malformed front matter or overrides) raises `BuildError` naming fi
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import json
 import os
@@ -23,14 +22,15 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from . import editor_yaml
-from .cache import RecordCache
+from .. import editor_yaml
+from ..config import SiteConfig
+from ..errors import BuildError, warn
+from ..ids import clean_name, path_key, path_problem, shown, shown_apart
+from ..incremental.cache import RecordCache
+from ..incremental.fingerprint import code_digest
+from ..model import Article
 from .cleaning import clean_text, drop_outlet, lead_title, normalise
-from .config import SiteConfig
 from .dates import find_date, parse_date
-from .errors import BuildError, warn
-from .ids import clean_name, path_key, path_problem, shown, shown_apart
-from .model import Article
 
 SUFFIXES = (".txt", ".md", ".jsonl")
 # The largest .txt or .md file and the longest JSONL line read (bytes): a news report is well under
@@ -111,19 +111,12 @@ def _unsafe(article: Article) -> bool:
     return True
 
 
-# The code that turns a JSONL line into an Article: part of the record cache's fingerprint.
-_READER_CODE = ("readers.py", "cleaning.py", "dates.py", "model.py", "ids.py")
-
-
 def reader_fingerprint() -> str:
-    """A hash of the reading code, the dateutil version and the Python version."""
+    """A hash of the reading code (`fingerprint.code_digest`), the dateutil version and the Python
+    version: what turns a JSONL line into an Article."""
     import dateutil
 
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"{sys.version}\0{dateutil.__version__}".encode())
-    for name in _READER_CODE:
-        digest.update(b"\0" + (here / name).read_bytes())
-    return digest.hexdigest()
+    return f"{code_digest(__name__)}-{dateutil.__version__}-{sys.version}"
 
 
 def _newest_first(article: Article) -> tuple[bool, int, str]:

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from .config import GroupingConfig
-from .model import Article
+from ..config import GroupingConfig
+from ..model import Article
 from .vectors import tfidf, unit_rows
 
 TEXT_CHARS = 4000  # the lead carries the story; long tails add mostly noise

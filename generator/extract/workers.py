@@ -1,4 +1,4 @@
-"""spaCy in worker processes (`python -m generator.workers`), fed batches of texts over pipes.
+"""spaCy in worker processes (`python -m generator.extract.workers`), fed batches of texts over pipes.
 
 A worker is a fresh interpreter, not a fork: it holds its pipeline and one batch, never a copy of
 the build's memory, and it does not re-run the caller's main script (as `multiprocessing` spawn
@@ -17,10 +17,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from .errors import BuildError
-
-# An article's annotations as plain values: mentions (the fields of `Mention`, in order), sentences.
-Plain = tuple[tuple[tuple[object, ...], ...], tuple[tuple[int, int], ...]]
+from ..errors import BuildError
+from .annotate import Plain
 
 
 def portable(loader: Callable[..., Any]) -> bool:
@@ -42,7 +40,7 @@ class Annotator:
         self._ready: list[bool] = []
         self._procs: list[subprocess.Popen[bytes]] = []
         # The worker imports this very package, wherever the caller imported it from.
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
@@ -50,7 +48,7 @@ class Annotator:
         try:
             for _ in range(processes):
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "generator.workers"],
+                    [sys.executable, "-m", "generator.extract.workers"],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     env=env,
@@ -117,7 +115,7 @@ def main() -> None:
     inp = sys.stdin.buffer
     path, module, name, config = pickle.load(inp)
     sys.path[:] = path
-    from .extract import pipe_plain
+    from .pipeline import pipe_plain
 
     try:
         nlp = getattr(importlib.import_module(module), name)(config)

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from .model import Article
+from ..model import Article
 
 KEY_ACTORS = 8  # at most this many per storyline
 

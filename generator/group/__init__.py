@@ -1,0 +1,54 @@
+"""The group stage: near-duplicates, storylines (a first pass, then joins between whole
+storylines), inferred dates, titles, summaries and key actors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from scipy import sparse
+
+from ..config import GroupingConfig
+from ..incremental import Reuse
+from ..model import Annotations, Article, Grouping
+from ..resolve import Resolution
+from . import storylines
+from .features import word_vectors
+from .storylines import StorylineSettings, load_storyline_settings
+
+__all__ = ["StorylineSettings", "group", "load_storyline_settings", "word_vectors_ahead"]
+
+WordVectors = Callable[[], sparse.csr_matrix]
+
+
+def word_vectors_ahead(articles: Sequence[Article], config: GroupingConfig, background: bool) -> WordVectors:
+    """The articles' word vectors (they need no annotation), computed in a thread from now on when
+    `background` (a build does so while spaCy works in other processes), else when first asked."""
+    if not background:
+        return lambda: word_vectors(articles, config)
+    pool = ThreadPoolExecutor(1, thread_name_prefix="word-vectors")
+    future = pool.submit(word_vectors, articles, config)
+    pool.shutdown(wait=False)
+    return future.result
+
+
+def group(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    resolution: Resolution,
+    config: GroupingConfig,
+    settings: StorylineSettings,
+    reuse: Reuse | None = None,
+    words: WordVectors | None = None,
+) -> Grouping:
+    """Storylines of `articles`, with the final articles (inferred dates applied, newest first).
+
+    With `reuse`, the overlaps of report pairs measured by earlier builds are reused."""
+    overlaps = reuse.memo("overlaps", storylines.__name__) if reuse is not None else None
+    names = {a.slug: a.name for a in resolution.actors}
+    matrix = words() if words is not None else None
+    found = resolution.article_actors, resolution.places, names
+    grouping = storylines.group(articles, annotations, *found, config, settings, overlaps, matrix)
+    if overlaps is not None:
+        overlaps.save()
+    return grouping
