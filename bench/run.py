@@ -94,7 +94,7 @@ def phase_floor(work: Path, batch_size: int | None, n_process: int) -> dict[str,
     """nlp.pipe over the build's texts with NER alone (no sentencizer, no cache, no conversion)."""
     import spacy
 
-    from generator.read.readers import read_articles
+    from generator.read import read_articles
 
     config = _config(work, batch_size)
     texts = [a.text[: config.extract.max_chars] for a in read_articles(config, [work / "corpus.jsonl"])]

@@ -72,7 +72,7 @@ def input_fingerprint(config: SiteConfig, sources: Sequence[Path], output: Path)
     """A hash of everything a build reads: settings, model version, sources, content, templates, code.
 
     A source that is missing or neither a regular file nor a folder (a FIFO, a device) is refused
-    here (`readers.check_source`), before anything opens it."""
+    here (`read.check_source`), before anything opens it."""
     digest = hashlib.sha256()
     digest.update(f"{config!r}\0{model_fingerprint(config.extract)}\0{Path(output).resolve()}".encode())
     digest.update(code_digest(__name__).encode())  # the code of every stage

@@ -116,7 +116,7 @@ def test_editor_aliases_kinds_and_ignores(tmp_path, seeds_dir) -> None:
     from generator.config import SiteConfig
     from generator.extract.pipeline import extract
     from generator.incremental.cache import ExtractCache
-    from generator.read.readers import read_articles
+    from generator.read import read_articles
     from generator.resolve.actors import load_actor_settings, resolve
 
     path = tmp_path / "actors.yaml"

@@ -434,7 +434,7 @@ def test_a_url_that_is_no_web_link_is_dropped_with_a_warning(tmp_path: Path, url
 
 
 def test_files_and_lines_over_the_size_limit_are_skipped_unread(tmp_path: Path) -> None:
-    from generator.read.readers import MAX_ARTICLE_BYTES
+    from generator.read.fields import MAX_ARTICLE_BYTES
 
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -12,7 +12,7 @@ import pytest
 from generator.config import SiteConfig
 from generator.errors import BuildError
 from generator.model import Article
-from generator.read.readers import read_articles
+from generator.read import read_articles
 
 SEED_IDS = {
     "000": "000_bef067baec360f02",

@@ -11,8 +11,8 @@ import pytest
 from generator.config import SiteConfig
 from generator.incremental.cache import RecordCache
 from generator.incremental.fingerprint import closure
-from generator.read import readers
-from generator.read.readers import read_articles
+from generator.read import jsonl as readers
+from generator.read import read_articles
 
 LINES = [
     {"id": "a", "title": "Kishi in Tokyo", "date": "2022-05-04", "text": "Kishi met Austin.\n\nMore."},

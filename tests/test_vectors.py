@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from generator.config import SiteConfig
 from generator.group.vectors import english_stop_words, tfidf, unit_rows
-from generator.read.readers import read_articles
+from generator.read import read_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""spaCy in worker processes (`python -m generator.extract.workers`), fed batches of texts over pipes.
+"""spaCy in worker processes (`extract.worker_process`), fed batches of texts over pipes.
 
 A worker is a fresh interpreter, not a fork: it holds its pipeline and one batch, never a copy of
 the build's memory, and it does not re-run the caller's main script (as `multiprocessing` spawn
@@ -8,7 +8,6 @@ would). It loads the pipeline as soon as it starts, so a build can start one bef
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import pickle
 import subprocess
@@ -27,7 +26,7 @@ def portable(loader: Callable[..., Any]) -> bool:
     return module is not None and getattr(module, getattr(loader, "__qualname__", ""), None) is loader
 
 
-def _send(stream: IO[bytes], value: Any) -> None:
+def send(stream: IO[bytes], value: Any) -> None:
     pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
     stream.flush()
 
@@ -48,7 +47,7 @@ class Annotator:
         try:
             for _ in range(processes):
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "generator.extract.workers"],
+                    [sys.executable, "-m", "generator.extract.worker_process"],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     env=env,
@@ -56,7 +55,7 @@ class Annotator:
                 self._procs.append(proc)
                 self._ready.append(False)
                 assert proc.stdin is not None
-                _send(proc.stdin, (sys.path, loader.__module__, loader.__qualname__, config))
+                send(proc.stdin, (sys.path, loader.__module__, loader.__qualname__, config))
         except BaseException:
             self.close()
             raise
@@ -85,7 +84,7 @@ class Annotator:
             assert stream is not None
             try:
                 for batch in batches[index::count]:
-                    _send(stream, (batch, batch_size))
+                    send(stream, (batch, batch_size))
             except (OSError, ValueError):
                 pass  # the worker died or was closed: reading its replies reports it
 
@@ -106,30 +105,3 @@ class Annotator:
                     with contextlib.suppress(OSError):
                         stream.close()
         self._procs = []
-
-
-def main() -> None:
-    """The worker: load the pipeline, say so, then annotate batches until stdin closes."""
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything a library prints goes to stderr, not into the replies
-    inp = sys.stdin.buffer
-    path, module, name, config = pickle.load(inp)
-    sys.path[:] = path
-    from .pipeline import pipe_plain
-
-    try:
-        nlp = getattr(importlib.import_module(module), name)(config)
-    except BuildError as exc:
-        _send(out, (False, (exc.path, exc.message, exc.line)))
-        return
-    _send(out, (True, None))
-    while True:
-        try:
-            texts, batch_size = pickle.load(inp)
-        except EOFError:
-            return
-        _send(out, list(pipe_plain(nlp, texts, batch_size)))
-
-
-if __name__ == "__main__":
-    main()
