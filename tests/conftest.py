@@ -14,9 +14,9 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture
 def nlp(monkeypatch: pytest.MonkeyPatch):
-    """A fake spaCy in place of the real pipeline (`test_cache.FakeNlp`: every capitalised word a
-    GPE); it records the texts it is asked to annotate."""
-    from test_cache import FakeNlp
+    """A fake spaCy in place of the real pipeline (`support.FakeNlp`: every capitalised word
+    a GPE); it records the texts it is asked to annotate."""
+    from support import FakeNlp
 
     from generator import extract as extract_module
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 
-from generator.export import dump_json, export_pages
+from support import make_model
 
-try:
-    from .test_render import make_model
-except ImportError:  # tests/ is not a package
-    from test_render import make_model
+from generator.export import dump_json, export_pages
 
 
 def load() -> dict[str, object]:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_cache import FakeNlp
+from support import FakeNlp
 
 from generator import build as build_module
 from generator.actors import ActorSettings, Resolution, resolve, resolve_key
