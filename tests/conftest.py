@@ -76,3 +76,15 @@ def seed_model():
     with tempfile.TemporaryDirectory() as cache:
         model, _ = build_model(config, articles, ExtractCache(Path(cache)), None)
     return model
+
+
+@pytest.fixture(scope="session")
+def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example (seeds/ and content/) built by the real CLI with real spaCy, through a
+    fresh cache: the end-to-end and golden tests share this one build. Read it; never change it."""
+    from golden_site import build_example
+
+    out = tmp_path_factory.mktemp("e2e") / "site"
+    printed = build_example(out, "--cache-dir", str(tmp_path_factory.mktemp("cache")))
+    assert "5 articles, 3 storylines" in printed
+    return out
