@@ -16,7 +16,6 @@ ACTORS = "actors/index.html"
 ARCHIVE = "archive/index.html"
 ABOUT = "about/index.html"
 FEED = "feed.xml"
-STYLESHEET = "static/style.css"
 NOT_FOUND = "404.html"
 
 
