@@ -16,13 +16,12 @@ from support import EVIL_URL, MODEL_CONFIG, make_model
 
 from generator.config import SiteConfig
 from generator.model import Grouping, Page, SiteModel
-from generator.render import format_date, initial, ordered_storylines, render_site, safe_url
+from generator.render import format_date, initial, ordered_storylines, relative, render_site, safe_url
 from generator.urls import (
     actor_url,
     actors_letter_url,
     archive_url,
     article_url,
-    relative,
     storyline_url,
     storylines_page_url,
 )
