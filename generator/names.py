@@ -13,7 +13,7 @@ ROLE_HEADS = (
     "chairman|chairwoman|chair|ceo|leader|king|queen|prince|princess|general|gen\\.|admiral|"
     "colonel|col\\.|captain|capt\\.|lieutenant|lt\\.|sergeant|sgt\\.|detective|det\\.|"
     "deputy|trooper|attorney|prosecutor|judge|justice|coach|pope|emperor|dictator|"
-    "superintendent|principal|councilman|councilwoman|assemblyman|assemblywoman|officer"
+    "superintendent|principal|councilman|councilwoman|assemblyman|assemblywoman"
 )
 # Lower-case words that may stand inside a title: "national security adviser".
 ROLE_MODIFIERS = (
