@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check lint serve clean bench eval
+.PHONY: build test check lint serve clean bench eval golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 check: $(STAMP)
 	bash scripts/install-check-tools.sh
 	$(BIN)/pytest -q -m check
+
+# Rewrite the golden snapshot of the example site (tests/golden/seeds/) after an intended change.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden_site
 
 serve: build
 	$(BIN)/briefing serve

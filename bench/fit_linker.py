@@ -9,6 +9,9 @@ content/site.yaml (and of LinkerWeights' defaults) and the in-sample B-cubed F1 
 a few link thresholds. Held-out figures (fit on one period, score the other) come from bench/timesplit.py.
 
     .venv/bin/python bench/fit_linker.py [--cache-dir DIR] [--corpus gva-dev --corpus allsides-dev]
+
+It needs scikit-learn, which a build does not: the `fit` extra (`pip install -e '.[fit]'`; `make
+build` installs it with the `test` extra).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from .model import Page, SiteModel
+from .model import SiteModel
 
 
 def _iso(day: date | None) -> str | None:
@@ -87,8 +87,3 @@ def export_data(model: SiteModel) -> list[tuple[str, list[dict[str, Any]]]]:
         ("data/storylines.json", storylines_data(model)),
         ("data/actors.json", actors_data(model)),
     ]
-
-
-def export_pages(model: SiteModel) -> list[Page]:
-    """The three JSON files as pages."""
-    return [Page(path, dump_json(data)) for path, data in export_data(model)]

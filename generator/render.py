@@ -259,7 +259,9 @@ def _relpath(path: str, start: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def relative(from_page_path: str, to_path: str, fragment: str = "") -> str:
-    """`urls.relative` with a faster relpath and memoised: the templates ask for the same links often."""
+    """The URL-quoted relative href from one page to another path, then `#fragment` if given (`to_path`
+    is all path: a `#` in it is part of a name; an empty `to_path` is the fragment alone). Memoised,
+    with a relpath that never touches the cwd: the templates ask for the same links often."""
     tail = "#" + quote(fragment) if fragment else ""
     if not to_path:
         return tail

@@ -1,11 +1,11 @@
-"""The site's URL scheme: page paths relative to the site root, and relative hrefs between them.
+"""The site's URL scheme: page paths relative to the site root, quoted and absolute URLs (the relative
+hrefs between pages are `render.relative`).
 
 Every page is an explicit `.../index.html` file so the site works at any sub-path and from `file://`.
 """
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import quote
 
 from .ids import page_path
@@ -16,7 +16,6 @@ ACTORS = "actors/index.html"
 ARCHIVE = "archive/index.html"
 ABOUT = "about/index.html"
 FEED = "feed.xml"
-STYLESHEET = "static/style.css"
 NOT_FOUND = "404.html"
 
 
@@ -59,16 +58,6 @@ def quote_path(path: str) -> str:
     """A site path as URL text: every character but `/` and unreserved ones percent-encoded, so an
     id holding `#`, `?` or `%` names its own page (`report#2` -> `report%232`)."""
     return quote(path, safe="/")
-
-
-def relative(from_page_path: str, to_path: str, fragment: str = "") -> str:
-    """The URL-quoted relative href from one page to another path, then `#fragment` if given
-    (`to_path` is all path: a `#` in it is part of a name). An empty `to_path` is the fragment alone."""
-    tail = "#" + quote(fragment) if fragment else ""
-    if not to_path:
-        return tail
-    start = posixpath.dirname(from_page_path) or "."
-    return quote_path(posixpath.relpath(to_path, start)) + tail
 
 
 def absolute(base_url: str, to_path: str) -> str:

@@ -14,9 +14,9 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture
 def nlp(monkeypatch: pytest.MonkeyPatch):
-    """A fake spaCy in place of the real pipeline (`test_cache.FakeNlp`: every capitalised word a
-    GPE); it records the texts it is asked to annotate."""
-    from test_cache import FakeNlp
+    """A fake spaCy in place of the real pipeline (`support.FakeNlp`: every capitalised word
+    a GPE); it records the texts it is asked to annotate."""
+    from support import FakeNlp
 
     from generator.extract import pipeline as extract_module
 
@@ -76,3 +76,15 @@ def seed_model():
     with tempfile.TemporaryDirectory() as cache:
         model = site_model(config, articles, Reuse(Path(cache), Path(cache) / "site"))
     return model
+
+
+@pytest.fixture(scope="session")
+def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example (seeds/ and content/) built by the real CLI with real spaCy, through a
+    fresh cache: the end-to-end and golden tests share this one build. Read it; never change it."""
+    from golden_site import build_example
+
+    out = tmp_path_factory.mktemp("e2e") / "site"
+    printed = build_example(out, "--cache-dir", str(tmp_path_factory.mktemp("cache")))
+    assert "5 articles, 3 storylines" in printed
+    return out

@@ -1,4 +1,5 @@
-"""Helpers the hostile and fault tests share: run the CLI as a user would, and check what it left.
+"""Helpers tests share: run the CLI as a user would and check what it left; a fake spaCy; small
+sites and models to render.
 
 Import as `from support import ...` (pytest puts `tests/` on the path). A test that wants the real
 spaCy runs the CLI in a subprocess (`run_subprocess`); one that only needs the rules of the build
@@ -9,15 +10,22 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from generator.config import SiteConfig
+from generator.model import Actor, Article, Grouping, Page, SiteModel, Storyline
+
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 
 
 @dataclass(frozen=True)
@@ -132,9 +140,7 @@ def annotated_corpus(
 ) -> tuple[list, dict]:
     """Articles and their Annotations from id -> (text, [(mention, label), ...] in text order),
     each text one sentence dated 2015-07-01: what resolve reads, without spaCy."""
-    from datetime import date
-
-    from generator.model import Annotations, Article, Mention
+    from generator.model import Annotations, Mention
     from generator.resolve.names import mention_context
 
     articles, annotations = [], {}
@@ -152,3 +158,183 @@ def annotated_corpus(
         )
         annotations[aid] = Annotations(aid, tuple(mentions), ((0, len(text)),))
     return articles, annotations
+
+
+class FakeSpan:
+    def __init__(self, text: str, start: int, end: int, label: str = "") -> None:
+        self.text, self.start_char, self.end_char, self.label_ = text[start:end], start, end, label
+
+
+class FakeDoc:
+    """Enough of a spaCy Doc: one sentence, every capitalised word a GPE."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sents = [FakeSpan(text, 0, len(text))]
+        self.ents = []
+        pos = 0
+        for word in text.split(" "):
+            if word[:1].isupper():
+                self.ents.append(FakeSpan(text, pos, pos + len(word), "GPE"))
+            pos += len(word) + 1
+
+
+class FakeNlp:
+    """A fake spaCy pipeline (every capitalised word a GPE); it records the texts it is asked to annotate."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1, n_process: int = 1) -> Iterator[FakeDoc]:
+        for text in texts:
+            self.seen.append(text)
+            yield FakeDoc(text)
+
+
+def plain_article(article_id: str, text: str) -> Article:
+    """An undated one-paragraph article `text` with the id `article_id`."""
+    return Article(article_id, "x.txt", "Title", "lead", None, "none", (text,))
+
+
+EVIL_TITLE = "<script>alert(1)</script>"
+EVIL_URL = "javascript:alert(1)"
+EVIL_AUTHOR = '"><img src=x onerror=alert(1)>'
+DATES = {
+    "000": date(2022, 4, 21),
+    "001": date(2022, 4, 22),
+    "002": date(2022, 5, 4),
+    "003": date(2022, 1, 21),
+    "004": date(2021, 11, 29),
+}
+SOURCES = {"000": "Kyodo News", "001": "ANI", "002": "Kyodo News", "003": "The New York Times", "004": None}
+
+
+def _seed_article(path: Path) -> Article:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", text)
+    paragraphs = tuple(p.strip() for p in re.split(r"\n\s*\n", text) if p.strip())
+    first = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0]
+    aid = path.name[:3]
+    return Article(
+        id=aid,
+        path=str(path),
+        title=first,
+        title_source="lead",
+        date=DATES[aid],
+        date_source="header" if aid in ("000", "003") else "text",
+        paragraphs=paragraphs,
+        source=SOURCES[aid],
+        url=f"https://example.com/news/{aid}",
+        author="Aparna Shandilya" if aid == "004" else None,
+    )
+
+
+def make_model() -> SiteModel:
+    """Seeds 000-004 plus one hostile undated article; 000-002 form a storyline, 001 rewrites 000."""
+    seeds = [_seed_article(p) for p in sorted(SEEDS.glob("*.txt"))]
+    evil = Article(
+        id="005",
+        path="content/articles/evil.md",
+        title=EVIL_TITLE,
+        title_source="editor",
+        date=None,
+        date_source="none",
+        paragraphs=("First <b>para</b> & more.", "Second para."),
+        source="Evil & Co",
+        url=EVIL_URL,
+        author=EVIL_AUTHOR,
+    )
+    articles = (*sorted(seeds, key=lambda a: a.date or date.min, reverse=True), evil)
+    ids = {a.id for a in articles}
+    people = {
+        "nobuo-kishi": (
+            "Nobuo Kishi",
+            "person",
+            ("Kishi",),
+            ("Defense Minister",),
+            ["003", "004", "000", "001", "002"],
+        ),
+        "lloyd-austin": (
+            "Lloyd Austin",
+            "person",
+            ("Austin",),
+            ("Defense Secretary",),
+            ["004", "000", "001", "002"],
+        ),
+        "japan": ("Japan", "country", (), (), ["003", "004", "000", "001", "002", "005"]),
+        "united-states": (
+            "United States",
+            "country",
+            ("U.S.", "US"),
+            (),
+            ["003", "004", "000", "001", "002"],
+        ),
+        "kyodo-news": ("Kyodo News", "organisation", (), (), ["001"]),
+    }
+    actors = tuple(
+        sorted(
+            (
+                Actor(slug, name, kind, aliases, roles, tuple(arts), {a: 2 for a in arts})
+                for slug, (name, kind, aliases, roles, arts) in people.items()
+            ),
+            key=lambda a: a.name,
+        )
+    )
+    article_actors: dict[str, list[str]] = {i: [] for i in sorted(ids)}
+    for actor in actors:
+        for aid in actor.articles:
+            article_actors[aid].append(actor.slug)
+    talks = Storyline(
+        slug="kishi-austin-talks",
+        title="Kishi and Austin defence talks",
+        articles=("000", "001", "002"),
+        actors=("nobuo-kishi", "lloyd-austin", "japan", "united-states"),
+        start=date(2022, 4, 21),
+        end=date(2022, 5, 4),
+        summary=("Kishi plans to visit the United States.", "The two defence chiefs met in the Pentagon."),
+    )
+    summit = Storyline(
+        slug="japan-us-two-plus-two",
+        title="Japan-US two-plus-two",
+        articles=("004", "003"),
+        actors=("japan", "united-states"),
+        start=date(2021, 11, 29),
+        end=date(2022, 1, 21),
+    )
+    grouping = Grouping(
+        storylines=(talks, summit),
+        storyline_of={
+            "000": talks.slug,
+            "001": talks.slug,
+            "002": talks.slug,
+            "003": summit.slug,
+            "004": summit.slug,
+        },
+        duplicate_of={"001": "000"},
+    )
+    return SiteModel(
+        articles=articles,
+        actors=actors,
+        grouping=grouping,
+        article_actors={k: tuple(v) for k, v in article_actors.items()},
+        about_html="<h1>About this site</h1>\n<p>Made from <em>seeds</em>.</p>\n",
+    )
+
+
+# The settings the render, feed and export tests render make_model() with.
+MODEL_CONFIG = SiteConfig(title="Briefing Test", base_url="https://example.org/brief", language="en-GB")
+
+
+# Two small sites for the writer tests: NEW_PAGES keeps one page of OLD_PAGES, changes one, adds one.
+OLD_PAGES = [
+    Page("index.html", b"<p>old home</p>"),
+    Page("articles/a/index.html", b"<p>a</p>"),
+    Page("articles/b/index.html", b"<p>b</p>"),
+    Page("static/style.css", b"body{}"),
+]
+NEW_PAGES = [
+    Page("index.html", b"<p>new home</p>"),
+    Page("articles/a/index.html", b"<p>a</p>"),
+    Page("articles/c/index.html", b"<p>c</p>"),
+    Page("static/style.css", b"body{}"),
+]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_cache import FakeNlp
+from support import FakeNlp
 
 from generator import build as build_module
 from generator.build import build

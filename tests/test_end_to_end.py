@@ -49,14 +49,10 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("e2e") / "site"
-    cache = tmp_path_factory.mktemp("cache")
-    result = run_build("--output", str(out), "--cache-dir", str(cache))
-    assert result.returncode == 0, result.stderr
-    assert "5 articles, 3 storylines" in result.stdout
-    return out
+@pytest.fixture
+def site(seeds_site: Path) -> Path:
+    """The bundled example, built once for the session (conftest.py); the golden test reads it too."""
+    return seeds_site
 
 
 def test_every_internal_link_and_fragment_resolves(site: Path) -> None:

@@ -7,15 +7,11 @@ from datetime import date
 
 import feedparser
 from feed_reading import fields, markup_problems, shown
+from support import EVIL_AUTHOR, MODEL_CONFIG, make_model
 
 from generator.config import SiteConfig
 from generator.feeds import excerpt, feed_html, render_feed, xml_safe
 from generator.model import Article, Grouping, SiteModel, Storyline
-
-try:
-    from .test_render import CONFIG, EVIL_AUTHOR, make_model
-except ImportError:  # tests/ is not a package
-    from test_render import CONFIG, EVIL_AUTHOR, make_model
 
 
 def parse(data: bytes) -> feedparser.FeedParserDict:
@@ -25,7 +21,7 @@ def parse(data: bytes) -> feedparser.FeedParserDict:
 
 
 def test_site_feed() -> None:
-    data = render_feed(make_model(), CONFIG)
+    data = render_feed(make_model(), MODEL_CONFIG)
     feed = parse(data)
     assert feed.version == "rss20"
     assert feed.feed.title == "Briefing Test"
@@ -54,13 +50,13 @@ def test_site_feed() -> None:
 
 def test_deterministic_and_limited() -> None:
     model = make_model()
-    assert render_feed(model, CONFIG) == render_feed(make_model(), CONFIG)
-    small = parse(render_feed(model, dataclasses.replace(CONFIG, feed_items=2)))
+    assert render_feed(model, MODEL_CONFIG) == render_feed(make_model(), MODEL_CONFIG)
+    small = parse(render_feed(model, dataclasses.replace(MODEL_CONFIG, feed_items=2)))
     assert [e.link.rsplit("/", 2)[-2] for e in small.entries] == ["002", "000"]
 
 
 def test_storyline_feed() -> None:
-    data = render_feed(make_model(), CONFIG, "kishi-austin-talks")
+    data = render_feed(make_model(), MODEL_CONFIG, "kishi-austin-talks")
     feed = parse(data)
     assert b'href="https://example.org/brief/storylines/kishi-austin-talks/feed.xml" rel="self"' in data
     assert feed.feed.link == "https://example.org/brief/storylines/kishi-austin-talks/index.html"

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_cache import FakeNlp
+from support import FakeNlp
 
 from generator.build import build
 from generator.config import SiteConfig

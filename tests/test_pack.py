@@ -7,7 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from test_cache import FakeNlp, _article
+from support import FakeNlp, plain_article
 
 from generator.config import ExtractConfig
 from generator.extract.pipeline import extract
@@ -15,7 +15,7 @@ from generator.incremental.cache import ExtractCache, _MentionsOnly, _Pack
 
 
 def _run(folder: Path, texts: list[str]) -> dict[str, object]:
-    articles = [_article(f"a{n}", t) for n, t in enumerate(texts)]
+    articles = [plain_article(f"a{n}", t) for n, t in enumerate(texts)]
     return extract(articles, ExtractConfig(), ExtractCache(folder, pack=True))
 
 
@@ -28,7 +28,7 @@ def test_a_packed_run_reads_no_entry_files(nlp: FakeNlp, tmp_path: Path) -> None
         entry.unlink()  # only the pack is left
     assert _run(tmp_path, TEXTS) == first
     assert len(nlp.seen) == len(TEXTS)
-    assert extract([_article("a0", TEXTS[0])], ExtractConfig(), ExtractCache(tmp_path)) is not None
+    assert extract([plain_article("a0", TEXTS[0])], ExtractConfig(), ExtractCache(tmp_path)) is not None
     assert len(nlp.seen) == len(TEXTS) + 1  # without `pack`, the files are the cache
 
 

@@ -12,147 +12,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from support import EVIL_URL, MODEL_CONFIG, make_model
 
 from generator.config import SiteConfig
-from generator.model import Actor, Article, Grouping, Page, SiteModel, Storyline
-from generator.render import format_date, initial, ordered_storylines, render_site, safe_url
+from generator.model import Grouping, Page, SiteModel
+from generator.render import format_date, initial, ordered_storylines, relative, render_site, safe_url
 from generator.urls import (
     actor_url,
     actors_letter_url,
     archive_url,
     article_url,
-    relative,
     storyline_url,
     storylines_page_url,
 )
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-EVIL_TITLE = "<script>alert(1)</script>"
-EVIL_URL = "javascript:alert(1)"
-EVIL_AUTHOR = '"><img src=x onerror=alert(1)>'
-DATES = {
-    "000": date(2022, 4, 21),
-    "001": date(2022, 4, 22),
-    "002": date(2022, 5, 4),
-    "003": date(2022, 1, 21),
-    "004": date(2021, 11, 29),
-}
-SOURCES = {"000": "Kyodo News", "001": "ANI", "002": "Kyodo News", "003": "The New York Times", "004": None}
-
-
-def _seed_article(path: Path) -> Article:
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", text)
-    paragraphs = tuple(p.strip() for p in re.split(r"\n\s*\n", text) if p.strip())
-    first = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0]
-    aid = path.name[:3]
-    return Article(
-        id=aid,
-        path=str(path),
-        title=first,
-        title_source="lead",
-        date=DATES[aid],
-        date_source="header" if aid in ("000", "003") else "text",
-        paragraphs=paragraphs,
-        source=SOURCES[aid],
-        url=f"https://example.com/news/{aid}",
-        author="Aparna Shandilya" if aid == "004" else None,
-    )
-
-
-def make_model() -> SiteModel:
-    """Seeds 000-004 plus one hostile undated article; 000-002 form a storyline, 001 rewrites 000."""
-    seeds = [_seed_article(p) for p in sorted(SEEDS.glob("*.txt"))]
-    evil = Article(
-        id="005",
-        path="content/articles/evil.md",
-        title=EVIL_TITLE,
-        title_source="editor",
-        date=None,
-        date_source="none",
-        paragraphs=("First <b>para</b> & more.", "Second para."),
-        source="Evil & Co",
-        url=EVIL_URL,
-        author=EVIL_AUTHOR,
-    )
-    articles = (*sorted(seeds, key=lambda a: a.date or date.min, reverse=True), evil)
-    ids = {a.id for a in articles}
-    people = {
-        "nobuo-kishi": (
-            "Nobuo Kishi",
-            "person",
-            ("Kishi",),
-            ("Defense Minister",),
-            ["003", "004", "000", "001", "002"],
-        ),
-        "lloyd-austin": (
-            "Lloyd Austin",
-            "person",
-            ("Austin",),
-            ("Defense Secretary",),
-            ["004", "000", "001", "002"],
-        ),
-        "japan": ("Japan", "country", (), (), ["003", "004", "000", "001", "002", "005"]),
-        "united-states": (
-            "United States",
-            "country",
-            ("U.S.", "US"),
-            (),
-            ["003", "004", "000", "001", "002"],
-        ),
-        "kyodo-news": ("Kyodo News", "organisation", (), (), ["001"]),
-    }
-    actors = tuple(
-        sorted(
-            (
-                Actor(slug, name, kind, aliases, roles, tuple(arts), {a: 2 for a in arts})
-                for slug, (name, kind, aliases, roles, arts) in people.items()
-            ),
-            key=lambda a: a.name,
-        )
-    )
-    article_actors: dict[str, list[str]] = {i: [] for i in sorted(ids)}
-    for actor in actors:
-        for aid in actor.articles:
-            article_actors[aid].append(actor.slug)
-    talks = Storyline(
-        slug="kishi-austin-talks",
-        title="Kishi and Austin defence talks",
-        articles=("000", "001", "002"),
-        actors=("nobuo-kishi", "lloyd-austin", "japan", "united-states"),
-        start=date(2022, 4, 21),
-        end=date(2022, 5, 4),
-        summary=("Kishi plans to visit the United States.", "The two defence chiefs met in the Pentagon."),
-    )
-    summit = Storyline(
-        slug="japan-us-two-plus-two",
-        title="Japan-US two-plus-two",
-        articles=("004", "003"),
-        actors=("japan", "united-states"),
-        start=date(2021, 11, 29),
-        end=date(2022, 1, 21),
-    )
-    grouping = Grouping(
-        storylines=(talks, summit),
-        storyline_of={
-            "000": talks.slug,
-            "001": talks.slug,
-            "002": talks.slug,
-            "003": summit.slug,
-            "004": summit.slug,
-        },
-        duplicate_of={"001": "000"},
-    )
-    return SiteModel(
-        articles=articles,
-        actors=actors,
-        grouping=grouping,
-        article_actors={k: tuple(v) for k, v in article_actors.items()},
-        about_html="<h1>About this site</h1>\n<p>Made from <em>seeds</em>.</p>\n",
-    )
-
-
-CONFIG = SiteConfig(title="Briefing Test", base_url="https://example.org/brief", language="en-GB")
 
 
 @pytest.fixture(scope="module")
@@ -162,10 +34,10 @@ def model() -> SiteModel:
 
 @pytest.fixture(scope="module")
 def pages(model: SiteModel) -> dict[str, Page]:
-    return {p.path: p for p in render_site(model, CONFIG)}
+    return {p.path: p for p in render_site(model, MODEL_CONFIG)}
 
 
-PAGED = dataclasses.replace(CONFIG, storylines_per_page=1, actors_per_page=3)
+PAGED = dataclasses.replace(MODEL_CONFIG, storylines_per_page=1, actors_per_page=3)
 
 
 @pytest.fixture(scope="module")
@@ -245,12 +117,12 @@ def test_expected_pages(pages: dict[str, Page]) -> None:
         "data/actors.json",
     }
     assert expected <= set(pages)
-    paths = [p.path for p in render_site(make_model(), CONFIG)]
+    paths = [p.path for p in render_site(make_model(), MODEL_CONFIG)]
     assert paths == sorted(paths) and len(paths) == len(set(paths))
 
 
 def test_deterministic(model: SiteModel, pages: dict[str, Page]) -> None:
-    again = render_site(make_model(), CONFIG)
+    again = render_site(make_model(), MODEL_CONFIG)
     assert {p.path: p.content for p in again} == {p: pg.content for p, pg in pages.items()}
 
 
@@ -261,7 +133,7 @@ def test_all_relative_links_resolve(pages: dict[str, Page], paged: dict[str, Pag
 
 def assert_links_resolve(pages: dict[str, Page]) -> None:
     docs = html_pages(pages)
-    base_path = urlsplit(CONFIG.absolute_base_url).path
+    base_path = urlsplit(MODEL_CONFIG.absolute_base_url).path
     checked = 0
     for path, doc in docs.items():
         for href in doc.hrefs():
@@ -396,7 +268,9 @@ def test_templates_dir_override(tmp_path: Path, model: SiteModel) -> None:
     src = Path(__file__).resolve().parent.parent / "templates"
     shutil.copytree(src, tmp_path / "t")
     (tmp_path / "t" / "static" / "extra.txt").write_text("hi")
-    out = {p.path for p in render_site(dataclasses.replace(model, about_html=""), CONFIG, tmp_path / "t")}
+    out = {
+        p.path for p in render_site(dataclasses.replace(model, about_html=""), MODEL_CONFIG, tmp_path / "t")
+    }
     assert "static/extra.txt" in out
 
 
@@ -435,5 +309,5 @@ def test_actors_index_splits_by_initial_beyond_the_limit(model: SiteModel, paged
     top = max(people, key=lambda a: sum(a.mentions.values()))
     assert "Most mentioned: people" in index and f'href="{top.slug}/index.html"' in index
     # a small site keeps one page with every actor
-    single = {p.path for p in render_site(model, CONFIG)}
+    single = {p.path for p in render_site(model, MODEL_CONFIG)}
     assert not any(p.startswith("actors/letter/") for p in single)

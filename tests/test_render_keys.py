@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from test_render import make_model
+from support import make_model
 
 from generator.config import SiteConfig
 from generator.model import SiteModel

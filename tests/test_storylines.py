@@ -48,9 +48,11 @@ def test_bcubed_hand_cases() -> None:
     assert multi.items == 2 and multi.recall == 0.5 and every.items == 3
 
 
-def test_template_paragraphs_do_not_glue_storylines(site_config) -> None:
-    """Sign-up furniture repeated across unrelated reports is left out of the grouping text."""
-    from generator.group.features import grouping_text, template_paragraphs
+def test_template_paragraphs_do_not_glue_storylines() -> None:
+    """Sign-up furniture repeated across unrelated reports is left out of their word vectors, so it
+    makes them no more alike; a paragraph that two of them share is kept."""
+    from generator.config import GroupingConfig
+    from generator.group.features import word_vectors
     from generator.model import Article
 
     furniture = "We have sent you a verification email. Please check your email and click on the link."
@@ -60,10 +62,16 @@ def test_template_paragraphs_do_not_glue_storylines(site_config) -> None:
         "The council approved the budget in Salem.",
     ]
     articles = [Article(f"a{i}", "x", t, "lead", None, "none", (t, furniture)) for i, t in enumerate(texts)]
-    templates = template_paragraphs(articles)
-    assert templates == {furniture.lower()}
-    assert "verification" not in grouping_text(articles[0], templates)
-    assert "Cerise Avenue" in grouping_text(articles[0], templates)
+
+    def similarity(of: list[Article]):
+        rows = word_vectors(of, GroupingConfig())
+        return (rows @ rows.T).toarray()
+
+    apart = similarity(articles)
+    assert apart[0, 1] == apart[0, 2] == apart[1, 2] == 0
+    two = [*articles[:2], Article("a2", "x", texts[2], "lead", None, "none", (texts[2],))]
+    shared = similarity(two)  # furniture in two reports only is no template: it is kept
+    assert shared[0, 1] > 0 and shared[0, 2] == 0
 
 
 def test_summary_sentences_never_run_across_a_paragraph_break() -> None:

@@ -11,33 +11,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT, assert_built, assert_refused, copy_project, run_cli, tree
+from support import NEW_PAGES, OLD_PAGES, ROOT, assert_built, assert_refused, copy_project, run_cli, tree
 
 from generator.model import Page
 from generator.write import writer
 from generator.write.writer import recover, write_site
 
-OLD = [
-    Page("index.html", b"<p>old home</p>"),
-    Page("articles/a/index.html", b"<p>a</p>"),
-    Page("articles/b/index.html", b"<p>b</p>"),
-    Page("static/style.css", b"body{}"),
-]
-NEW = [
-    Page("index.html", b"<p>new home</p>"),
-    Page("articles/a/index.html", b"<p>a</p>"),
-    Page("articles/c/index.html", b"<p>c</p>"),
-    Page("static/style.css", b"body{}"),
-]
-
-# Writes NEW into argv[1] with keep_spare, SIGKILLed before or after the argv[3]-th call of
+# Writes NEW_PAGES into argv[1] with keep_spare, SIGKILLed before or after the argv[3]-th call of
 # os.rename / writer._exchange (0: while the pages are staged); argv[2] "portable" takes away the
 # exchange, as on a system without renameat2. Prints the number of calls when not killed.
 KILLED_WRITE = r"""
 import os, signal, sys
 from pathlib import Path
 from generator.write import writer
-from test_swap_faults import NEW
+from support import NEW_PAGES
 
 site, mode, step, when = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 calls = 0
@@ -58,7 +45,7 @@ os.rename = hooked(os.rename)
 writer._exchange = hooked(writer._exchange) if mode == "exchange" else (lambda first, second: False)
 
 def pages():
-    for number, page in enumerate(NEW):
+    for number, page in enumerate(NEW_PAGES):
         if step == 0 and number == 2:
             os.kill(os.getpid(), signal.SIGKILL)
         yield page
@@ -87,7 +74,7 @@ def _stale(folder: Path) -> list[str]:
 def test_a_kill_at_any_instant_of_the_swap_is_repaired(tmp_path: Path, mode: str) -> None:
     if mode == "exchange" and writer._RENAMEAT2 is None:
         pytest.skip("no renameat2 here")
-    old_site, new_site = tree_of(tmp_path / "ref-old", OLD), tree_of(tmp_path / "ref-new", NEW)
+    old_site, new_site = tree_of(tmp_path / "ref-old", OLD_PAGES), tree_of(tmp_path / "ref-new", NEW_PAGES)
     work = tmp_path / "work"
     work.mkdir()
     site = work / "site"
@@ -96,7 +83,7 @@ def test_a_kill_at_any_instant_of_the_swap_is_repaired(tmp_path: Path, mode: str
         for name in os.listdir(work):
             subprocess.run(["rm", "-rf", str(work / name)], check=True)
         for _ in range(2):  # the second write leaves a spare tree, recycled by the killed one
-            write_site(OLD, site, keep_spare=True)
+            write_site(OLD_PAGES, site, keep_spare=True)
 
     reset()
     done = _killed_write(site, mode, 99, "before")
@@ -113,7 +100,7 @@ def test_a_kill_at_any_instant_of_the_swap_is_repaired(tmp_path: Path, mode: str
         recover(site)
         assert tree(site) in (old_site, new_site), (step, when)
         assert _stale(work) == [], (step, when)
-        write_site(NEW, site, keep_spare=True)
+        write_site(NEW_PAGES, site, keep_spare=True)
         assert tree(site) == new_site, (step, when)
         assert sorted(os.listdir(work)) == [".site.spare", "site"], (step, when)
 
@@ -221,17 +208,17 @@ def test_a_second_write_into_the_same_folder_at_once_is_refused(tmp_path: Path) 
     from generator.errors import BuildError
 
     site = tmp_path / "site"
-    write_site(OLD, site)
+    write_site(OLD_PAGES, site)
     before = tree(site)
     fd = os.open(tmp_path, os.O_RDONLY)  # what a running write holds
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(BuildError, match="another build"):
-            write_site(NEW, site)
+            write_site(NEW_PAGES, site)
     finally:
         os.close(fd)
     assert tree(site) == before and sorted(os.listdir(tmp_path)) == ["site"]
-    write_site(NEW, site)
+    write_site(NEW_PAGES, site)
     assert tree(site) != before
 
 
@@ -251,10 +238,10 @@ def test_a_user_folder_named_like_a_staging_tree_is_kept(nlp: object, project: P
 
 def test_a_staging_tree_holds_the_marker_from_its_first_instant(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    write_site(OLD, site)
+    write_site(OLD_PAGES, site)
     killed = _killed_write(site, "portable", 0, "before")  # killed while the pages are staged
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     [staged] = _stale(tmp_path)
     assert (tmp_path / staged / writer.MARKER).is_dir()
     recover(site)
-    assert _stale(tmp_path) == [] and tree(site) == tree_of(tmp_path / "ref", OLD)
+    assert _stale(tmp_path) == [] and tree(site) == tree_of(tmp_path / "ref", OLD_PAGES)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cache import _Doc
+from support import FakeDoc
 
 from generator.config import ExtractConfig
 from generator.errors import BuildError
@@ -23,9 +23,9 @@ TEXTS = [f"Text {n} about Tokyo and Osaka" + " word" * (n % 7) for n in range(23
 class _Pipeline:
     """A fake pipeline that worker processes can load by name (via `fake_loader`)."""
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 1, n_process: int = 1) -> Iterator[_Doc]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 1, n_process: int = 1) -> Iterator[FakeDoc]:
         for text in texts:
-            yield _Doc(text)
+            yield FakeDoc(text)
 
 
 def fake_loader(config: ExtractConfig) -> _Pipeline:

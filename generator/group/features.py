@@ -63,26 +63,11 @@ def _lead(article: Article) -> list[str]:
     return lead_paragraphs(article, 2 * TEXT_CHARS)
 
 
-def template_paragraphs(articles: Sequence[Article], min_articles: int = 3) -> frozenset[str]:
-    """Paragraphs repeated word for word across articles: site furniture, sign-up prompts, credits.
-
-    The same paragraph in several different articles says nothing about which story each one
-    tells, and would glue unrelated storylines together. Only leads are compared: the grouping
-    text is taken from them.
-    """
-    return _templates([[_key(p) for p in _lead(a)] for a in articles], min_articles)
-
-
 def _templates(keys: Sequence[Sequence[str]], min_articles: int) -> frozenset[str]:
     seen: Counter[str] = Counter()
     for article_keys in keys:
         seen.update(set(article_keys))
     return frozenset(p for p, n in seen.items() if n >= min_articles)
-
-
-def grouping_text(article: Article, templates: frozenset[str]) -> str:
-    """Title (twice: it names the story) and lead text without template paragraphs."""
-    return _grouping_text(article, _lead(article), [_key(p) for p in _lead(article)], templates)
 
 
 def _grouping_text(article: Article, lead: list[str], keys: list[str], templates: frozenset[str]) -> str:

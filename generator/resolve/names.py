@@ -13,7 +13,7 @@ ROLE_HEADS = (
     "chairman|chairwoman|chair|ceo|leader|king|queen|prince|princess|general|gen\\.|admiral|"
     "colonel|col\\.|captain|capt\\.|lieutenant|lt\\.|sergeant|sgt\\.|detective|det\\.|"
     "deputy|trooper|attorney|prosecutor|judge|justice|coach|pope|emperor|dictator|"
-    "superintendent|principal|councilman|councilwoman|assemblyman|assemblywoman|officer"
+    "superintendent|principal|councilman|councilwoman|assemblyman|assemblywoman"
 )
 # Lower-case words that may stand inside a title: "national security adviser".
 ROLE_MODIFIERS = (
@@ -46,8 +46,7 @@ _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=200_000)
-@lru_cache(maxsize=1 << 16)  # the same names recur across thousands of articles
+@lru_cache(maxsize=200_000)  # the same names recur across thousands of articles
 def normalise(surface: str, label: str) -> str:
     """The form a mention is grouped by: typographic quotes made plain ("Sheriff’s Office" is
     "Sheriff's Office"), no leading 'the', possessive, honorific or edge punctuation."""

@@ -52,7 +52,6 @@ SITE_SUFFIXES = frozenset(
 @dataclass(frozen=True)
 class WriteReport:
     written: int  # files whose bytes are new or changed
-    kept: int  # files carried over from the previous site unchanged (same inode, same mtime)
     # The new site as `cache.snapshot` would see it (path -> [size, mtime_ns, inode]): a kept
     # file's stat is the published one's, recorded in `published`; the rest are stat'ed.
     files: dict[str, list[int]] | None = None
@@ -270,7 +269,7 @@ def _write(
         os.mkdir(staging / MARKER)  # the proof that `recover` may remove this tree
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
     stage, out = str(staging), str(output)
-    written = kept = 0
+    written = 0
     wanted: set[str] = set()
     files: dict[str, list[int]] = {}
     try:
@@ -294,20 +293,17 @@ def _write(
                 if not same_file:
                     files[rel] = []  # linked from elsewhere: stat'ed below
                 if rel in existing and _source_inode(page, source, out, rel, published) == existing[rel]:
-                    kept += 1  # the recycled tree already holds this very file
-                    continue
+                    continue  # the recycled tree already holds this very file
                 if rel in existing:
                     os.unlink(target)  # never write through: it may be a link to a published file
                     del existing[rel]
                 try:
                     os.link(source, target)
-                    kept += 1
                     continue
                 except OSError:
                     if getattr(page, "source", None) is not None:
                         shutil.copyfile(source, target)
                         files[rel] = []  # a new file: stat'ed below
-                        kept += 1
                         continue
             if rel in existing:
                 os.unlink(target)
@@ -326,7 +322,7 @@ def _write(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(written, kept, files)
+    return WriteReport(written, files)
 
 
 def _source_inode(

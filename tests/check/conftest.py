@@ -280,3 +280,13 @@ def open_page(browser) -> Iterator:
 def overflow(page) -> int:
     """How many CSS pixels the document is wider than the viewport (0 = no horizontal scroll)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def serious_violations(axe, page) -> list[str]:
+    """The serious and critical axe-core violations on `page`, one line each."""
+    result = axe.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

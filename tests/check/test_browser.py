@@ -8,18 +8,9 @@ import re
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, SCREENSHOTS, Site, overflow
+from .conftest import DESKTOP, PHONE, SCREENSHOTS, Site, overflow, serious_violations
 
 pytestmark = pytest.mark.check
-
-
-def serious_violations(axe, page) -> list[str]:
-    result = axe.run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(str(n["target"]) for n in v["nodes"][:5])
-        for v in result.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def page_types(site: Site) -> dict[str, str]:

@@ -9,8 +9,7 @@ import re
 
 import pytest
 
-from .conftest import Site, overflow
-from .test_browser import serious_violations
+from .conftest import Site, overflow, serious_violations
 
 pytestmark = pytest.mark.check
 
