@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from generator.config import SiteConfig, load_config  # noqa: E402
 from generator.extract.pipeline import extract  # noqa: E402
 from generator.group.storylines import StorylineSettings, group  # noqa: E402
-from generator.incremental.cache import ExtractCache  # noqa: E402
+from generator.incremental.extractions import ExtractCache  # noqa: E402
 from generator.model import Annotations, Article  # noqa: E402
 from generator.read import read_articles  # noqa: E402
 from generator.resolve.actors import load_actor_settings, resolve  # noqa: E402

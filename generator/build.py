@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import os
-import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,8 +23,9 @@ from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .group import group, load_storyline_settings, word_vectors_ahead
 from .incremental import Reuse
 from .incremental.fingerprint import code_digest
+from .incremental.inputs import input_fingerprint
 from .model import Article, SiteModel
-from .read import check_source, read_articles
+from .read import read_articles
 from .render import render_site
 from .resolve import load_actor_settings, resolve
 from .write import check_output, recover, write_site
@@ -50,47 +48,6 @@ class BuildResult:
             f"{self.articles} articles, {self.storylines} storylines, {self.actors} actors, "
             f"{self.pages} pages ({self.written} rewritten) in {self.seconds:.1f}s"
         )
-
-
-def _files(path: Path) -> list[Path]:
-    """The regular files of `path` (a file, or a folder walked without following symlinked folders)
-    in sorted order; a FIFO, socket or device is never among them, so hashing never blocks on one."""
-    if path.is_dir():
-        found = (Path(folder) / name for folder, _, names in os.walk(path) for name in names)
-        return sorted(p for p in found if "__pycache__" not in p.parts and _regular(p))
-    return [path]
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
-
-
-def input_fingerprint(config: SiteConfig, sources: Sequence[Path], output: Path) -> str:
-    """A hash of everything a build reads: settings, model version, sources, content, templates, code.
-
-    A source that is missing or neither a regular file nor a folder (a FIFO, a device) is refused
-    here (`read.check_source`), before anything opens it."""
-    digest = hashlib.sha256()
-    digest.update(f"{config!r}\0{model_fingerprint(config.extract)}\0{Path(output).resolve()}".encode())
-    digest.update(code_digest(__name__).encode())  # the code of every stage
-    content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
-    content += [config.path(config.about), config.path(config.templates)]
-    for source in map(Path, sources):
-        check_source(source)
-    for root in [*map(Path, sources), *content]:
-        for file in _files(root):
-            digest.update(f"\0{file}\0".encode("utf-8", "surrogateescape"))
-            if not _regular(file):
-                digest.update(b"\0missing")
-                continue
-            try:
-                digest.update(file.read_bytes())
-            except OSError:
-                digest.update(b"\0missing")
-    return digest.hexdigest()
 
 
 def about_html(config: SiteConfig) -> str:
@@ -174,7 +131,8 @@ def build(
     recover(target)
     reuse = Reuse(config.path(config.cache_dir) if use_cache else None, target)
     with clock("check"):
-        fingerprint = input_fingerprint(config, paths, target) if reuse.on else ""
+        model, code = model_fingerprint(config.extract), code_digest(__name__)  # code: every stage
+        fingerprint = input_fingerprint(config, paths, target, model, code) if reuse.on else ""
         # When something changed, spaCy starts loading in a worker now, while the articles are read
         # (with no cache every text is new: extract starts its own workers).
         annotator = start_annotator(config.extract) if reuse.on and reuse.differs(fingerprint) else None

@@ -115,7 +115,7 @@ def test_editor_aliases_kinds_and_ignores(tmp_path, seeds_dir) -> None:
     """content/actors.yaml: an alias joins a name to an actor, a kind is fixed, a name dropped."""
     from generator.config import SiteConfig
     from generator.extract.pipeline import extract
-    from generator.incremental.cache import ExtractCache
+    from generator.incremental.extractions import ExtractCache
     from generator.read import read_articles
     from generator.resolve.actors import load_actor_settings, resolve
 

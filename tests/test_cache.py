@@ -12,7 +12,7 @@ from support import FakeNlp, plain_article
 from generator.config import ExtractConfig
 from generator.extract import pipeline as extract_module
 from generator.extract.pipeline import extract, model_fingerprint
-from generator.incremental.cache import ExtractCache
+from generator.incremental.extractions import ExtractCache
 from generator.model import Annotations, Article, Mention
 
 

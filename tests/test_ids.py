@@ -99,7 +99,7 @@ def test_spacy_text_blanks_long_runs_keeping_offsets() -> None:
 def test_extract_gives_spacy_the_cut_text(nlp, tmp_path) -> None:
     from generator.config import ExtractConfig
     from generator.extract.pipeline import extract
-    from generator.incremental.cache import ExtractCache
+    from generator.incremental.extractions import ExtractCache
     from generator.model import Article
 
     body = "Tokyo " + "—" * 5_000 + " Osaka"

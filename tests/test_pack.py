@@ -11,7 +11,7 @@ from support import FakeNlp, plain_article
 
 from generator.config import ExtractConfig
 from generator.extract.pipeline import extract
-from generator.incremental.cache import ExtractCache, _MentionsOnly, _Pack
+from generator.incremental.extractions import ExtractCache, _MentionsOnly, _Pack
 
 
 def _run(folder: Path, texts: list[str]) -> dict[str, object]:

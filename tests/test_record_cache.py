@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import SiteConfig
-from generator.incremental.cache import RecordCache
 from generator.incremental.fingerprint import closure
+from generator.incremental.records import RecordCache
 from generator.read import jsonl as readers
 from generator.read import read_articles
 

@@ -14,7 +14,7 @@ from generator.errors import BuildError
 from generator.extract import pipeline as extract_module
 from generator.extract.pipeline import extract, pipe_plain, sized_batches
 from generator.extract.workers import Annotator, portable
-from generator.incremental.cache import ExtractCache
+from generator.incremental.extractions import ExtractCache
 from generator.model import Article
 
 TEXTS = [f"Text {n} about Tokyo and Osaka" + " word" * (n % 7) for n in range(23)]

@@ -154,7 +154,7 @@ def test_a_recycled_spare_tree_gives_the_same_site(tmp_path: Path) -> None:
 def test_kept_pages_are_known_by_their_snapshot_inode(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.incremental.cache import snapshot
+    from generator.incremental.manifests import snapshot
     from generator.render import KeptPage
     from generator.write import writer
 
@@ -175,7 +175,7 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
 
 
 def test_the_report_lists_the_new_site_as_a_snapshot_would(tmp_path: Path) -> None:
-    from generator.incremental.cache import snapshot
+    from generator.incremental.manifests import snapshot
     from generator.render import KeptPage
 
     site = tmp_path / "site"

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..config import ExtractConfig
 from ..errors import BuildError
-from ..incremental.cache import ExtractCache
+from ..incremental.extractions import ExtractCache
 from ..incremental.fingerprint import code_digest
 from ..model import Annotations, Article, Mention
 from . import annotate

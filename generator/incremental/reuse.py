@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cache import BuildManifest, ExtractCache, RenderManifest, snapshot
+from .extractions import ExtractCache
+from .manifests import BuildManifest, RenderManifest, snapshot
 from .memo import StageMemo
 
 

@@ -18,7 +18,7 @@ from typing import BinaryIO
 from ..config import SiteConfig
 from ..errors import BuildError, warn
 from ..ids import clean_name, path_key, path_problem, shown, shown_apart
-from ..incremental.cache import RecordCache
+from ..incremental.records import RecordCache
 from ..model import Article
 from . import jsonl
 from .fields import MAX_ARTICLE_BYTES

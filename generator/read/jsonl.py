@@ -12,8 +12,8 @@ from typing import Any, BinaryIO
 
 from ..errors import warn
 from ..ids import clean_name, shown
-from ..incremental.cache import RecordCache
 from ..incremental.fingerprint import code_digest
+from ..incremental.records import RecordCache
 from ..model import Article
 from .cleaning import clean_text, drop_outlet, lead_title
 from .dates import parse_date

@@ -1,11 +1,11 @@
-"""A content-addressed cache of extraction results, kept outside the site folder."""
+"""The extraction cache: spaCy's annotations of each text, by a hash of the text and the model, kept
+outside the site folder (one small JSON file per text, and a pack of those the last run used)."""
 
 from __future__ import annotations
 
 import gc
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,6 @@ from typing import Any
 from ..atomic import write_atomic
 from ..errors import warn
 from ..model import Annotations, Mention
-from .memo import MarshalStore
 
 
 class _MentionsOnly(pickle.Unpickler):
@@ -149,130 +148,3 @@ class ExtractCache:
         if self.pack and self._used.keys() != (self._packed or {}).keys():
             self._pack.save(self._used)
             self._packed = dict(self._used)
-
-
-class RecordCache(MarshalStore):
-    """Cleaned JSONL records of the last build by a hash of their raw line (`records.bin`).
-
-    A line read before skips JSON parsing and text cleaning. `code` fingerprints the reading code;
-    a file written by other code is ignored. Only the entries the last build used are kept.
-    """
-
-    def __init__(self, folder: Path, code: str) -> None:
-        super().__init__(Path(folder) / "records.bin", code, "record cache")
-
-    @staticmethod
-    def key(line: str) -> bytes:
-        """The entry key of a raw line."""
-        return hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-def snapshot(folder: Path) -> dict[str, list[int]]:
-    """Every file under `folder` as relative path -> [size, mtime_ns, inode] (empty if missing)."""
-    found: dict[str, list[int]] = {}
-    stack = [(os.fspath(folder), "")]
-    while stack:
-        path, prefix = stack.pop()
-        try:
-            scan = os.scandir(path)
-        except OSError:
-            continue
-        with scan as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, f"{prefix}{entry.name}/"))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ino]
-    return found
-
-
-class BuildManifest:
-    """What the last successful build read (a fingerprint) and wrote (a snapshot of the site)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / "build.json"
-
-    def fingerprint_differs(self, fingerprint: str) -> bool:
-        """True when the last build recorded another fingerprint, or none (an early, partial check)."""
-        try:
-            return json.loads(self.path.read_bytes())["fingerprint"] != fingerprint
-        except (OSError, ValueError, KeyError, TypeError):
-            return True
-
-    def unchanged(
-        self, fingerprint: str, output: Path, files: dict[str, list[int]] | None = None
-    ) -> dict[str, int] | None:
-        """The last build's counts if its fingerprint matches and the site is exactly as it left it
-        (`files` is `snapshot(output)` if already taken)."""
-        try:
-            data = json.loads(self.path.read_bytes())
-            if data["fingerprint"] != fingerprint or data["output"] != str(Path(output).resolve()):
-                return None
-            if (snapshot(output) if files is None else files) != data["files"]:
-                return None
-            return {k: int(v) for k, v in data["counts"].items()}
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            warn(str(self.path), "corrupt build manifest ignored; doing a full build")
-            return None
-
-    def record(
-        self,
-        fingerprint: str,
-        output: Path,
-        counts: dict[str, int],
-        files: dict[str, list[int]] | None = None,
-    ) -> None:
-        """Remember a successful build (atomically); `files` is `snapshot(output)` if already taken."""
-        data = {
-            "fingerprint": fingerprint,
-            "output": str(Path(output).resolve()),
-            "counts": counts,
-            "files": snapshot(output) if files is None else files,
-        }
-        write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
-
-    def forget(self) -> None:
-        """Drop the record (before the site is replaced)."""
-        self.path.unlink(missing_ok=True)
-
-
-class RenderManifest:
-    """Which input key each published page was rendered from, with the file's [size, mtime, inode].
-
-    A page whose key is unchanged and whose published file still has the recorded stat is reused
-    (hard-linked) instead of being rendered again.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / "render.json"
-
-    def reusable(self, output: Path, files: dict[str, list[int]]) -> dict[str, tuple[str, str]]:
-        """Page path -> (key, published file) for recorded pages whose file is as it was left."""
-        try:
-            data = json.loads(self.path.read_bytes())
-            if data["output"] != str(Path(output).resolve()):
-                return {}
-            root = str(output)
-            return {
-                path: (entry[0], os.path.join(root, path))
-                for path, entry in data["pages"].items()
-                if files.get(path) == entry[1:]
-            }
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-            warn(str(self.path), "corrupt render manifest ignored; rendering every page")
-            return {}
-
-    def record(self, output: Path, keys: dict[str, str], files: dict[str, list[int]]) -> None:
-        """Remember each keyed page's key and its published file's stat (atomically)."""
-        pages = {path: [key, *files[path]] for path, key in keys.items() if path in files}
-        data = {"output": str(Path(output).resolve()), "pages": pages}
-        write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
-
-    def forget(self) -> None:
-        """Drop the record (before the site is replaced)."""
-        self.path.unlink(missing_ok=True)
