@@ -51,6 +51,11 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="Config file (default content/site.yaml).",
 )
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path),
+    help="Project folder relative paths start from (default: the folder holding content/).",
+)
 @click.option("--cache-dir", type=click.Path(path_type=Path), help="Where extraction results are cached.")
 @click.option("--no-cache", is_flag=True, help="Ignore the cache: run spaCy on every article.")
 @click.option("--base-url", help="Absolute URL the site is published at (for feeds).")
@@ -59,6 +64,7 @@ def build(
     sources: tuple[Path, ...],
     output: Path | None,
     config_file: Path | None,
+    root: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
     base_url: str | None,
@@ -70,7 +76,8 @@ def build(
 
     _setup_logging(verbose)
     try:
-        config = load_config(config_file, cache_dir=str(cache_dir) if cache_dir else None, base_url=base_url)
+        cache = str(cache_dir) if cache_dir else None
+        config = load_config(config_file, root, cache_dir=cache, base_url=base_url)
         read_from = Path(config_file or DEFAULT_CONFIG)
         result = run_build(
             config,

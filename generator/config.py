@@ -171,8 +171,19 @@ def load_yaml(path: Path) -> Any:
 OPTIONS = {"base_url": "--base-url", "cache_dir": "--cache-dir"}
 
 
-def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
-    """Read the config file (missing default file -> defaults) and apply command-line overrides."""
+def project_root(config_file: Path) -> Path:
+    """The folder relative paths are taken from (one rule, unless `--root` names it): the folder
+    holding `content/` when the config file lies in a folder named `content` (the default
+    `content/site.yaml`), else the config file's own folder."""
+    folder = config_file.parent
+    return folder.parent if folder.name == "content" else folder
+
+
+def load_config(
+    path: str | Path | None = None, root: str | Path | None = None, **overrides: Any
+) -> SiteConfig:
+    """Read the config file (missing default file -> defaults) and apply command-line overrides;
+    relative paths are taken from `root`, or else from `project_root` of the config file."""
     cfg_path = Path(path or DEFAULT_CONFIG)
     data: dict[str, Any] = {}
     if cfg_path.exists():
@@ -180,7 +191,9 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> SiteConfig:
     elif path is not None:
         raise BuildError(str(cfg_path), "config file not found")
     config = from_mapping(SiteConfig, data, cfg_path, skip=("root",))
-    root = cfg_path.parent.parent if cfg_path.parent.name == "content" else cfg_path.parent
+    if root is not None and not Path(root).is_dir():
+        raise BuildError("--root", f"{root}: not a folder")
+    root = Path(root) if root is not None else project_root(cfg_path)
     given = {k: v for k, v in overrides.items() if v is not None}
     extract = dataclasses.replace(config.extract, config_file=str(cfg_path))
     try:

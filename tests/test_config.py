@@ -149,3 +149,21 @@ def test_a_model_that_is_no_pipeline_names_the_config_file_and_key(
         load_pipeline(config.extract)
     assert caught.value.path == str(path)
     assert "'extract.model'" in caught.value.message and f"'{model}'" in caught.value.message
+
+
+def test_the_project_root_follows_one_rule(tmp_path: Path) -> None:
+    """The folder holding content/ for a config inside content/; the config's folder otherwise;
+    --root over both (sources, content files and the output are taken from it)."""
+    (tmp_path / "content").mkdir()
+    inside = tmp_path / "content" / "site.yaml"
+    inside.write_text("title: T\n", encoding="utf-8")
+    alone = tmp_path / "eval.yaml"
+    alone.write_text("title: T\n", encoding="utf-8")
+    assert Path(load_config(inside).root) == tmp_path
+    assert Path(load_config(alone).root) == tmp_path
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config = load_config(inside, root=elsewhere)
+    assert config.path(config.output) == elsewhere / "site"
+    with pytest.raises(BuildError, match="--root"):
+        load_config(inside, root=tmp_path / "missing")
