@@ -333,5 +333,5 @@ def test_bad_override_date_names_file_and_line(seeds_dir: Path, tmp_path: Path) 
 
 
 def test_example_overrides_file_is_valid(seeds_dir: Path) -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     assert len(read_articles(SiteConfig(root=str(root)), [seeds_dir])) == 5

@@ -109,7 +109,7 @@ def test_site_yaml_states_the_measured_grouping_defaults() -> None:
     """content/site.yaml spells out the grouping settings; they are the schema's defaults."""
     from pathlib import Path
 
-    config = load_config(Path(__file__).resolve().parent.parent / "content" / "site.yaml")
+    config = load_config(Path(__file__).resolve().parents[2] / "content" / "site.yaml")
     assert config.grouping == GroupingConfig()
 
 

@@ -265,7 +265,7 @@ def test_empty_model() -> None:
 def test_templates_dir_override(tmp_path: Path, model: SiteModel) -> None:
     import shutil
 
-    src = Path(__file__).resolve().parent.parent / "templates"
+    src = Path(__file__).resolve().parents[2] / "templates"
     shutil.copytree(src, tmp_path / "t")
     (tmp_path / "t" / "static" / "extra.txt").write_text("hi")
     out = {

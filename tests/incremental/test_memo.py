@@ -19,7 +19,7 @@ from generator.model import Annotations, Article, Mention
 from generator.resolve import actors as actors_module
 from generator.resolve.actors import ActorSettings, Resolution, resolve, resolve_key
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _article(article_id: str, text: str, author: str | None = None) -> Article:

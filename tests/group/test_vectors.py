@@ -12,7 +12,7 @@ from generator.config import SiteConfig
 from generator.group.vectors import english_stop_words, tfidf, unit_rows
 from generator.read import read_articles
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
