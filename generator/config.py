@@ -50,18 +50,19 @@ class LinkerWeights:
     """Logistic-regression weights of the second grouping pass, one per pair feature (see
     generator/linking.py); fitted on both corpora in ../shared/eval/ by bench/fit_linker.py."""
 
-    bias: float = -1.968
-    cos_words: float = 3.876
-    cos_entities: float = 1.451
-    cos_mixed: float = 3.734
-    cos_titles: float = 4.014
-    shared_words: float = 0.802
-    shared_names: float = 0.597
-    log_gap_days: float = -0.853
-    same_source: float = -0.859
-    log_sizes: float = -3.667
-    cos_words_x_names: float = 0.107
-    cos_mixed_x_words: float = -1.138
+    bias: float = -1.729
+    cos_words: float = 3.447
+    cos_entities: float = 1.934
+    cos_mixed: float = 3.364
+    cos_titles: float = 4.348
+    shared_words: float = 0.803
+    shared_names: float = -1.823
+    name_specificity: float = 4.868
+    log_gap_days: float = -1.036
+    same_source: float = -0.912
+    log_sizes: float = -3.31
+    cos_words_x_names: float = -0.651
+    cos_mixed_x_words: float = -0.95
 
     __post_init__ = check_fields  # any finite number
 

@@ -15,6 +15,7 @@ from ..model import Article
 from .vectors import tfidf, unit_rows
 
 TEXT_CHARS = 4000  # the lead carries the story; long tails add mostly noise
+SMALL_ARCHIVE = 50  # below this many articles, how many hold a word says little about its specificity
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,8 @@ def word_vectors(articles: Sequence[Article], config: GroupingConfig) -> sparse.
     keys = [[_key(p) for p in lead] for lead in leads]
     templates = _templates(keys, 3)
     texts = [_grouping_text(a, lead, k, templates) for a, lead, k in zip(articles, leads, keys, strict=True)]
-    return tfidf_or_zeros(
-        texts, stop_words="english", ngrams=config.word_ngrams, max_df=1.0 if len(texts) < 50 else 0.5
-    )
+    max_df = 1.0 if len(texts) < SMALL_ARCHIVE else 0.5
+    return tfidf_or_zeros(texts, stop_words="english", ngrams=config.word_ngrams, max_df=max_df)
 
 
 def build_features(
@@ -96,9 +96,14 @@ def build_features(
     words: sparse.csr_matrix | None = None,
 ) -> Features:
     """Vectorise every article's title and lead text (unless `words` holds `word_vectors` of
-    the same articles and config), and its actors and places."""
+    the same articles and config), and its actors and places; both weighted by `specific`, so
+    the words of a topic (shooting, police, Senate, vaccine) tie storylines less than the words
+    of one event. A small archive keeps plain TF-IDF words: there every article may tell of one
+    topic, and its words are what tie one event's reports."""
     if words is None:
         words = word_vectors(articles, config)
+    if words.shape[0] >= SMALL_ARCHIVE:
+        words = specific(words)
     tokens = [_entity_tokens(a.id, actors, places) for a in articles]
     entities = specific(tfidf_or_zeros(tokens, analyzer=_identity))
     w = config.entity_weight

@@ -4,8 +4,10 @@ Follow-ups (an arrest, a trial, a funeral) come weeks or months after the first 
 the time decay of the first pass; what ties them is a name few other storylines carry. Every pair
 of storylines sharing a rare word or a rare central name is a candidate. Each candidate is
 described by `FEATURES` and scored by a logistic regression whose weights are settings
-(`GroupingConfig.linker`, fitted on the labelled gva-dev corpus by `bench/fit_linker.py`). Pairs
-scoring at least `link_threshold` are joined, most likely first.
+(`GroupingConfig.linker`, fitted on both labelled corpora pooled by `bench/fit_linker.py`). What a
+pair shares is weighed by how specific it is: a name held by two storylines of a thousand says
+more than one held by six (`name_specificity`, the summed ln(storylines / holders) of the shared
+names). Pairs scoring at least `link_threshold` are joined, most likely first.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from .vectors import unit_rows
 
 FEATURES = tuple(f.name for f in dataclasses.fields(LinkerWeights) if f.name != "bias")
 MAX_SHARED = 10  # shared-token counts are capped: beyond this, more says nothing new
+MAX_SPECIFICITY = 60.0  # and so is the summed specificity of shared names (about ten rare ones)
+# A name's specificity is ln(storylines / storylines holding it), counted as if the archive held at
+# least this many storylines: the linker is meant for archives of hundreds of articles (by default
+# it needs 200); in a smaller one, where settings force it on, a shared name stays good evidence.
+MIN_SCALE = 100
 
 
 @dataclass(frozen=True)
@@ -41,12 +48,21 @@ def _compact(labels: Sequence[int]) -> list[int]:
     return [seen.setdefault(label, len(seen)) for label in labels]
 
 
-def _shared(holders: Sequence[np.ndarray] | Sequence[list[int]], counts: Counter[tuple[int, int]]) -> None:
-    """Count, for every pair of storylines, the tokens both hold (each holder list sorted)."""
+def _shared(
+    holders: Sequence[np.ndarray] | Sequence[list[int]],
+    counts: Counter[tuple[int, int]],
+    weight: float = 0.0,
+    weights: Counter[tuple[int, int]] | None = None,
+) -> None:
+    """Count, for every pair of storylines, the tokens both hold (each holder list sorted), and
+    add `weight` per token to `weights`."""
     for held in holders:
         for x in range(len(held)):
             for y in range(x + 1, len(held)):
-                counts[(int(held[x]), int(held[y]))] += 1
+                pair = (int(held[x]), int(held[y]))
+                counts[pair] += 1
+                if weights is not None:
+                    weights[pair] += weight
 
 
 def row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -98,11 +114,17 @@ def candidates(
         for name in article_names:
             holders[name].add(labels[i])
     shared_names: Counter[tuple[int, int]] = Counter()
-    _shared([sorted(h) for h in holders.values() if 2 <= len(h) <= limit], shared_names)
+    specificity: Counter[tuple[int, int]] = Counter()  # sum of ln(k / storylines) of the names shared
+    scale = max(k, MIN_SCALE)
+    for h in holders.values():
+        if 2 <= len(h) <= limit:
+            _shared([sorted(h)], shared_names, float(np.log(scale / len(h))), specificity)
     pairs = sorted(set(words) | set(shared_names))
     if not pairs:
         return Candidates([], np.zeros((0, len(FEATURES))))
-    return Candidates(pairs, _describe(articles, labels, indicator, features, pairs, words, shared_names))
+    return Candidates(
+        pairs, _describe(articles, labels, indicator, features, pairs, words, shared_names, specificity)
+    )
 
 
 def _describe(
@@ -113,6 +135,7 @@ def _describe(
     pairs: list[tuple[int, int]],
     words: Counter[tuple[int, int]],
     shared_names: Counter[tuple[int, int]],
+    specificity: Counter[tuple[int, int]],
 ) -> np.ndarray:
     """One row of `FEATURES` per pair."""
     k = indicator.shape[0]
@@ -140,6 +163,7 @@ def _describe(
         "cos_titles": row_dots(unit_rows(indicator @ _title_vectors(articles)), pairs),
         "shared_words": n_words,
         "shared_names": n_names,
+        "name_specificity": np.minimum([specificity[p] for p in pairs], MAX_SPECIFICITY) / 10.0,
         "log_gap_days": np.log1p(gap),
         "same_source": np.array([float(bool(sources[x] & sources[y])) for x, y in pairs]),
         "log_sizes": np.log(sizes[a] * sizes[b]),
