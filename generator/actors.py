@@ -21,17 +21,21 @@ from slugify import slugify
 from . import editor_yaml
 from .countries import country_acronyms, country_table, country_words
 from .cues import (
+    ADJOINED,
     BYLINE,
     CREDIT,
     DEFINITE,
+    HUMAN,
     INITIAL,
     NUMBER,
+    OWNED,
     PART,
     PLACE,
     PRODUCT,
     SHOUTED,
     SPEAKS,
     STATE,
+    TAKEN,
     Casing,
     TextFacts,
     read_all,
@@ -207,6 +211,8 @@ class _Signals:
     product: dict[str, int] = field(default_factory=dict)  # as a description: "a silver Honda"
     midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
+    human: dict[str, int] = field(default_factory=dict)  # what only a person is or does: "Willrich, 30,"
+    cut: set[tuple[str, str]] = field(default_factory=set)  # (article, lone word) cut from a longer name
     lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
     pairs: frozenset[str] = frozenset()  # "a b": adjacent words both in lower case
 
@@ -340,6 +346,8 @@ def _occurrences(
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
             if m.title_part or SHOUTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
                 continue
+            if OWNED in cues and m.label == "ORG":
+                continue  # "the FBI's Detroit Division": the owner is named by its own mention
             if BYLINE in cues and m.label == "PERSON":
                 continue
             pair = (m.text, m.label)
@@ -368,7 +376,13 @@ def _occurrences(
                 _add(signals.midsentence, lower)
             if DEFINITE in cues:
                 _add(signals.definite, lower)
+            if HUMAN in cues:
+                _add(signals.human, lower)
+            if ADJOINED in cues:
+                signals.cut.add((aid, lower))
             label = m.label
+            if TAKEN in cues and label != "NORP":
+                label = "PLACE"  # "taken to Mercy Hospital": where, not who
             if lower in demonyms and STATE not in cues:
                 continue
             if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
@@ -450,6 +464,12 @@ class _Resolver:
         self.votes: dict[str, dict[str, int]] = defaultdict(dict)  # surface -> label -> mentions
         for form, by_article in forms.items():
             _add(self.votes[form.surface.lower()], form.label, sum(by_article.values()))
+        self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
+        for surface in list(self.votes):
+            words = surface.split()
+            if len(words) > 1 and self.majority(surface) == "ORG":
+                for n in range(1, len(words)):
+                    self.org_expansion[" ".join(words[:n])].add(surface)
         self.persons: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> surfaces
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         full = {form.surface for form in forms}
@@ -460,12 +480,6 @@ class _Resolver:
                 self.persons[key].add(form.surface)
                 for article in by_article:
                     self.in_article[article].add(key)
-        self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
-        for surface in list(self.votes):
-            words = surface.split()
-            if len(words) > 1 and self.majority(surface) == "ORG":
-                for n in range(1, len(words)):
-                    self.org_expansion[" ".join(words[:n])].add(surface)
         self.place_prefixes: set[str] = set()  # "indo-pacific" from "Indo-Pacific region"
         for surface in list(self.votes):
             words = surface.split()
@@ -497,11 +511,13 @@ class _Resolver:
             return False
         if all(self._common(w) for w in words) and self._written_lower(surface):
             return False  # "Involuntary Manslaughter", "Photo Courtesy": also written in lower case
+        if len(words) > 1 and self._names_local_offices(surface.lower()):
+            return False  # "Holly Hill", of "Holly Hill Police Department": a town
         return (
             len([w for w in words if not _INITIAL.match(w)]) >= 2
             and surface.lower() not in self.countries
             and surface.lower() not in self.settings.aliases
-            and self.majority(surface) == "PERSON"
+            and (self.majority(surface) == "PERSON" or (self.majority(surface) == "ORG" and self._person_like(surface)))
             and not_a_person(surface) is None
         )
 
@@ -528,6 +544,8 @@ class _Resolver:
                     return next(iter(here))
                 if here:
                     return None  # two people in this article share the name: leave it
+        if (article, lower) in self.signals.cut:
+            return None  # "7-year-old Amiere Castro", the model naming only "Castro": someone else
         return people[2]
 
     def _in_some_full_name(self, word: str) -> bool:
@@ -650,6 +668,8 @@ class _Resolver:
             by_name = not_a_person(surface)
             if by_name == "place" or (by_name and kind == "person"):
                 kind = by_name
+        if kind == "person" and " " in lower and self._names_local_offices(lower):
+            kind = "place"  # "near Holly Hill", "Holly Hill Police Department"
         if kind == "person" and " " not in lower and self._company(lower):
             kind = "organisation"  # "Pfizer", also "Pfizer Inc.": no person's name
         if kind == "person" and len(surface.split()) == 1:
@@ -667,10 +687,10 @@ class _Resolver:
         if kind == "organisation" and not_an_organisation(surface):
             kind = "place"  # "Capitol Hill", "Harris County"
         if kind == "organisation" and "'s " in lower and _OWNER_END.search(lower[: lower.index("'s ")]):
-            owner = surface[: surface.index("'s ")]  # "Memphis Police Department's Homicide Bureau"
-            if owner.lower() in self.votes and LABEL_KIND.get(self.majority(owner)) == "organisation":
-                return self._general_key(owner, "ORG")
-            return True, None  # a unit of an owner never named alone: a fragment
+            owner = self._owner(surface)  # "Memphis Police Department's Homicide Bureau"
+            # A unit of an owner never named alone, or of a generic one ("Criminal Division's
+            # Organized Crime and Gang Section": whose division?), is a fragment.
+            return (True, None) if owner is None else self._general_key(owner, "ORG")
         if kind == "organisation" and self._person_like(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
@@ -728,13 +748,23 @@ class _Resolver:
             return False
         if any(self._common(w) for w in words) or words[0].lower() in self.countries:
             return False
+        lower = surface.lower()
+        if 3 * self.signals.human.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0)):
+            return True  # "her son, Royal Willrich, 30,"; "D'Mio Ingram pleaded guilty"
         if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
             return True
         votes = self.votes.get(surface.lower(), {})
         if 3 * votes.get("PERSON", 0) >= sum(votes.values()):
             return True  # the model itself calls it a person a third of the time: "Ebrahim Raisi"
         last = words[-1].lower()
+        if 3 * self.signals.human.get(last, 0) >= max(2, self.signals.seen.get(last, 0)):
+            return True  # "Ingram, 19, pleaded guilty"
         return self.majority(last) == "PERSON" and sum(self.votes.get(last, {}).values()) >= 2
+
+    def _names_local_offices(self, lower: str) -> bool:
+        """Whether a name begins the name of a local office the texts write ("Holly Hill" of "Holly
+        Hill Police Department"): the name of a town, which no person's name is."""
+        return any(is_generic_office(longer[len(lower) + 1 :]) for longer in self.org_expansion.get(lower, ()))
 
     def _company(self, lower: str) -> bool:
         """Whether a lone word the model calls a person is a company the texts also name with its
@@ -789,9 +819,19 @@ class _Resolver:
         longer = self.org_expansion.get(lower, ())
         return " " not in lower and bool(longer) and 2 * sum(map(outlet_by_form, longer)) > len(longer)
 
+    def _owner(self, surface: str) -> str | None:
+        """The organisation a unit named with its owner belongs to ("Memphis Police Department" of
+        "Memphis Police Department's Homicide Bureau"): one the texts name alone, and no generic office."""
+        if "'s " not in surface or not _OWNER_END.search(surface[: surface.index("'s ")].lower()):
+            return None
+        owner = surface[: surface.index("'s ")]
+        if owner.lower() not in self.votes or LABEL_KIND.get(self.majority(owner)) != "organisation":
+            return None
+        return None if is_generic_office(owner) else owner
+
     def shown(self, surface: str) -> str:
-        """The surface as a page may show it: without a descriptor glued before it."""
-        return self._without_descriptor(surface) or surface
+        """The surface as a page may show it: without a descriptor glued before it, a unit as its owner."""
+        return self._without_descriptor(surface) or self._owner(surface) or surface
 
     def _without_descriptor(self, surface: str) -> str | None:
         """The name without a descriptive common noun glued before it ("Drugmaker Pfizer" ->
