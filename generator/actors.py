@@ -32,6 +32,7 @@ from .cues import (
     PART,
     PLACE,
     PRODUCT,
+    QUOTED,
     SHOUTED,
     SPEAKS,
     STATE,
@@ -44,6 +45,7 @@ from .errors import BuildError
 from .ids import shorten
 from .memo import StageMemo, digest
 from .model import Actor, Annotations, Article
+from .name_variants import is_short_form
 from .names import (
     common_words,
     ends_in_rank,
@@ -197,6 +199,11 @@ class _Form(NamedTuple):
 _UNSEEN = object()
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # An organisation that owns units ("Memphis Police Department's Homicide Bureau"); not "Sheriff's Office".
+# The last word of a body of an organisation, no other name for it: "Capitol Police Board".
+_BODY_END = re.compile(
+    r"\b(?:board|committee|subcommittee|commission|council|caucus|panel|union|association|foundation|"
+    r"federation|office|division|unit|bureau|department|agency|court|organization|organisation|institute)$"
+)
 _OWNER_END = re.compile(
     r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
 )
@@ -344,7 +351,7 @@ def _occurrences(
             if k in names
         }
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
-            if m.title_part or SHOUTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
+            if m.title_part or SHOUTED in cues or QUOTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
                 continue
             if OWNED in cues and m.label == "ORG":
                 continue  # "the FBI's Detroit Division": the owner is named by its own mention
@@ -447,6 +454,7 @@ class _Resolver:
         self.acronyms = acronyms or _Acronyms({}, {})
         self.adjectives = common_words(model, ("adj",))
         self._by_initials: dict[str, set[str]] | None = None  # initials -> organisations (lower keys)
+        self._keys_of_orgs: set[str] | None = None
         self.in_text: dict[str, set[str]] = defaultdict(set)  # article -> lower surfaces named in it
         for form, by_article in forms.items():
             for article in by_article:
@@ -517,7 +525,10 @@ class _Resolver:
             len([w for w in words if not _INITIAL.match(w)]) >= 2
             and surface.lower() not in self.countries
             and surface.lower() not in self.settings.aliases
-            and (self.majority(surface) == "PERSON" or (self.majority(surface) == "ORG" and self._person_like(surface)))
+            and (
+                self.majority(surface) == "PERSON"
+                or (self._human(surface) and self.majority(surface) == "ORG" and self._person_like(surface))
+            )
             and not_a_person(surface) is None
         )
 
@@ -694,17 +705,14 @@ class _Resolver:
         if kind == "organisation" and self._person_like(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
-            lower = org_key(lower)
             owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
-            if (
-                owner in self.countries
-                and " " in rest
-                and rest in self.votes
-                and self.majority(rest) == "ORG"
-            ):
-                lower = org_key(rest)
+            lower = org_key(lower)
+            if owner in self.countries and " " in rest and org_key(rest) in self._org_keys():
+                lower = org_key(rest)  # "U.S. Department of Justice" where "Justice Department" is named
             if len(self.org_expansion.get(lower, ())) == 1 and self._shorthand(lower):
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
+            elif self._head_of(lower):
+                lower = org_key(self._head_of(lower))  # "the House" -> "House of Representatives"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
                 kind = "place"  # "Indo-Pacific", elsewhere "the Indo-Pacific region"
             elif (
@@ -720,10 +728,30 @@ class _Resolver:
     def _shorthand(self, lower: str) -> bool:
         """Whether a name is short for the one longer name it begins ("Kyodo" for "Kyodo News"):
         a name the texts write, no more often than that longer one ("Microsoft" is no shorthand
-        for "Microsoft Exchange")."""
+        for "Microsoft Exchange"), and no body of it ("Capitol Police" is not the "Capitol Police
+        Board") nor a product ("Microsoft Exchange email servers")."""
         (longer,) = self.org_expansion[lower]
         mine = sum(self.votes.get(lower, {}).values())
+        if _BODY_END.search(longer) or self._described(longer):
+            return False
         return 0 < mine <= sum(self.votes.get(longer, {}).values())
+
+    def _head_of(self, lower: str) -> str | None:
+        """The one "W of ..." organisation a lone word W heads, which W stands for ("House" for
+        "House of Representatives"), or None: a word the texts name alone more than once, no
+        generic office, and heading no other "W of ..." name ("Ministry" of two ministries)."""
+        if " " in lower or is_generic_office(lower) or sum(self.votes.get(lower, {}).values()) < 2:
+            return None
+        heads = [n for n in self.org_expansion.get(lower, ()) if n.startswith(lower + " of ")]
+        return heads[0] if len(heads) == 1 else None
+
+    def _org_keys(self) -> set[str]:
+        """The keys of the organisations of more than one word the texts name ("justice")."""
+        if self._keys_of_orgs is None:
+            self._keys_of_orgs = {
+                org_key(n) for n in self.votes if " " in n and self.majority(n) == "ORG"
+            }
+        return self._keys_of_orgs
 
     def _spelled_out(self, surface: str, article: str) -> str | None:
         """The one organisation named in an article that an acronym no text defines spells ("EU":
@@ -748,8 +776,7 @@ class _Resolver:
             return False
         if any(self._common(w) for w in words) or words[0].lower() in self.countries:
             return False
-        lower = surface.lower()
-        if 3 * self.signals.human.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0)):
+        if self._human(surface):
             return True  # "her son, Royal Willrich, 30,"; "D'Mio Ingram pleaded guilty"
         if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
             return True
@@ -760,6 +787,11 @@ class _Resolver:
         if 3 * self.signals.human.get(last, 0) >= max(2, self.signals.seen.get(last, 0)):
             return True  # "Ingram, 19, pleaded guilty"
         return self.majority(last) == "PERSON" and sum(self.votes.get(last, {}).values()) >= 2
+
+    def _human(self, name: str) -> bool:
+        """Whether a third of a name's mentions say what only a person is or does ("Willrich, 30,")."""
+        lower = name.lower()
+        return 3 * self.signals.human.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0))
 
     def _names_local_offices(self, lower: str) -> bool:
         """Whether a name begins the name of a local office the texts write ("Holly Hill" of "Holly
@@ -928,6 +960,7 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
+    _join_short_given_names(kinds, surfaces, counts, roles)
     for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
         about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
         if about:
@@ -967,6 +1000,60 @@ def resolve(
         article_actors={a.id: _ranked(per_article[a.id]) for a in articles},
         places={a.id: _ranked(places[a.id]) for a in articles},
     )
+
+
+_GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _given_and_family(name: str) -> tuple[str, str] | None:
+    """The given and family name of a person's full name ("Chris Few" -> chris, few), or None."""
+    words = [w.lower().rstrip(".,") for w in name.split() if not _INITIAL.match(w)]
+    words = [w for w in words if w not in _GENERATION]
+    return (words[0], words[-1]) if len(words) >= 2 else None
+
+
+def _join_short_given_names(
+    kinds: dict[str, dict[str, int]],
+    surfaces: dict[str, dict[str, int]],
+    counts: dict[str, dict[str, int]],
+    roles: dict[str, dict[str, int]],
+) -> None:
+    """Join a person named by a short given name to the one full name it is short for, with the same
+    family name ("Chris Few" into "Christopher Few"), where the texts tie the two: an article names
+    both, or the two share another person or organisation named in their articles. In place."""
+    people: dict[str, list[tuple[str, str]]] = defaultdict(list)  # family name -> (given name, key)
+    for key in counts:
+        if key.startswith("person:") and max(sorted(kinds[key]), key=lambda k: kinds[key][k]) == "person":
+            names = _given_and_family(_display_name("person", key, surfaces[key]))
+            if names:
+                people[names[1]].append((names[0], key))
+    joins: list[tuple[str, str]] = []  # (short key, full key)
+    for family in people.values():
+        for given, key in family:
+            longer = {g: k for g, k in family if g != given and is_short_form(given, g)}
+            if len(longer) == 1:
+                joins.append((key, next(iter(longer.values()))))
+    if not joins:
+        return
+    in_article: dict[str, set[str]] = defaultdict(set)  # article -> person and organisation keys
+    for key, by_article in counts.items():
+        if key.startswith(("person:", "organisation:")):
+            for article in by_article:
+                in_article[article].add(key)
+
+    def named_with(key: str) -> set[str]:
+        return set().union(*(in_article[a] for a in counts[key])) - {key}
+
+    for short, full in joins:
+        if short not in counts or full not in counts:
+            continue
+        if not (counts[short].keys() & counts[full].keys() or (named_with(short) - {full}) & named_with(full)):
+            continue
+        for target, source in ((kinds, kinds), (surfaces, surfaces), (counts, counts), (roles, roles)):
+            if short in source:
+                merged = target[full]
+                for item, n in source.pop(short).items():
+                    merged[item] = merged.get(item, 0) + n
 
 
 def _add(counts: dict[str, int], item: str, n: int = 1) -> None:

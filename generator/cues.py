@@ -33,6 +33,7 @@ OWNED = "o"  # a unit after its owner's name: "the FBI's Detroit Division", "(AT
 TAKEN = "t"  # where someone was taken or treated: "taken to Mercy Hospital", "died at the hospital"
 HUMAN = "h"  # what only a person is or does: "Royal Willrich, 30,", "Ingram pleaded guilty"
 ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere [Castro]"
+QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
@@ -60,7 +61,7 @@ _PHONE_AFTER = re.compile(
 # What a product or service does, right after its name: "the city's ShotSpotter system", "a YouTube video".
 _PRODUCT_AFTER = re.compile(
     r"^\s+(?:system|systems|technology|software|app|video|videos|account|accounts|page|feed|device|phone|"
-    r"post|posts|profile|live)\b"
+    r"post|posts|profile|email|server|servers|platform|program|programme|programs|initiative|scheme)\b"
 )
 # A platform where something is posted: "posted this video to Instagram", "uploaded to YouTube".
 _POSTED_BEFORE = re.compile(
@@ -123,6 +124,7 @@ _HUMAN_BEFORE = re.compile(
     r"(?i:\b(?:\d{1,2}-year-old|victim|suspect|defendant|gunman|son|daughter|brother|sister|mother|father|"
     r"wife|husband|girlfriend|boyfriend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter)\s*,?\s+)$"
 )
+_QUOTE_CLOSES = re.compile(r"^[.,!?]?[\"”]")
 # A capitalised word right before a lone name, no title: the name was cut ("Amiere [Castro]").
 _ADJOINED_BEFORE = re.compile(r"\b([A-Z][a-z][\w'’-]*)\s$")
 # Words before a surname that are no given name: titles, honorifics, days, months, sentence words.
@@ -213,6 +215,8 @@ def _unit_cues(mention: Mention, before: str, after: str) -> list[str]:
         cues.append(TAKEN)
     if _HUMAN_AFTER.match(after) or (before.endswith(" ") and _HUMAN_BEFORE.search(before)):
         cues.append(HUMAN)
+    if before.endswith(('"', "“")) and _QUOTE_CLOSES.match(after):
+        cues.append(QUOTED)
     if mention.label == "PERSON" and " " not in mention.text and before.endswith(" "):
         word = _ADJOINED_BEFORE.search(before)
         if word and not _NOT_A_GIVEN_NAME.match(word.group(1)):
