@@ -734,6 +734,8 @@ class _Resolver:
         mine = sum(self.votes.get(lower, {}).values())
         if _BODY_END.search(longer) or self._described(longer):
             return False
+        if " " in lower and (is_generic_office(lower.split()[-1]) or _BODY_END.search(lower)):
+            return False  # "Delaware State Police" is whole; "Delaware State Police Aviation" a unit
         return 0 < mine <= sum(self.votes.get(longer, {}).values())
 
     def _head_of(self, lower: str) -> str | None:
@@ -774,10 +776,12 @@ class _Resolver:
             return False
         if outlet_by_form(surface) or is_generic_office(surface) or not_a_person(surface) or "'s" in surface:
             return False
-        if any(self._common(w) for w in words) or words[0].lower() in self.countries:
+        if words[0].lower() in self.countries:
             return False
         if self._human(surface):
-            return True  # "her son, Royal Willrich, 30,"; "D'Mio Ingram pleaded guilty"
+            return True  # "her son, Royal Willrich, 30,"; "the girl, Malijha Grant, died"
+        if any(self._common(w) for w in words):
+            return False
         if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
             return True
         votes = self.votes.get(surface.lower(), {})

@@ -71,6 +71,7 @@ _POSTED_BEFORE = re.compile(
 # ... unless the name owns the page it was posted on: "posted on the Sheriff's Office website".
 _PAGE_AFTER = re.compile(r"^(?:['’]s?|\s+[\w ]{0,20}?\b(?:website|site|page|account|channel|feed)\b)")
 _INDEFINITE = re.compile(r"(?i:\ban?)\s+$")
+_CLAUSE_END = re.compile(r"^\s*(?:[.,;:)!?]|$)")  # "possibly a Chevy.": a make, a thing
 _AFTER_PRODUCT = re.compile(rf"^['’]?s?(?:\s+[A-Z0-9][\w-]*){{0,2}}\s+(?i:{_PRODUCT_NOUNS})\b")
 _AFTER_MODEL = re.compile(rf"^(?:\s+[A-Z0-9][\w-]*){{1,2}}\s+(?i:{_VEHICLES})\b")
 _CREDIT_BEFORE = re.compile(
@@ -122,7 +123,8 @@ _HUMAN_AFTER = re.compile(
 )
 _HUMAN_BEFORE = re.compile(
     r"(?i:\b(?:\d{1,2}-year-old|victim|suspect|defendant|gunman|son|daughter|brother|sister|mother|father|"
-    r"wife|husband|girlfriend|boyfriend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter)\s*,?\s+)$"
+    r"wife|husband|girlfriend|boyfriend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter|girl|boy|baby|"
+    r"child|toddler|infant|teen|teenager|man|woman)\s*,?\s+)$"
 )
 _QUOTE_CLOSES = re.compile(r"^[.,!?]?[\"”]")
 # A capitalised word right before a lone name, no title: the name was cut ("Amiere [Castro]").
@@ -164,7 +166,7 @@ _SPEAKS_AFTER = re.compile(
     r"^(?:['’]s\b|\s+(?:has|have|had|said|says|say|warned|warns|announced|accused|denied|rejected|responded|"
     r"insisted|urged|called|demanded|wants|will|would|is|was|and)\b)"
 )
-_NUMBER_AFTER = re.compile(r"^\s*-?\d")
+_NUMBER_AFTER = re.compile(r"^\s*-?\d|^\s+(?:Highway|Hwy\.?|Route|Rte\.?|Interstate)\s+\d")
 _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“]\s*)$")
 _WINDOW = 60
@@ -175,14 +177,18 @@ _LETTERS = re.compile(r"[A-Za-z]{2,}")
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 
 
-def _shouted(before: str, after: str) -> bool:
+def _shouted(before: str, after: str, name: str = "") -> bool:
     """Whether the words on both sides are in capitals too (a transcript or banner line): at least
-    three words, one of them after it (most mentions are followed by a word in lower case)."""
+    three words, one of them after it (most mentions are followed by a word in lower case), or
+    three before a name in capitals ("WHO IS JOINING US.")."""
     right = _LETTERS.findall(after[:30])[:2]
-    if not right or not all(w.isupper() for w in right):
+    if right and all(w.isupper() for w in right):
+        words = _LETTERS.findall(before[-30:])[-2:] + right
+        return len(words) >= 3 and all(w.isupper() for w in words)
+    if not (name.isupper() and len(name) > 1):
         return False
-    words = _LETTERS.findall(before[-30:])[-2:] + right
-    return len(words) >= 3 and all(w.isupper() for w in words)
+    left = _LETTERS.findall(before[-40:])[-3:]  # words, not a list of acronyms ("FBI, ATF, DEA")
+    return len(left) == 3 and all(w.isupper() for w in left) and max(map(len, left)) >= 5
 
 
 def mention_cues(text: str, mention: Mention) -> str:
@@ -200,7 +206,7 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(SPEAKS)
     if _NUMBER_AFTER.match(after):
         cues.append(NUMBER)
-    if _shouted(before, after):
+    if _shouted(before, after, mention.text):
         cues.append(SHOUTED)
     return "".join(cues)
 
@@ -253,6 +259,7 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         or (indefinite and _AFTER_PRODUCT.match(after))
         or (indefinite and (_POSSESSIVE_AFTER.match(after) or mention.text.endswith(("'s", "’s"))))
         or (spaced and _POSTED_BEFORE.search(before) and not _PAGE_AFTER.match(after))
+        or (indefinite and mention.label == "ORG" and _CLAUSE_END.match(after))
     ):
         cues.append(PRODUCT)
     if _PART_AFTER.match(after):
