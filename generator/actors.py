@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib.metadata
 import itertools
 import re
@@ -416,14 +417,41 @@ class _Acronyms(NamedTuple):
     here: dict[tuple[str, str], str]  # (article id, lower acronym) -> the long name it defines there
 
 
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "&", "u.s.", "us", "federal"})
+
+
+def _content_words(lower: str) -> frozenset[str]:
+    """The words of a name but its function words and owners ("bureau", "alcohol", "tobacco", ...)."""
+    return frozenset(w for w in (w.strip(",.") for w in lower.split()) if w and w not in _FUNCTION_WORDS)
+
+
+def _within(words: frozenset[str], content: frozenset[str]) -> bool:
+    """Whether every word is one of `content`, but for at most one mistyped ("alcochol")."""
+    missing = words - content
+    if not missing:
+        return True
+    if len(missing) > 1 or len(words) < 4:
+        return False
+    (typo,) = missing
+    return any(
+        w[0] == typo[0] and difflib.SequenceMatcher(None, w, typo).ratio() >= 0.8 for w in content - words
+    )
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
 
 
 def _stands_for(letters: str, long: str) -> bool:
-    initials = _initials(long)
+    """Whether an acronym's letters are the initials of a long name, or of what follows its head
+    ("ATF": "Bureau of Alcohol, Tobacco, Firearms and Explosives")."""
     letters = letters.replace(".", "").replace("&", "")
-    return bool(letters) and letters[0] == initials[:1] and set(letters) <= set(initials)
+    tails = [long] + ([long.split(" of ", 1)[1]] if " of " in long else [])
+    for tail in tails:
+        initials = _initials(tail)
+        if letters and letters[0] == initials[:1] and set(letters) <= set(initials):
+            return True
+    return False
 
 
 def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> _Acronyms:
@@ -455,6 +483,7 @@ class _Resolver:
         self.adjectives = common_words(model, ("adj",))
         self._by_initials: dict[str, set[str]] | None = None  # initials -> organisations (lower keys)
         self._keys_of_orgs: set[str] | None = None
+        self._defined_names: dict[str, list[tuple[str, frozenset[str]]]] | None = None  # first word ->
         self.in_text: dict[str, set[str]] = defaultdict(set)  # article -> lower surfaces named in it
         for form, by_article in forms.items():
             for article in by_article:
@@ -621,12 +650,16 @@ class _Resolver:
 
     def _acronym_key(self, lower: str, article: str) -> tuple[str, str] | None:
         """What an acronym names in an article: the long name defined there, else the one the
-        article names of its expansions, else the corpus' only expansion (none when several)."""
+        article names of its expansions, else the corpus' only expansion (none when several, unless
+        they are spellings of one name: "Bureau of Alcohol, Firearms and Tobacco")."""
         long = self.acronyms.here.get((article, lower))
         if long is None:
             expansions = self.acronyms.anywhere[lower]
             named = sorted(e for e in expansions if e.lower() in self.in_text.get(article, ()))
             long = named[0] if named else (next(iter(expansions)) if len(expansions) == 1 else None)
+            if long is None:
+                keys = {self._general_key(e, "ORG")[1] for e in sorted(expansions)}
+                return keys.pop() if len(keys) == 1 else None
         if long is None or long.lower() == lower:
             return None
         return self.key(long, "ORG", article)
@@ -709,6 +742,9 @@ class _Resolver:
             lower = org_key(lower)
             if owner in self.countries and " " in rest and org_key(rest) in self._org_keys():
                 lower = org_key(rest)  # "U.S. Department of Justice" where "Justice Department" is named
+            defined = self._defined_variant(lower)
+            if defined:
+                lower = org_key(defined)  # "Bureau of Alcohol, Tobacco and Firearms" (ATF)
             if len(self.org_expansion.get(lower, ())) == 1 and self._shorthand(lower):
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
             elif self._head_of(lower):
@@ -746,6 +782,32 @@ class _Resolver:
             return None
         heads = [n for n in self.org_expansion.get(lower, ()) if n.startswith(lower + " of ")]
         return heads[0] if len(heads) == 1 else None
+
+    def _defined_variant(self, lower: str) -> str | None:
+        """The one long name some text defines an acronym for ("Bureau of Alcohol, Tobacco, Firearms
+        and Explosives (ATF)") that an organisation's name is a variant of: the same first word and
+        three or more of its words, in any order, one maybe mistyped ("Bureau of Alcohol, Firearms and
+        Tobacco", "Bureau of Alcochol, ..."); else None."""
+        words = _content_words(lower)
+        if len(words) < 3:
+            return None
+        if self._defined_names is None:
+            self._defined_names = defaultdict(list)
+            for longs in self.acronyms.anywhere.values():
+                for long in longs:
+                    content = _content_words(long.lower())
+                    if len(content) >= 3:
+                        self._defined_names[long.lower().split()[0]].append((long.lower(), content))
+        found = sorted(
+            {
+                (-len(content), long)
+                for long, content in self._defined_names.get(lower.split()[0], ())
+                if _within(words, content) and org_key(long) != lower
+            }
+        )
+        if not found or (len(found) > 1 and found[1][0] == found[0][0]):
+            return None
+        return found[0][1]  # the fullest: "... Firearms and Explosives"
 
     def _org_keys(self) -> set[str]:
         """The keys of the organisations of more than one word the texts name ("justice")."""
