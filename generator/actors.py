@@ -10,7 +10,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -425,6 +425,20 @@ def _content_words(lower: str) -> frozenset[str]:
     return frozenset(w for w in (w.strip(",.") for w in lower.split()) if w and w not in _FUNCTION_WORDS)
 
 
+def _state_split(lower: str) -> tuple[str, str] | None:
+    """(state, rest) for a name that begins with a US state's name ("iowa", "dnr"), else None."""
+    words = lower.split()
+    for n in (2, 1):
+        if len(words) > n and is_region(" ".join(words[:n])):
+            return " ".join(words[:n]), " ".join(words[n:])
+    return None
+
+
+def _content_initials(lower: str) -> str:
+    """The initials of a name's content words ("department of natural resources" -> "dnr")."""
+    return "".join(w[0] for w in lower.replace("-", " ").split() if w not in _FUNCTION_WORDS)
+
+
 def _within(words: frozenset[str], content: frozenset[str]) -> bool:
     """Whether every word is one of `content`, but for at most one mistyped ("alcochol")."""
     missing = words - content
@@ -483,6 +497,7 @@ class _Resolver:
         self.adjectives = common_words(model, ("adj",))
         self._by_initials: dict[str, set[str]] | None = None  # initials -> organisations (lower keys)
         self._keys_of_orgs: set[str] | None = None
+        self._state_offices: set[str] | None = None
         self._defined_names: dict[str, list[tuple[str, frozenset[str]]]] | None = None  # first word ->
         self.in_text: dict[str, set[str]] = defaultdict(set)  # article -> lower surfaces named in it
         for form, by_article in forms.items():
@@ -597,6 +612,8 @@ class _Resolver:
         a word of some person's full name, and a conjunction ("Blinken and Austin")."""
         if surface.lower() in self.acronyms.anywhere or is_generic_office(surface) or _ACRONYM.match(surface):
             return False  # decided by the names of each article
+        if self._state_office(surface.lower()):
+            return False
         if " " not in surface:
             return not self._in_some_full_name(surface)
         return _CONJUNCTION.search(surface) is None
@@ -646,7 +663,23 @@ class _Resolver:
                 return self.key(spelled, "ORG", article)
         if decided and decided[0] in ("organisation", "person") and is_generic_office(surface):
             return self._qualified(surface, article)
+        if decided and decided[0] == "organisation" and self._state_office(lower):
+            return self._qualified(surface, article, by_state=True)
         return decided
+
+    def _state_office(self, lower: str) -> bool:
+        """Whether a name is that of an office every state has: the texts write it after two
+        states' names or more ("Iowa DNR", "Ohio DNR"; "Georgia Department of Natural Resources",
+        "Wisconsin Department of Natural Resources"), or it is the acronym of one ("DNR")."""
+        if self._state_offices is None:
+            states: dict[str, set[str]] = defaultdict(set)
+            for name in self.votes:
+                split = _state_split(name)
+                if split:
+                    states[split[1]].add(split[0])
+            offices = {rest for rest, found in states.items() if len(found) >= 2}
+            self._state_offices = offices | {_content_initials(o) for o in offices if " " in o}
+        return lower in self._state_offices
 
     def _acronym_key(self, lower: str, article: str) -> tuple[str, str] | None:
         """What an acronym names in an article: the long name defined there, else the one the
@@ -664,12 +697,19 @@ class _Resolver:
             return None
         return self.key(long, "ORG", article)
 
-    def _qualified(self, surface: str, article: str) -> tuple[str, str] | None:
+    def _qualified(self, surface: str, article: str, by_state: bool = False) -> tuple[str, str] | None:
         """A generic office ("Sheriff's Office", "CPD") as the full name its article gives it
-        ("Harris County Sheriff's Office"), or None when the article gives none."""
+        ("Harris County Sheriff's Office"), or None when the article gives none; `by_state`: a
+        state's office ("DNR") as the state's ("Iowa Department of Natural Resources", "Ohio DNR")."""
         lower = surface.lower()
         here = self.in_text.get(article, set())
-        if " " in lower:
+        if by_state:
+            fuller = [
+                s
+                for s in here
+                if (split := _state_split(s)) and lower in (split[1], _content_initials(split[1]))
+            ]
+        elif " " in lower:
             fuller = [s for s in here if s.endswith(" " + lower) and not is_generic_office(s)]
         else:
             fuller = [
@@ -958,13 +998,17 @@ class _Resolver:
         return LABEL_KIND.get(self.majority(name), "organisation")
 
 
-def _display_name(kind: str, key: str, surfaces: Mapping[str, int]) -> str:
+def _display_name(
+    kind: str, key: str, surfaces: Mapping[str, int], generic: Callable[[str], bool] = is_generic_office
+) -> str:
     if kind == "country" or key.startswith("editor:") or not surfaces:
         return key.split(":", 1)[1]
     pool = surfaces
     if kind == "person":  # prefer a full name over a lone surname
         full = {s: n for s, n in surfaces.items() if len(s.split()) >= 2}
         pool = full or surfaces
+    elif kind == "organisation":  # prefer the full name over a generic one ("Sheriff's Office", "DNR")
+        pool = {s: n for s, n in surfaces.items() if not generic(s)} or surfaces
     return sorted(pool, key=lambda s: (-pool[s], -len(s), s))[0]
 
 
@@ -1034,7 +1078,10 @@ def resolve(
         else:
             del counts[key], kinds[key]
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
-    names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
+    def generic(name: str) -> bool:
+        return is_generic_office(name) or resolver._state_office(name.lower())
+
+    names = {key: _display_name(final_kind[key], key, surfaces[key], generic) for key in kinds}
     published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]
     slugs = _unique_slugs((k, names[k], final_kind[k]) for k in published)
     order = {a.id: i for i, a in enumerate(sorted(articles, key=lambda a: (a.date is None, a.date, a.id)))}
