@@ -309,6 +309,8 @@ def _person_key(name: str) -> tuple[str, ...]:
 def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | None:
     """A mention's normalised surface, or None when no context can make it an actor."""
     surface = normalise(text, label)
+    if "(" in surface and ")" not in surface:  # "Commission on Presidential Debates (CPD"
+        surface = surface[: surface.index("(")].rstrip()
     words = surface.split()
     if not words or not surface[0].isupper() or len(words) > 6 or not any(c.isalpha() for c in surface):
         return None
@@ -641,9 +643,10 @@ class _Resolver:
         if general is None:
             general = self._general[memo] = self._general_key(surface, label)
         settled, decided = general
-        if not settled and label != "NORP" and len(surface.split()) == 1:
+        placed = LABEL_KIND.get(label) == "place" and self._mostly_place(surface.lower())
+        if not settled and label != "NORP" and len(surface.split()) == 1 and not placed:
             person = self._person_for_word(surface, article)
-            if person:
+            if person:  # not "Tyler" (a city the texts mostly name as a place) for "John Tyler"
                 return "person", "person:" + " ".join(person)
         if (
             not settled
