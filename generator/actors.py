@@ -354,7 +354,12 @@ def _occurrences(
             if k in names
         }
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
-            if m.title_part or SHOUTED in cues or QUOTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
+            if (
+                m.title_part
+                or SHOUTED in cues
+                or QUOTED in cues
+                or (PART in cues and m.label in ("PERSON", "ORG"))
+            ):
                 continue
             if OWNED in cues and m.label == "ORG":
                 continue  # "the FBI's Detroit Division": the owner is named by its own mention
@@ -680,8 +685,11 @@ class _Resolver:
                 split = _state_split(name)
                 if split:
                     states[split[1]].add(split[0])
+            for rest in [r for r in states if " " in r]:  # "Iowa Department of ..." and "Ohio DNR"
+                states[_content_initials(rest)] |= states[rest]
             offices = {rest for rest, found in states.items() if len(found) >= 2}
-            self._state_offices = offices | {_content_initials(o) for o in offices if " " in o}
+            by_initials = {rest for rest in states if " " in rest and _content_initials(rest) in offices}
+            self._state_offices = offices | by_initials
         return lower in self._state_offices
 
     def _acronym_key(self, lower: str, article: str) -> tuple[str, str] | None:
@@ -855,9 +863,7 @@ class _Resolver:
     def _org_keys(self) -> set[str]:
         """The keys of the organisations of more than one word the texts name ("justice")."""
         if self._keys_of_orgs is None:
-            self._keys_of_orgs = {
-                org_key(n) for n in self.votes if " " in n and self.majority(n) == "ORG"
-            }
+            self._keys_of_orgs = {org_key(n) for n in self.votes if " " in n and self.majority(n) == "ORG"}
         return self._keys_of_orgs
 
     def _spelled_out(self, surface: str, article: str) -> str | None:
@@ -905,7 +911,9 @@ class _Resolver:
     def _names_local_offices(self, lower: str) -> bool:
         """Whether a name begins the name of a local office the texts write ("Holly Hill" of "Holly
         Hill Police Department"): the name of a town, which no person's name is."""
-        return any(is_generic_office(longer[len(lower) + 1 :]) for longer in self.org_expansion.get(lower, ()))
+        return any(
+            is_generic_office(longer[len(lower) + 1 :]) for longer in self.org_expansion.get(lower, ())
+        )
 
     def _company(self, lower: str) -> bool:
         """Whether a lone word the model calls a person is a company the texts also name with its
@@ -1081,6 +1089,7 @@ def resolve(
         else:
             del counts[key], kinds[key]
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
+
     def generic(name: str) -> bool:
         return is_generic_office(name) or resolver._state_office(name.lower())
 
@@ -1163,7 +1172,9 @@ def _join_short_given_names(
     for short, full in joins:
         if short not in counts or full not in counts:
             continue
-        if not (counts[short].keys() & counts[full].keys() or (named_with(short) - {full}) & named_with(full)):
+        if not (
+            counts[short].keys() & counts[full].keys() or (named_with(short) - {full}) & named_with(full)
+        ):
             continue
         for target, source in ((kinds, kinds), (surfaces, surfaces), (counts, counts), (roles, roles)):
             if short in source:
