@@ -42,8 +42,8 @@ _OFFICE_WORDS_TEXT = (
     "prosecutors jail council board school schools division unit bureau squad homicide crime stoppers "
     "crimestoppers emergency services service management commission commissioners clerk parish borough "
     "township village town commonwealth public safety corrections correctional metro metropolitan general "
-    "sessions common pleas probate juvenile family criminal investigations investigation investigative detective "
-    "detectives task force authority housing transit rescue regional area local"
+    "sessions common pleas probate juvenile family criminal investigations investigation investigative "
+    "detective detectives task force authority housing transit rescue regional area local"
 )
 _OFFICE_WORDS = frozenset(_OFFICE_WORDS_TEXT.split())
 # "xPD", "xSO", "xFD": the acronym of a local police, sheriff's or fire department.
