@@ -1081,7 +1081,7 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
-    _join_short_given_names(kinds, surfaces, counts, roles)
+    _join_short_given_names(kinds, surfaces, counts, roles, max(3, len(articles) // 100))
     for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
         about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
         if about:
@@ -1142,10 +1142,12 @@ def _join_short_given_names(
     surfaces: dict[str, dict[str, int]],
     counts: dict[str, dict[str, int]],
     roles: dict[str, dict[str, int]],
+    specific: int = 3,
 ) -> None:
     """Join a person named by a short given name to the one full name it is short for, with the same
     family name ("Chris Few" into "Christopher Few"), where the texts tie the two: an article names
-    both, or the two share another person or organisation named in their articles. In place."""
+    both, or the two share another actor or place of few stories (named in `specific` articles or
+    fewer: not the FBI, not the United States). In place."""
     people: dict[str, list[tuple[str, str]]] = defaultdict(list)  # family name -> (given name, key)
     for key in counts:
         if key.startswith("person:") and max(sorted(kinds[key]), key=lambda k: kinds[key][k]) == "person":
@@ -1160,9 +1162,9 @@ def _join_short_given_names(
                 joins.append((key, next(iter(longer.values()))))
     if not joins:
         return
-    in_article: dict[str, set[str]] = defaultdict(set)  # article -> person and organisation keys
+    in_article: dict[str, set[str]] = defaultdict(set)  # article -> keys of few stories
     for key, by_article in counts.items():
-        if key.startswith(("person:", "organisation:")):
+        if len(by_article) <= specific:
             for article in by_article:
                 in_article[article].add(key)
 
