@@ -127,6 +127,8 @@ _HUMAN_BEFORE = re.compile(
     r"child|toddler|infant|teen|teenager|man|woman)\s*,?\s+)$"
 )
 _QUOTE_CLOSES = re.compile(r"^[.,!?]?[\"”]")
+_TAKEN_ENDS = frozenset({"to", "into", "at", "in", "the"})
+_HUMAN_ENDS = frozenset("dmtnrewly")  # the last letters of _HUMAN_BEFORE's words
 # A capitalised word right before a lone name, no title: the name was cut ("Amiere [Castro]").
 _ADJOINED_BEFORE = re.compile(r"\b([A-Z][a-z][\w'’-]*)\s$")
 # Words before a surname that are no given name: titles, honorifics, days, months, sentence words.
@@ -215,11 +217,15 @@ def _unit_cues(mention: Mention, before: str, after: str) -> list[str]:
     """The cues of a name as a unit of an owner, a place someone was taken to, a person by what
     is said of them, or a lone name cut from a longer one."""
     cues = []
-    if before.endswith(" ") and _UNIT_END.search(mention.text) and _OWNER_BEFORE.search(before):
+    spaced = before.endswith(" ")
+    # The last word before the name, lower case: each pattern anchored at the end of `before` is
+    # tried only where that word allows it (a search tries every position of the window).
+    last = before.rstrip().rsplit(None, 1)[-1].lower().rstrip(",") if spaced and before.strip() else ""
+    if spaced and _UNIT_END.search(mention.text) and _OWNER_BEFORE.search(before):
         cues.append(OWNED)
-    if before.endswith(" ") and _TAKEN_BEFORE.search(before):
+    if last in _TAKEN_ENDS and _TAKEN_BEFORE.search(before):
         cues.append(TAKEN)
-    if _HUMAN_AFTER.match(after) or (before.endswith(" ") and _HUMAN_BEFORE.search(before)):
+    if _HUMAN_AFTER.match(after) or (last and last[-1] in _HUMAN_ENDS and _HUMAN_BEFORE.search(before)):
         cues.append(HUMAN)
     if before.endswith(('"', "“")) and _QUOTE_CLOSES.match(after):
         cues.append(QUOTED)
@@ -258,7 +264,12 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         or _PHONE_AFTER.match(after)
         or (indefinite and _AFTER_PRODUCT.match(after))
         or (indefinite and (_POSSESSIVE_AFTER.match(after) or mention.text.endswith(("'s", "’s"))))
-        or (spaced and _POSTED_BEFORE.search(before) and not _PAGE_AFTER.match(after))
+        or (
+            spaced
+            and stripped.endswith(("on", "to", "via", "onto"))
+            and _POSTED_BEFORE.search(before)
+            and not _PAGE_AFTER.match(after)
+        )
         or (indefinite and mention.label == "ORG" and _CLAUSE_END.match(after))
     ):
         cues.append(PRODUCT)
@@ -288,7 +299,9 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         )
     ):
         cues.append(PLACE)
-    if _BYLINE_AFTER.match(after) or (spaced and _BYLINE_BEFORE.search(before)):
+    if _BYLINE_AFTER.match(after) or (
+        spaced and stripped.endswith(("on", "from", "by")) and _BYLINE_BEFORE.search(before)
+    ):
         cues.append(BYLINE)
     if spaced and stripped.endswith(("the", "The")) and _DEFINITE_BEFORE.search(before):
         cues.append(DEFINITE)
