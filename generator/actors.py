@@ -648,7 +648,14 @@ class _Resolver:
         if general is None:
             general = self._general[memo] = self._general_key(surface, label)
         settled, decided = general
-        placed = LABEL_KIND.get(label) == "place" and self._mostly_place(surface.lower())
+        # A lone word named as a place, which the model never calls a person alone: "in Tyler" is
+        # not "John Tyler" ("Kishi", mostly a place to the model, is also a person to it once).
+        lower = surface.lower()
+        placed = (
+            LABEL_KIND.get(label) == "place"
+            and "PERSON" not in self.votes.get(lower, {})
+            and self._mostly_place(lower)
+        )
         if not settled and label != "NORP" and len(surface.split()) == 1 and not placed:
             person = self._person_for_word(surface, article)
             if person:  # not "Tyler" (a city the texts mostly name as a place) for "John Tyler"
