@@ -51,6 +51,8 @@ BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("menu", r"[^|]{0,40}(?:\|[^|]{0,40}){3,}"),
         ("site-terms", r".{0,120}\b(?:terms of (?:service|use)|privacy policy)\b.{0,120}"),
         ("subscribe", r"(?:subscribe|sign up)\b.{0,120}"),
+        # A paywall's offer: "Enjoy the convenience of home delivery plus Digital D. Sign up for ...".
+        ("paywall", r"(?=.{0,300}\b(?:subscribe|sign up)\b).{0,150}\bhome delivery\b.{0,150}"),
         ("bare-url", r"(?:https?://|www\.)\S+"),
         (
             "copyright",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib.metadata
 import itertools
 import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -26,21 +27,27 @@ from ..model import Actor, Annotations, Article
 from ..schema import check_fields, from_mapping, setting
 from .countries import country_acronyms, country_table, country_words
 from .cues import (
+    ADJOINED,
     BYLINE,
     CREDIT,
     DEFINITE,
+    HUMAN,
     INITIAL,
     NUMBER,
+    OWNED,
     PART,
     PLACE,
     PRODUCT,
+    QUOTED,
     SHOUTED,
     SPEAKS,
     STATE,
+    TAKEN,
     Casing,
     TextFacts,
     read_all,
 )
+from .name_variants import is_short_form
 from .names import (
     common_words,
     ends_in_rank,
@@ -193,6 +200,11 @@ class _Form(NamedTuple):
 _UNSEEN = object()
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # An organisation that owns units ("Memphis Police Department's Homicide Bureau"); not "Sheriff's Office".
+# The last word of a body of an organisation, no other name for it: "Capitol Police Board".
+_BODY_END = re.compile(
+    r"\b(?:board|committee|subcommittee|commission|council|caucus|panel|union|association|foundation|"
+    r"federation|office|division|unit|bureau|department|agency|court|organization|organisation|institute)$"
+)
 _OWNER_END = re.compile(
     r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
 )
@@ -207,6 +219,8 @@ class _Signals:
     product: dict[str, int] = field(default_factory=dict)  # as a description: "a silver Honda"
     midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
+    human: dict[str, int] = field(default_factory=dict)  # what only a person is or does: "Willrich, 30,"
+    cut: set[tuple[str, str]] = field(default_factory=set)  # (article, lone word) cut from a longer name
     lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
     pairs: frozenset[str] = frozenset()  # "a b": adjacent words both in lower case
 
@@ -295,6 +309,8 @@ def _person_key(name: str) -> tuple[str, ...]:
 def _usable_surface(text: str, label: str, settings: ActorSettings) -> str | None:
     """A mention's normalised surface, or None when no context can make it an actor."""
     surface = normalise(text, label)
+    if "(" in surface and ")" not in surface:  # "Commission on Presidential Debates (CPD"
+        surface = surface[: surface.index("(")].rstrip()
     words = surface.split()
     if not words or not surface[0].isupper() or len(words) > 6 or not any(c.isalpha() for c in surface):
         return None
@@ -338,8 +354,15 @@ def _occurrences(
             if k in names
         }
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
-            if m.title_part or SHOUTED in cues or (PART in cues and m.label in ("PERSON", "ORG")):
+            if (
+                m.title_part
+                or SHOUTED in cues
+                or QUOTED in cues
+                or (PART in cues and m.label in ("PERSON", "ORG"))
+            ):
                 continue
+            if OWNED in cues and m.label == "ORG":
+                continue  # "the FBI's Detroit Division": the owner is named by its own mention
             if BYLINE in cues and m.label == "PERSON":
                 continue
             pair = (m.text, m.label)
@@ -368,7 +391,13 @@ def _occurrences(
                 _add(signals.midsentence, lower)
             if DEFINITE in cues:
                 _add(signals.definite, lower)
+            if HUMAN in cues:
+                _add(signals.human, lower)
+            if ADJOINED in cues:
+                signals.cut.add((aid, lower))
             label = m.label
+            if TAKEN in cues and label != "NORP":
+                label = "PLACE"  # "taken to Mercy Hospital": where, not who
             if lower in demonyms and STATE not in cues:
                 continue
             if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
@@ -395,14 +424,55 @@ class _Acronyms(NamedTuple):
     here: dict[tuple[str, str], str]  # (article id, lower acronym) -> the long name it defines there
 
 
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "&", "u.s.", "us", "federal"})
+
+
+def _content_words(lower: str) -> frozenset[str]:
+    """The words of a name but its function words and owners ("bureau", "alcohol", "tobacco", ...)."""
+    return frozenset(w for w in (w.strip(",.") for w in lower.split()) if w and w not in _FUNCTION_WORDS)
+
+
+def _state_split(lower: str) -> tuple[str, str] | None:
+    """(state, rest) for a name that begins with a US state's name ("iowa", "dnr"), else None."""
+    words = lower.split()
+    for n in (2, 1):
+        if len(words) > n and is_region(" ".join(words[:n])):
+            return " ".join(words[:n]), " ".join(words[n:])
+    return None
+
+
+def _content_initials(lower: str) -> str:
+    """The initials of a name's content words ("department of natural resources" -> "dnr")."""
+    return "".join(w[0] for w in lower.replace("-", " ").split() if w not in _FUNCTION_WORDS)
+
+
+def _within(words: frozenset[str], content: frozenset[str]) -> bool:
+    """Whether every word is one of `content`, but for at most one mistyped ("alcochol")."""
+    missing = words - content
+    if not missing:
+        return True
+    if len(missing) > 1 or len(words) < 4:
+        return False
+    (typo,) = missing
+    return any(
+        w[0] == typo[0] and difflib.SequenceMatcher(None, w, typo).ratio() >= 0.8 for w in content - words
+    )
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
 
 
 def _stands_for(letters: str, long: str) -> bool:
-    initials = _initials(long)
+    """Whether an acronym's letters are the initials of a long name, or of what follows its head
+    ("ATF": "Bureau of Alcohol, Tobacco, Firearms and Explosives")."""
     letters = letters.replace(".", "").replace("&", "")
-    return bool(letters) and letters[0] == initials[:1] and set(letters) <= set(initials)
+    tails = [long] + ([long.split(" of ", 1)[1]] if " of " in long else [])
+    for tail in tails:
+        initials = _initials(tail)
+        if letters and letters[0] == initials[:1] and set(letters) <= set(initials):
+            return True
+    return False
 
 
 def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> _Acronyms:
@@ -433,6 +503,9 @@ class _Resolver:
         self.acronyms = acronyms or _Acronyms({}, {})
         self.adjectives = common_words(model, ("adj",))
         self._by_initials: dict[str, set[str]] | None = None  # initials -> organisations (lower keys)
+        self._keys_of_orgs: set[str] | None = None
+        self._state_offices: set[str] | None = None
+        self._defined_names: dict[str, list[tuple[str, frozenset[str]]]] | None = None  # first word ->
         self.in_text: dict[str, set[str]] = defaultdict(set)  # article -> lower surfaces named in it
         for form, by_article in forms.items():
             for article in by_article:
@@ -450,6 +523,12 @@ class _Resolver:
         self.votes: dict[str, dict[str, int]] = defaultdict(dict)  # surface -> label -> mentions
         for form, by_article in forms.items():
             _add(self.votes[form.surface.lower()], form.label, sum(by_article.values()))
+        self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
+        for surface in list(self.votes):
+            words = surface.split()
+            if len(words) > 1 and self.majority(surface) == "ORG":
+                for n in range(1, len(words)):
+                    self.org_expansion[" ".join(words[:n])].add(surface)
         self.persons: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> surfaces
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         full = {form.surface for form in forms}
@@ -460,12 +539,6 @@ class _Resolver:
                 self.persons[key].add(form.surface)
                 for article in by_article:
                     self.in_article[article].add(key)
-        self.org_expansion: dict[str, set[str]] = defaultdict(set)  # "kyodo" -> {"kyodo news"}
-        for surface in list(self.votes):
-            words = surface.split()
-            if len(words) > 1 and self.majority(surface) == "ORG":
-                for n in range(1, len(words)):
-                    self.org_expansion[" ".join(words[:n])].add(surface)
         self.place_prefixes: set[str] = set()  # "indo-pacific" from "Indo-Pacific region"
         for surface in list(self.votes):
             words = surface.split()
@@ -497,11 +570,16 @@ class _Resolver:
             return False
         if all(self._common(w) for w in words) and self._written_lower(surface):
             return False  # "Involuntary Manslaughter", "Photo Courtesy": also written in lower case
+        if len(words) > 1 and self._names_local_offices(surface.lower()):
+            return False  # "Holly Hill", of "Holly Hill Police Department": a town
         return (
             len([w for w in words if not _INITIAL.match(w)]) >= 2
             and surface.lower() not in self.countries
             and surface.lower() not in self.settings.aliases
-            and self.majority(surface) == "PERSON"
+            and (
+                self.majority(surface) == "PERSON"
+                or (self._human(surface) and self.majority(surface) == "ORG" and self._person_like(surface))
+            )
             and not_a_person(surface) is None
         )
 
@@ -528,6 +606,8 @@ class _Resolver:
                     return next(iter(here))
                 if here:
                     return None  # two people in this article share the name: leave it
+        if (article, lower) in self.signals.cut:
+            return None  # "7-year-old Amiere Castro", the model naming only "Castro": someone else
         return people[2]
 
     def _in_some_full_name(self, word: str) -> bool:
@@ -539,6 +619,8 @@ class _Resolver:
         a word of some person's full name, and a conjunction ("Blinken and Austin")."""
         if surface.lower() in self.acronyms.anywhere or is_generic_office(surface) or _ACRONYM.match(surface):
             return False  # decided by the names of each article
+        if self._state_office(surface.lower()):
+            return False
         if " " not in surface:
             return not self._in_some_full_name(surface)
         return _CONJUNCTION.search(surface) is None
@@ -566,9 +648,17 @@ class _Resolver:
         if general is None:
             general = self._general[memo] = self._general_key(surface, label)
         settled, decided = general
-        if not settled and label != "NORP" and len(surface.split()) == 1:
+        # A lone word named as a place, which the model never calls a person alone: "in Tyler" is
+        # not "John Tyler" ("Kishi", mostly a place to the model, is also a person to it once).
+        lower = surface.lower()
+        placed = (
+            LABEL_KIND.get(label) == "place"
+            and "PERSON" not in self.votes.get(lower, {})
+            and self._mostly_place(lower)
+        )
+        if not settled and label != "NORP" and len(surface.split()) == 1 and not placed:
             person = self._person_for_word(surface, article)
-            if person:
+            if person:  # not "Tyler" (a city the texts mostly name as a place) for "John Tyler"
                 return "person", "person:" + " ".join(person)
         if (
             not settled
@@ -588,26 +678,56 @@ class _Resolver:
                 return self.key(spelled, "ORG", article)
         if decided and decided[0] in ("organisation", "person") and is_generic_office(surface):
             return self._qualified(surface, article)
+        if decided and decided[0] == "organisation" and self._state_office(lower):
+            return self._qualified(surface, article, by_state=True)
         return decided
+
+    def _state_office(self, lower: str) -> bool:
+        """Whether a name is that of an office every state has: the texts write it after two
+        states' names or more ("Iowa DNR", "Ohio DNR"; "Georgia Department of Natural Resources",
+        "Wisconsin Department of Natural Resources"), or it is the acronym of one ("DNR")."""
+        if self._state_offices is None:
+            states: dict[str, set[str]] = defaultdict(set)
+            for name in self.votes:
+                split = _state_split(name)
+                if split:
+                    states[split[1]].add(split[0])
+            for rest in [r for r in states if " " in r]:  # "Iowa Department of ..." and "Ohio DNR"
+                states[_content_initials(rest)] |= states[rest]
+            offices = {rest for rest, found in states.items() if len(found) >= 2}
+            by_initials = {rest for rest in states if " " in rest and _content_initials(rest) in offices}
+            self._state_offices = offices | by_initials
+        return lower in self._state_offices
 
     def _acronym_key(self, lower: str, article: str) -> tuple[str, str] | None:
         """What an acronym names in an article: the long name defined there, else the one the
-        article names of its expansions, else the corpus' only expansion (none when several)."""
+        article names of its expansions, else the corpus' only expansion (none when several, unless
+        they are spellings of one name: "Bureau of Alcohol, Firearms and Tobacco")."""
         long = self.acronyms.here.get((article, lower))
         if long is None:
             expansions = self.acronyms.anywhere[lower]
             named = sorted(e for e in expansions if e.lower() in self.in_text.get(article, ()))
             long = named[0] if named else (next(iter(expansions)) if len(expansions) == 1 else None)
+            if long is None:
+                keys = {self._general_key(e, "ORG")[1] for e in sorted(expansions)}
+                return keys.pop() if len(keys) == 1 else None
         if long is None or long.lower() == lower:
             return None
         return self.key(long, "ORG", article)
 
-    def _qualified(self, surface: str, article: str) -> tuple[str, str] | None:
+    def _qualified(self, surface: str, article: str, by_state: bool = False) -> tuple[str, str] | None:
         """A generic office ("Sheriff's Office", "CPD") as the full name its article gives it
-        ("Harris County Sheriff's Office"), or None when the article gives none."""
+        ("Harris County Sheriff's Office"), or None when the article gives none; `by_state`: a
+        state's office ("DNR") as the state's ("Iowa Department of Natural Resources", "Ohio DNR")."""
         lower = surface.lower()
         here = self.in_text.get(article, set())
-        if " " in lower:
+        if by_state:
+            fuller = [
+                s
+                for s in here
+                if (split := _state_split(s)) and lower in (split[1], _content_initials(split[1]))
+            ]
+        elif " " in lower:
             fuller = [s for s in here if s.endswith(" " + lower) and not is_generic_office(s)]
         else:
             fuller = [
@@ -650,6 +770,8 @@ class _Resolver:
             by_name = not_a_person(surface)
             if by_name == "place" or (by_name and kind == "person"):
                 kind = by_name
+        if kind == "person" and " " in lower and self._names_local_offices(lower):
+            kind = "place"  # "near Holly Hill", "Holly Hill Police Department"
         if kind == "person" and " " not in lower and self._company(lower):
             kind = "organisation"  # "Pfizer", also "Pfizer Inc.": no person's name
         if kind == "person" and len(surface.split()) == 1:
@@ -667,24 +789,24 @@ class _Resolver:
         if kind == "organisation" and not_an_organisation(surface):
             kind = "place"  # "Capitol Hill", "Harris County"
         if kind == "organisation" and "'s " in lower and _OWNER_END.search(lower[: lower.index("'s ")]):
-            owner = surface[: surface.index("'s ")]  # "Memphis Police Department's Homicide Bureau"
-            if owner.lower() in self.votes and LABEL_KIND.get(self.majority(owner)) == "organisation":
-                return self._general_key(owner, "ORG")
-            return True, None  # a unit of an owner never named alone: a fragment
+            owner = self._owner(surface)  # "Memphis Police Department's Homicide Bureau"
+            # A unit of an owner never named alone, or of a generic one ("Criminal Division's
+            # Organized Crime and Gang Section": whose division?), is a fragment.
+            return (True, None) if owner is None else self._general_key(owner, "ORG")
         if kind == "organisation" and self._person_like(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
-            lower = org_key(lower)
             owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
-            if (
-                owner in self.countries
-                and " " in rest
-                and rest in self.votes
-                and self.majority(rest) == "ORG"
-            ):
-                lower = org_key(rest)
+            lower = org_key(lower)
+            if owner in self.countries and " " in rest and org_key(rest) in self._org_keys():
+                lower = org_key(rest)  # "U.S. Department of Justice" where "Justice Department" is named
+            defined = self._defined_variant(lower)
+            if defined:
+                lower = org_key(defined)  # "Bureau of Alcohol, Tobacco and Firearms" (ATF)
             if len(self.org_expansion.get(lower, ())) == 1 and self._shorthand(lower):
                 lower = next(iter(self.org_expansion[lower]))  # "Kyodo" -> "Kyodo News"
+            elif self._head_of(lower):
+                lower = org_key(self._head_of(lower))  # "the House" -> "House of Representatives"
             elif lower in self.place_prefixes and lower not in self.org_expansion:
                 kind = "place"  # "Indo-Pacific", elsewhere "the Indo-Pacific region"
             elif (
@@ -700,10 +822,56 @@ class _Resolver:
     def _shorthand(self, lower: str) -> bool:
         """Whether a name is short for the one longer name it begins ("Kyodo" for "Kyodo News"):
         a name the texts write, no more often than that longer one ("Microsoft" is no shorthand
-        for "Microsoft Exchange")."""
+        for "Microsoft Exchange"), and no body of it ("Capitol Police" is not the "Capitol Police
+        Board") nor a product ("Microsoft Exchange email servers")."""
         (longer,) = self.org_expansion[lower]
         mine = sum(self.votes.get(lower, {}).values())
+        if _BODY_END.search(longer) or self._described(longer):
+            return False
+        if " " in lower and (is_generic_office(lower.split()[-1]) or _BODY_END.search(lower)):
+            return False  # "Delaware State Police" is whole; "Delaware State Police Aviation" a unit
         return 0 < mine <= sum(self.votes.get(longer, {}).values())
+
+    def _head_of(self, lower: str) -> str | None:
+        """The one "W of ..." organisation a lone word W heads, which W stands for ("House" for
+        "House of Representatives"), or None: a word the texts name alone more than once, no
+        generic office, and heading no other "W of ..." name ("Ministry" of two ministries)."""
+        if " " in lower or is_generic_office(lower) or sum(self.votes.get(lower, {}).values()) < 2:
+            return None
+        heads = [n for n in self.org_expansion.get(lower, ()) if n.startswith(lower + " of ")]
+        return heads[0] if len(heads) == 1 else None
+
+    def _defined_variant(self, lower: str) -> str | None:
+        """The one long name some text defines an acronym for ("Bureau of Alcohol, Tobacco, Firearms
+        and Explosives (ATF)") that an organisation's name is a variant of: the same first word and
+        three or more of its words, in any order, one maybe mistyped ("Bureau of Alcohol, Firearms and
+        Tobacco", "Bureau of Alcochol, ..."); else None."""
+        words = _content_words(lower)
+        if len(words) < 3:
+            return None
+        if self._defined_names is None:
+            self._defined_names = defaultdict(list)
+            for longs in self.acronyms.anywhere.values():
+                for long in longs:
+                    content = _content_words(long.lower())
+                    if len(content) >= 3:
+                        self._defined_names[long.lower().split()[0]].append((long.lower(), content))
+        found = sorted(
+            {
+                (-len(content), long)
+                for long, content in self._defined_names.get(lower.split()[0], ())
+                if _within(words, content) and org_key(long) != lower
+            }
+        )
+        if not found or (len(found) > 1 and found[1][0] == found[0][0]):
+            return None
+        return found[0][1]  # the fullest: "... Firearms and Explosives"
+
+    def _org_keys(self) -> set[str]:
+        """The keys of the organisations of more than one word the texts name ("justice")."""
+        if self._keys_of_orgs is None:
+            self._keys_of_orgs = {org_key(n) for n in self.votes if " " in n and self.majority(n) == "ORG"}
+        return self._keys_of_orgs
 
     def _spelled_out(self, surface: str, article: str) -> str | None:
         """The one organisation named in an article that an acronym no text defines spells ("EU":
@@ -726,7 +894,11 @@ class _Resolver:
             return False
         if outlet_by_form(surface) or is_generic_office(surface) or not_a_person(surface) or "'s" in surface:
             return False
-        if any(self._common(w) for w in words) or words[0].lower() in self.countries:
+        if words[0].lower() in self.countries:
+            return False
+        if self._human(surface):
+            return True  # "her son, Royal Willrich, 30,"; "the girl, Malijha Grant, died"
+        if any(self._common(w) for w in words):
             return False
         if words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
             return True
@@ -734,7 +906,21 @@ class _Resolver:
         if 3 * votes.get("PERSON", 0) >= sum(votes.values()):
             return True  # the model itself calls it a person a third of the time: "Ebrahim Raisi"
         last = words[-1].lower()
+        if 3 * self.signals.human.get(last, 0) >= max(2, self.signals.seen.get(last, 0)):
+            return True  # "Ingram, 19, pleaded guilty"
         return self.majority(last) == "PERSON" and sum(self.votes.get(last, {}).values()) >= 2
+
+    def _human(self, name: str) -> bool:
+        """Whether a third of a name's mentions say what only a person is or does ("Willrich, 30,")."""
+        lower = name.lower()
+        return 3 * self.signals.human.get(lower, 0) >= max(1, self.signals.seen.get(lower, 0))
+
+    def _names_local_offices(self, lower: str) -> bool:
+        """Whether a name begins the name of a local office the texts write ("Holly Hill" of "Holly
+        Hill Police Department"): the name of a town, which no person's name is."""
+        return any(
+            is_generic_office(longer[len(lower) + 1 :]) for longer in self.org_expansion.get(lower, ())
+        )
 
     def _company(self, lower: str) -> bool:
         """Whether a lone word the model calls a person is a company the texts also name with its
@@ -789,9 +975,19 @@ class _Resolver:
         longer = self.org_expansion.get(lower, ())
         return " " not in lower and bool(longer) and 2 * sum(map(outlet_by_form, longer)) > len(longer)
 
+    def _owner(self, surface: str) -> str | None:
+        """The organisation a unit named with its owner belongs to ("Memphis Police Department" of
+        "Memphis Police Department's Homicide Bureau"): one the texts name alone, and no generic office."""
+        if "'s " not in surface or not _OWNER_END.search(surface[: surface.index("'s ")].lower()):
+            return None
+        owner = surface[: surface.index("'s ")]
+        if owner.lower() not in self.votes or LABEL_KIND.get(self.majority(owner)) != "organisation":
+            return None
+        return None if is_generic_office(owner) else owner
+
     def shown(self, surface: str) -> str:
-        """The surface as a page may show it: without a descriptor glued before it."""
-        return self._without_descriptor(surface) or surface
+        """The surface as a page may show it: without a descriptor glued before it, a unit as its owner."""
+        return self._without_descriptor(surface) or self._owner(surface) or surface
 
     def _without_descriptor(self, surface: str) -> str | None:
         """The name without a descriptive common noun glued before it ("Drugmaker Pfizer" ->
@@ -820,13 +1016,17 @@ class _Resolver:
         return LABEL_KIND.get(self.majority(name), "organisation")
 
 
-def _display_name(kind: str, key: str, surfaces: Mapping[str, int]) -> str:
+def _display_name(
+    kind: str, key: str, surfaces: Mapping[str, int], generic: Callable[[str], bool] = is_generic_office
+) -> str:
     if kind == "country" or key.startswith("editor:") or not surfaces:
         return key.split(":", 1)[1]
     pool = surfaces
     if kind == "person":  # prefer a full name over a lone surname
         full = {s: n for s, n in surfaces.items() if len(s.split()) >= 2}
         pool = full or surfaces
+    elif kind == "organisation":  # prefer the full name over a generic one ("Sheriff's Office", "DNR")
+        pool = {s: n for s, n in surfaces.items() if not generic(s)} or surfaces
     return sorted(pool, key=lambda s: (-pool[s], -len(s), s))[0]
 
 
@@ -888,6 +1088,7 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
+    _join_short_given_names(kinds, surfaces, counts, roles, max(3, len(articles) // 100))
     for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
         about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
         if about:
@@ -895,7 +1096,11 @@ def resolve(
         else:
             del counts[key], kinds[key]
     final_kind = {key: max(sorted(c), key=lambda k: c[k]) for key, c in kinds.items()}
-    names = {key: _display_name(final_kind[key], key, surfaces[key]) for key in kinds}
+
+    def generic(name: str) -> bool:
+        return is_generic_office(name) or resolver._state_office(name.lower())
+
+    names = {key: _display_name(final_kind[key], key, surfaces[key], generic) for key in kinds}
     published = [k for k in kinds if final_kind[k] in PUBLISHED_KINDS]
     slugs = _unique_slugs((k, names[k], final_kind[k]) for k in published)
     order = {a.id: i for i, a in enumerate(sorted(articles, key=lambda a: (a.date is None, a.date, a.id)))}
@@ -927,6 +1132,64 @@ def resolve(
         article_actors={a.id: _ranked(per_article[a.id]) for a in articles},
         places={a.id: _ranked(places[a.id]) for a in articles},
     )
+
+
+_GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _given_and_family(name: str) -> tuple[str, str] | None:
+    """The given and family name of a person's full name ("Chris Few" -> chris, few), or None."""
+    words = [w.lower().rstrip(".,") for w in name.split() if not _INITIAL.match(w)]
+    words = [w for w in words if w not in _GENERATION]
+    return (words[0], words[-1]) if len(words) >= 2 else None
+
+
+def _join_short_given_names(
+    kinds: dict[str, dict[str, int]],
+    surfaces: dict[str, dict[str, int]],
+    counts: dict[str, dict[str, int]],
+    roles: dict[str, dict[str, int]],
+    specific: int = 3,
+) -> None:
+    """Join a person named by a short given name to the one full name it is short for, with the same
+    family name ("Chris Few" into "Christopher Few"), where the texts tie the two: an article names
+    both, or the two share another actor or place of few stories (named in `specific` articles or
+    fewer: not the FBI, not the United States). In place."""
+    people: dict[str, list[tuple[str, str]]] = defaultdict(list)  # family name -> (given name, key)
+    for key in counts:
+        if key.startswith("person:") and max(sorted(kinds[key]), key=lambda k: kinds[key][k]) == "person":
+            names = _given_and_family(_display_name("person", key, surfaces[key]))
+            if names:
+                people[names[1]].append((names[0], key))
+    joins: list[tuple[str, str]] = []  # (short key, full key)
+    for family in people.values():
+        for given, key in family:
+            longer = {g: k for g, k in family if g != given and is_short_form(given, g)}
+            if len(longer) == 1:
+                joins.append((key, next(iter(longer.values()))))
+    if not joins:
+        return
+    in_article: dict[str, set[str]] = defaultdict(set)  # article -> keys of few stories
+    for key, by_article in counts.items():
+        if len(by_article) <= specific:
+            for article in by_article:
+                in_article[article].add(key)
+
+    def named_with(key: str) -> set[str]:
+        return set().union(*(in_article[a] for a in counts[key])) - {key}
+
+    for short, full in joins:
+        if short not in counts or full not in counts:
+            continue
+        if not (
+            counts[short].keys() & counts[full].keys() or (named_with(short) - {full}) & named_with(full)
+        ):
+            continue
+        for target, source in ((kinds, kinds), (surfaces, surfaces), (counts, counts), (roles, roles)):
+            if short in source:
+                merged = target[full]
+                for item, n in source.pop(short).items():
+                    merged[item] = merged.get(item, 0) + n
 
 
 def _add(counts: dict[str, int], item: str, n: int = 1) -> None:

@@ -29,6 +29,11 @@ SPEAKS = "s"  # a capital followed by what a government does: "Beijing said", "T
 NUMBER = "n"  # followed by a number: "U.S. 27" (a road), "NBC 10" (a station)
 SHOUTED = "u"  # inside an all-capitals run: "JOINS US LIVE"
 INITIAL = "i"  # first word of a sentence: "Detectives said", "Court documents show"
+OWNED = "o"  # a unit after its owner's name: "the FBI's Detroit Division", "(ATF) Detroit Field Division"
+TAKEN = "t"  # where someone was taken or treated: "taken to Mercy Hospital", "died at the hospital"
+HUMAN = "h"  # what only a person is or does: "Royal Willrich, 30,", "Ingram pleaded guilty"
+ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere [Castro]"
+QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
@@ -55,9 +60,18 @@ _PHONE_AFTER = re.compile(
 )
 # What a product or service does, right after its name: "the city's ShotSpotter system", "a YouTube video".
 _PRODUCT_AFTER = re.compile(
-    r"^\s+(?:system|systems|technology|software|app|video|videos|account|page|feed|device|phone)\b"
+    r"^\s+(?:system|systems|technology|software|app|video|videos|account|accounts|page|feed|device|phone|"
+    r"post|posts|profile|email|server|servers|platform|program|programme|programs|initiative|scheme)\b"
 )
+# A platform where something is posted: "posted this video to Instagram", "uploaded to YouTube".
+_POSTED_BEFORE = re.compile(
+    r"(?i:\b(?:posted|posting|posts|uploaded|shared|streamed|live-streamed|tweeted|broadcast)\b[\w\s,'’]{0,24}?"
+    r"\b(?:on|to|via|onto)\s+)$"
+)
+# ... unless the name owns the page it was posted on: "posted on the Sheriff's Office website".
+_PAGE_AFTER = re.compile(r"^(?:['’]s?|\s+[\w ]{0,20}?\b(?:website|site|page|account|channel|feed)\b)")
 _INDEFINITE = re.compile(r"(?i:\ban?)\s+$")
+_CLAUSE_END = re.compile(r"^\s*(?:[.,;:)!?]|$)")  # "possibly a Chevy.": a make, a thing
 _AFTER_PRODUCT = re.compile(rf"^['’]?s?(?:\s+[A-Z0-9][\w-]*){{0,2}}\s+(?i:{_PRODUCT_NOUNS})\b")
 _AFTER_MODEL = re.compile(rf"^(?:\s+[A-Z0-9][\w-]*){{1,2}}\s+(?i:{_VEHICLES})\b")
 _CREDIT_BEFORE = re.compile(
@@ -82,10 +96,48 @@ _PAREN_CREDIT = re.compile(r"^\s*\)\s*(?:[-—–:]|$)")
 _BYLINE_AFTER = re.compile(
     r"^\s*(?:contributed(?: to)? (?:this|the) (?:report|story)|reports\b|reporting\b|reported from\b)"
 )
+# A site's links to a reporter's page: "Get email notifications on Jane Doe daily!", "More stories by".
+_BYLINE_BEFORE = re.compile(r"(?i:\b(?:notifications|alerts|stories|articles|more)\s+(?:on|from|by)\s+)$")
 _PART_AFTER = re.compile(
     rf"^(?:,?\s+(?:Jr|Sr|II|III)\.?)?(?:\s+(?:General|Memorial|Regional|Community|Medical|Barber))?\s+(?:Hospital|Shop|Medical|Center|Centre|Memorial|School|University|College|"
     rf"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Terrace|Place|Court|Park|County|Parish|"
     rf"Township|Heights|Houses|Jr\. Hospital)(?![\w-])|^['’]s?\s+(?i:{ROLE_HEADS})\b"
+)
+# An owner before one of its units: "the FBI's Detroit Division", "(ATF) Detroit Field Division",
+# "FBI - Detroit Division"; the unit is a fragment, the owner is named by its own mention.
+_OWNER_BEFORE = re.compile(
+    r"(?:\b[A-Z][\w.&-]*['’]s|\([A-Z][A-Z.&]{1,9}\)|\b[A-Z]{2,6}(?:\s*[-–—:])?)\s+(?:the\s+)?$"
+)
+_UNIT_END = re.compile(r"(?i:\b(?:division|section|unit|squad|branch|field office|task force))$")
+# Where someone was taken or treated: a hospital (or any place) in the news, not an actor.
+_TAKEN_BEFORE = re.compile(
+    r"(?i:\b(?:(?:taken|transported|rushed|driven|flown|airlifted|transferred|admitted)(?:\s+by\s+[\w-]+)?\s+(?:to|into)"
+    r"|(?:treated|hospitali[sz]ed|died|pronounced dead|recovering)\s+(?:at|in)"
+    r"|condition\s+at)\s+(?:the\s+)?)$"
+)
+# What only a person is or does: an age after the name ("Royal Willrich, 30,"), a kinship or a part
+# in a case before it ("her son, Royal Willrich"), a plea or an arrest after it.
+_HUMAN_AFTER = re.compile(
+    r"^(?:,\s+(?:age\s+)?\d{1,2}\s*,|\s+\(\d{1,2}\)|\s+(?:pleaded|pled|was (?:arrested|sentenced|booked|"
+    r"convicted|indicted|shot|wounded)|is (?:accused|facing|charged))\b)"
+)
+_HUMAN_BEFORE = re.compile(
+    r"(?i:\b(?:\d{1,2}-year-old|victim|suspect|defendant|gunman|son|daughter|brother|sister|mother|father|"
+    r"wife|husband|girlfriend|boyfriend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter|girl|boy|baby|"
+    r"child|toddler|infant|teen|teenager|man|woman)\s*,?\s+)$"
+)
+_QUOTE_CLOSES = re.compile(r"^[.,!?]?[\"”]")
+_TAKEN_ENDS = frozenset({"to", "into", "at", "in", "the"})
+_HUMAN_ENDS = frozenset("dmtnrewly")  # the last letters of _HUMAN_BEFORE's words
+# A capitalised word right before a lone name, no title: the name was cut ("Amiere [Castro]").
+_ADJOINED_BEFORE = re.compile(r"\b([A-Z][a-z][\w'’-]*)\s$")
+# Words before a surname that are no given name: titles, honorifics, days, months, sentence words.
+_NOT_A_GIVEN_NAME = re.compile(
+    rf"^(?:{ROLE_HEADS}|mr|mrs|ms|miss|dr|prof|sir|dame|lord|lady|gov|sen|rep|gen|col|capt|lt|sgt|det|cpl|"
+    r"ofc|the|a|an|and|but|when|while|after|before|if|as|said|says|told|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$",
+    re.I,
 )
 _PLACE_WORDS = ("in", "near", "outside", "inside", "across", "throughout")
 _PLACE_BEFORE = re.compile(rf"\b(?:{'|'.join(_PLACE_WORDS)})\s+$")
@@ -116,7 +168,7 @@ _SPEAKS_AFTER = re.compile(
     r"^(?:['’]s\b|\s+(?:has|have|had|said|says|say|warned|warns|announced|accused|denied|rejected|responded|"
     r"insisted|urged|called|demanded|wants|will|would|is|was|and)\b)"
 )
-_NUMBER_AFTER = re.compile(r"^\s*-?\d")
+_NUMBER_AFTER = re.compile(r"^\s*-?\d|^\s+(?:Highway|Hwy\.?|Route|Rte\.?|Interstate)\s+\d")
 _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“]\s*)$")
 _WINDOW = 60
@@ -127,14 +179,18 @@ _LETTERS = re.compile(r"[A-Za-z]{2,}")
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 
 
-def _shouted(before: str, after: str) -> bool:
+def _shouted(before: str, after: str, name: str = "") -> bool:
     """Whether the words on both sides are in capitals too (a transcript or banner line): at least
-    three words, one of them after it (most mentions are followed by a word in lower case)."""
+    three words, one of them after it (most mentions are followed by a word in lower case), or
+    three before a name in capitals ("WHO IS JOINING US.")."""
     right = _LETTERS.findall(after[:30])[:2]
-    if not right or not all(w.isupper() for w in right):
+    if right and all(w.isupper() for w in right):
+        words = _LETTERS.findall(before[-30:])[-2:] + right
+        return len(words) >= 3 and all(w.isupper() for w in words)
+    if not (name.isupper() and len(name) > 1):
         return False
-    words = _LETTERS.findall(before[-30:])[-2:] + right
-    return len(words) >= 3 and all(w.isupper() for w in words)
+    left = _LETTERS.findall(before[-40:])[-3:]  # words, not a list of acronyms ("FBI, ATF, DEA")
+    return len(left) == 3 and all(w.isupper() for w in left) and max(map(len, left)) >= 5
 
 
 def mention_cues(text: str, mention: Mention) -> str:
@@ -145,15 +201,39 @@ def mention_cues(text: str, mention: Mention) -> str:
     cues = []
     if mention.label != "NORP":
         cues.extend(_name_cues(mention, before, after))
+        cues.extend(_unit_cues(mention, before, after))
     if _STATE_AFTER.match(after):
         cues.append(STATE)
     if _SPEAKS_AFTER.match(after):
         cues.append(SPEAKS)
     if _NUMBER_AFTER.match(after):
         cues.append(NUMBER)
-    if _shouted(before, after):
+    if _shouted(before, after, mention.text):
         cues.append(SHOUTED)
     return "".join(cues)
+
+
+def _unit_cues(mention: Mention, before: str, after: str) -> list[str]:
+    """The cues of a name as a unit of an owner, a place someone was taken to, a person by what
+    is said of them, or a lone name cut from a longer one."""
+    cues = []
+    spaced = before.endswith(" ")
+    # The last word before the name, lower case: each pattern anchored at the end of `before` is
+    # tried only where that word allows it (a search tries every position of the window).
+    last = before.rstrip().rsplit(None, 1)[-1].lower().rstrip(",") if spaced and before.strip() else ""
+    if spaced and _UNIT_END.search(mention.text) and _OWNER_BEFORE.search(before):
+        cues.append(OWNED)
+    if last in _TAKEN_ENDS and _TAKEN_BEFORE.search(before):
+        cues.append(TAKEN)
+    if _HUMAN_AFTER.match(after) or (last and last[-1] in _HUMAN_ENDS and _HUMAN_BEFORE.search(before)):
+        cues.append(HUMAN)
+    if before.endswith(('"', "“")) and _QUOTE_CLOSES.match(after):
+        cues.append(QUOTED)
+    if mention.label == "PERSON" and " " not in mention.text and before.endswith(" "):
+        word = _ADJOINED_BEFORE.search(before)
+        if word and not _NOT_A_GIVEN_NAME.match(word.group(1)):
+            cues.append(ADJOINED)
+    return cues
 
 
 def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
@@ -184,6 +264,13 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         or _PHONE_AFTER.match(after)
         or (indefinite and _AFTER_PRODUCT.match(after))
         or (indefinite and (_POSSESSIVE_AFTER.match(after) or mention.text.endswith(("'s", "’s"))))
+        or (
+            spaced
+            and stripped.endswith(("on", "to", "via", "onto"))
+            and _POSTED_BEFORE.search(before)
+            and not _PAGE_AFTER.match(after)
+        )
+        or (indefinite and mention.label == "ORG" and _CLAUSE_END.match(after))
     ):
         cues.append(PRODUCT)
     if _PART_AFTER.match(after):
@@ -212,7 +299,9 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         )
     ):
         cues.append(PLACE)
-    if _BYLINE_AFTER.match(after):
+    if _BYLINE_AFTER.match(after) or (
+        spaced and stripped.endswith(("on", "from", "by")) and _BYLINE_BEFORE.search(before)
+    ):
         cues.append(BYLINE)
     if spaced and stripped.endswith(("the", "The")) and _DEFINITE_BEFORE.search(before):
         cues.append(DEFINITE)

@@ -34,15 +34,16 @@ def outlet_by_form(surface: str) -> bool:
 
 
 # The words of local offices every county and city has: a name made only of them ("Sheriff's Office",
-# "Police Department", "District Court", "Medical Examiner") names a different office in each story.
+# "Police Department", "District Court", "Medical Examiner") names a different office in each story;
+# so does a word for the state as a party in court ("the Commonwealth", "the State").
 _OFFICE_WORDS_TEXT = (
     "sheriff sheriffs office department dept police fire court courts district circuit superior county "
     "city municipal state patrol highway examiner medical coroner attorney attorneys prosecutor "
     "prosecutors jail council board school schools division unit bureau squad homicide crime stoppers "
     "crimestoppers emergency services service management commission commissioners clerk parish borough "
-    "township village town public safety corrections correctional metro metropolitan general sessions "
-    "common pleas probate juvenile family criminal investigations investigation investigative detective "
-    "detectives task force authority housing transit rescue regional area local"
+    "township village town commonwealth public safety corrections correctional metro metropolitan general "
+    "sessions common pleas probate juvenile family criminal investigations investigation investigative "
+    "detective detectives task force authority housing transit rescue regional area local"
 )
 _OFFICE_WORDS = frozenset(_OFFICE_WORDS_TEXT.split())
 # "xPD", "xSO", "xFD": the acronym of a local police, sheriff's or fire department.

@@ -143,3 +143,190 @@ def test_key_actors_are_central_to_their_storyline_not_frequent_everywhere() -> 
     first, *_ = key_actors([[article("a1"), article("a2")], [article("b1")], [article("c1")]], ranked)
     assert first[:2] in (("austin", "kishi"), ("kishi", "austin"))
     assert first.index("kishi") < first.index("russia") < first.index("china")
+
+
+def test_a_unit_named_after_its_owner_is_a_fragment() -> None:
+    text = "Special Agent Dana Moss of the FBI's Cleveland Division said the FBI would help."
+    found = _names(_resolve({"a": (text, [("FBI", "ORG"), ("Cleveland Division", "ORG"), ("FBI", "ORG")])}))
+    assert "Cleveland Division" not in found and "FBI" in found
+    owned = "Detectives of the Memphis Police Department's Homicide Bureau made the arrest."
+    names = [("Memphis Police Department's Homicide Bureau", "ORG")]
+    unit = _resolve(
+        {
+            "a": (owned, names),
+            "b": ("The Memphis Police Department said.", [("Memphis Police Department", "ORG")]),
+        }
+    )
+    assert list(_names(unit)) == ["Memphis Police Department"]
+
+
+def test_a_hospital_someone_was_rushed_to_is_a_place_whatever_its_form() -> None:
+    text = "Both boys were rushed to the Hospital of Saint Raphael, where one of them died."
+    resolution = _resolve({"a": (text, [("the Hospital of Saint Raphael", "ORG")])})
+    assert _names(resolution) == {} and resolution.places["a"] == ("Hospital of Saint Raphael",)
+
+
+def test_an_age_or_a_kinship_makes_a_name_the_model_calls_an_organisation_a_person() -> None:
+    a = "Police identified the driver as Dontae Whitfield, 27, of Garfield Heights."
+    b = "Her son, Dontae Whitfield, was buried on Saturday."
+    found = _names(
+        _resolve({"a": (a, [("Dontae Whitfield", "ORG")]), "b": (b, [("Dontae Whitfield", "ORG")])})
+    )
+    assert found == {"Dontae Whitfield": "person"}
+
+
+def test_a_platform_something_was_posted_to_is_no_actor() -> None:
+    text = "A video of the fight was uploaded to Snapchat by a bystander, and later posted on Snapchat again."
+    assert _names(_resolve({"a": (text, [("Snapchat", "ORG"), ("Snapchat", "ORG")])})) == {}
+
+
+def test_a_surname_cut_from_an_unnamed_full_name_joins_no_namesake_elsewhere() -> None:
+    a = "Marcus Delaney was charged on Monday. Delaney pleaded not guilty."
+    b = "Gunfire hit 9-year-old Tamia Delaney as she slept. Police said Delaney was visiting relatives."
+    resolution = _resolve(
+        {
+            "a": (a, [("Marcus Delaney", "PERSON"), ("Delaney", "PERSON")]),
+            "b": (b, [("Delaney", "PERSON")] * 2),
+        }
+    )
+    (marcus,) = [x for x in resolution.actors if x.name == "Marcus Delaney"]
+    assert marcus.articles == ("a",)
+
+
+def test_a_town_that_names_local_offices_is_no_person() -> None:
+    text = "The Cedar Bluff Police Department responded. The man was found shot just west of Cedar Bluff."
+    names = [("Cedar Bluff Police Department", "ORG"), ("Cedar Bluff", "PERSON")]
+    resolution = _resolve({"a": (text, names)})
+    assert _names(resolution) == {"Cedar Bluff Police Department": "organisation"}
+    assert "Cedar Bluff" in resolution.places["a"]
+
+
+def test_the_state_as_a_party_in_court_is_generic() -> None:
+    text = "The Commonwealth will not seek the death penalty, prosecutors said."
+    assert _names(_resolve({"a": (text, [("Commonwealth", "ORG")])})) == {}
+
+
+def test_a_link_to_a_reporters_page_is_a_byline() -> None:
+    text = "The teen died on Friday. Get email notifications on Dana Whitaker daily!"
+    assert _names(_resolve({"a": (text, [("Dana Whitaker", "PERSON")])})) == {}
+
+
+def test_a_short_given_name_joins_its_full_name_where_the_texts_tie_them() -> None:
+    a = "Michael Brandt, the boy's father, said the Lakeside Police Department had called him."
+    b = "Mike Brandt thanked the Lakeside Police Department on Friday."
+    c = "Mike Rowe hosted the show. Michael Rowe, a plumber in another state, was not related."
+    names_a = [("Michael Brandt", "PERSON"), ("Lakeside Police Department", "ORG")]
+    names_b = [("Mike Brandt", "PERSON"), ("Lakeside Police Department", "ORG")]
+    tied = _resolve({"a": (a, names_a), "b": (b, names_b)})
+    (brandt,) = [x for x in tied.actors if x.kind == "person"]
+    assert brandt.name in ("Michael Brandt", "Mike Brandt") and brandt.articles == ("a", "b")
+    untied = _resolve(
+        {
+            "c1": (c.split(". ")[0], [("Mike Rowe", "PERSON")]),
+            "c2": (c.split(". ")[1], [("Michael Rowe", "PERSON")]),
+        }
+    )
+    assert sorted(x.name for x in untied.actors) == ["Michael Rowe", "Mike Rowe"]
+
+
+def test_a_show_named_in_quotation_marks_is_no_actor() -> None:
+    text = 'The senator said on "Meet the Press." that he would vote no.'
+    assert _names(_resolve({"a": (text, [("Meet the Press", "ORG")])})) == {}
+
+
+def test_a_programme_or_a_make_described_as_a_thing_is_no_actor() -> None:
+    text = "The Head Start program lost funds. The gunman fled in a dark sedan, possibly a Chevy."
+    assert _names(_resolve({"a": (text, [("Head Start", "ORG"), ("Chevy", "ORG")])})) == {}
+
+
+def test_no_shorthand_joins_a_whole_name_to_a_body_or_unit_of_it() -> None:
+    a = "The Acme Foundation gave $1 million. The Acme Foundation said more would follow."
+    b = "Acme cut 200 jobs on Monday."
+    c = "Delaware State Police Aviation flew her to the hospital. Delaware State Police Aviation said."
+    d = "Delaware State Police are investigating."
+    resolution = _resolve(
+        {
+            "a": (a, [("Acme Foundation", "ORG")] * 2),
+            "b": (b, [("Acme", "ORG")]),
+            "c": (c, [("Delaware State Police Aviation", "ORG")] * 2),
+            "d": (d, [("Delaware State Police", "ORG")]),
+        }
+    )
+    assert {a.name: a.articles for a in resolution.actors} == {
+        "Acme Foundation": ("a",),
+        "Acme": ("b",),
+        "Delaware State Police Aviation": ("c",),
+        "Delaware State Police": ("d",),
+    }
+
+
+def test_a_word_heading_one_w_of_name_stands_for_it_and_a_country_owner_is_dropped() -> None:
+    a = "The House of Representatives passed the bill on Tuesday."
+    b = "The House voted 220-211. The House then adjourned."
+    c = "The Energy Department will fund the plant."
+    d = "The U.S. Department of Energy said the grant was final."
+    resolution = _resolve(
+        {
+            "a": (a, [("House of Representatives", "ORG")]),
+            "b": (b, [("House", "ORG")] * 2),
+            "c": (c, [("Energy Department", "ORG")]),
+            "d": (d, [("U.S. Department of Energy", "ORG")]),
+        }
+    )
+    assert sorted(a.articles for a in resolution.actors) == [("a", "b"), ("c", "d")]
+
+
+def test_an_acronym_of_a_heads_tail_and_the_long_names_variants_are_one() -> None:
+    a = "The Bureau of Alcohol, Tobacco, Firearms and Explosives (ATF) traced the gun."
+    b = "ATF agents searched the house."
+    a += " ATF said the owner had bought it in 2010."
+    c = "The Bureau of Alcohol, Firearms and Tobacco (ATF) said the rifle was stolen."
+    d = "Agents of the Bureau of Alcohol, Tobacco and Firearms arrived."
+    resolution = _resolve(
+        {
+            "a": (a, [("Bureau of Alcohol, Tobacco, Firearms and Explosives", "ORG"), ("ATF", "ORG")]),
+            "b": (b, [("ATF", "ORG")]),
+            "c": (c, [("Bureau of Alcohol, Firearms and Tobacco", "ORG")]),
+            "d": (d, [("Bureau of Alcohol, Tobacco and Firearms", "ORG")]),
+        }
+    )
+    assert [a.articles for a in resolution.actors] == [("a", "b", "c", "d")]
+
+
+def test_an_office_every_state_has_takes_its_state_from_the_article() -> None:
+    a = "The Iowa Department of Natural Resources said a hunter was shot. The DNR is investigating."
+    b = "The Ohio DNR said the season would go on."
+    c = "The DNR said the season opens on Saturday."
+    resolution = _resolve(
+        {
+            "a": (a, [("Iowa Department of Natural Resources", "ORG"), ("DNR", "ORG")]),
+            "b": (b, [("Ohio DNR", "ORG")]),
+            "c": (c, [("DNR", "ORG")]),
+        }
+    )
+    assert {a.name: a.mentions for a in resolution.actors} == {
+        "Iowa Department of Natural Resources": {"a": 2},
+        "Ohio DNR": {"b": 1},
+    }
+
+
+def test_a_city_named_as_a_place_joins_no_person_named_after_it() -> None:
+    text = "Gangs from Tyler and Longview fought. John Tyler spoke. The shootout in Tyler left one dead."
+    names = [("Tyler", "GPE"), ("John Tyler", "PERSON"), ("Tyler", "GPE")]
+    (tyler,) = _resolve({"a": (text, names)}).actors
+    assert tyler.mentions == {"a": 1}
+
+
+def test_a_country_word_in_a_shouted_line_or_a_road_number_is_no_country() -> None:
+    shouted = "THE FATHER SPOKE TO NEWS 4 WHO IS JOINING US. The Reporter: neighbours are upset."
+    road = "The car was traveling east on U.S. Highway 64 when shots were fired."
+    resolution = _resolve({"a": (shouted, [("US", "GPE")]), "b": (road, [("U.S.", "GPE")])})
+    assert _names(resolution) == {}
+
+
+def test_a_paywall_offer_is_boilerplate() -> None:
+    assert (
+        boilerplate_name("Enjoy home delivery plus Digital Access. Sign up for our best value today!")
+        == "paywall"
+    )
+    assert boilerplate_name("Residents may sign up for the neighborhood watch at city hall.") is None
