@@ -79,6 +79,7 @@ class Preview:
         self.error: str | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self.watching = threading.Event()  # set once the watcher runs (changes from then on count)
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self._threads: list[threading.Thread] = []
@@ -108,11 +109,28 @@ class Preview:
             return {"version": self.version, "error": self.error}
 
     def start(self) -> None:
+        """Build, then serve and watch (returns once the watcher runs; a change made while the
+        first build ran triggers a rebuild then)."""
+        started = time.time()
         self.rebuild()
         for target in (self.server.serve_forever, self._watch):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)
+        self.watching.wait(timeout=30)
+        if self._changed_since(started):
+            self.rebuild()
+
+    def _changed_since(self, moment: float) -> bool:
+        ignored = self._ignored()
+        for folder in self.watched():
+            for path in folder.rglob("*"):
+                if any(path.is_relative_to(p) for p in ignored):
+                    continue
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime >= moment:
+                        return True
+        return False
 
     def stop(self) -> None:
         self._stop.set()
@@ -153,12 +171,20 @@ class Preview:
                 inside = any(resolved == p or resolved.is_relative_to(p) for p in ignored)
                 return not inside and super().__call__(change, path)
 
-        for _changes in watchfiles.watch(
-            *self.watched(), watch_filter=Sources(), stop_event=self._stop, debounce=200, step=50
+        for changes in watchfiles.watch(
+            *self.watched(),
+            watch_filter=Sources(),
+            stop_event=self._stop,
+            debounce=200,
+            step=50,
+            rust_timeout=200,
+            yield_on_timeout=True,  # an empty set: the watcher is running
         ):
+            self.watching.set()
             if self._stop.is_set():
                 return
-            self.rebuild()
+            if changes:
+                self.rebuild()
 
     def _handler(self) -> type[http.server.SimpleHTTPRequestHandler]:
         preview = self
