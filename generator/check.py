@@ -20,7 +20,7 @@ from .config import SiteConfig, theme_folder
 from .errors import BuildError, log
 from .ids import shown
 from .model import Article, SiteModel
-from .read import Publishing, read_articles
+from .read import read_articles
 
 
 @dataclass
@@ -111,16 +111,18 @@ def editor_checks(report: Report, config: SiteConfig, model: SiteModel) -> None:
                 where[1],
             )
     _unmatched_slugs(report, config, model)
+    once = []
     for actor in model.actors:
-        if sum(actor.mentions.values()) == 1 and actor.articles:
-            article = by_id.get(actor.articles[0])
-            if article is not None:
-                report.add(
-                    shown(article.path),
-                    f"actor '{actor.name}' ({actor.kind}) is mentioned once; check its spelling, or "
-                    "give it an alias or 'ignore' it in actors.yaml",
-                    article.line or None,
-                )
+        article = by_id.get(actor.articles[0]) if actor.articles else None
+        if sum(actor.mentions.values()) == 1 and article is not None:
+            once.append((_where(article), actor.name.lower(), actor, article))
+    for _, _, actor, article in sorted(once, key=lambda item: item[:2]):
+        report.add(
+            shown(article.path),
+            f"actor '{actor.name}' ({actor.kind}) is mentioned once; check its spelling, or give it "
+            "an alias or 'ignore' it in actors.yaml",
+            article.line or None,
+        )
 
 
 def _where(article: Article) -> tuple[str, int]:
@@ -142,6 +144,3 @@ def _unmatched_slugs(report: Report, config: SiteConfig, model: SiteModel) -> No
                 "are unused); use a slug the site shows, or pin articles to it",
                 data.line_of(key),
             )
-
-
-__all__ = ["Publishing", "Report", "check_site"]

@@ -247,3 +247,17 @@ def test_actors_yaml_names_a_wrong_kind(project: Path, nlp) -> None:
         "actors:\n  - name: Harbour Ferry Company\n    kind: planet\n"
     )
     assert_refused(run_cli("build", cwd=project), "actors.yaml", "organization")
+
+
+def test_the_skeleton_ships_as_package_data() -> None:
+    """Every skeleton file matches a package-data glob of pyproject.toml (so `pip install` has it)."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    package = root / "generator/project"
+    files = [p.relative_to(package).as_posix() for p in (package / "skeleton").rglob("*") if p.is_file()]
+    assert len(files) >= 10
+    for name in files:
+        assert any(fnmatch.fnmatch(name, g) for g in globs["generator.project"]), name
