@@ -144,6 +144,11 @@ def test_the_new_project_checks_clean(project: Path, nlp) -> None:
     assert outcome.code == 0, outcome.stdout + outcome.stderr
     assert outcome.stdout == ""
     assert not (project / "site").exists()
+    assert_built(run_cli("build", cwd=project))
+    site = tree(project / "site")
+    (project / "articles/notice.txt").write_text("Notice\n\nThe quay is closed for cleaning.\n")
+    assert run_cli("check", "--strict", cwd=project).code == 1
+    assert tree(project / "site") == site  # check writes nothing into the site
 
 
 FERRY = (

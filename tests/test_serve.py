@@ -95,3 +95,21 @@ def test_serve_includes_drafts_marked(preview: tuple[Preview, Path, list[str]]) 
     page = server.url + "articles/ferry-talks/"
     until(lambda: "Draft" in fetch(page)[1], "the draft label")
     assert fetch(page)[0] == 200
+
+
+def test_serve_names_a_taken_port_and_a_bad_config_in_one_line(tmp_path: Path, nlp) -> None:
+    import socket
+
+    from support import assert_refused
+
+    folder = tmp_path / "digest"
+    assert run_cli("new", str(folder)).code == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert_refused(run_cli("serve", "--port", str(port), cwd=folder), f"127.0.0.1:{port}")
+    config = folder / "content/site.yaml"
+    config.write_text(config.read_text() + "base_url: example.org/news\n")
+    assert_refused(run_cli("serve", "--port", "0", cwd=folder), "site.yaml", "base_url")
+    assert not (folder / "site").exists()
