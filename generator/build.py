@@ -17,7 +17,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import editor_yaml
-from .config import SiteConfig, theme_folder
+from .config import ExtractConfig, SiteConfig, theme_folder
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .group import group, load_storyline_settings, word_vectors_ahead
@@ -121,6 +121,7 @@ def build(
     progress: Progress | None = None,
     config_file: Path | None = None,
     publishing: Publishing | None = None,
+    annotators: Callable[[ExtractConfig], Annotator | None] = start_annotator,
 ) -> BuildResult:
     """Read everything, extract, resolve, group, render every page, then write the site in one swap.
 
@@ -129,7 +130,8 @@ def build(
     too) and what a killed build left there is recovered (`write.recover`). With the cache on, a
     build whose inputs hash as the last one's, into a site nobody touched since, does nothing.
     Drafts and articles dated after the build's date are left out unless `publishing` includes
-    them (default: neither, dated by `SOURCE_DATE_EPOCH` or today).
+    them (default: neither, dated by `SOURCE_DATE_EPOCH` or today). `annotators` gives the spaCy
+    worker a build uses (the preview server keeps one loaded across its rebuilds).
     """
     publishing = publishing or Publishing.default()
     clock = Clock()
@@ -144,14 +146,14 @@ def build(
         fingerprint = input_fingerprint(config, paths, target, model, code, policy) if reuse.on else ""
         # When something changed, spaCy starts loading in a worker now, while the articles are read
         # (with no cache every text is new: extract starts its own workers).
-        annotator = start_annotator(config.extract) if reuse.on and reuse.differs(fingerprint) else None
+        annotator = annotators(config.extract) if reuse.on and reuse.differs(fingerprint) else None
         previous = reuse.unchanged(fingerprint)
     if previous is not None:
         if annotator is not None:
             annotator.close()
         return clock.result(previous, written=0)
     if annotator is None and reuse.on:  # the same inputs, but the site was touched
-        annotator = start_annotator(config.extract)
+        annotator = annotators(config.extract)
     try:
         # Articles and annotations live to the end: keep the cyclic garbage collector from
         # scanning their ~10^5 objects on every collection (it made later stages 1.7x slower).

@@ -211,8 +211,9 @@ def make_preview(
     from .build import build as run_build
     from .config import DEFAULT_CONFIG, load_config
     from .read import Publishing
-    from .serve import Preview
+    from .serve import Preview, WarmSpacy
 
+    spacy = WarmSpacy()
     read_from = Path(config_file or DEFAULT_CONFIG)
 
     def load():  # -> SiteConfig
@@ -225,13 +226,14 @@ def make_preview(
                 progress=_progress,
                 config_file=read_from if read_from.exists() else None,
                 publishing=Publishing.default(drafts, future),
+                annotators=spacy,
             )
         except OSError as exc:  # the file system failed where no stage named the path
             raise BuildError(exc.filename or "build", exc.strerror or str(exc)) from None
         return result.summary()
 
     extra = [read_from.parent] if read_from.exists() else []
-    return Preview(load, build_once, port, echo=lambda line: click.echo(line, err=False), extra_paths=extra)
+    return Preview(load, build_once, port, echo=click.echo, extra_paths=extra, spacy=spacy)
 
 
 @cli.command(name="eval")

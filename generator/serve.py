@@ -15,12 +15,14 @@ import http.server
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import SiteConfig, theme_folder
+from .config import ExtractConfig, SiteConfig, theme_folder
 from .errors import BuildError
+from .extract import Annotator, start_annotator
+from .extract.annotate import Plain
 
 VERSION_PATH = "/__briefing/version"
 RELOAD_SCRIPT = b"""<script>/* briefing serve: live reload (only while serving, never in the built site) */
@@ -52,6 +54,41 @@ RELOAD_SCRIPT = b"""<script>/* briefing serve: live reload (only while serving, 
 """
 
 
+class WarmSpacy:
+    """One spaCy worker kept loaded across the preview's rebuilds (a new one when the extract
+    settings change or the worker died): a new article does not wait for spaCy to load again.
+    Called as a build's `annotators`; `shutdown()` stops the worker."""
+
+    def __init__(self) -> None:
+        self._annotator: Annotator | None = None
+        self._config: ExtractConfig | None = None
+
+    def __call__(self, config: ExtractConfig) -> Annotator | None:
+        if self._annotator is None or self._config != config or not self._annotator.alive():
+            self.shutdown()
+            self._annotator, self._config = start_annotator(config), config
+        return _Kept(self._annotator) if self._annotator is not None else None
+
+    def shutdown(self) -> None:
+        if self._annotator is not None:
+            self._annotator.close()
+        self._annotator = None
+
+
+class _Kept:
+    """An Annotator whose `close()` (at the end of each build) leaves the workers running."""
+
+    def __init__(self, annotator: Annotator) -> None:
+        self._annotator = annotator
+        self.processes = annotator.processes
+
+    def annotate(self, texts: Sequence[str], batch_size: int) -> Iterator[Plain]:
+        return self._annotator.annotate(texts, batch_size)
+
+    def close(self) -> None:
+        pass
+
+
 def inject_reload(html: bytes) -> bytes:
     """`html` with the reload script before its last `</body>` (appended when there is none)."""
     at = html.lower().rfind(b"</body>")
@@ -61,7 +98,8 @@ def inject_reload(html: bytes) -> bytes:
 class Preview:
     """The preview: `start()` builds, serves on 127.0.0.1:`port` (0: a free port) and watches;
     `rebuild()` builds again; `stop()` ends both. `load` reads the configuration (again on every
-    build, so site.yaml edits count); `run_build(config)` builds and returns the summary line."""
+    build, so site.yaml edits count); `run_build(config)` builds and returns the summary line
+    (with `spacy` as the build's `annotators`, the spaCy worker stays loaded between builds)."""
 
     def __init__(
         self,
@@ -70,6 +108,7 @@ class Preview:
         port: int = 8000,
         echo: Callable[[str], None] = print,
         extra_paths: Iterable[Path] = (),
+        spacy: WarmSpacy | None = None,
     ) -> None:
         self.load, self.run_build, self.echo = load, run_build, echo
         self.config = load()
@@ -79,6 +118,7 @@ class Preview:
         self.error: str | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self.spacy = spacy or WarmSpacy()  # stopped with the preview
         self.watching = threading.Event()  # set once the watcher runs (changes from then on count)
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
@@ -134,6 +174,7 @@ class Preview:
 
     def stop(self) -> None:
         self._stop.set()
+        self.spacy.shutdown()
         self.server.shutdown()
         self.server.server_close()
         for thread in self._threads:
