@@ -113,3 +113,35 @@ def test_serve_names_a_taken_port_and_a_bad_config_in_one_line(tmp_path: Path, n
     config.write_text(config.read_text() + "base_url: example.org/news\n")
     assert_refused(run_cli("serve", "--port", "0", cwd=folder), "site.yaml", "base_url")
     assert not (folder / "site").exists()
+
+
+def test_warm_spacy_keeps_one_worker_until_the_settings_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import serve
+    from generator.config import ExtractConfig
+
+    class Worker:
+        processes = 1
+
+        def __init__(self) -> None:
+            self.running = True
+
+        def alive(self) -> bool:
+            return self.running
+
+        def close(self) -> None:
+            self.running = False
+
+    started: list[Worker] = []
+    monkeypatch.setattr(serve, "start_annotator", lambda config: started.append(Worker()) or started[-1])
+    warm = serve.WarmSpacy()
+    first = warm(ExtractConfig())
+    first.close()  # a build's close leaves it running
+    warm(ExtractConfig())
+    assert len(started) == 1 and started[0].running
+    warm(ExtractConfig(batch_size=64))  # other settings: a new worker, the old one stopped
+    assert len(started) == 2 and not started[0].running
+    started[1].running = False  # it died
+    warm(ExtractConfig(batch_size=64))
+    assert len(started) == 3
+    warm.shutdown()
+    assert not started[2].running
