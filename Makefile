@@ -27,7 +27,7 @@ check: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden_site
 
-serve: build
+serve: $(STAMP)
 	$(BIN)/briefing serve
 
 bench: $(STAMP)

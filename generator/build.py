@@ -17,7 +17,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import editor_yaml
-from .config import SiteConfig
+from .config import ExtractConfig, SiteConfig, theme_folder
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .group import group, load_storyline_settings, word_vectors_ahead
@@ -25,7 +25,7 @@ from .incremental import Reuse
 from .incremental.fingerprint import code_digest
 from .incremental.inputs import input_fingerprint
 from .model import Article, SiteModel
-from .read import read_articles
+from .read import HeldBack, Publishing, hold_back, read_articles
 from .render import render_site
 from .resolve import load_actor_settings, resolve
 from .write import check_output, recover, write_site
@@ -42,12 +42,15 @@ class BuildResult:
     written: int
     seconds: float
     timings: dict[str, float]
+    drafts: int = 0  # drafts not published
+    scheduled: int = 0  # articles dated after the build's date, not published
 
     def summary(self) -> str:
+        held = HeldBack(self.drafts, self.scheduled).summary()
         return (
             f"{self.articles} articles, {self.storylines} storylines, {self.actors} actors, "
             f"{self.pages} pages ({self.written} rewritten) in {self.seconds:.1f}s"
-        )
+        ) + (f"; {held}" if held else "")
 
 
 def about_html(config: SiteConfig) -> str:
@@ -75,8 +78,9 @@ class Clock:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
     def result(self, counts: dict[str, int], written: int) -> BuildResult:
+        known = {k: v for k, v in counts.items() if k in BuildResult.__dataclass_fields__}
         return BuildResult(
-            **counts, written=written, seconds=time.perf_counter() - self.started, timings=self.timings
+            **known, written=written, seconds=time.perf_counter() - self.started, timings=self.timings
         )
 
 
@@ -116,6 +120,8 @@ def build(
     use_cache: bool = True,
     progress: Progress | None = None,
     config_file: Path | None = None,
+    publishing: Publishing | None = None,
+    annotators: Callable[[ExtractConfig], Annotator | None] = start_annotator,
 ) -> BuildResult:
     """Read everything, extract, resolve, group, render every page, then write the site in one swap.
 
@@ -123,7 +129,11 @@ def build(
     templates or cache folder, nor a folder this tool did not write; `config_file` is protected
     too) and what a killed build left there is recovered (`write.recover`). With the cache on, a
     build whose inputs hash as the last one's, into a site nobody touched since, does nothing.
+    Drafts and articles dated after the build's date are left out unless `publishing` includes
+    them (default: neither, dated by `SOURCE_DATE_EPOCH` or today). `annotators` gives the spaCy
+    worker a build uses (the preview server keeps one loaded across its rebuilds).
     """
+    publishing = publishing or Publishing.default()
     clock = Clock()
     paths = list(sources) if sources else [config.path(s) for s in config.sources]
     target = Path(output or config.path(config.output))
@@ -132,24 +142,26 @@ def build(
     reuse = Reuse(config.path(config.cache_dir) if use_cache else None, target)
     with clock("check"):
         model, code = model_fingerprint(config.extract), code_digest(__name__)  # code: every stage
-        fingerprint = input_fingerprint(config, paths, target, model, code) if reuse.on else ""
+        policy = repr(publishing)
+        fingerprint = input_fingerprint(config, paths, target, model, code, policy) if reuse.on else ""
         # When something changed, spaCy starts loading in a worker now, while the articles are read
         # (with no cache every text is new: extract starts its own workers).
-        annotator = start_annotator(config.extract) if reuse.on and reuse.differs(fingerprint) else None
+        annotator = annotators(config.extract) if reuse.on and reuse.differs(fingerprint) else None
         previous = reuse.unchanged(fingerprint)
     if previous is not None:
         if annotator is not None:
             annotator.close()
         return clock.result(previous, written=0)
     if annotator is None and reuse.on:  # the same inputs, but the site was touched
-        annotator = start_annotator(config.extract)
+        annotator = annotators(config.extract)
     try:
         # Articles and annotations live to the end: keep the cyclic garbage collector from
         # scanning their ~10^5 objects on every collection (it made later stages 1.7x slower).
         with clock("read"):
-            articles = read_articles(config, paths, cache_dir=reuse.cache_dir)
+            articles, held = hold_back(read_articles(config, paths, cache_dir=reuse.cache_dir), publishing)
         if not articles:
-            raise BuildError(", ".join(str(p) for p in paths), "no articles found")
+            why = f" to publish ({held.summary()})" if held.summary() else ""
+            raise BuildError(", ".join(str(p) for p in paths), f"no articles found{why}")
         gc.freeze()
         model = site_model(config, articles, reuse, clock, progress, annotator)
         gc.freeze()
@@ -158,7 +170,7 @@ def build(
             pages = render_site(
                 model,
                 config,
-                config.path(config.templates),
+                theme_folder(config),
                 reuse.page if reuse.on else None,
                 reuse.keys,
                 bytecode,
@@ -168,6 +180,7 @@ def build(
             report = write_site(pages, target, keep_spare=True, published=reuse.published)
         counts = {"articles": len(articles), "storylines": len(model.grouping.storylines)}
         counts |= {"actors": len(model.actors), "pages": len(pages)}
+        counts |= {"drafts": held.drafts, "scheduled": held.scheduled}
         with clock("record"):
             reuse.record(counts, report.files)
         return clock.result(counts, report.written)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path), help="Where extraction results are cached.")
 @click.option("--no-cache", is_flag=True, help="Ignore the cache: run spaCy on every article.")
 @click.option("--base-url", help="Absolute URL the site is published at (for feeds).")
+@click.option("--drafts", is_flag=True, help="Publish drafts (draft: true) too.")
+@click.option("--future", is_flag=True, help="Publish articles dated after the build's date too.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each stage's timing.")
 def build(
     sources: tuple[Path, ...],
@@ -68,11 +71,17 @@ def build(
     cache_dir: Path | None,
     no_cache: bool,
     base_url: str | None,
+    drafts: bool,
+    future: bool,
     verbose: bool,
 ) -> None:
-    """Build the site from the configured (or given) sources."""
+    """Build the site from the configured (or given) sources.
+
+    Drafts (draft: true) and articles dated after the build's date (SOURCE_DATE_EPOCH when set,
+    else today) are not published unless --drafts or --future says so."""
     from .build import build as run_build
     from .config import DEFAULT_CONFIG, load_config
+    from .read import Publishing
 
     _setup_logging(verbose)
     try:
@@ -86,6 +95,7 @@ def build(
             use_cache=not no_cache,
             progress=_progress,
             config_file=read_from if read_from.exists() else None,
+            publishing=Publishing.default(drafts, future),
         )
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
@@ -97,29 +107,133 @@ def build(
 
 
 @cli.command()
-@click.option(
-    "--output", type=click.Path(path_type=Path), help="Site folder to serve (default: config 'output')."
-)
-@click.option("--config", "config_file", type=click.Path(path_type=Path))
-@click.option("--port", default=8000, show_default=True)
-def serve(output: Path | None, config_file: Path | None, port: int) -> None:
-    """Preview the built site on http://127.0.0.1:PORT/."""
-    import functools
-    import http.server
-
-    from .config import load_config
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a project in FOLDER (new or empty): config, editor files, example articles, a
+    Makefile and a GitHub Pages workflow; it builds at once."""
+    from .project import create_project
 
     try:
-        folder = output or load_config(config_file).path(load_config(config_file).output)
+        create_project(folder)
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
-    if not folder.is_dir():
-        raise click.ClickException(f"{folder}: no site here yet; run 'briefing build' first")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        click.echo(f"Serving {folder} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+    click.echo(f"Created a briefing project in {folder}. Next:")
+    click.echo(f"  cd {folder} && briefing serve    # preview on http://127.0.0.1:8000/, live reload")
+    click.echo("  put articles in articles/, fix what 'briefing check' says, push to publish (PUBLISHING.md)")
+
+
+_CONFIG_OPTION = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Config file (default content/site.yaml).",
+)
+_ROOT_OPTION = click.option(
+    "--root", type=click.Path(path_type=Path), help="Project folder relative paths start from."
+)
+
+
+@cli.command()
+@_CONFIG_OPTION
+@_ROOT_OPTION
+@click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path), help="Repeatable.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), help="Where extraction results are cached.")
+@click.option("--strict", is_flag=True, help="Exit 1 on a warning too.")
+def check(
+    config_file: Path | None,
+    root: Path | None,
+    sources: tuple[Path, ...],
+    cache_dir: Path | None,
+    strict: bool,
+) -> None:
+    """List what a build would warn about and what to look at, as file:line: message lines, without
+    writing the site; exit 1 on an error (and with --strict on a warning)."""
+    from .check import check_site
+    from .config import load_config
+
+    _setup_logging(False)
+    try:
+        config = load_config(config_file, root, cache_dir=str(cache_dir) if cache_dir else None)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = check_site(config, sources or None)
+    for line in report.warnings:
+        click.echo(line)
+    if report.error is not None:
+        raise click.ClickException(report.error)
+    count = len(report.warnings)
+    click.echo(f"check: {count} warning{'s' if count != 1 else ''}", err=True)
+    if strict and count:
+        raise SystemExit(1)
+
+
+@cli.command()
+@_CONFIG_OPTION
+@_ROOT_OPTION
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
+@click.option("--drafts/--no-drafts", default=True, show_default=True, help="Show drafts, marked.")
+@click.option("--future", is_flag=True, help="Show articles dated after today too.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), help="Where extraction results are cached.")
+def serve(
+    config_file: Path | None,
+    root: Path | None,
+    port: int,
+    drafts: bool,
+    future: bool,
+    cache_dir: Path | None,
+) -> None:
+    """Build, preview on http://127.0.0.1:PORT/, and rebuild and reload open pages on every change
+    to the sources, content or templates (drafts included and marked)."""
+    _setup_logging(False)
+    try:
+        preview = make_preview(config_file, root, port, drafts, future, cache_dir)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the port is taken
+        raise click.ClickException(f"127.0.0.1:{port}: {exc.strerror or exc}") from None
+    preview.start()
+    click.echo(f"Serving {preview.folder} on {preview.url} (Ctrl+C to stop)")
+    with contextlib.suppress(KeyboardInterrupt):
+        while True:
+            time.sleep(3600)
+    preview.stop()
+
+
+def make_preview(
+    config_file: Path | None,
+    root: Path | None,
+    port: int = 8000,
+    drafts: bool = True,
+    future: bool = False,
+    cache_dir: Path | None = None,
+):  # -> serve.Preview
+    """The `serve` command's Preview (not started): each build reads the config again."""
+    from .build import build as run_build
+    from .config import DEFAULT_CONFIG, load_config
+    from .read import Publishing
+    from .serve import Preview, WarmSpacy
+
+    spacy = WarmSpacy()
+    read_from = Path(config_file or DEFAULT_CONFIG)
+
+    def load():  # -> SiteConfig
+        return load_config(config_file, root, cache_dir=str(cache_dir) if cache_dir else None)
+
+    def build_once(config) -> str:  # -> the summary line
+        try:
+            result = run_build(
+                config,
+                progress=_progress,
+                config_file=read_from if read_from.exists() else None,
+                publishing=Publishing.default(drafts, future),
+                annotators=spacy,
+            )
+        except OSError as exc:  # the file system failed where no stage named the path
+            raise BuildError(exc.filename or "build", exc.strerror or str(exc)) from None
+        return result.summary()
+
+    extra = [read_from.parent] if read_from.exists() else []
+    return Preview(load, build_once, port, echo=click.echo, extra_paths=extra, spacy=spacy)
 
 
 @cli.command(name="eval")

@@ -89,7 +89,17 @@ class GroupingConfig:
     __post_init__ = check_fields
 
 
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# BCP 47 (RFC 5646) well-formedness: a primary language subtag of 2-3 letters (5-8 for registered
+# ones), then an extended language, script, region, variants, extensions and private use.
+_LANGUAGE = re.compile(
+    r"(?P<primary>[A-Za-z]{2,3}|[A-Za-z]{5,8})"
+    r"(?:-[A-Za-z]{3}){0,3}"  # extended language subtags (zh-yue)
+    r"(?:-[A-Za-z]{4})?"  # script (zh-Hant)
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # region (en-GB, es-419)
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"  # variants (de-CH-1996)
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"  # extensions
+    r"(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?"  # private use
+)
 _URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f<>\"'`\\^{}|]")
 
 
@@ -117,9 +127,25 @@ def normal_base_url(url: str) -> str:
 
 
 def _language(value: str) -> str:
-    if not _LANGUAGE.fullmatch(value):
-        raise ValueError(f"must be a language tag like en or pt-BR (not {value!r})")
+    """A well-formed BCP 47 tag whose primary subtag is an ISO 639 language (pycountry's list)."""
+    match = _LANGUAGE.fullmatch(value)
+    if not match or not _iso_639(match.group("primary")):
+        raise ValueError(f"must be a BCP 47 language tag like en, en-GB, pt-BR or zh-Hant (not {value!r})")
     return value
+
+
+def _iso_639(code: str) -> bool:
+    """Whether `code` is an ISO 639-1 or 639-3 language code (or 639-3's local-use qaa-qtz)."""
+    import pycountry
+
+    code = code.lower()
+    if len(code) == 3 and "qaa" <= code <= "qtz":
+        return True
+    key = "alpha_2" if len(code) == 2 else "alpha_3"
+    try:
+        return len(code) <= 3 and pycountry.languages.get(**{key: code}) is not None
+    except (KeyError, LookupError):
+        return False
 
 
 def text(default: str, **check: Any) -> Any:
@@ -166,6 +192,25 @@ class SiteConfig:
 def load_yaml(path: Path) -> Any:
     """Parse an editor's YAML file (`editor_yaml.load`: duplicate keys, bombs and bad YAML refused)."""
     return editor_yaml.load(path)
+
+
+BUNDLED_THEME = Path(__file__).resolve().parent.parent / "templates"
+
+
+def theme_folder(config: SiteConfig) -> Path:
+    """The templates folder pages are rendered with: the project's `templates` folder when it holds
+    a theme (its `base.html`), else the bundled default theme; a missing or empty folder (as
+    `briefing new` makes it) uses the default. (To become a loader: the project's files first.)"""
+    own = config.path(config.templates)
+    if (own / "base.html").is_file():
+        return own
+    if own.is_dir() and any(p.suffix in (".html", ".xml") for p in own.rglob("*") if p.is_file()):
+        raise BuildError(
+            str(own),
+            "holds templates but no base.html: overriding single templates is not supported yet; "
+            f"copy the whole theme from {BUNDLED_THEME} or leave the folder empty",
+        )
+    return BUNDLED_THEME
 
 
 # Command-line options that override a key, named in their errors.

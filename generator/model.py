@@ -27,6 +27,7 @@ class Article:
     storyline: str | None = None  # editor's pin: a storyline slug
     body_html: str | None = None  # rendered Markdown for curated articles, else None
     line: int = 0  # 1-based line in `path` for JSONL, else 0
+    draft: bool = False  # `draft: true`: published only by a build with drafts (`--drafts`, `serve`)
 
     @property
     def text(self) -> str:

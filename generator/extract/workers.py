@@ -94,6 +94,10 @@ class Annotator:
         for number in range(len(batches)):
             yield from self._receive(number % count)
 
+    def alive(self) -> bool:
+        """Whether every worker is still running (a kept annotator is replaced when one died)."""
+        return bool(self._procs) and all(proc.poll() is None for proc in self._procs)
+
     def close(self) -> None:
         """Stop the workers (at once: every result wanted has been read); closing twice is harmless."""
         for proc in self._procs:

@@ -8,7 +8,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import SiteConfig
+from ..config import SiteConfig, theme_folder
 
 
 def _files(path: Path) -> list[Path]:
@@ -28,17 +28,20 @@ def _regular(path: Path) -> bool:
 
 
 def input_fingerprint(
-    config: SiteConfig, sources: Sequence[Path], output: Path, model: str, code: str
+    config: SiteConfig, sources: Sequence[Path], output: Path, model: str, code: str, extra: str = ""
 ) -> str:
     """A hash of everything a build reads: settings, the model (`model`: its name and version),
-    sources, content, templates and the build's code (`code`: `fingerprint.code_digest`).
+    sources, content, templates (the project's and the theme used), the build's code (`code`:
+    `fingerprint.code_digest`) and `extra` (what else decides the site: the publishing policy).
 
     Only regular files are read: a FIFO or device among the sources is hashed as missing (the read
     stage refuses it), so hashing never blocks on one."""
     digest = hashlib.sha256()
-    digest.update(f"{config!r}\0{model}\0{code}\0{Path(output).resolve()}".encode())
+    digest.update(f"{config!r}\0{model}\0{code}\0{extra}\0{Path(output).resolve()}".encode())
     content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
     content += [config.path(config.about), config.path(config.templates)]
+    if (theme := theme_folder(config)) != config.path(config.templates):
+        content.append(theme)
     for root in [*map(Path, sources), *content]:
         for file in _files(root):
             digest.update(f"\0{file}\0".encode("utf-8", "surrogateescape"))

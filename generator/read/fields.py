@@ -72,3 +72,10 @@ def editor_date(path: str, value: Any, line: int | None) -> date:
     if parsed is None:
         raise BuildError(path, f"cannot parse date {value!r} (use YYYY-MM-DD)", line)
     return parsed
+
+
+def editor_flag(path: str, key: str, value: Any, line: int | None) -> bool:
+    """An editor's yes/no field (`draft: true`): a YAML boolean (empty: no), else a BuildError."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise BuildError(path, f"'{key}' must be true or false, not {value!r}", line)

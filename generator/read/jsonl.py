@@ -122,12 +122,23 @@ def _record_fields(article: Article, own_id: bool) -> tuple[Any, ...]:
     a = article
     day = a.date.toordinal() if a.date else None
     own = a.id if own_id else None
-    return (own, a.title, a.title_source, day, a.date_source, a.paragraphs, a.source, a.url, a.author)
+    return (
+        own,
+        a.title,
+        a.title_source,
+        day,
+        a.date_source,
+        a.paragraphs,
+        a.source,
+        a.url,
+        a.author,
+        a.draft,
+    )
 
 
 def _cached_article(path: str, number: int, stem: str, fields: tuple[Any, ...]) -> Article:
     """`_record_fields` back into the Article read from line `number` of `path`."""
-    own_id, title, title_source, day, date_source, paragraphs, source, url, author = fields
+    own_id, title, title_source, day, date_source, paragraphs, source, url, author, draft = fields
     return Article(
         id=own_id or f"{stem}-{number}",
         path=path,
@@ -140,6 +151,7 @@ def _cached_article(path: str, number: int, stem: str, fields: tuple[Any, ...]) 
         url=url,
         author=author,
         line=number,
+        draft=draft,
     )
 
 
@@ -172,6 +184,10 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
             kind = "a list" if isinstance(record[key], list) else "a mapping"
             warn(name, f"'{key}' is {kind}, not a single value; field ignored", number)
             warned = True
+    draft = record.get("draft", False)
+    if not isinstance(draft, bool) and draft is not None:
+        warn(name, f"'draft' must be true or false, not {draft!r}; the line is held back as a draft", number)
+        draft, warned = True, True
     if title is not None:
         title = drop_outlet(title, source)
     day, day_source = cleaned.date, cleaned.date_source
@@ -202,6 +218,7 @@ def _record_article(path: str, number: int, stem: str, record: dict[str, Any]) -
         url=url,
         author=scalar(record.get("author")) or cleaned.author,
         line=number,
+        draft=bool(draft),
     )
     return article, warned
 

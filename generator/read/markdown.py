@@ -13,9 +13,9 @@ from ..errors import BuildError, warn
 from ..model import Article
 from .cleaning import lead_title, normalise
 from .dates import find_date
-from .fields import WHITESPACE, editor_date, editor_text, editor_url, load_yaml
+from .fields import WHITESPACE, editor_date, editor_flag, editor_text, editor_url, load_yaml
 
-FRONT_MATTER_KEYS = ("id", "title", "date", "source", "url", "author", "storyline")
+FRONT_MATTER_KEYS = ("id", "title", "date", "source", "url", "author", "storyline", "draft")
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -47,8 +47,9 @@ def read_markdown(path: str, text: str) -> Article | None:
     fields = {
         k: editor_text(path, k, editor_yaml.as_text(data, k, v), lines.get(k))
         for k, v in meta.items()
-        if k != "date"
+        if k not in ("date", "draft")
     }
+    draft = editor_flag(path, "draft", meta.get("draft"), lines.get("draft"))
     tokens = _MARKDOWN.parse(text)
     title, title_source = fields.get("title"), "editor"
     if title is None and len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].map:
@@ -79,6 +80,7 @@ def read_markdown(path: str, text: str) -> Article | None:
         author=fields.get("author"),
         storyline=fields.get("storyline"),
         body_html=_MARKDOWN.render(text),
+        draft=draft,
     )
 
 

@@ -10,9 +10,9 @@ from .. import editor_yaml
 from ..errors import BuildError, warn
 from ..ids import path_key, shown_apart
 from ..model import Article
-from .fields import editor_date, editor_text, editor_url, load_yaml
+from .fields import editor_date, editor_flag, editor_text, editor_url, load_yaml
 
-OVERRIDE_KEYS = ("title", "date", "storyline", "source", "author", "url")
+OVERRIDE_KEYS = ("title", "date", "storyline", "source", "author", "url", "draft")
 
 
 def apply_overrides(articles: dict[str, Article], path: Path) -> None:
@@ -52,6 +52,9 @@ def _override_changes(path: str, fields: editor_yaml.Mapping) -> dict[str, Any]:
     for raw_key, value in fields.items():
         key = str(raw_key)
         line = fields.line_of(raw_key)
+        if key == "draft":
+            changes[key] = editor_flag(path, key, value, line)
+            continue
         value = editor_yaml.as_text(fields, raw_key, value)
         if key not in OVERRIDE_KEYS:
             raise BuildError(

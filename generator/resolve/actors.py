@@ -225,12 +225,28 @@ class _Signals:
     pairs: frozenset[str] = frozenset()  # "a b": adjacent words both in lower case
 
 
+# Other spellings an editor may write for a kind (US English, plurals, capitals).
+KIND_SPELLINGS = {"organization": "organisation", "org": "organisation"}
+
+
+def editor_kind(value: str) -> str:
+    """An actors.yaml `kind` as one of KINDS: `organization` and `organisation` alike, any case,
+    a plural's "s" dropped; else ValueError listing the kinds."""
+    word = str(value).strip().lower()
+    single = word.removesuffix("s")
+    word = single if single in KINDS or single in KIND_SPELLINGS else word
+    word = KIND_SPELLINGS.get(word, word)
+    if word not in KINDS:
+        raise ValueError(f"must be one of {', '.join(KINDS)} (or organization), not {value!r}")
+    return word
+
+
 @dataclass(frozen=True)
 class ActorEntry:
     """One entry of `actors:` in actors.yaml."""
 
     name: str = setting(nonempty=True)
-    kind: str | None = setting(None, choices=KINDS)
+    kind: str | None = setting(None, convert=lambda value: editor_kind(value))
     aliases: tuple[str, ...] = setting((), convert=lambda items: tuple(_nonempty(items)))
 
     __post_init__ = check_fields
