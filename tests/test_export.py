@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.export import dump_json, export_pages
+from generator.render.exports import dump_json, export_pages
 
 try:
     from .test_render import make_model

@@ -9,8 +9,8 @@ import feedparser
 from feed_reading import fields, markup_problems, shown
 
 from generator.config import SiteConfig
-from generator.feeds import excerpt, feed_html, render_feed, xml_safe
 from generator.model import Article, Grouping, SiteModel, Storyline
+from generator.render.feeds import excerpt, feed_html, render_feed, xml_safe
 
 try:
     from .test_render import CONFIG, EVIL_AUTHOR, make_model

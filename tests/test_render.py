@@ -15,7 +15,10 @@ import pytest
 
 from generator.config import SiteConfig
 from generator.model import Actor, Article, Grouping, Page, SiteModel, Storyline
-from generator.render import format_date, initial, ordered_storylines, render_site, safe_url
+from generator.render import render_site
+from generator.render.actors import initial
+from generator.render.environment import format_date, safe_url
+from generator.render.index import ordered_storylines
 from generator.urls import (
     actor_url,
     actors_letter_url,

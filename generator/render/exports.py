@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from .model import Page, SiteModel
+from ..model import Page, SiteModel
 
 
 def _iso(day: date | None) -> str | None:

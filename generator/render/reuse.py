@@ -1,0 +1,154 @@
+"""Reuse keys: a page's key is a digest of its view (what its template shows), its path and template,
+and a salt covering everything every page depends on (templates, settings, rendering code).
+
+A view is plain data (frozen dataclasses of strings, numbers, dates and tuples), so its digest is
+taken over a canonical encoding: `marshal` version 0 of the view as nested tuples, each dataclass
+tagged with its class name. No key is written by hand, so none can miss a field a page shows.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import hashlib
+import marshal
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import metadata
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from ..config import SiteConfig
+from ..model import Page
+
+PACKAGE = Path(__file__).resolve().parent
+GENERATOR = PACKAGE.parent
+_KEY_PACKAGES = ("jinja2", "markupsafe", "feedgen", "lxml")
+
+
+@dataclass(frozen=True)
+class KeptPage(Page):
+    """A page whose bytes are those of an already-published file, `source` (the writer links it).
+
+    Only `render_site(..., reuse=...)` makes these; `content` is empty, never the page's bytes.
+    """
+
+    source: str = ""
+
+
+# Decides whether a page can be reused: (page path, input key) -> published file with those bytes.
+Reuse = Callable[[str, str], "str | None"]
+
+
+def _imported(file: Path) -> set[Path]:
+    """The `generator` modules `file` imports by relative import (`from ..urls import x`)."""
+    found: set[Path] = set()
+    folder = file.parent
+    for node in ast.walk(ast.parse(file.read_bytes(), str(file))):
+        if not isinstance(node, ast.ImportFrom) or not node.level:
+            continue
+        base = folder
+        for _ in range(node.level - 1):
+            base = base.parent
+        names = [node.module] if node.module else [alias.name for alias in node.names]
+        for name in names:
+            target = base.joinpath(*name.split("."))
+            for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                if candidate.is_file() and candidate.is_relative_to(GENERATOR):
+                    found.add(candidate)
+    return found
+
+
+def code_files(package: Path = PACKAGE) -> list[Path]:
+    """The render package's files and every `generator` module they import, transitively, sorted:
+    the code whose behaviour shapes page bytes (found from the imports, not from a list)."""
+    todo = sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    seen = set(todo)
+    while todo:
+        file = todo.pop()
+        for other in _imported(file) - seen:
+            seen.add(other)
+            todo.append(other)
+    return sorted(seen)
+
+
+def render_salt(config: SiteConfig, templates_dir: Path) -> str:
+    """A hash of everything every page depends on: settings, templates, rendering code and the
+    versions of the libraries that write the bytes."""
+    versions = []
+    for package in _KEY_PACKAGES:
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=?")
+    hasher = hashlib.sha256(f"{config!r}\0{versions}".encode())
+    files = code_files() + sorted(p for p in Path(templates_dir).rglob("*") if p.is_file())
+    for file in files:
+        hasher.update(f"\0{file}\0".encode())
+        hasher.update(file.read_bytes())
+    return hasher.hexdigest()
+
+
+_ATOMS = frozenset((str, int, bool, float, bytes, type(None)))
+_FIELDS: dict[type, tuple[bytes, Callable[[Any], tuple[Any, ...]]]] = {}  # dataclass -> (tag, getter)
+
+
+def _fields(kind: type) -> tuple[bytes, Callable[[Any], tuple[Any, ...]]] | None:
+    """A dataclass's tag and a function giving an instance's field values as a tuple (None if `kind`
+    is no dataclass)."""
+    found = _FIELDS.get(kind)
+    if found is None and dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        if len(names) > 1:
+            getter = attrgetter(*names)  # a tuple of the values, in C
+        else:
+            getter = lambda value: tuple(getattr(value, n) for n in names)  # noqa: E731
+        found = _FIELDS[kind] = (kind.__qualname__.encode(), getter)
+    return found
+
+
+def plain(value: Any) -> Any:
+    """`value` as values `marshal` stores: dataclasses by their fields, dates by ordinal, tagged."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is tuple or kind is list:
+        return value if _ATOMS.issuperset(map(type, value)) else [plain(v) for v in value]
+    if kind is date:
+        return (b"date", value.toordinal())
+    found = _fields(kind)
+    if found is not None:
+        return (found[0], [v if type(v) in _ATOMS else plain(v) for v in found[1](value)])
+    if kind is dict:
+        if _ATOMS.issuperset(map(type, value)) and _ATOMS.issuperset(map(type, value.values())):
+            return (b"dict", value)
+        return (b"dict", [(plain(k), plain(v)) for k, v in value.items()])
+    if kind is set or kind is frozenset:  # in a canonical order: iteration order follows the hash seed
+        return (b"set", sorted((plain(v) for v in value), key=encode))
+    return (b"repr", repr(value))
+
+
+def encode(value: Any) -> bytes:
+    """Plain values as bytes: marshal version 0 (type-tagged and length-prefixed, so unambiguous;
+    unlike later versions, its bytes do not depend on string interning or reference counts)."""
+    return marshal.dumps(value, 0)
+
+
+class Keys:
+    """Each page's key, and which pages `reuse` lets keep their published file."""
+
+    def __init__(self, salt: str, reuse: Reuse | None) -> None:
+        self.reuse = reuse
+        self.keys: dict[str, str] = {}  # page path -> key
+        self._hasher = hashlib.blake2b(encode(salt), digest_size=20)
+
+    def kept(self, path: str, *inputs: Any) -> KeptPage | None:
+        """Record the key of the page at `path` made from `inputs` (a view, its template; or the
+        bytes themselves); the published file to reuse when `reuse` has one with that key."""
+        hasher = self._hasher.copy()
+        hasher.update(encode((path, plain(inputs))))
+        key = self.keys[path] = hasher.hexdigest()
+        source = self.reuse(path, key) if self.reuse is not None else None
+        return KeptPage(path, b"", source) if source is not None else None
