@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=Path("/tmp/briefing-render-model.pickle"))
     parser.add_argument("--templates", type=Path, default=ROOT / "templates")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--reuse-all", action="store_true", help="every page reused (a rebuild, nothing changed)"
+    )
     parser.add_argument("--no-keys", action="store_true", help="render without computing reuse keys")
     parser.add_argument("--processes", type=int, help="render processes (default: the render stage's)")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one run, print the top N")
@@ -84,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def once() -> int:
         keys: dict[str, str] | None = None if args.no_keys else {}
-        return len(render_site(model, config, args.templates, (lambda p, k: None), keys))
+        reuse = (lambda p, k: p) if args.reuse_all else (lambda p, k: None)
+        return len(render_site(model, config, args.templates, reuse, keys))
 
     if args.profile:
         profiler = cProfile.Profile()

@@ -30,7 +30,7 @@ from .index import SiteIndex
 from .links import Links
 from .reuse import KeptPage, Keys, Reuse, render_salt
 from .static import static_pages
-from .views import PageView, Planned
+from .views import PageView, Task
 
 __all__ = ["KeptPage", "Reuse", "render_site"]
 
@@ -50,9 +50,9 @@ PAGE_TEMPLATES = (
 FAMILIES = (home, storylines, actors, articles, archive, about, not_found)
 
 
-def html_pages(ix: SiteIndex) -> Iterator[Planned]:
-    """Every HTML page's template and view, family by family."""
-    return chain.from_iterable(family.pages(ix) for family in FAMILIES)
+def tasks(ix: SiteIndex) -> Iterator[Task]:
+    """A task per page building its view (`Planned`, or a feed's `FeedView`), family by family."""
+    return chain(chain.from_iterable(family.pages(ix) for family in FAMILIES), feeds(ix))
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -69,12 +69,33 @@ def _context(view: PageView) -> dict[str, Any]:
     return context
 
 
-def _html_page(template: Template, folder: Path, view: PageView) -> Page:
-    return Page(view.page_path, render_template(template, _context(view), folder).encode("utf-8"))
+class _Pages:
+    """Builds a page from its task: the view, its key (with `keys`), then the published file when
+    `keys` reuses it, else the rendered bytes. Run in the render processes."""
 
+    def __init__(self, templates: dict[str, Template], folder: Path, keys: Keys | None) -> None:
+        self.templates, self.folder, self.keys = templates, folder, keys
 
-def _feed_page(path: str, view: FeedView) -> Page:
-    return Page(path, feed_bytes(view))
+    def __call__(self, task: Task) -> tuple[Page, str | None]:
+        collecting = gc.isenabled()
+        gc.disable()  # a view is thousands of short-lived acyclic objects: collections only slow it
+        try:
+            made = task()
+            if isinstance(made, FeedView):
+                path, inputs = made.path, (made,)
+            else:
+                path, inputs = made.view.page_path, made
+        finally:
+            if collecting:
+                gc.enable()
+        key = self.keys.key(path, *inputs) if self.keys is not None else None
+        kept = self.keys.kept(path, key) if self.keys is not None and key is not None else None
+        if kept is not None:
+            return kept, key
+        if isinstance(made, FeedView):
+            return Page(path, feed_bytes(made)), key
+        content = render_template(self.templates[made.template], _context(made.view), self.folder)
+        return Page(path, content.encode("utf-8")), key
 
 
 def render_site(
@@ -101,37 +122,24 @@ def render_site(
     env = make_env(tdir, compiled)
     check_templates(env, tdir, PAGE_TEMPLATES)
     templates = {name: load_template(env, tdir, name) for name in PAGE_TEMPLATES}  # before any fork
-    keyed = Keys(salt, reuse if keys is not None else None) if keys is not None else None
-    pages: list[Page] = []
-    jobs: list[Any] = []  # run later, possibly split across processes
-    collecting = gc.isenabled()
-    gc.disable()  # views are ~10^6 short-lived acyclic objects: collections only slow them down
+    keyed = Keys(salt, reuse) if keys is not None else None
+    build = _Pages(templates, tdir, keyed)
+    ix = SiteIndex(model, config)
+    ix.prepare()  # the lookups every page shares, computed once before the render processes fork
     try:
-        ix = SiteIndex(model, config)
-        for template, view in html_pages(ix):
-            kept = keyed.kept(view.page_path, template, view) if keyed is not None else None
-            if kept is not None:
-                pages.append(kept)
-            else:
-                jobs.append(partial(_html_page, templates[template], tdir, view))
-        for path, feed in feeds(ix):
-            kept = keyed.kept(path, feed) if keyed is not None else None
-            if kept is not None:
-                pages.append(kept)
-            else:
-                jobs.append(partial(_feed_page, path, feed))
-        for path, data in export_data(model):
-            content = dump_json(data)  # cheap (the C encoder): the bytes are their own key
-            kept = keyed.kept(path, content) if keyed is not None else None
-            pages.append(kept if kept is not None else Page(path, content))
-    finally:
-        if collecting:
-            gc.enable()
-    try:
-        pages += parallel.run_jobs(jobs)
+        made = parallel.run_jobs([partial(build, task) for task in tasks(ix)])
     finally:
         links.reset()
+    pages = [page for page, _ in made]
+    found = {page.path: key for page, key in made if key is not None}
+    for path, data in export_data(model):
+        content = dump_json(data)  # cheap (the C encoder): the bytes are their own key
+        kept = None
+        if keyed is not None:
+            found[path] = key = keyed.key(path, content)
+            kept = keyed.kept(path, key)
+        pages.append(kept if kept is not None else Page(path, content))
     pages += static_pages(tdir)
-    if keys is not None and keyed is not None:
-        keys.update(keyed.keys)
+    if keys is not None:
+        keys.update(found)
     return sorted(pages, key=lambda p: p.path)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from .. import urls
 from .index import SiteIndex
-from .views import PageView, Planned, frame
+from .views import PageView, Planned, Task, frame
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,7 +19,11 @@ class AboutView(PageView):
     about_html: str
 
 
-def pages(ix: SiteIndex) -> Iterator[Planned]:
-    yield Planned(
+def pages(ix: SiteIndex) -> Iterator[Task]:
+    yield partial(about_page, ix)
+
+
+def about_page(ix: SiteIndex) -> Planned:
+    return Planned(
         "about.html", AboutView(**frame(ix, urls.ABOUT, "About", "about"), about_html=ix.model.about_html)
     )

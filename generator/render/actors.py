@@ -6,12 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import NamedTuple
 
 from .. import urls
 from ..model import Actor
 from .index import SiteIndex
 from .links import Links
-from .views import CountedLink, Link, PageView, Planned, frame
+from .views import CountedLink, Link, PageView, Planned, Task, frame
 
 ACTORS_TOP = 24  # actors of each kind on a split actors index's first page
 KINDS = (
@@ -30,8 +32,7 @@ class Group:
     actors: tuple[CountedLink, ...]
 
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(NamedTuple):
     """An initial in the actors index's letter menu: the letter, its page, whether it is this one."""
 
     text: str
@@ -61,8 +62,7 @@ class ActorHead:
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An article an actor is in: link, title, date, source and the actor's mentions in it."""
 
     href: str
@@ -99,10 +99,10 @@ def initial(slug: str) -> str:
     return first if "a" <= first <= "z" else "0-9"
 
 
-def pages(ix: SiteIndex) -> Iterator[Planned]:
+def pages(ix: SiteIndex) -> Iterator[Task]:
     yield from index_pages(ix)
     for actor in ix.model.actors:
-        yield actor_page(ix, actor)
+        yield partial(actor_page, ix, actor)
 
 
 def actor_page(ix: SiteIndex, actor: Actor) -> Planned:
@@ -134,12 +134,12 @@ def actor_page(ix: SiteIndex, actor: Actor) -> Planned:
     )
 
 
-def index_pages(ix: SiteIndex) -> Iterator[Planned]:
+def index_pages(ix: SiteIndex) -> Iterator[Task]:
     """The actors index: one page while there are at most `actors_per_page` actors; beyond that
     the most mentioned of each kind, and a page per initial letter (a new name changes one)."""
     actors = ix.model.actors
     if len(actors) <= ix.config.actors_per_page:
-        yield _index_page(ix, urls.ACTORS, "Actors", by_kind(actors), [], None)
+        yield partial(index_page, ix, urls.ACTORS, "Actors", by_kind(actors), [], None)
         return
     count = ix.mention_count
     top = [
@@ -150,13 +150,13 @@ def index_pages(ix: SiteIndex) -> Iterator[Planned]:
     for actor in actors:
         letters[initial(actor.slug)].append(actor)
     order = sorted(letters)
-    yield _index_page(ix, urls.ACTORS, "Actors", top, order, None)
+    yield partial(index_page, ix, urls.ACTORS, "Actors", top, order, None)
     for letter in order:
         path, title = urls.actors_letter_url(letter), f"Actors: {letter.upper()}"
-        yield _index_page(ix, path, title, by_kind(letters[letter]), order, letter)
+        yield partial(index_page, ix, path, title, by_kind(letters[letter]), order, letter)
 
 
-def _index_page(
+def index_page(
     ix: SiteIndex,
     path: str,
     title: str,

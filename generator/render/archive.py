@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 from .. import urls
 from ..model import Article
 from .environment import MONTHS
 from .index import SiteIndex, newest_first
 from .links import Links
-from .views import ArticleItem, Day, PageView, Planned, article_item, by_date, frame
+from .views import ArticleItem, Day, PageView, Planned, Task, article_item, by_date, frame
 
 
-@dataclass(frozen=True)
-class MonthLink:
+class MonthLink(NamedTuple):
     """A month in the archive index: its page, name and number of articles."""
 
     href: str
@@ -46,28 +47,37 @@ class MonthView(PageView):
     days: tuple[Day, ...]
 
 
-def pages(ix: SiteIndex) -> Iterator[Planned]:
+def pages(ix: SiteIndex) -> Iterator[Task]:
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for a in newest_first(ix.model.articles):
         if a.date:
             months[(a.date.year, a.date.month)].append(a)
+    newest = sorted(months.items(), reverse=True)
+    for (y, m), items in newest:
+        yield partial(month_page, ix, y, m, items)
+    yield partial(archive_page, ix, [(y, m, len(items)) for (y, m), items in newest])
+
+
+def month_page(ix: SiteIndex, year: int, month: int, items: list[Article]) -> Planned:
+    path = urls.archive_url(year, month)
+    title = f"{MONTHS[month - 1]} {year}"
+    return Planned(
+        "month.html", MonthView(**frame(ix, path, title, "archive"), days=by_date(ix, Links(path), items))
+    )
+
+
+def archive_page(ix: SiteIndex, months: list[tuple[int, int, int]]) -> Planned:
+    """The archive index: `months` as (year, month, number of articles), newest first."""
+    links = Links(urls.ARCHIVE)
     years: dict[int, list[MonthLink]] = defaultdict(list)
-    index = Links(urls.ARCHIVE)
-    for (y, m), items in sorted(months.items(), reverse=True):
-        path = urls.archive_url(y, m)
-        years[y].append(MonthLink(index(path), MONTHS[m - 1], len(items)))
-        yield Planned(
-            "month.html",
-            MonthView(
-                **frame(ix, path, f"{MONTHS[m - 1]} {y}", "archive"), days=by_date(ix, Links(path), items)
-            ),
-        )
+    for y, m, count in months:
+        years[y].append(MonthLink(links(urls.archive_url(y, m)), MONTHS[m - 1], count))
     undated = [a for a in ix.model.articles if not a.date]
-    yield Planned(
+    return Planned(
         "archive.html",
         ArchiveView(
             **frame(ix, urls.ARCHIVE, "Archive", "archive"),
             years=tuple(Year(y, tuple(ms)) for y, ms in years.items()),
-            undated=tuple(article_item(ix, index, a) for a in undated),
+            undated=tuple(article_item(ix, links, a) for a in undated),
         ),
     )

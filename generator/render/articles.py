@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from .. import urls
 from ..model import Article
@@ -12,7 +13,7 @@ from .environment import safe_url
 from .feeds import excerpt
 from .index import SiteIndex
 from .links import Links
-from .views import Link, PageView, Planned, Rewrite, actor_links, frame, rewrites
+from .views import Link, PageView, Planned, Rewrite, Task, actor_links, frame, rewrites
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,9 @@ class ArticleView(PageView):
     rewrites: tuple[Rewrite, ...]
 
 
-def pages(ix: SiteIndex) -> Iterator[Planned]:
+def pages(ix: SiteIndex) -> Iterator[Task]:
     for article in ix.model.articles:
-        yield article_page(ix, article)
+        yield partial(article_page, ix, article)
 
 
 def article_page(ix: SiteIndex, a: Article) -> Planned:

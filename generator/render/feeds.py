@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import parseaddr
+from functools import partial
+from typing import NamedTuple
 
 from feedgen.feed import FeedGenerator
 
@@ -67,8 +69,7 @@ def excerpt(paragraphs: Iterable[str], limit: int = DESCRIPTION_CHARS) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-@dataclass(frozen=True)
-class FeedEntry:
+class FeedEntry(NamedTuple):
     """An item of a feed: title, link (also its guid), date, summary (the opening, HTML-escaped),
     and its author: an email (with a name) for <author>, or a name for <dc:creator>."""
 
@@ -83,9 +84,11 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class FeedView:
-    """An RSS feed: title, description, its own URL, the page it is of, language, newest article's
-    day (None: the epoch) and the `FeedEntry`s, newest first (`feed_items` of them)."""
+    """An RSS feed at site path `path`: title, description, its own URL, the page it is of,
+    language, newest article's day (None: the epoch) and the `FeedEntry`s, newest first
+    (`feed_items` of them)."""
 
+    path: str
     title: str
     description: str
     self_href: str
@@ -115,10 +118,12 @@ def feed_view(ix: SiteIndex, story: Storyline | None = None) -> FeedView:
     config, dups = ix.config, ix.model.grouping.duplicate_of
     base = config.absolute_base_url
     if story is None:
+        path = FEED
         articles = newest_first(a for a in ix.model.articles if a.id not in dups)
         title, description = config.title, config.description
         home, self_href = base, absolute(base, FEED)
     else:
+        path = storyline_feed_url(story.slug)
         order = ix.order
         ids = sorted({i for i in story.articles if i in order}, key=order.__getitem__)
         articles = newest_first(ix.articles[i] for i in ids if i not in dups)
@@ -129,6 +134,7 @@ def feed_view(ix: SiteIndex, story: Storyline | None = None) -> FeedView:
     title = feed_html(title).strip() or feed_html(home)  # RSS requires a non-empty title and description
     dated = [a.date for a in articles if a.date]
     return FeedView(
+        path,
         title,
         feed_html(description).strip() or title,
         self_href,
@@ -139,11 +145,11 @@ def feed_view(ix: SiteIndex, story: Storyline | None = None) -> FeedView:
     )
 
 
-def feeds(ix: SiteIndex) -> Iterator[tuple[str, FeedView]]:
-    """(path, view) of the site's feed and of each storyline's."""
-    yield FEED, feed_view(ix)
+def feeds(ix: SiteIndex) -> Iterator[Callable[[], FeedView]]:
+    """A task building the view of the site's feed, and one for each storyline's."""
+    yield partial(feed_view, ix)
     for story in ix.model.grouping.storylines:
-        yield storyline_feed_url(story.slug), feed_view(ix, story)
+        yield partial(feed_view, ix, story)
 
 
 def feed_bytes(view: FeedView) -> bytes:

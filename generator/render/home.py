@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from .. import urls
 from .index import SiteIndex
 from .links import Links
-from .views import Day, PageView, Planned, StoryCard, by_date, frame, story_card
+from .views import Day, PageView, Planned, StoryCard, Task, by_date, frame, story_card
 
 HOME_ARTICLES = 30
 
@@ -24,11 +25,15 @@ class HomeView(PageView):
     days: tuple[Day, ...]
 
 
-def pages(ix: SiteIndex) -> Iterator[Planned]:
+def pages(ix: SiteIndex) -> Iterator[Task]:
+    yield partial(home_page, ix)
+
+
+def home_page(ix: SiteIndex) -> Planned:
     path, config, links = urls.HOME, ix.config, Links(urls.HOME)
     stories = ix.ordered
     latest = [a for a in ix.model.articles if a.id not in ix.duplicate_of][:HOME_ARTICLES]
-    yield Planned(
+    return Planned(
         "home.html",
         HomeView(
             **frame(ix, path, config.title, "home"),

@@ -47,8 +47,15 @@ class SiteIndex:
             for slug, actor in self.actors.items()
         }
         self._paths: dict[str, str] = {}
-        self._distinct: dict[str, tuple[str, ...]] | None = None
-        self._folded: dict[str, str] | None = None
+        self._distinct: dict[str, tuple[str, ...]] = {}
+        self._folded: dict[str, str] = {}
+
+    def prepare(self) -> None:
+        """Compute the lookups pages share at once (before the render processes fork, so each
+        inherits them instead of computing its own)."""
+        for a in self.model.articles:
+            self.article_path(a.id)
+        self._co_actors()
 
     def original(self, article_id: str) -> str:
         """The report an article (transitively) rewrites, or itself."""
@@ -84,6 +91,17 @@ class SiteIndex:
         members = set(ids)
         return [self.articles[i] for i in ids if self.original(i) == i or self.original(i) not in members]
 
+    def _co_actors(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """Each article's known actor slugs once, and each actor's name casefolded (for sorting)."""
+        if not self._folded and self.actors:
+            known = self.actors
+            self._distinct = {
+                aid: tuple(s for s in dict.fromkeys(slugs) if s in known)
+                for aid, slugs in self.model.article_actors.items()
+            }
+            self._folded = {slug: a.name.casefold() for slug, a in self.actors.items()}
+        return self._distinct, self._folded
+
     def mention_count(self, actor: Actor) -> int:
         return sum(actor.mentions.values()) or len(self.actor_articles[actor.slug])
 
@@ -93,15 +111,8 @@ class SiteIndex:
 
     def appears_with(self, actor: Actor) -> list[tuple[Actor, int]]:
         """Other actors in this actor's articles, with how many articles each shares, most first."""
-        if self._distinct is None:  # each article's actor slugs once, known actors only
-            known = self.actors
-            self._distinct = {
-                aid: tuple(s for s in dict.fromkeys(slugs) if s in known)
-                for aid, slugs in self.model.article_actors.items()
-            }
-        if self._folded is None:
-            self._folded = {slug: a.name.casefold() for slug, a in self.actors.items()}
-        distinct, folded, actors = self._distinct, self._folded, self.actors
+        distinct, folded = self._co_actors()
+        actors = self.actors
         ids = self.actor_articles[actor.slug]
         if len(ids) == 1:
             counts = dict.fromkeys(distinct.get(ids[0], ()), 1)

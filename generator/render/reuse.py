@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -96,10 +97,12 @@ _FIELDS: dict[type, tuple[bytes, Callable[[Any], tuple[Any, ...]]]] = {}  # data
 
 
 def _fields(kind: type) -> tuple[bytes, Callable[[Any], tuple[Any, ...]]] | None:
-    """A dataclass's tag and a function giving an instance's field values as a tuple (None if `kind`
-    is no dataclass)."""
+    """A dataclass's or named tuple's tag and a function giving an instance's field values as a
+    tuple (None if `kind` is neither)."""
     found = _FIELDS.get(kind)
-    if found is None and dataclasses.is_dataclass(kind):
+    if found is None and issubclass(kind, tuple) and hasattr(kind, "_fields"):  # a named tuple
+        found = _FIELDS[kind] = (kind.__qualname__.encode(), tuple)
+    elif found is None and dataclasses.is_dataclass(kind):
         names = tuple(f.name for f in dataclasses.fields(kind))
         if len(names) > 1:
             getter = attrgetter(*names)  # a tuple of the values, in C
@@ -110,17 +113,28 @@ def _fields(kind: type) -> tuple[bytes, Callable[[Any], tuple[Any, ...]]] | None
 
 
 def plain(value: Any) -> Any:
-    """`value` as values `marshal` stores: dataclasses by their fields, dates by ordinal, tagged."""
+    """`value` as values `marshal` stores: dataclasses and named tuples by their fields, dates by
+    ordinal, tagged."""
     kind = type(value)
     if kind in _ATOMS:
         return value
     if kind is tuple or kind is list:
-        return value if _ATOMS.issuperset(map(type, value)) else [plain(v) for v in value]
+        if _ATOMS.issuperset(map(type, value)):
+            return value
+        kinds = set(map(type, value))
+        if len(kinds) == 1:  # rows of one named tuple (a list of links, of items): encoded in bulk
+            rows = _rows(kinds.pop(), value)
+            if rows is not None:
+                return rows
+        return [plain(v) for v in value]
     if kind is date:
         return (b"date", value.toordinal())
     found = _fields(kind)
     if found is not None:
-        return (found[0], [v if type(v) in _ATOMS else plain(v) for v in found[1](value)])
+        values = found[1](value)
+        if _ATOMS.issuperset(map(type, values)):
+            return (found[0], values)
+        return (found[0], [v if type(v) in _ATOMS else plain(v) for v in values])
     if kind is dict:
         if _ATOMS.issuperset(map(type, value)) and _ATOMS.issuperset(map(type, value.values())):
             return (b"dict", value)
@@ -130,6 +144,22 @@ def plain(value: Any) -> Any:
     return (b"repr", repr(value))
 
 
+_ROW_VALUES = _ATOMS | {date}
+
+
+def _rows(kind: type, value: Any) -> Any:
+    """A sequence of `kind` named tuples whose fields are atoms or dates, tagged as rows (else None)."""
+    if not (issubclass(kind, tuple) and hasattr(kind, "_fields")):
+        return None
+    found = set(map(type, chain.from_iterable(value)))
+    if found <= _ATOMS:
+        return (b"rows", kind.__qualname__.encode(), list(map(tuple, value)))
+    if found <= _ROW_VALUES:
+        dated = [tuple([(b"date", v.toordinal()) if type(v) is date else v for v in row]) for row in value]
+        return (b"rows", kind.__qualname__.encode(), dated)
+    return None
+
+
 def encode(value: Any) -> bytes:
     """Plain values as bytes: marshal version 0 (type-tagged and length-prefixed, so unambiguous;
     unlike later versions, its bytes do not depend on string interning or reference counts)."""
@@ -137,18 +167,19 @@ def encode(value: Any) -> bytes:
 
 
 class Keys:
-    """Each page's key, and which pages `reuse` lets keep their published file."""
+    """Page keys under one salt, and which pages `reuse` lets keep their published file."""
 
     def __init__(self, salt: str, reuse: Reuse | None) -> None:
         self.reuse = reuse
-        self.keys: dict[str, str] = {}  # page path -> key
         self._hasher = hashlib.blake2b(encode(salt), digest_size=20)
 
-    def kept(self, path: str, *inputs: Any) -> KeptPage | None:
-        """Record the key of the page at `path` made from `inputs` (a view, its template; or the
-        bytes themselves); the published file to reuse when `reuse` has one with that key."""
+    def key(self, path: str, *inputs: Any) -> str:
+        """The key of the page at `path` made from `inputs` (its template and view; or its bytes)."""
         hasher = self._hasher.copy()
         hasher.update(encode((path, plain(inputs))))
-        key = self.keys[path] = hasher.hexdigest()
+        return hasher.hexdigest()
+
+    def kept(self, path: str, key: str) -> KeptPage | None:
+        """The published file to reuse for the page, when `reuse` has one with that key."""
         source = self.reuse(path, key) if self.reuse is not None else None
         return KeptPage(path, b"", source) if source is not None else None

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from .. import urls
+from ..model import Storyline
 from .index import SiteIndex
 from .links import Links
 from .views import (
@@ -16,6 +18,7 @@ from .views import (
     PageView,
     Planned,
     StoryCard,
+    Task,
     actor_links,
     article_item,
     frame,
@@ -68,47 +71,50 @@ class StorylineView(PageView):
     feed_href: str
 
 
-def pages(ix: SiteIndex) -> Iterator[Planned]:
-    yield from index_pages(ix)
-    config = ix.config
-    for s in ix.model.grouping.storylines:
-        path = urls.storyline_url(s.slug)
-        links = Links(path)
-        feed = links(urls.storyline_feed_url(s.slug))
-        yield Planned(
-            "storyline.html",
-            StorylineView(
-                **frame(ix, path, s.title, "storylines"),
-                extra_feeds=(FeedLink(f"\u2068{s.title}\u2069 (RSS)", feed),),
-                story=StoryHead(s.title, s.start, s.end, len(s.articles), s.description, s.summary),
-                meta_description=s.description or " ".join(s.summary) or config.description,
-                actors=actor_links(links, ix.story_actors(s)),
-                items=tuple(article_item(ix, links, a) for a in ix.story_articles(s)),
-                feed_href=feed,
-            ),
-        )
-
-
-def index_pages(ix: SiteIndex) -> Iterator[Planned]:
-    """The storylines index, `storylines_per_page` cards a page, newest first."""
+def pages(ix: SiteIndex) -> Iterator[Task]:
     stories, size = ix.ordered, ix.config.storylines_per_page
     chunks = [stories[i : i + size] for i in range(0, len(stories), size)] or [[]]
-    total = len(chunks)
     for number, chunk in enumerate(chunks, 1):
-        path = urls.storylines_page_url(number)
-        links = Links(path)
-        pager = Pager(
-            number,
-            total,
-            links(urls.storylines_page_url(number - 1)) if number > 1 else None,
-            links(urls.storylines_page_url(number + 1)) if number < total else None,
-        )
-        title = "Storylines" if number == 1 else f"Storylines, page {number} of {total}"
-        yield Planned(
-            "storylines.html",
-            StorylinesView(
-                **frame(ix, path, title, "storylines"),
-                storylines=tuple(story_card(ix, links, s) for s in chunk),
-                pager=pager,
-            ),
-        )
+        yield partial(index_page, ix, number, len(chunks), chunk)
+    for story in ix.model.grouping.storylines:
+        yield partial(storyline_page, ix, story)
+
+
+def storyline_page(ix: SiteIndex, s: Storyline) -> Planned:
+    path = urls.storyline_url(s.slug)
+    links = Links(path)
+    feed = links(urls.storyline_feed_url(s.slug))
+    return Planned(
+        "storyline.html",
+        StorylineView(
+            **frame(ix, path, s.title, "storylines"),
+            extra_feeds=(FeedLink(f"\u2068{s.title}\u2069 (RSS)", feed),),
+            story=StoryHead(s.title, s.start, s.end, len(s.articles), s.description, s.summary),
+            meta_description=s.description or " ".join(s.summary) or ix.config.description,
+            actors=actor_links(links, ix.story_actors(s)),
+            items=tuple(article_item(ix, links, a) for a in ix.story_articles(s)),
+            feed_href=feed,
+        ),
+    )
+
+
+def index_page(ix: SiteIndex, number: int, total: int, chunk: list[Storyline]) -> Planned:
+    """Page `number` of `total` of the storylines index (`storylines_per_page` cards a page, newest
+    first): `chunk` is its storylines."""
+    path = urls.storylines_page_url(number)
+    links = Links(path)
+    pager = Pager(
+        number,
+        total,
+        links(urls.storylines_page_url(number - 1)) if number > 1 else None,
+        links(urls.storylines_page_url(number + 1)) if number < total else None,
+    )
+    title = "Storylines" if number == 1 else f"Storylines, page {number} of {total}"
+    return Planned(
+        "storylines.html",
+        StorylinesView(
+            **frame(ix, path, title, "storylines"),
+            storylines=tuple(story_card(ix, links, s) for s in chunk),
+            pager=pager,
+        ),
+    )
