@@ -69,7 +69,7 @@ def _context(view: PageView) -> dict[str, Any]:
     return context
 
 
-class _Pages:
+class PageBuilder:
     """Builds a page from its task: the view, its key (with `keys`), then the published file when
     `keys` reuses it, else the rendered bytes. Run in the render processes."""
 
@@ -98,6 +98,16 @@ class _Pages:
         return Page(path, content.encode("utf-8")), key
 
 
+def page_builder(
+    templates_dir: Path, keys: Keys | None = None, bytecode_dir: Path | None = None
+) -> PageBuilder:
+    """A `PageBuilder` with the templates of `templates_dir` checked and compiled (before any fork)."""
+    env = make_env(templates_dir, bytecode_dir)
+    check_templates(env, templates_dir, PAGE_TEMPLATES)
+    templates = {name: load_template(env, templates_dir, name) for name in PAGE_TEMPLATES}
+    return PageBuilder(templates, templates_dir, keys)
+
+
 def render_site(
     model: SiteModel,
     config: SiteConfig,
@@ -119,11 +129,8 @@ def render_site(
         raise BuildError(str(tdir), "templates folder not found (set 'templates' in site.yaml)")
     salt = render_salt(config, tdir) if keys is not None or bytecode_dir else ""
     compiled = bytecode_folder(bytecode_dir, salt) if bytecode_dir else None
-    env = make_env(tdir, compiled)
-    check_templates(env, tdir, PAGE_TEMPLATES)
-    templates = {name: load_template(env, tdir, name) for name in PAGE_TEMPLATES}  # before any fork
     keyed = Keys(salt, reuse) if keys is not None else None
-    build = _Pages(templates, tdir, keyed)
+    build = page_builder(tdir, keyed, compiled)
     ix = SiteIndex(model, config)
     ix.prepare()  # the lookups every page shares, computed once before the render processes fork
     try:

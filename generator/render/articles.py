@@ -22,7 +22,7 @@ class ArticleHead:
 
     title: str
     date: date | None
-    date_source: str
+    date_source: str | None  # None when the article has no date
     source: str | None
     author: str | None
     paragraphs: tuple[str, ...]
@@ -72,7 +72,13 @@ def article_page(ix: SiteIndex, a: Article) -> Planned:
         ArticleView(
             **frame(ix, path, a.title, "articles"),
             article=ArticleHead(
-                a.title, a.date, a.date_source, a.source, a.author, a.paragraphs, a.body_html
+                a.title,
+                a.date,
+                a.date_source if a.date_source != "none" else None,
+                a.source,
+                a.author,
+                a.paragraphs,
+                a.body_html,
             ),
             meta_description=excerpt(a.paragraphs, 160) or a.title,
             link=safe_url(a.url),

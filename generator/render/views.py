@@ -88,14 +88,14 @@ class Rewrite(NamedTuple):
 
 class ArticleItem(NamedTuple):
     """An article in a list (_macros.html `article_item`): link, title, date, source, author, and
-    the rewrites shown under it."""
+    the rewrites shown under it (`Link`s named by their source, else their title)."""
 
     href: str
     title: str
     date: date | None
     source: str | None
     author: str | None
-    rewrites: tuple[Rewrite, ...]
+    rewrites: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,9 @@ def rewrites(ix: SiteIndex, links: Links, article_id: str) -> tuple[Rewrite, ...
 
 
 def article_item(ix: SiteIndex, links: Links, a: Article) -> ArticleItem:
-    return ArticleItem(
-        links(ix.article_path(a.id)), a.title, a.date, a.source, a.author, rewrites(ix, links, a.id)
-    )
+    found = ix.rewrites.get(a.id, ())
+    also = tuple(Link(links(ix.article_path(r.id)), r.source or r.title) for r in found)
+    return ArticleItem(links(ix.article_path(a.id)), a.title, a.date, a.source, a.author, also)
 
 
 def by_date(ix: SiteIndex, links: Links, articles: list[Article]) -> tuple[Day, ...]:
