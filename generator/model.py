@@ -118,7 +118,10 @@ class SiteModel:
 
 @dataclass(frozen=True)
 class Page:
-    """One output file, as a path relative to the site root and its bytes."""
+    """One output file, as a path relative to the site root and its bytes; or, for a page reused
+    from the last build, the published file (`source`) whose bytes it has (`content` is then empty:
+    the writer links the file without reading it)."""
 
     path: str
     content: bytes
+    source: str | None = None

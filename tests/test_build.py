@@ -120,24 +120,23 @@ def test_config_key_cache_dir(nlp: FakeNlp, seeds: Path, tmp_path: Path) -> None
 def test_render_cache_gives_the_same_bytes_as_a_full_build(
     nlp: FakeNlp, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import render as render_module
+    from generator.render import parallel
 
     config = _config(tmp_path)
     build(config, [seeds])
     first = sorted(seeds.iterdir())[0]
     first.write_text(first.read_text() + "\n\nTokyo said more on Tuesday.\n")
     rendered: list[str] = []
-    real = render_module._Renderer.page
+    real = parallel.run_jobs
 
-    def page(self: object, path: str, *args: object, **kwargs: object) -> None:
-        before = len(self.jobs)  # type: ignore[attr-defined]
-        real(self, path, *args, **kwargs)  # type: ignore[arg-type]
-        if len(self.jobs) > before:  # type: ignore[attr-defined]
-            rendered.append(path)
+    def run_jobs(jobs: list, processes: int | None = None) -> list:
+        made = real(jobs, processes)  # (page, key) per page: a Page with a source when reused
+        rendered.extend(p.path for p, _ in made if p.path.endswith("index.html") and not hasattr(p, "source"))
+        return made
 
-    monkeypatch.setattr(render_module._Renderer, "page", page)
+    monkeypatch.setattr(parallel, "run_jobs", run_jobs)
     changed = build(config, [seeds])
-    monkeypatch.setattr(render_module._Renderer, "page", real)
+    monkeypatch.setattr(parallel, "run_jobs", real)
     html = [p for p in _files(tmp_path / "site") if p.endswith("index.html")]
     assert 0 < len(rendered) < len(html)  # most pages were reused, not rendered
     other = tmp_path / "other"

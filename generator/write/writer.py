@@ -216,13 +216,13 @@ def write_site(
 
     A page whose bytes equal the file already published is hard-linked from it rather than
     rewritten, so a rebuild with nothing changed rewrites nothing. A page with a `source`
-    attribute (a render-cache `KeptPage`) is that published file, linked without being read.
+    (a page the render stage reused) is that published file, linked without being read.
 
     With `keep_spare`, the replaced tree is not deleted but kept as `.<name>.spare` and
     recycled as the next build's staging tree (its folders already exist: creating thousands of
     folders is the slowest part of writing); without it, the replaced tree is deleted.
 
-    `published` is the snapshot of `output` the render cache chose its `KeptPage`s by (path ->
+    `published` is the snapshot of `output` the render cache chose its reused pages by (path ->
     [size, mtime_ns, inode], `cache.snapshot`): a kept page's published file is known by the inode
     recorded there rather than by a stat of its own.
 
@@ -283,7 +283,7 @@ def _write(
                 os.makedirs(os.path.join(stage, parent), exist_ok=True)
                 folders.add(parent)
             target = os.path.join(stage, rel)
-            source = getattr(page, "source", None)
+            source = page.source
             if source is None:
                 previous = os.path.join(out, rel)
                 if _same_bytes(previous, page.content):
@@ -301,7 +301,7 @@ def _write(
                     os.link(source, target)
                     continue
                 except OSError:
-                    if getattr(page, "source", None) is not None:
+                    if page.source is not None:
                         shutil.copyfile(source, target)
                         files[rel] = []  # a new file: stat'ed below
                         continue
@@ -329,7 +329,7 @@ def _source_inode(
     page: Page, source: str, out: str, rel: str, published: Mapping[str, Sequence[int]] | None
 ) -> int:
     """The inode of the file a page is linked from: a kept page's published file as snapshotted."""
-    if published is not None and getattr(page, "source", None) == source == os.path.join(out, rel):
+    if published is not None and page.source == source == os.path.join(out, rel):
         recorded = published.get(rel)
         if recorded is not None and len(recorded) == 3:
             return recorded[2]

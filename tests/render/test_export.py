@@ -6,9 +6,9 @@ import json
 
 from support import MODEL_CONFIG, make_model
 
-from generator.export import dump_json
 from generator.model import Page
 from generator.render import render_site
+from generator.render.exports import dump_json
 
 
 def export_pages() -> list[Page]:

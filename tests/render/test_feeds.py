@@ -10,8 +10,8 @@ from feed_reading import fields, markup_problems, shown
 from support import EVIL_AUTHOR, MODEL_CONFIG, make_model
 
 from generator.config import SiteConfig
-from generator.feeds import excerpt, feed_html, render_feed, xml_safe
 from generator.model import Article, Grouping, SiteModel, Storyline
+from generator.render.feeds import excerpt, feed_html, render_feed, xml_safe
 
 
 def parse(data: bytes) -> feedparser.FeedParserDict:

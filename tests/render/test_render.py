@@ -16,7 +16,11 @@ from support import EVIL_URL, MODEL_CONFIG, make_model
 
 from generator.config import SiteConfig
 from generator.model import Grouping, Page, SiteModel
-from generator.render import format_date, initial, ordered_storylines, relative, render_site, safe_url
+from generator.render import render_site
+from generator.render.actors import initial
+from generator.render.environment import format_date, safe_url
+from generator.render.index import ordered_storylines
+from generator.render.links import Links
 from generator.urls import (
     actor_url,
     actors_letter_url,
@@ -81,10 +85,10 @@ def test_urls() -> None:
     assert storyline_url("x") == "storylines/x/index.html"
     assert actor_url("y") == "actors/y/index.html"
     assert archive_url(2022, 5) == "archive/2022/05/index.html"
-    assert relative("storylines/x/index.html", "actors/y/index.html") == "../../actors/y/index.html"
-    assert relative("index.html", "feed.xml") == "feed.xml"
-    assert relative("archive/2022/05/index.html", "index.html", "main") == "../../../index.html#main"
-    assert relative("index.html", "articles/a b/index.html") == "articles/a%20b/index.html"
+    assert Links("storylines/x/index.html")("actors/y/index.html") == "../../actors/y/index.html"
+    assert Links("index.html")("feed.xml") == "feed.xml"
+    assert Links("archive/2022/05/index.html")("index.html", "main") == "../../../index.html#main"
+    assert Links("index.html")("articles/a b/index.html") == "articles/a%20b/index.html"
 
 
 def test_helpers() -> None:

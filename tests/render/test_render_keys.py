@@ -8,7 +8,7 @@ from support import make_model
 
 from generator.config import SiteConfig
 from generator.model import SiteModel
-from generator.render import KeptPage, render_site
+from generator.render import render_site
 
 INDEXES = ("actors/index.html", "storylines/index.html")
 
@@ -18,7 +18,7 @@ def _render(model: SiteModel, previous: dict[str, str]) -> tuple[dict[str, bytes
     pages = render_site(
         model, SiteConfig(), reuse=lambda p, k: p if previous.get(p) == k else None, keys=keys
     )
-    return {p.path: p.source if isinstance(p, KeptPage) else p.content for p in pages}, keys
+    return {p.path: p.source if p.source is not None else p.content for p in pages}, keys
 
 
 def test_index_pages_are_reused_until_what_they_show_changes() -> None:
@@ -113,7 +113,8 @@ def test_every_page_whose_bytes_change_gets_a_new_key() -> None:
 def test_key_values_are_unambiguous_and_independent_of_interning() -> None:
     from datetime import date
 
-    from generator.render import _bytes, _plain
+    from generator.render.reuse import encode as _bytes
+    from generator.render.reuse import plain as _plain
 
     day = date(2022, 5, 4)
     values = [
@@ -181,7 +182,7 @@ def test_a_renamed_actor_changes_one_letter_page_of_a_split_index() -> None:
 
 def test_a_set_in_a_key_does_not_depend_on_the_hash_seed(under_hash_seeds) -> None:
     code = (
-        "from generator.render import _bytes, _plain;"
-        "print(_bytes(_plain({'kishi', 'austin', 'blinken', 'hayashi', frozenset({'a', 'b'})})).hex())"
+        "from generator.render.reuse import encode, plain;"
+        "print(encode(plain({'kishi', 'austin', 'blinken', 'hayashi', frozenset({'a', 'b'})})).hex())"
     )
     assert len(under_hash_seeds(code)) == 1

@@ -89,13 +89,14 @@ def test_broken_template_names_file_and_line(tmp_path: Path, nlp, case: str) -> 
 
 
 def test_an_error_in_a_forked_render_worker_keeps_file_and_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import render
     from generator.errors import BuildError
+    from generator.model import Page
+    from generator.render import parallel
 
-    def broken() -> render.Page:
+    def broken() -> Page:
         raise BuildError("templates/x.html", "undefined in template: y", 3)
 
-    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 2)
     with pytest.raises(BuildError) as caught:
-        render.run_jobs([broken] * 4, processes=2)
+        parallel.run_jobs([broken] * 4, processes=2)
     assert str(caught.value) == "templates/x.html:3: undefined in template: y"

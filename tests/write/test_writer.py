@@ -125,12 +125,11 @@ def test_first_build_failure_leaves_no_site(tmp_path: Path) -> None:
 
 
 def test_kept_pages_are_linked_from_the_published_file(tmp_path: Path) -> None:
-    from generator.render import KeptPage
 
     site = tmp_path / "site"
     write_site(PAGES, site)
     ino = (site / "articles/a/index.html").stat().st_ino
-    kept = KeptPage("articles/a/index.html", b"", str(site / "articles/a/index.html"))
+    kept = Page("articles/a/index.html", b"", str(site / "articles/a/index.html"))
     report = write_site([PAGES[0], kept], site, keep_spare=True)
     assert (site / "articles/a/index.html").read_bytes() == b"<p>a</p>"
     assert (site / "articles/a/index.html").stat().st_ino == ino
@@ -155,7 +154,6 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.incremental.manifests import snapshot
-    from generator.render import KeptPage
     from generator.write import writer
 
     site = tmp_path / "site"
@@ -163,7 +161,7 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
         write_site(PAGES, site, keep_spare=True)
     before = _tree(site)
     published = snapshot(site)
-    kept = [KeptPage(p.path, b"", str(site / p.path)) for p in PAGES]
+    kept = [Page(p.path, b"", str(site / p.path)) for p in PAGES]
 
     def no_stat(path: str) -> int:
         raise AssertionError(f"stat of {path}")
@@ -176,11 +174,10 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
 
 def test_the_report_lists_the_new_site_as_a_snapshot_would(tmp_path: Path) -> None:
     from generator.incremental.manifests import snapshot
-    from generator.render import KeptPage
 
     site = tmp_path / "site"
     for pages in VERSIONS:
         published = snapshot(site)
-        kept = [KeptPage(p.path, b"", str(site / p.path)) for p in pages[:1] if p.path in published]
+        kept = [Page(p.path, b"", str(site / p.path)) for p in pages[:1] if p.path in published]
         report = write_site([*kept, *pages[len(kept) :]], site, keep_spare=True, published=published)
         assert report.files == snapshot(site)

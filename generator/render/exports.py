@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from .model import SiteModel
+from ..model import SiteModel
 
 
 def _iso(day: date | None) -> str | None:

@@ -1,0 +1,152 @@
+"""The render stage: a SiteModel and SiteConfig become every output file as `Page`s (no disk writes).
+
+Each page family is a module (`home`, `storylines`, `actors`, `articles`, `archive`, `about`,
+`not_found`, `feeds`, `exports`) that builds one frozen view per page: exactly what its template
+shows, as plain data. Templates read only their view; a page's reuse key is a digest of its view
+(`reuse`), so the key covers whatever the page shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from collections.abc import Iterator
+from functools import partial
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Template
+
+from ..config import SiteConfig
+from ..errors import BuildError
+from ..model import Page, SiteModel
+from ..template_errors import check_templates, load_template, render_template
+from . import about, actors, archive, articles, home, links, not_found, parallel, storylines
+from .environment import bytecode_folder, make_env
+from .exports import dump_json, export_data
+from .feeds import FeedView, feed_bytes, feeds
+from .index import SiteIndex
+from .links import Links
+from .reuse import Keys, Reuse, render_salt
+from .static import static_pages
+from .views import PageView, Task
+
+__all__ = ["Reuse", "render_site"]
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+PAGE_TEMPLATES = (
+    "home.html",
+    "storylines.html",
+    "storyline.html",
+    "actors.html",
+    "actor.html",
+    "article.html",
+    "archive.html",
+    "month.html",
+    "about.html",
+    "404.html",
+)
+FAMILIES = (home, storylines, actors, articles, archive, about, not_found)
+
+
+def tasks(ix: SiteIndex) -> Iterator[Task]:
+    """A task per page building its view (`Planned`, or a feed's `FeedView`), family by family."""
+    return chain(chain.from_iterable(family.pages(ix) for family in FAMILIES), feeds(ix))
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _context(view: PageView) -> dict[str, Any]:
+    """A view's fields as the template's variables, and the `links` its `rel` filter uses."""
+    kind = type(view)
+    names = _NAMES.get(kind)
+    if names is None:
+        names = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    context = {name: getattr(view, name) for name in names}
+    context["links"] = Links(view.page_path, view.link_root)
+    return context
+
+
+class PageBuilder:
+    """Builds a page from its task: the view, its key (with `keys`), then the published file when
+    `keys` reuses it, else the rendered bytes. Run in the render processes."""
+
+    def __init__(self, templates: dict[str, Template], folder: Path, keys: Keys | None) -> None:
+        self.templates, self.folder, self.keys = templates, folder, keys
+
+    def __call__(self, task: Task) -> tuple[Page, str | None]:
+        collecting = gc.isenabled()
+        gc.disable()  # a view is thousands of short-lived acyclic objects: collections only slow it
+        try:
+            made = task()
+            if isinstance(made, FeedView):
+                path, inputs = made.path, (made,)
+            else:
+                path, inputs = made.view.page_path, made
+        finally:
+            if collecting:
+                gc.enable()
+        key = self.keys.key(path, *inputs) if self.keys is not None else None
+        kept = self.keys.kept(path, key) if self.keys is not None and key is not None else None
+        if kept is not None:
+            return kept, key
+        if isinstance(made, FeedView):
+            return Page(path, feed_bytes(made)), key
+        content = render_template(self.templates[made.template], _context(made.view), self.folder)
+        return Page(path, content.encode("utf-8")), key
+
+
+def page_builder(
+    templates_dir: Path, keys: Keys | None = None, bytecode_dir: Path | None = None
+) -> PageBuilder:
+    """A `PageBuilder` with the templates of `templates_dir` checked and compiled (before any fork)."""
+    env = make_env(templates_dir, bytecode_dir)
+    check_templates(env, templates_dir, PAGE_TEMPLATES)
+    templates = {name: load_template(env, templates_dir, name) for name in PAGE_TEMPLATES}
+    return PageBuilder(templates, templates_dir, keys)
+
+
+def render_site(
+    model: SiteModel,
+    config: SiteConfig,
+    templates_dir: Path | None = None,
+    reuse: Reuse | None = None,
+    keys: dict[str, str] | None = None,
+    bytecode_dir: Path | None = None,
+) -> list[Page]:
+    """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path.
+
+    With `keys` (a dict to fill), every page but the static files gets an input key: a digest of
+    its view (everything it shows) plus templates, config and rendering code.
+    With `reuse` too, a page whose key `reuse(path, key)` maps to a published file is not
+    rendered: it comes back as a `Page` whose `source` names that file, whose bytes equal a fresh render.
+    With `bytecode_dir`, compiled templates are cached under it (see `bytecode_folder`).
+    """
+    tdir = Path(templates_dir) if templates_dir else TEMPLATES_DIR
+    if not (tdir / "base.html").is_file():
+        raise BuildError(str(tdir), "templates folder not found (set 'templates' in site.yaml)")
+    salt = render_salt(config, tdir) if keys is not None or bytecode_dir else ""
+    compiled = bytecode_folder(bytecode_dir, salt) if bytecode_dir else None
+    keyed = Keys(salt, reuse) if keys is not None else None
+    build = page_builder(tdir, keyed, compiled)
+    ix = SiteIndex(model, config)
+    ix.prepare()  # the lookups every page shares, computed once before the render processes fork
+    try:
+        made = parallel.run_jobs([partial(build, task) for task in tasks(ix)])
+    finally:
+        links.reset()
+    pages = [page for page, _ in made]
+    found = {page.path: key for page, key in made if key is not None}
+    for path, data in export_data(model):
+        content = dump_json(data)  # cheap (the C encoder): the bytes are their own key
+        kept = None
+        if keyed is not None:
+            found[path] = key = keyed.key(path, content)
+            kept = keyed.kept(path, key)
+        pages.append(kept if kept is not None else Page(path, content))
+    pages += static_pages(tdir)
+    if keys is not None:
+        keys.update(found)
+    return sorted(pages, key=lambda p: p.path)

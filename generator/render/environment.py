@@ -1,0 +1,100 @@
+"""The Jinja environment the page templates run in: autoescaping, strict undefined, the `rel` filter
+for links to fixed site paths, date and URL filters, and the folder of compiled templates."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+
+from .feeds import excerpt
+from .links import Links
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: date | None) -> str:
+    """'4 May 2022' (locale-independent)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "Undated"
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s), percent-encoded where HTML forbids raw characters, else None
+    (never link `javascript:` and friends)."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe="%/:?#[]@!$&'()*+,;=~")
+
+
+@pass_context
+def _rel(ctx: Context, to_path: str, fragment: str = "") -> str:
+    """Href from the page being rendered to a fixed site path (`'feed.xml' | rel`): the page's view
+    holds its `links` (every other link is in the view already)."""
+    links: Links = ctx["links"]
+    return links(to_path, fragment)
+
+
+def make_env(templates_dir: Path, bytecode_dir: Path | None = None) -> Environment:
+    """The Jinja environment: autoescaping, strict undefined, the `rel`, `date`, `safe_url` and
+    `excerpt` filters.
+
+    With `bytecode_dir`, compiled templates are kept there (Jinja checks each against its source;
+    the folder must be specific to this environment's settings and Jinja version: see `bytecode_folder`).
+    """
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(rel=_rel, date=format_date, safe_url=safe_url, excerpt=excerpt)
+    return env
+
+
+def bytecode_folder(root: Path, salt: str) -> Path | None:
+    """`root/<salt>` for compiled templates, created, other salts' folders removed (None on failure).
+
+    The salt covers the templates, config, rendering code (the environment's settings) and the
+    Jinja version, so compiled code is never used by an environment it was not compiled for.
+    """
+    folder = Path(root) / salt[:24]
+    try:
+        if Path(root).is_dir():
+            for old in Path(root).iterdir():
+                if old != folder and old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder

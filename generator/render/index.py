@@ -1,0 +1,124 @@
+"""Lookups the page families build their views from, computed once from the model (templates never
+see this: each reads only its page's view)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import chain
+
+from .. import urls
+from ..config import SiteConfig
+from ..model import Actor, Article, SiteModel, Storyline
+
+
+def newest_first(items: Iterable[Article]) -> list[Article]:
+    """Dated articles newest first, then the undated (stable otherwise)."""
+    return sorted(items, key=lambda a: (a.date is None, -(a.date.toordinal() if a.date else 0)))
+
+
+def ordered_storylines(stories: Iterable[Storyline]) -> list[Storyline]:
+    """Most recently active first; undated last; stable otherwise."""
+    return sorted(stories, key=lambda s: (s.end is None, -(s.end.toordinal() if s.end else 0)))
+
+
+class SiteIndex:
+    """The model and config, with the lookups pages need."""
+
+    def __init__(self, model: SiteModel, config: SiteConfig) -> None:
+        self.model, self.config = model, config
+        self.articles = {a.id: a for a in model.articles}
+        self.order = {a.id: n for n, a in enumerate(model.articles)}
+        self.actors = {a.slug: a for a in model.actors}
+        self.storylines = {s.slug: s for s in model.grouping.storylines}
+        self.ordered = ordered_storylines(model.grouping.storylines)
+        self.duplicate_of = {k: v for k, v in model.grouping.duplicate_of.items() if k in self.articles}
+        self.rewrites: dict[str, list[Article]] = defaultdict(list)
+        for a in model.articles:
+            root = self.original(a.id)
+            if root != a.id:
+                self.rewrites[root].append(a)
+        mentioned_in: dict[str, list[str]] = defaultdict(list)
+        for aid, slugs in model.article_actors.items():
+            for slug in slugs:
+                mentioned_in[slug].append(aid)
+        self.actor_articles = {
+            slug: [i for i in dict.fromkeys(actor.articles or mentioned_in[slug]) if i in self.articles]
+            for slug, actor in self.actors.items()
+        }
+        self._paths: dict[str, str] = {}
+        self._distinct: dict[str, tuple[str, ...]] = {}
+        self._folded: dict[str, str] = {}
+
+    def prepare(self) -> None:
+        """Compute the lookups pages share at once (before the render processes fork, so each
+        inherits them instead of computing its own)."""
+        for a in self.model.articles:
+            self.article_path(a.id)
+        self._co_actors()
+
+    def original(self, article_id: str) -> str:
+        """The report an article (transitively) rewrites, or itself."""
+        seen = {article_id}
+        while article_id in self.duplicate_of and self.duplicate_of[article_id] in self.articles:
+            article_id = self.duplicate_of[article_id]
+            if article_id in seen:
+                break
+            seen.add(article_id)
+        return article_id
+
+    def article_path(self, article_id: str) -> str:
+        """`urls.article_url`, once per article."""
+        found = self._paths.get(article_id)
+        if found is None:
+            found = self._paths[article_id] = urls.article_url(article_id)
+        return found
+
+    def storyline_of(self, article_id: str) -> Storyline | None:
+        slug = self.model.grouping.storyline_of.get(article_id) or self.articles[article_id].storyline
+        return self.storylines.get(slug) if slug else None
+
+    def article_actors(self, article_id: str) -> list[Actor]:
+        slugs = self.model.article_actors.get(article_id, ())
+        return [self.actors[s] for s in slugs if s in self.actors]
+
+    def story_actors(self, story: Storyline) -> list[Actor]:
+        return [self.actors[s] for s in story.actors if s in self.actors]
+
+    def story_articles(self, story: Storyline) -> list[Article]:
+        """Articles shown as items on a storyline page: rewrites go under their original instead."""
+        ids = [i for i in story.articles if i in self.articles]
+        members = set(ids)
+        return [self.articles[i] for i in ids if self.original(i) == i or self.original(i) not in members]
+
+    def _co_actors(self) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """Each article's known actor slugs once, and each actor's name casefolded (for sorting)."""
+        if not self._folded and self.actors:
+            known = self.actors
+            self._distinct = {
+                aid: tuple(s for s in dict.fromkeys(slugs) if s in known)
+                for aid, slugs in self.model.article_actors.items()
+            }
+            self._folded = {slug: a.name.casefold() for slug, a in self.actors.items()}
+        return self._distinct, self._folded
+
+    def mention_count(self, actor: Actor) -> int:
+        return sum(actor.mentions.values()) or len(self.actor_articles[actor.slug])
+
+    def actor_storylines(self, actor: Actor) -> list[Storyline]:
+        found = {s.slug: s for i in self.actor_articles[actor.slug] if (s := self.storyline_of(i))}
+        return ordered_storylines(found.values())
+
+    def appears_with(self, actor: Actor) -> list[tuple[Actor, int]]:
+        """Other actors in this actor's articles, with how many articles each shares, most first."""
+        distinct, folded = self._co_actors()
+        actors = self.actors
+        ids = self.actor_articles[actor.slug]
+        if len(ids) == 1:
+            counts = dict.fromkeys(distinct.get(ids[0], ()), 1)
+        else:
+            counts = Counter(chain.from_iterable(distinct.get(aid, ()) for aid in ids))
+        counts.pop(actor.slug, None)
+        # Most shared first, then by name and slug (unique): plain tuples sort without a key function.
+        order = sorted([(-n, folded[s], s) for s, n in counts.items()])
+        return [(actors[s], -n) for n, _, s in order]
