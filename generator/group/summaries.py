@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..model import Annotations, Article
-from .vectors import tfidf
+from ..read.cleaning import first_sentence, strip_opening
+from .vectors import english_stop_words, tfidf
 
 _WORDS = re.compile(r"\w+")
 _QUOTE_HEAVY = re.compile(r"[\"“”]")
@@ -31,7 +34,7 @@ def _candidate_sentences(
         for position, (start, end) in enumerate(annotations[article.id].sentences[:12]):
             # spaCy's sentences may run across a paragraph break: "(Source: WAFB)\n\nA grand jury ..."
             for piece in _PARAGRAPH_BREAK.split(text[start:end]):
-                sentence = " ".join(piece.split())
+                sentence = strip_opening(" ".join(piece.split()))  # never open on "RIVERTON, Oct. 14 —"
                 if sentence and _readable(sentence):
                     found.append((n, position, sentence))
     return found
@@ -109,6 +112,14 @@ def _choose(found: list[tuple[int, int, str]], vectors, size: int) -> tuple[str,
     return tuple(found[i][2] for i in chosen)
 
 
+HEADED = ("editor", "headline", "metadata")  # title sources that are a real headline
+
+
+def _content_words(text: str) -> set[str]:
+    stop = english_stop_words()
+    return {w for w in (m.lower() for m in _WORDS.findall(text)) if len(w) > 2 and w not in stop}
+
+
 def storyline_title(
     items: Sequence[Article],
     actors: Sequence[str],
@@ -116,16 +127,32 @@ def storyline_title(
     places: Mapping[str, Sequence[str]],
     duplicate_of: Mapping[str, str],
 ) -> str:
-    """The title of the report that best names the storyline: a real headline over a title made
-    from a lead, then the one naming most of the key actors and places, then the latest."""
+    """The title of the report that best heads the storyline: a real headline over one made from
+    a lead; among those the most central (its words found in most of the other reports' titles
+    and leads, per word it holds), then the one naming most of the key actors and places, then
+    the latest (`items` are in date order)."""
     originals = [a for a in items if a.id not in duplicate_of] or list(items)
     names = [actor_names[s] for s in actors[:4] if s in actor_names]
     key_places = [p for a in originals for p in places.get(a.id, ())[:2]]
     keys = {n.split()[-1].lower() for n in [*names, *key_places] if n.split()}
+    profiles = [
+        _content_words(f"{a.title} {first_sentence(a.paragraphs[0]) if a.paragraphs else ''}")
+        for a in originals
+    ]
+    spread = Counter(w for profile in profiles for w in profile)  # in how many reports each word is
+    headed = any(a.title_source in HEADED for a in originals)
 
-    def score(position: int, article: Article) -> tuple[int, int, int]:
-        words = {w.lower() for w in _WORDS.findall(article.title)}
-        headed = article.title_source in ("editor", "headline", "metadata")
-        return (int(headed), len(keys & words), position)
+    def score(position: int) -> tuple[int, float, int, int]:
+        article, profile = originals[position], profiles[position]
+        words = _content_words(article.title)
+        shared = sum(spread[w] - (w in profile) for w in words)
+        centrality = round(shared / math.sqrt(len(words)), 9) if words else 0.0
+        real = article.title_source in HEADED or not headed
+        return (
+            int(real),
+            centrality,
+            len(keys & {w.lower() for w in _WORDS.findall(article.title)}),
+            position,
+        )
 
-    return max(enumerate(originals), key=lambda pair: score(*pair))[1].title
+    return originals[max(range(len(originals)), key=score)].title
