@@ -120,6 +120,19 @@ def _content_words(text: str) -> set[str]:
     return {w for w in (m.lower() for m in _WORDS.findall(text)) if len(w) > 2 and w not in stop}
 
 
+def cut_short(article: Article) -> bool:
+    """Whether the headline looks cut off by the site that carried it: it ends with "..." or its
+    last word is not a word of the report but begins a longer one ("... of 6-year-old dea")."""
+    if article.title.rstrip().endswith(("...", "…")):
+        return True
+    words = _WORDS.findall(article.title)
+    last = words[-1].lower() if words else ""
+    if len(last) < 2 or not last.isalpha() or article.title[-1:] in ".!?\"”'’)":
+        return False
+    text = article.text.lower()
+    return re.search(rf"\b{last}\b", text) is None and re.search(rf"\b{last}[a-z]", text) is not None
+
+
 def storyline_title(
     items: Sequence[Article],
     actors: Sequence[str],
@@ -128,9 +141,10 @@ def storyline_title(
     duplicate_of: Mapping[str, str],
 ) -> str:
     """The title of the report that best heads the storyline: a real headline over one made from
-    a lead; among those the most central (its words found in most of the other reports' titles
-    and leads, per word it holds), then the one naming most of the key actors and places, then
-    the latest (`items` are in date order)."""
+    a lead, a whole one over one cut short; among those, in a storyline of three reports or more,
+    the most central (its words found in most of the other reports' titles and leads, per word it
+    holds); then the one naming most of the key actors and places; then the latest (`items` are in
+    date order). Two reports have no centre: the latest development heads them."""
     originals = [a for a in items if a.id not in duplicate_of] or list(items)
     names = [actor_names[s] for s in actors[:4] if s in actor_names]
     key_places = [p for a in originals for p in places.get(a.id, ())[:2]]
@@ -142,17 +156,14 @@ def storyline_title(
     spread = Counter(w for profile in profiles for w in profile)  # in how many reports each word is
     headed = any(a.title_source in HEADED for a in originals)
 
-    def score(position: int) -> tuple[int, float, int, int]:
+    def score(position: int) -> tuple[int, int, float, int, int]:
         article, profile = originals[position], profiles[position]
         words = _content_words(article.title)
-        shared = sum(spread[w] - (w in profile) for w in words)
-        centrality = round(shared / math.sqrt(len(words)), 9) if words else 0.0
+        centrality = 0.0
+        if len(originals) >= 3 and words:
+            centrality = round(sum(spread[w] - (w in profile) for w in words) / math.sqrt(len(words)), 9)
         real = article.title_source in HEADED or not headed
-        return (
-            int(real),
-            centrality,
-            len(keys & {w.lower() for w in _WORDS.findall(article.title)}),
-            position,
-        )
+        named = len(keys & {w.lower() for w in _WORDS.findall(article.title)})
+        return (int(real), int(not cut_short(article)), centrality, named, position)
 
     return originals[max(range(len(originals)), key=score)].title

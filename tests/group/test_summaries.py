@@ -89,3 +89,14 @@ def test_summaries_never_open_with_a_dateline_credit_or_stamp() -> None:
     for sentence in both:
         assert not sentence.startswith(("RIVERTON", "(AP)", "Updated")), sentence
         assert sentence[0].isupper()
+
+
+def test_a_headline_cut_short_by_its_site_loses_to_a_whole_one() -> None:
+    body = "An officer was charged in the shooting death of a boy, the district attorney said."
+    cut = article("a", "Officer charged in the shooting dea", "headline", 14, body)
+    whole = article("b", "Boy's family speaks", "headline", 13, "The boy's family spoke about his death.")
+    assert title_of([whole, cut]) == "Boy's family speaks"  # though the cut one is the latest
+    dots = article("d", "Officer charged in the shooting...", "headline", 14, body)
+    assert title_of([whole, dots]) == "Boy's family speaks"
+    ends_whole = article("c", "Officer charged in the shooting death", "headline", 14, body)
+    assert title_of([whole, ends_whole]) == "Officer charged in the shooting death"
