@@ -98,11 +98,11 @@ _STAMP_WORD = re.compile(
 )
 DATE_HEADER = re.compile(r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 # "WASHINGTON, May 4 (Reuters) -", "HAWTHORNE, Calif. —", "NEW DELHI:", "RIVERTON, Oct. 14, 2026 —",
-# "(BROOKLYN) -"
+# "(BROOKLYN) -", "GARY |"
 DATELINE = re.compile(
     r"(?:(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
     r"|\([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}\))"
-    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\))?\s*(?:[-—–]{1,2}|:)\s+"
+    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\))?\s*(?:[-—–]{1,2}|:|\|)\s+"
 )
 # A credit opening a paragraph: "(AP) —", "(CNN) --", "By Jane Doe —", "By JANE DOE, Staff Writer |".
 _OPENING_CREDIT = re.compile(

@@ -72,6 +72,14 @@ def _verb_forms() -> frozenset[str]:
 
 
 VERBS = _verb_forms()
+# Verbs whose object is followed by "to ...": "urged the court to rule", "asked agencies to redouble".
+_OBJECT_TO_STEMS = """urge ask force order allow tell want expect help push encourage persuade require invite
+press permit enable cause lead warn advise instruct authorize pressure compel direct"""
+_OBJECT_TO = frozenset(
+    form
+    for stem in _OBJECT_TO_STEMS.split()
+    for form in (stem, stem + "s", (stem[:-1] if stem.endswith("e") else stem) + "ed", "told", "led")
+)
 _FUNCTION = """a an the of and or but nor to in on at for with by from as amid into onto over under than that
 which who whom whose its his her their our your my this these those is are was were be been being has have had
 will would shall should can could may might must do does did not so about between during including despite
@@ -81,7 +89,8 @@ FUNCTION_WORDS = frozenset(_FUNCTION.split())  # a cut title never ends on one o
 _CLAUSE = """after as when while amid which who whose where because since following despite before but saying
 citing according leaving killing sparking prompting forcing sending marking"""
 CLAUSE_OPENERS = frozenset(_CLAUSE.split())
-# Words that open a phrase: a cut before one of them (after a noun) leaves a whole phrase.
+# Words that open a phrase: a cut before one of them (after a noun) leaves a whole phrase; before "to"
+# not after a verb that needs it ("urged the court | to ..." leaves the complement open).
 _PHRASE = "in on at for with from to into over during near outside inside and or by"
 PHRASE_OPENERS = frozenset(_PHRASE.split())
 _RELATIVE = frozenset(("who", "which", "whose", "where"))
@@ -202,10 +211,11 @@ def _drop_asides(sentence: str) -> str:
 def _appositive(piece: str, later: str) -> bool:
     """Whether a piece between commas only renames what precedes it ("the U.S. envoy", "34")."""
     words = piece.split()
+    relative = next((k for k, w in enumerate(words) if _bare(w) in _RELATIVE), len(words))
     return (
         bool(_DETERMINER_START.match(piece))
-        and len(words) <= 10
-        and not _has_verb(words)
+        and len(words) <= 14
+        and not _has_verb(words[:relative])  # "a former Navy secretary who was once married to ..."
         and not _DETERMINER_START.match(later)
         and not later.startswith(("and ", "or "))
     )
@@ -215,7 +225,7 @@ def _leading_phrase(first: str, rest: str) -> bool:
     """Whether `first` is an opening phrase the clause `rest` can stand without."""
     words, following = first.split(), rest.split()
     return (
-        len(words) <= 8
+        len(words) <= 10
         and len(following) >= 5
         and words[0].lower() in (_SUBORDINATORS | {"in", "with", "amid", "despite", "following", "on", "at"})
         and _bare(following[0]) not in _SUBJECT_PRONOUNS
@@ -223,6 +233,11 @@ def _leading_phrase(first: str, rest: str) -> bool:
     )
 
 
+_THAT_NOUN = (
+    "notion idea claim claims fact belief fear fears concern concerns hope hopes possibility news word"
+)
+_THAT_NOUNS = frozenset(_THAT_NOUN.split())
+_THAT_VERBS = frozenset(("saying", "claiming", "showing", "arguing", "noting", "warning", "announcing"))
 _DETERMINER = "a an the his her their its our my your this that"
 _DETERMINERS = frozenset(_DETERMINER.split())
 _AUXILIARY = "is are was were has have had will would can could may might must should"
@@ -268,7 +283,14 @@ def _relative_at(words: list[str], k: int) -> bool:
     bare = _bare(words[k])
     if bare in _RELATIVE:
         return True
-    return bare == "that" and k > 0 and not _is_verb(words, k - 1) and not _function(words[k - 1])
+    if bare != "that" or k == 0 or _function(words[k - 1]):
+        return False
+    previous = _bare(words[k - 1])
+    if previous in _THAT_NOUNS:
+        return False  # "the notion that ...": the noun's content, not a relative clause
+    if previous.endswith("ing") and previous not in _THAT_VERBS:
+        return True  # "a shooting that left ...", not "saying that ..."
+    return not _is_verb(words, k - 1)
 
 
 def _function(word: str) -> bool:
@@ -310,6 +332,15 @@ def _is_clause(words: list[str], main: int | None) -> bool:
     return text.count("“") == text.count("”") and not text.count('"') % 2
 
 
+def _object_complete(words: list[str], k: int) -> bool:
+    """Whether the clause before words[k] ("to") is whole without it: the last verb is not one that
+    takes an object and "to ..." ("urged the court to ..."), or a phrase stands between them."""
+    last = max((i for i in range(k) if _is_verb(words, i)), default=-1)
+    if last < 0 or _bare(words[last]) not in _OBJECT_TO:
+        return True
+    return any(_bare(w) in PHRASE_OPENERS or _bare(w) == "of" for w in words[last + 1 : k])
+
+
 def _cut_points(words: list[str]) -> tuple[list[int], list[int]]:
     """Clause and phrase boundaries: the k where `words[:k]` ends a whole clause or phrase."""
     clauses, phrases = [], []
@@ -326,7 +357,10 @@ def _cut_points(words: list[str]) -> tuple[list[int], list[int]]:
         after_verb = bare_previous.endswith("ing") or bare_previous in VERBS  # "calling on", "took to"
         phrase = bare_following in PHRASE_OPENERS and not after_verb
         names = previous[:1].isupper() and words[k + 1 : k + 2] and words[k + 1][:1].isupper()
-        if phrase and not names and k >= MIN_WORDS:  # (not "Japan and the United States")
+        idiom = k >= 2 and _bare(words[k - 2]) == "in" and bare_following in ("with", "of")  # "in connection"
+        if bare_following == "to":
+            phrase = not after_verb and _object_complete(words, k)
+        if phrase and not names and not idiom and k >= MIN_WORDS:  # (not "Japan and the United States")
             phrases.append(k)
     return clauses, phrases
 

@@ -222,6 +222,31 @@ def test_lead_title_keeps_a_second_clause_about_the_first_out() -> None:
     assert title == "A 16-year-old accidentally shot himself"
 
 
+def test_lead_title_keeps_what_a_verb_or_an_idiom_needs() -> None:
+    urged = lead_title(
+        "The county council and the school board urged a reluctant state legislature to repay the money "
+        "it borrowed from the pension fund last year."
+    )
+    assert not urged.endswith("legislature")  # "urged X" needs its "to repay ..."
+    assert urged.startswith(
+        "The county council and the school board urged a reluctant state legislature to repay"
+    )
+    arrested = lead_title(
+        "Police arrested a second man in connection with the robbery of a jewelry store on Main Street in "
+        "Riverton on Friday."
+    )
+    assert not arrested.endswith(("connection", "in"))
+    assert arrested.startswith("Police arrested a second man in connection with the robbery")
+
+
+def test_lead_title_drops_an_appositive_holding_a_relative_clause() -> None:
+    title = lead_title(
+        "Mary Smith, a retired teacher who ran the food bank for twenty years, died on Monday at her home in "
+        "Riverton."
+    )
+    assert title == "Mary Smith died at her home in Riverton"
+
+
 def test_long_lead_title_never_ends_on_a_function_word_nor_inside_a_name() -> None:
     title = lead_title(
         "Officials of the ministry and the agency of the government of the region of the north of the "
