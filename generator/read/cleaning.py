@@ -110,6 +110,10 @@ _OPENING_CREDIT = re.compile(
     r"|By\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al)){0,5}"
     r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?\s*(?:[-—–|]{1,2}|:)\s+"
 )
+# What scraping leaves before a dateline: a wire credit ("AP ALBUQUERQUE, N.M. —") or a text-size
+# control ("A A SEATTLE —"); an "Update:" label after it ("CHUBBUCK, Idaho - Update: The family ...").
+_BEFORE_DATELINE = re.compile(r"(?:A A|AP|AFP|UPI|Reuters)\s+(?=[A-Z])")
+_UPDATE_LABEL = re.compile(r"(?:update[ds]?|editor['’]s note)\s*:\s+(?=[A-Z\"“])", re.IGNORECASE)
 _OPENING_STAMP = re.compile(rf"(?:last\s+)?(?:{_KINDS})\b\s*:?\s*", re.IGNORECASE)
 # A photo caption ends with its credit in parentheses: "... on May 4, 2022. (Kyodo)"
 CAPTION = re.compile(r"\((?:[A-Z][\w.&'/ -]{1,40}|(?:[\w ]+ )?photo[^()]{0,60})\)\s*\Z", re.IGNORECASE)
@@ -342,6 +346,11 @@ def strip_opening(text: str) -> str:
     while True:
         match = DATELINE.match(rest) or _OPENING_CREDIT.match(rest)
         end = match.end() if match else _stamp_end(rest)
+        if not end and (label := _UPDATE_LABEL.match(rest)):
+            end = label.end()
+        prefix = _BEFORE_DATELINE.match(rest) if not end else None
+        if prefix and (dateline := DATELINE.match(rest, prefix.end())):
+            end = dateline.end()
         if not end or not rest[end:].strip():
             return rest
         rest = rest[end:].lstrip()

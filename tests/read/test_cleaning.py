@@ -265,6 +265,10 @@ def test_long_lead_title_never_ends_on_a_function_word_nor_inside_a_name() -> No
         "By Jane Doe — ",
         "(AP) — ",
         "Updated: Oct. 14, 2026 5:45 p.m. ET RIVERTON, Oct. 14, 2026 — ",
+        "RIVERTON | ",
+        "AP RIVERTON, Ore. — ",
+        "A A RIVERTON — ",
+        "RIVERTON - Update: ",
     ],
 )
 def test_strip_opening_drops_datelines_credits_and_stamps(opening: str) -> None:
@@ -272,7 +276,7 @@ def test_strip_opening_drops_datelines_credits_and_stamps(opening: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Posted guards stood at the gate.", "By the river, a man fished.", "(AP) —"]
+    "text", ["Posted guards stood at the gate.", "By the river, a man fished.", "(AP) —", "A A battery died."]
 )
 def test_strip_opening_keeps_prose(text: str) -> None:
     assert strip_opening(text) == text
