@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..model import Annotations, Article
-from .vectors import tfidf
+from ..read.cleaning import first_sentence, strip_opening
+from .vectors import english_stop_words, tfidf
 
 _WORDS = re.compile(r"\w+")
 _QUOTE_HEAVY = re.compile(r"[\"“”]")
@@ -31,7 +34,7 @@ def _candidate_sentences(
         for position, (start, end) in enumerate(annotations[article.id].sentences[:12]):
             # spaCy's sentences may run across a paragraph break: "(Source: WAFB)\n\nA grand jury ..."
             for piece in _PARAGRAPH_BREAK.split(text[start:end]):
-                sentence = " ".join(piece.split())
+                sentence = strip_opening(" ".join(piece.split()))  # never open on "RIVERTON, Oct. 14 —"
                 if sentence and _readable(sentence):
                     found.append((n, position, sentence))
     return found
@@ -109,6 +112,27 @@ def _choose(found: list[tuple[int, int, str]], vectors, size: int) -> tuple[str,
     return tuple(found[i][2] for i in chosen)
 
 
+HEADED = ("editor", "headline", "metadata")  # title sources that are a real headline
+
+
+def _content_words(text: str) -> set[str]:
+    stop = english_stop_words()
+    return {w for w in (m.lower() for m in _WORDS.findall(text)) if len(w) > 2 and w not in stop}
+
+
+def cut_short(article: Article) -> bool:
+    """Whether the headline looks cut off by the site that carried it: it ends with "..." or its
+    last word is not a word of the report but begins a longer one ("... of 6-year-old dea")."""
+    if article.title.rstrip().endswith(("...", "…")):
+        return True
+    words = _WORDS.findall(article.title)
+    last = words[-1].lower() if words else ""
+    if len(last) < 2 or not last.isalpha() or article.title[-1:] in ".!?\"”'’)":
+        return False
+    text = article.text.lower()
+    return re.search(rf"\b{last}\b", text) is None and re.search(rf"\b{last}[a-z]", text) is not None
+
+
 def storyline_title(
     items: Sequence[Article],
     actors: Sequence[str],
@@ -116,16 +140,30 @@ def storyline_title(
     places: Mapping[str, Sequence[str]],
     duplicate_of: Mapping[str, str],
 ) -> str:
-    """The title of the report that best names the storyline: a real headline over a title made
-    from a lead, then the one naming most of the key actors and places, then the latest."""
+    """The title of the report that best heads the storyline: a real headline over one made from
+    a lead, a whole one over one cut short; among those, in a storyline of three reports or more,
+    the most central (its words found in most of the other reports' titles and leads, per word it
+    holds); then the one naming most of the key actors and places; then the latest (`items` are in
+    date order). Two reports have no centre: the latest development heads them."""
     originals = [a for a in items if a.id not in duplicate_of] or list(items)
     names = [actor_names[s] for s in actors[:4] if s in actor_names]
     key_places = [p for a in originals for p in places.get(a.id, ())[:2]]
     keys = {n.split()[-1].lower() for n in [*names, *key_places] if n.split()}
+    profiles = [
+        _content_words(f"{a.title} {first_sentence(a.paragraphs[0]) if a.paragraphs else ''}")
+        for a in originals
+    ]
+    spread = Counter(w for profile in profiles for w in profile)  # in how many reports each word is
+    headed = any(a.title_source in HEADED for a in originals)
 
-    def score(position: int, article: Article) -> tuple[int, int, int]:
-        words = {w.lower() for w in _WORDS.findall(article.title)}
-        headed = article.title_source in ("editor", "headline", "metadata")
-        return (int(headed), len(keys & words), position)
+    def score(position: int) -> tuple[int, int, float, int, int]:
+        article, profile = originals[position], profiles[position]
+        words = _content_words(article.title)
+        centrality = 0.0
+        if len(originals) >= 3 and words:
+            centrality = round(sum(spread[w] - (w in profile) for w in words) / math.sqrt(len(words)), 9)
+        real = article.title_source in HEADED or not headed
+        named = len(keys & {w.lower() for w in _WORDS.findall(article.title)})
+        return (int(real), int(not cut_short(article)), centrality, named, position)
 
-    return max(enumerate(originals), key=lambda pair: score(*pair))[1].title
+    return originals[max(range(len(originals)), key=score)].title

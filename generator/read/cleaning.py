@@ -1,4 +1,4 @@
-"""Raw article text cleanup: boilerplate, byline, headline, date evidence and lead titles.
+"""Raw article text cleanup: boilerplate, byline, headline, date evidence and a story's opening.
 
 Everything here is pure and uses patterns compiled once at import, so it is cheap enough to run
 on every line of a 10,000-line JSONL file.
@@ -99,11 +99,24 @@ _STAMP_WORD = re.compile(
     re.IGNORECASE,
 )
 DATE_HEADER = re.compile(r"\A\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
-# "WASHINGTON, May 4 (Reuters) -", "HAWTHORNE, Calif. —", "NEW DELHI:"
+# "WASHINGTON, May 4 (Reuters) -", "HAWTHORNE, Calif. —", "NEW DELHI:", "RIVERTON, Oct. 14, 2026 —",
+# "(BROOKLYN) -", "GARY |"
 DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\s*(?:\([^)]{1,40}\))?\s*(?:[-—–]{1,2}|:)\s+"
+    r"(?:(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"|\([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}\))"
+    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,\s*\d{4})?)?\s*(?:\([^)]{1,40}\))?\s*(?:[-—–]{1,2}|:|\|)\s+"
 )
+# A credit opening a paragraph: "(AP) —", "(CNN) --", "By Jane Doe —", "By JANE DOE, Staff Writer |".
+_OPENING_CREDIT = re.compile(
+    r"\((?:[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})\)\s*(?:[-—–]{1,2}|:)\s+"
+    r"|By\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|de|van|von|al)){0,5}"
+    r"(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?\s*(?:[-—–|]{1,2}|:)\s+"
+)
+# What scraping leaves before a dateline: a wire credit ("AP ALBUQUERQUE, N.M. —") or a text-size
+# control ("A A SEATTLE —"); an "Update:" label after it ("CHUBBUCK, Idaho - Update: The family ...").
+_BEFORE_DATELINE = re.compile(r"(?:A A|AP|AFP|UPI|Reuters)\s+(?=[A-Z])")
+_UPDATE_LABEL = re.compile(r"(?:update[ds]?|editor['’]s note)\s*:\s+(?=[A-Z\"“])", re.IGNORECASE)
+_OPENING_STAMP = re.compile(rf"(?:last\s+)?(?:{_KINDS})\b\s*:?\s*", re.IGNORECASE)
 # A photo caption ends with its credit in parentheses: "... on May 4, 2022. (Kyodo)"
 CAPTION = re.compile(r"\((?:[A-Z][\w.&'/ -]{1,40}|(?:[\w ]+ )?photo[^()]{0,60})\)\s*\Z", re.IGNORECASE)
 # Scraped widget residue inside lines: "photo_prev_inline|article-gallery-58|0", "Image 3 of 11",
@@ -149,19 +162,7 @@ _ABBREVIATION = re.compile(
     r"|Ltd|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec"
 )
 
-TITLE_WORDS = 12  # a lead title aims for at most this many words ...
-TITLE_STRETCH = 14  # ... and may run to this many to end at a phrase boundary
 HEADLINE_WORDS = 20  # "Japan's Def Min, FM to meet ... in SCC" is 17
-_FUNCTION = """a an the of and or but nor to in on at for with by from as amid into onto over under than that
-which who whom whose its his her their our your my this these those is are was were be been being has have had
-will would shall should can could may might must do does did not so about between during including despite
-following against among via per if while when since after before because"""
-_BREAK = """in on at for with from amid after before as when while since because which who that to over under
-during despite following including and but or between against among into according citing where although
-though if by"""
-FUNCTION_WORDS = frozenset(_FUNCTION.split())  # never end a cut title on one of these
-BREAK_BEFORE = frozenset(_BREAK.split())  # a phrase boundary falls before one of these
-DASHES = frozenset("—–-")
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,38 @@ def _best_date(paragraphs: list[str], evidence: dict[str, date]) -> tuple[date |
     return (in_text, "text") if in_text else (None, "none")
 
 
+def _stamp_end(text: str) -> int:
+    """Where a page stamp opening `text` ends ("Updated 5:45 PM ...", "Posted: Oct. 14, 2026 ..."), or 0."""
+    opening = _OPENING_STAMP.match(text)
+    if not opening:
+        return 0
+    end, dated = opening.end(), False
+    for word in re.finditer(r"\S+\s*", text[end:]):
+        if not _STAMP_WORD.fullmatch(word.group().strip()):
+            break
+        dated = dated or any(c.isdigit() for c in word.group())
+        end = opening.end() + word.end()
+    return end if dated else 0
+
+
+def strip_opening(text: str) -> str:
+    """`text` without what opens a wire story before its first word: a dateline ("RIVERTON, Oct.
+    14, 2026 —", "TOKYO (AP) —"), a credit ("(AP) —", "By Jane Doe —") or a page stamp ("Updated
+    5:45 PM"), in any order. Text that is nothing else is returned whole."""
+    rest = text.lstrip()
+    while True:
+        match = DATELINE.match(rest) or _OPENING_CREDIT.match(rest)
+        end = match.end() if match else _stamp_end(rest)
+        if not end and (label := _UPDATE_LABEL.match(rest)):
+            end = label.end()
+        prefix = _BEFORE_DATELINE.match(rest) if not end else None
+        if prefix and (dateline := DATELINE.match(rest, prefix.end())):
+            end = dateline.end()
+        if not end or not rest[end:].strip():
+            return rest
+        rest = rest[end:].lstrip()
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of `text`, not fooled by "U.S." or "Mr." abbreviations."""
     for match in _SENTENCE_END.finditer(text):
@@ -332,48 +365,6 @@ def first_sentence(text: str) -> str:
         if not _ABBREVIATION.fullmatch(before):
             return text[: match.start() + 1].strip()
     return text.strip()
-
-
-def _bare(word: str) -> str:
-    return word.strip('.,;:!?"“”‘’()').lower()
-
-
-def _balance_quotes(title: str) -> str:
-    for opening, closing in (("“", "”"), ("‘", "’")):
-        if title.count(opening) != title.count(closing):
-            title = title.replace(opening, "").replace(closing, "")
-    return title.replace('"', "") if title.count('"') % 2 else title
-
-
-def _cut_point(words: list[str]) -> int:
-    """Where to cut a long sentence: latest clause or phrase boundary, else a word limit."""
-    for low, high in ((5, TITLE_WORDS), (TITLE_WORDS + 1, TITLE_STRETCH)):
-        for k in range(min(high, len(words) - 1), low - 1, -1):
-            previous, following = words[k - 1], words[k]
-            if previous[-1] in ",;:" or following in DASHES or previous[-1] in "—–":
-                return k
-            if _bare(following) in BREAK_BEFORE and _bare(previous) not in FUNCTION_WORDS:
-                return k
-    cut = TITLE_WORDS
-    while cut > 5 and words[cut - 1][:1].isupper() and words[cut][:1].isupper():
-        cut -= 1  # do not split a name
-    return cut
-
-
-def lead_title(paragraph: str) -> str:
-    """A readable title from a lead paragraph: its first sentence, cut at a boundary with "…"."""
-    dateline = DATELINE.match(paragraph)
-    if dateline:
-        paragraph = paragraph[dateline.end() :]
-    sentence = first_sentence(paragraph).rstrip(" .,;:")
-    words = sentence.split()
-    if len(words) <= TITLE_STRETCH:
-        return _balance_quotes(sentence)
-    words = words[: _cut_point(words)]
-    while len(words) > 1 and (_bare(words[-1]) in FUNCTION_WORDS or words[-1] in DASHES):
-        words.pop()
-    title = " ".join(words).rstrip(" ,;:—–-")
-    return _balance_quotes(title) + "…"
 
 
 # " - KCTV5", " « CBS San Francisco", " :: WRAL.com", " | Chattanooga News"

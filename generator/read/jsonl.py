@@ -15,9 +15,10 @@ from ..ids import clean_name, shown
 from ..incremental.fingerprint import code_digest
 from ..incremental.records import RecordCache
 from ..model import Article
-from .cleaning import clean_text, drop_outlet, lead_title
+from .cleaning import clean_text, drop_outlet
 from .dates import parse_date
 from .fields import MAX_ARTICLE_BYTES, parses, scalar, web_link
+from .headlines import lead_title
 
 _CHUNK = 1 << 20  # how much of an over-long JSONL line is read at a time while skipping it
 

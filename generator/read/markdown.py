@@ -11,9 +11,10 @@ from markdown_it import MarkdownIt
 from .. import editor_yaml
 from ..errors import BuildError, warn
 from ..model import Article
-from .cleaning import lead_title, normalise
+from .cleaning import normalise
 from .dates import find_date
 from .fields import WHITESPACE, editor_date, editor_flag, editor_text, editor_url, load_yaml
+from .headlines import lead_title
 
 FRONT_MATTER_KEYS = ("id", "title", "date", "source", "url", "author", "storyline", "draft")
 

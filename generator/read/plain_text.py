@@ -7,7 +7,8 @@ from pathlib import Path
 from ..errors import warn
 from ..ids import clean_name, shown
 from ..model import Article
-from .cleaning import clean_text, lead_title
+from .cleaning import clean_text
+from .headlines import lead_title
 
 
 def read_text(path: str, text: str) -> Article | None:

@@ -24,6 +24,7 @@ from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
 from ..model import Article, SiteModel, Storyline
+from ..read.cleaning import strip_opening
 from ..urls import FEED, absolute, storyline_feed_url, storyline_url
 from .index import SiteIndex, newest_first
 
@@ -54,10 +55,13 @@ def _when(day: date) -> datetime:
 
 
 def excerpt(paragraphs: Iterable[str], limit: int = DESCRIPTION_CHARS) -> str:
-    """The opening paragraph(s) as plain text, cut at a word boundary near `limit` characters."""
+    """The opening paragraph(s) as plain text, cut at a word boundary near `limit` characters; never
+    opening with a dateline, a credit or a page stamp."""
     text = ""
     for para in paragraphs:
         para = " ".join(para.split())
+        if not text:
+            para = strip_opening(para)
         if not para:
             continue
         text = f"{text} {para}".strip()

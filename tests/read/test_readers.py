@@ -77,18 +77,30 @@ def test_seed_004_headline_and_byline(seeds: dict[str, Article]) -> None:
 @pytest.mark.parametrize(
     ("key", "title"),
     [
-        ("000", "Defense Minister Nobuo Kishi plans to visit the United States…"),
-        ("001", "In early May, Japanese Defence Minister Nobuo Kishi may visit the United States…"),
-        ("002", "The defense chiefs of Japan and the United States on Wednesday agreed…"),
-        ("003", "Virtual meeting will be the first substantial discussion between the two allies…"),
+        (
+            "000",
+            "Defense Minister Nobuo Kishi plans to visit the United States",
+        ),  # "in early May ..., sources said"
+        (
+            "001",
+            "Japanese Defence Minister Nobuo Kishi may visit the United States",
+        ),  # "In early May," dropped
+        # "on Wednesday" dropped; cut before "and strengthen ...", the first clause boundary
+        (
+            "002",
+            "The defense chiefs of Japan and the United States agreed to align the two countries' security"
+            " strategies",
+        ),
+        ("003", "Virtual meeting will be the first substantial discussion between the two allies"),
     ],
 )
 def test_seed_lead_titles(seeds: dict[str, Article], key: str, title: str) -> None:
     article = seeds[key]
     assert (article.title, article.title_source) == (title, "lead")
-    words = article.title.rstrip("…").split()
-    assert len(words) <= 14
-    assert article.text.startswith(" ".join(words))  # whole words of the lead, never cut mid-word
+    assert "…" not in article.title and not article.title.endswith(".")
+    assert len(article.title.split()) <= 18
+    lead = iter(article.paragraphs[0].split())
+    assert all(word in lead for word in article.title.split())  # the lead's own words, in order
     assert "date 20" not in article.title
 
 
