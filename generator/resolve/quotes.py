@@ -38,6 +38,13 @@ _VERBS = (
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+# A participle of a reporting verb speaks for its sentence's subject: "Biden, on Wednesday,
+# reflected on the meeting, saying "..."" (after a comma, a dash, "by" or "and").
+_PARTICIPLE = re.compile(
+    r"(?:,|—|–|\bby|\band)\s+(?:saying|adding|declaring|warning|noting|telling|writing|arguing|"
+    r"insisting|responding|explaining|claiming|stating|vowing)\b"
+)
+_OPENING_PRONOUN = re.compile(r"\s*(he|she)\b", re.IGNORECASE)
 _OPEN = '"“'
 _CLOSE = '"”'
 _WORD = re.compile(r"[\w’'-]+")
@@ -47,8 +54,11 @@ _FILLER = re.compile(
     r"recently|earlier|separately|repeatedly|had|later|last\s+\w+|on\s+\w+day))*\s*$"
 )
 _APPOSITIVE = re.compile(r"\s*,[^\"“”]{1,200},\s*")
-_TRAILING_COMMA = re.compile(r"\s*,\s*")
+_TRAILING_COMMA = re.compile(
+    r"\s*,\s*(?:which|who)?\s*"
+)  # "the broadcaster, NHK, said"; "Fastly, which said"
 _PRONOUN = re.compile(r"\b(he|she|it)\s*$", re.IGNORECASE)
+_PRONOUN_FIRST = re.compile(r"\s*(?:he|she|they|it)\b", re.IGNORECASE)
 _PERSON_NOUNS = (
     "spokesman|spokeswoman|spokesperson|minister|secretary|official|president|adviser|advisor|"
     "ambassador|envoy|chief|leader|lawmaker|senator|governor|mayor|director|chairman|chairwoman|"
@@ -59,16 +69,24 @@ _ORG_NOUNS = (
     "embassy|administration|police|military|army|party|group|organization|organisation|court|report|"
     "release|spokesman's office"
 )
-_PHRASE = re.compile(
-    rf"\b(?:the|a|an|his|her|its|their)\s+(?:[\w’'.-]+\s+){{0,5}}?(?:(?P<person>{_PERSON_NOUNS})|"
-    rf"(?P<org>{_ORG_NOUNS}))s?\s*$",
-    re.IGNORECASE,
+# Someone not named and not named before: "a witness said", "said one neighbor".
+_OTHER_NOUNS = "witness|neighbou?r|resident|relative|friend|student|source|member|woman|man|person"
+_NOUN_PHRASE = (
+    rf"(?P<det>the|a|an|one|another|his|her|its|their)\s+(?:[\w’'.-]+\s+){{0,5}}?"
+    rf"(?:(?P<person>{_PERSON_NOUNS})|(?P<org>{_ORG_NOUNS})|{_OTHER_NOUNS})s?"
 )
-_OWNED = re.compile(
-    rf"(?:’s|'s)(?:\s+[\w-]+){{0,2}}?\s+(?:{_PERSON_NOUNS}|office)s?\s*"
-)  # "Kishida's spokesman"
-# After a verb, its subject: "said Kishi", "said the spokesman" (up to a comma or stop).
-_AFTER_SUBJECT = re.compile(r"[^,.;:!?\"“”]{0,80}")
+_PHRASE = re.compile(rf"\b{_NOUN_PHRASE}\s*$", re.IGNORECASE)
+_PHRASE_AFTER = re.compile(rf"\s+{_NOUN_PHRASE}\b", re.IGNORECASE)
+# "Kishida's spokesman said", "Kishida's office said": Kishida speaks.
+_OWNED = re.compile(rf"(?:’s|'s)(?:\s+[\w-]+){{0,2}}?\s+(?:{_PERSON_NOUNS}|office)s?\s*")
+# Before a name after a verb or "according to": titles ("said Attorney Gen. Peter Kilmartin").
+_TITLES = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,5}")
+_ROLE_GAP = re.compile(r"\s+(?:[\w.'’-]+\s+){1,4}")
+# A name the model did not mark, right before a reporting verb: "Sheriff Darren White said".
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w'’-]+\s*$")
+_STOP = re.compile(r"[!?;\n“]|\.(?=\s|$)|(?<=\s)\"")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|(?:\b[A-Z]\.)+[A-Z]?)\.$")
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
 
 # A raw quote: (open mark offset, sentence, text, speaker words or None, speaker label, surface).
 Raw = tuple[int, int, str, "str | None", str, str]
@@ -133,101 +151,168 @@ class _Text:
         return (0, 0)
 
     def ending_at(self, end: int, lo: int) -> Mention | None:
-        """The speaker mention ending right before `end` (adverbs between: "Kishi also said"), or
-        else the first one before an appositive ("Daniel Russel, the top US diplomat, said")."""
-        near, appositive = None, None
+        """The speaker mention subject of a verb at `end`: the one right before it (adverbs between:
+        "Kishi also said"), else the first before an appositive ("Daniel Russel, the top US
+        diplomat, said"), else one closing an appositive ("the broadcaster, NHK, reported")."""
+        near = appositive = closing = None
         for m in self.mentions:
             if lo <= m.start and m.end <= end:
                 gap = self.text[m.end : end]
-                if _FILLER.fullmatch(gap) or _TRAILING_COMMA.fullmatch(gap) or _OWNED.fullmatch(gap):
-                    near = m if near is None or m.end > near.end else near
+                if _FILLER.fullmatch(gap) or _OWNED.fullmatch(gap):
+                    near = m
                 elif appositive is None and _APPOSITIVE.fullmatch(gap):
                     appositive = m
-        return near or appositive
+                elif _TRAILING_COMMA.fullmatch(gap):
+                    closing = m
+        return near or appositive or closing
 
-    def inside(self, lo: int, hi: int) -> Mention | None:
+    def first_after(self, lo: int, hi: int, gap: re.Pattern[str]) -> Mention | None:
+        """The first speaker mention in [lo, hi) with only `gap` before it from `lo`, or the person
+        it qualifies ("Hennepin County Attorney Mike Freeman")."""
+        within = [m for m in self.mentions if lo <= m.start and m.end <= hi]
+        if not within or not gap.fullmatch(self.text, lo, within[0].start):
+            return None
+        first = within[0]
+        for m in within[1:]:
+            if (
+                m.label == "PERSON"
+                and first.label != "PERSON"
+                and _ROLE_GAP.fullmatch(self.text, first.end, m.start)
+            ):
+                return m
+        return first
+
+    def last_within(self, lo: int, hi: int) -> Mention | None:
         within = [m for m in self.mentions if lo <= m.start and m.end <= hi]
         return within[-1] if within else None
 
-    def antecedent(self, offset: int, label: str) -> Mention | None:
-        """Who "he"/"the spokesman" (PERSON) or "it"/"the ministry" (ORG) at `offset` stands for."""
+    def antecedent(self, offset: int, label: str, speaker: Mention | None = None) -> Mention | None:
+        """Who "he"/"the spokesman" (PERSON) or "it"/"the ministry" (ORG) at `offset` stands for:
+        the last such mention before it in its sentence; else `speaker` (that of the quote before);
+        else, in the previous sentence, the subject of a reporting verb, or the first person named
+        (the last organisation) unless that sentence opens with a pronoun itself."""
         s = self.sentence_of(offset)
         lo, _ = self.bounds(s)
         own = [m for m in self.mentions if m.label == label and lo <= m.start and m.end <= offset]
         if own:
             return own[-1]
+        if speaker is not None and speaker.label == label:
+            return speaker
         p_lo, p_hi = self.bounds(s - 1)
         before = [m for m in self.mentions if m.label == label and p_lo <= m.start and m.end <= p_hi]
-        if not before:
+        for verb in _VERB.finditer(self.text, p_lo, p_hi):
+            subject = self.ending_at(verb.start(), p_lo)
+            if subject is not None and subject.label == label:
+                return subject
+        if not before or _PRONOUN_FIRST.match(self.text, p_lo):
             return None
         return before[0] if label == "PERSON" else before[-1]
+
+    def clause_end(self, pos: int) -> int:
+        """Where the words after a quote end: a stop (not that of "Lt." or "U.S." before a name),
+        a semicolon, a line break or the next quote."""
+        for stop in _STOP.finditer(self.text, pos):
+            if (
+                stop.group(0) == "."
+                and _ABBREVIATION.search(self.text, max(0, stop.start() - 6), stop.end())
+                and _CAPITAL_NEXT.match(self.text, stop.end())
+            ):
+                continue
+            return stop.start()
+        return len(self.text)
 
 
 Speaker = tuple[str, Mention | None]  # the words, and the mention that names the speaker
 
 
-def _subject_before(t: _Text, verb_start: int, lo: int) -> Speaker | None:
+def _phrase_speaker(t: _Text, phrase: re.Match[str], at: int, last: Mention | None) -> Speaker:
+    """ "a White House statement": the mention in it; "the spokesman": who that stands for; "a
+    witness": the words only."""
+    named = t.last_within(at, at + len(phrase.group(0)))
+    if named is not None:
+        return phrase.group(0).strip(), named
+    if phrase.group("det").lower() not in ("the", "his", "her", "its", "their"):
+        return phrase.group(0).strip(), None
+    label = "PERSON" if phrase.group("person") else "ORG" if phrase.group("org") else ""
+    return phrase.group(0).strip(), t.antecedent(at, label, last) if label else None
+
+
+def _subject_before(t: _Text, verb_start: int, lo: int, last: Mention | None) -> Speaker | None:
     """The subject of a reporting verb at `verb_start`, written before it from `lo`."""
     m = t.ending_at(verb_start, lo)
     if m is not None:
         return m.text, m
     left = t.text[lo:verb_start]
-    trimmed = left[: len(left) - len(_FILLER.search(left).group(0))] if _FILLER.search(left) else left
+    trimmed = left[: len(left) - len(_FILLER.search(left).group(0))]
     pronoun = _PRONOUN.search(trimmed)
     if pronoun:
         label = "ORG" if pronoun.group(1).lower() == "it" else "PERSON"
-        return pronoun.group(1), t.antecedent(lo + pronoun.start(), label)
+        return pronoun.group(1), t.antecedent(lo + pronoun.start(), label, last)
     phrase = _PHRASE.search(trimmed)
     if phrase:
-        at = lo + phrase.start()
-        named = t.inside(at, lo + phrase.end())
-        if named is not None:
-            return phrase.group(0).strip(), named
-        return phrase.group(0).strip(), t.antecedent(at, "PERSON" if phrase.group("person") else "ORG")
+        return _phrase_speaker(t, phrase, lo + phrase.start(), last)
+    name = _CAPITALISED.search(trimmed)
+    if name and not _PRONOUN_FIRST.match(name.group(0)):
+        return name.group(0).strip(), None
     return None
 
 
-def _subject_after(t: _Text, verb_end: int) -> Speaker | None:
-    """The subject written after a reporting verb: "said Kishi", "said the spokesman"."""
-    span = _AFTER_SUBJECT.match(t.text, verb_end)
-    hi = span.end() if span else verb_end
-    named = t.inside(verb_end, hi)
-    if named is not None and not t.text[verb_end : named.start].strip(" ").lower().startswith("in "):
+def _subject_after(t: _Text, verb_end: int, last: Mention | None) -> Speaker | None:
+    """The subject written after a reporting verb: "said Kishi", "said Lt. Bowman", "said the spokesman"."""
+    named = t.first_after(verb_end, t.clause_end(verb_end), _TITLES)
+    if named is not None:
         return named.text, named
-    words = t.text[verb_end:hi].strip()
-    phrase = _PHRASE.search(words)
-    if phrase and phrase.start() == 0:
-        return words, t.antecedent(verb_end, "PERSON" if phrase.group("person") else "ORG")
+    phrase = _PHRASE_AFTER.match(t.text, verb_end)
+    if phrase:
+        return _phrase_speaker(t, phrase, phrase.start("det"), last)
     return None
 
 
-def _attribute(t: _Text, start: int, end: int, lo: int) -> Speaker | None:
+def _attribute(t: _Text, start: int, end: int, lo: int, last: Mention | None) -> Speaker | None:
     """The speaker of the quote at [start, end) by the words around it; `lo`: where its own text
-    (its sentence, after any quote before it) begins."""
+    (its sentence, after any quote before it) begins; `last`: the last quote's speaker."""
     text = t.text
-    stop = re.compile(r"[!?;\n“]|\.(?=\s|$)|(?<=\s)\"")
-    s = t.sentence_of(start)
-    _, sent_hi = t.bounds(s)
-    after = stop.search(text, end)
-    hi = after.start() if after else len(text)
+    hi = t.clause_end(end)
+    if text[end - 2 : end - 1] in (".", "!", "?") and _CAPITAL_NEXT.match(text, end):
+        hi = end  # the quote ended its sentence: "... home." The next one begins
+    dash = re.compile(r"\s*[—–]\s*").match(text, end, hi)  # "..." — Sen. Tom Cotton, in a tweet
+    if dash is not None:
+        named = t.first_after(dash.end(), hi, _TITLES)
+        if named is not None:
+            return named.text, named
     verb = _VERB.search(text, end, hi)
     if verb is not None and verb.start() - end <= 120:
-        lead = text[end : verb.start()]
-        if re.fullmatch(r"[\s,—–-]*", lead):
-            found = _subject_after(t, verb.end())
+        if re.fullmatch(r"[\s,—–-]*", text[end : verb.start()]):
+            found = _subject_after(t, verb.end(), last)
             if found is not None:
                 return found
-        found = _subject_before(t, verb.start(), end)
+        found = _subject_before(t, verb.start(), end, last)
         if found is not None:
             return found
-    for according in _ACCORDING.finditer(text, lo, max(hi, sent_hi)):
-        named = t.inside(according.end(), according.end() + 60)
-        if named is not None and re.fullmatch(r"\s*(?:the\s+)?", text[according.end() : named.start]):
+    _, sentence_end = t.bounds(t.sentence_of(start))
+    for according in _ACCORDING.finditer(text, lo, max(hi, sentence_end)):
+        named = t.first_after(according.end(), according.end() + 80, _TITLES)
+        if named is not None:
             return named.text, named
-    for verb in reversed(list(_VERB.finditer(text, lo, start))):
-        found = _subject_before(t, verb.start(), lo)
+    verbs = [*_VERB.finditer(text, lo, start), *_PARTICIPLE.finditer(text, lo, start)]
+    for verb in sorted(verbs, key=lambda v: -v.start()):
+        if verb.re is _PARTICIPLE:
+            found = _subject_of_sentence(t, t.bounds(t.sentence_of(verb.start()))[0], verb.start(), last)
+        else:
+            found = _subject_before(t, verb.start(), lo, last)
         if found is not None:
             return found
+    return None
+
+
+def _subject_of_sentence(t: _Text, lo: int, hi: int, last: Mention | None) -> Speaker | None:
+    """The subject a sentence opens with, before `hi`: a mention after titles only, or he/she."""
+    named = t.first_after(lo, hi, _TITLES)
+    if named is not None:
+        return named.text, named
+    pronoun = _OPENING_PRONOUN.match(t.text, lo, hi)
+    if pronoun:
+        return pronoun.group(1), t.antecedent(pronoun.start(1), "PERSON", last)
     return None
 
 
@@ -238,12 +323,13 @@ def find_quotes(text: str, annotations: Annotations) -> list[Raw]:
     t = _Text(text, annotations, spans)
     found: list[Raw] = []
     last: tuple[int, int, Raw] | None = None  # the sentence and end of the last quote, and it
+    said: Mention | None = None  # the mention naming the last quote's speaker
     for start, end, words in spans:
         s = t.sentence_of(start)
         lo = max(t.bounds(s)[0], text.rfind("\n", 0, start) + 1)
         if last is not None and last[1] > lo:
             lo = last[1]
-        speaker = _attribute(t, start, end, lo)
+        speaker = _attribute(t, start, end, lo, said)
         if speaker is not None:
             who, mention = speaker
             if mention is not None:
@@ -256,7 +342,15 @@ def find_quotes(text: str, annotations: Annotations) -> list[Raw]:
                     normalise(mention.text, mention.label),
                 )
             else:
-                raw = (start, s, words, who, "", "")
+                named = _CAPITALISED.fullmatch(who + " ") is not None  # unmarked, looked up in quotes()
+                raw = (
+                    start,
+                    s,
+                    words,
+                    who,
+                    "NAME" if named else "",
+                    normalise(who, "PERSON") if named else "",
+                )
         elif last is not None and last[0] >= s - 1 and last[2][3] is not None:
             raw = (start, s, words, *last[2][3:])  # "A," he said. "B." : the same speaker
         else:
@@ -286,8 +380,14 @@ def quotes(
                 raws = find_quotes(article.text, own)
                 memo.put(key, raws)
         slugs = names.get(article.id, {})
-        for start, sentence, words, speaker, _label, surface in raws:
-            found.append(Quote(article.id, start, sentence, words, speaker, slugs.get(surface)))
+        for start, sentence, words, speaker, label, surface in raws:
+            actor = slugs.get(surface)
+            if label == "NAME":  # "Sheriff Darren White": the actor of "Darren White" or "White"
+                parts = surface.split()
+                actor = next(
+                    (slugs[n] for i in range(len(parts)) if (n := " ".join(parts[i:])) in slugs), None
+                )
+            found.append(Quote(article.id, start, sentence, words, speaker, actor))
     return tuple(found)
 
 

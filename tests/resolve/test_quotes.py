@@ -161,3 +161,15 @@ def test_every_seed_quote_and_its_speaker(seed_model) -> None:
     assert [x.text for x in seed_model.quotes if x.actor == "white-house"] == [
         next(x.text for x in seed_model.quotes if x.speaker == "White House")
     ]
+
+
+def test_participles_dashes_and_relative_clauses_speak_for_their_subject() -> None:
+    text = (
+        "Rep. Jane Holt, on Monday, apologized to the families of the victims, saying "
+        '"there is no excuse for what I said." '
+        "The outage was blamed on Acme Cloud, which said in an update that "
+        '"the issue has been identified and fixed." '
+        '"We will rebuild every single home," — Gov. Ray Stone, in a tweet.'
+    )
+    names = {"Jane Holt": "PERSON", "Acme Cloud": "ORG", "Ray Stone": "PERSON"}
+    assert [s for _, s in _speakers(text, names)] == ["Jane Holt", "Acme Cloud", "Ray Stone"]
