@@ -81,7 +81,7 @@ _PHRASE_AFTER = re.compile(rf"\s+{_NOUN_PHRASE}\b", re.IGNORECASE)
 _OWNED = re.compile(rf"(?:’s|'s)(?:\s+[\w-]+){{0,2}}?\s+(?:{_PERSON_NOUNS}|office)s?\s*")
 # Before a name after a verb or "according to": titles ("said Attorney Gen. Peter Kilmartin").
 _TITLES = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,5}")
-_ROLE_GAP = re.compile(r"\s+(?:[\w.'’-]+\s+){1,4}")
+_ROLE_GAP = re.compile(r"\.?\s+(?:[\w.'’-]+\s+){0,4}")  # "County Attorney", "Cpl." before a name
 # A name the model did not mark, right before a reporting verb: "Sheriff Darren White said".
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w'’-]+\s*$")
 _STOP = re.compile(r"[!?;\n“]|\.(?=\s|$)|(?<=\s)\"")
@@ -125,7 +125,8 @@ def _opens(para: str, i: int) -> bool:
 
 
 def _closes(para: str, i: int) -> bool:
-    return para[i] == "”" or i + 1 == len(para) or not para[i + 1].isalnum()
+    """A straight quote closes before a space or end, or after a stop (`offenses."The judge`)."""
+    return para[i] == "”" or i + 1 == len(para) or not para[i + 1].isalnum() or para[i - 1] in ".,!?"
 
 
 class _Text:
