@@ -51,7 +51,7 @@ _WORD = re.compile(r"[\w’'-]+")
 # Between a subject and its verb: adverbs and auxiliaries ("Kishi also said", "he has said").
 _FILLER = re.compile(
     r"(?:\s+(?:also|later|then|previously|has|had|have|was|were|would|will|once|further|again|"
-    r"recently|earlier|separately|repeatedly|had|later|last\s+\w+|on\s+\w+day))*\s*$"
+    r"recently|earlier|separately|repeatedly|allegedly|reportedly|later|last\s+\w+|on\s+\w+day))*\s*$"
 )
 _APPOSITIVE = re.compile(r"\s*,[^\"“”]{1,200},\s*")
 _TRAILING_COMMA = re.compile(
@@ -80,10 +80,14 @@ _PHRASE_AFTER = re.compile(rf"\s+{_NOUN_PHRASE}\b", re.IGNORECASE)
 # "Kishida's spokesman said", "Kishida's office said": Kishida speaks.
 _OWNED = re.compile(rf"(?:’s|'s)(?:\s+[\w-]+){{0,2}}?\s+(?:{_PERSON_NOUNS}|office)s?\s*")
 # Before a name after a verb or "according to": titles ("said Attorney Gen. Peter Kilmartin").
-_TITLES = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,5}")
+_TITLES = re.compile(
+    r"\s*(?:(?!(?:that|in|on|at|to|for|after|before|during|when|while|it|there|he|she|they)\b)"
+    r"[\w.'’-]+,?\s+){0,5}"
+)  # "said neighbor Fortuna Jordan", "said the girl's uncle, Silford Warren"
 _ROLE_GAP = re.compile(r"\.?\s+(?:[\w.'’-]+\s+){0,4}")  # "County Attorney", "Cpl." before a name
 # A name the model did not mark, right before a reporting verb: "Sheriff Darren White said".
-_CAPITALISED = re.compile(r"\b(?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w'’-]+\s*$")
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+\s*$")
+_NO_NAME = re.compile(r"(?:I|We|You|This|That|These|Those|There|Then|And|But|So|Also|Now|Here)\b")
 _STOP = re.compile(r"[!?;\n“]|\.(?=\s|$)|(?<=\s)\"")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|(?:\b[A-Z]\.)+[A-Z]?)\.$")
 _CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
@@ -253,7 +257,7 @@ def _subject_before(t: _Text, verb_start: int, lo: int, last: Mention | None) ->
     if phrase:
         return _phrase_speaker(t, phrase, lo + phrase.start(), last)
     name = _CAPITALISED.search(trimmed)
-    if name and not _PRONOUN_FIRST.match(name.group(0)):
+    if name and not _PRONOUN_FIRST.match(name.group(0)) and not _NO_NAME.match(name.group(0)):
         return name.group(0).strip(), None
     return None
 
