@@ -34,7 +34,8 @@ _VERBS = (
     "noted|notes|insisted|argued|declared|announced|replied|responded|recalled|claimed|urged|"
     "acknowledged|reported|tweeted|posted|concluded|remarked|testified|suggested|admitted|conceded|"
     "cautioned|emphasi[sz]ed|stressed|observed|complained|commented|contended|maintained|predicted|"
-    "confirmed|countered|quipped|continued|described|called|sa(?:id|ys) in a statement"
+    "confirmed|countered|quipped|continued|described|called|revealed|reiterated|texted|shouted|yelled|"
+    "demanded|sa(?:id|ys) in a statement"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -81,7 +82,8 @@ _PHRASE_AFTER = re.compile(rf"\s+{_NOUN_PHRASE}\b", re.IGNORECASE)
 _OWNED = re.compile(rf"(?:’s|'s)(?:\s+[\w-]+){{0,2}}?\s+(?:{_PERSON_NOUNS}|office)s?\s*")
 # Before a name after a verb or "according to": titles ("said Attorney Gen. Peter Kilmartin").
 _TITLES = re.compile(
-    r"\s*(?:(?!(?:that|in|on|at|to|for|after|before|during|when|while|it|there|he|she|they)\b)"
+    r"\s*(?:(?!(?:that|in|on|at|to|for|after|before|during|when|while|it|there|he|she|they|"
+    r"including|like|such|as|and|or)\b)"
     r"[\w.'’-]+,?\s+){0,5}"
 )  # "said neighbor Fortuna Jordan", "said the girl's uncle, Silford Warren"
 _ROLE_GAP = re.compile(r"\.?\s+(?:[\w.'’-]+\s+){0,4}")  # "County Attorney", "Cpl." before a name
@@ -114,13 +116,25 @@ def find_spans(text: str) -> list[tuple[int, int, str]]:
                 opened, start, parts = p_start + i + 1, p_start + i, []
             elif opened is not None and c in _CLOSE and _closes(para, i):
                 words = " ".join([*parts, text[opened : p_start + i].strip()])
-                if len(_WORD.findall(words)) >= MIN_WORDS:
+                if len(_WORD.findall(words)) >= MIN_WORDS and not _is_title(words):
                     found.append((start, p_start + i + 1, words))
                 opened = None
             i += 1
         if opened is not None:
             carried = (start, [*parts, text[opened : paragraph.end()].strip()])
     return found
+
+
+_MINOR_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+
+
+def _is_title(words: str) -> bool:
+    """A name in quote marks, no quotation: every word capitalised ("From the Desk of Donald J.
+    Trump", "Fox News Primetime"), up to eight words."""
+    tokens = _WORD.findall(words)
+    return len(tokens) <= 8 and all(w[0].isupper() or w[0].isdigit() or w in _MINOR_WORDS for w in tokens)
 
 
 def _opens(para: str, i: int) -> bool:
@@ -334,6 +348,7 @@ def find_quotes(text: str, annotations: Annotations) -> list[Raw]:
         lo = max(t.bounds(s)[0], text.rfind("\n", 0, start) + 1)
         if last is not None and last[1] > lo:
             lo = last[1]
+        opens = not text[max(t.bounds(s)[0], text.rfind("\n", 0, start) + 1) : start].strip()
         speaker = _attribute(t, start, end, lo, said)
         if speaker is not None:
             who, mention = speaker
@@ -356,7 +371,7 @@ def find_quotes(text: str, annotations: Annotations) -> list[Raw]:
                     "NAME" if named else "",
                     normalise(who, "PERSON") if named else "",
                 )
-        elif last is not None and last[0] >= s - 1 and last[2][3] is not None:
+        elif last is not None and last[2][3] is not None and (last[0] == s or (last[0] == s - 1 and opens)):
             raw = (start, s, words, *last[2][3:])  # "A," he said. "B." : the same speaker
         else:
             raw = (start, s, words, None, "", "")

@@ -173,3 +173,15 @@ def test_participles_dashes_and_relative_clauses_speak_for_their_subject() -> No
     )
     names = {"Jane Holt": "PERSON", "Acme Cloud": "ORG", "Ray Stone": "PERSON"}
     assert [s for _, s in _speakers(text, names)] == ["Jane Holt", "Acme Cloud", "Ray Stone"]
+
+
+def test_names_in_quote_marks_are_no_quotes_and_a_speaker_carries_only_to_a_quote_opening_its_sentence() -> (
+    None
+):
+    text = (
+        '"We will win this seat," Adams said on the night. '
+        'His critics once called him a "hustler from the borough," a label he rejects. '
+        'She told viewers of "Fox News Primetime Tonight" about it.'
+    )
+    found = _speakers(text, {"Adams": "PERSON"})
+    assert found == [("We will win this seat,", "Adams"), ("hustler from the borough,", None)]
