@@ -47,6 +47,7 @@ _PARTICIPLE = re.compile(
 )
 _OPENING_PRONOUN = re.compile(r"\s*(he|she)\b", re.IGNORECASE)
 _OPEN = '"“'
+_MARK = re.compile('["“”]')
 _CLOSE = '"”'
 _WORD = re.compile(r"[\w’'-]+")
 # Between a subject and its verb: adverbs and auxiliaries ("Kishi also said", "he has said").
@@ -110,8 +111,8 @@ def find_spans(text: str) -> list[tuple[int, int, str]]:
             if para[lead : lead + 1] in _OPEN:  # news style: the next paragraph reopens the quote
                 (start, parts), opened, i = carried, p_start + lead + 1, lead + 1
             carried = None
-        while i < len(para):
-            c = para[i]
+        for mark in _MARK.finditer(para, i):
+            i, c = mark.start(), mark.group(0)
             if opened is None and c in _OPEN and _opens(para, i):
                 opened, start, parts = p_start + i + 1, p_start + i, []
             elif opened is not None and c in _CLOSE and _closes(para, i):
@@ -119,7 +120,6 @@ def find_spans(text: str) -> list[tuple[int, int, str]]:
                 if len(_WORD.findall(words)) >= MIN_WORDS and not _is_title(words):
                     found.append((start, p_start + i + 1, words))
                 opened = None
-            i += 1
         if opened is not None:
             carried = (start, [*parts, text[opened : paragraph.end()].strip()])
     return found
@@ -147,6 +147,12 @@ def _closes(para: str, i: int) -> bool:
     return para[i] == "”" or i + 1 == len(para) or not para[i + 1].isalnum() or para[i - 1] in ".,!?"
 
 
+def _within(spans: Sequence[tuple[int, int, str]], opens: list[int], offset: int) -> bool:
+    """Whether `offset` is inside one of `spans` (sorted, not overlapping; `opens`: their starts)."""
+    i = bisect.bisect_right(opens, offset) - 1
+    return i >= 0 and offset < spans[i][1]
+
+
 class _Text:
     """One article's text, sentences and speaker mentions, for the rules."""
 
@@ -155,10 +161,11 @@ class _Text:
         self.sentences = annotations.sentences
         self.starts = [s for s, _ in self.sentences]
         # Speaker mentions outside the quotations (who is quoted is never named inside the quote).
+        opens = [a for a, _, _ in spans]
         self.mentions = [
             m
             for m in annotations.mentions
-            if m.label in SPEAKER_LABELS and not any(a <= m.start < b for a, b, _ in spans)
+            if m.label in SPEAKER_LABELS and not _within(spans, opens, m.start)
         ]
 
     def sentence_of(self, offset: int) -> int:
