@@ -3,6 +3,7 @@ of the seeds (real spaCy, `seed_model`), checked by hand."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from generator.model import Annotations, Article, Mention
@@ -185,3 +186,28 @@ def test_names_in_quote_marks_are_no_quotes_and_a_speaker_carries_only_to_a_quot
     )
     found = _speakers(text, {"Adams": "PERSON"})
     assert found == [("We will win this seat,", "Adams"), ("hustler from the borough,", None)]
+
+
+def test_a_rebuild_reads_only_the_texts_that_changed(tmp_path, monkeypatch) -> None:
+    from generator.incremental.memo import StageMemo
+
+    texts = [
+        '"We will not back down from this fight," Lopez said.',
+        '"The others will follow soon," Kim said.',
+    ]
+    articles = [Article(f"a{i}", "a.txt", "t", "lead", None, "none", (t,)) for i, t in enumerate(texts)]
+    annotations = {
+        a.id: dataclasses.replace(_annotated(a.text, {"Lopez": "PERSON", "Kim": "PERSON"}), article_id=a.id)
+        for a in articles
+    }
+    memo = StageMemo(tmp_path, "quotes", q.__name__)
+    first = q.quotes(articles, annotations, {}, memo)
+    memo.save()
+    read: list[str] = []
+    real = q.find_quotes
+    monkeypatch.setattr(q, "find_quotes", lambda text, own: read.append(text) or real(text, own))
+    edited = dataclasses.replace(articles[1], paragraphs=('"The others will follow very soon," Kim said.',))
+    annotations["a1"] = _annotated(edited.text, {"Kim": "PERSON"})
+    again = q.quotes([articles[0], edited], annotations, {}, StageMemo(tmp_path, "quotes", q.__name__))
+    assert read == [edited.text]
+    assert again[0] == first[0] and again[1].text == "The others will follow very soon,"
