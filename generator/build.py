@@ -110,6 +110,7 @@ def site_model(
         grouping=grouping,
         article_actors=resolution.article_actors,
         about_html=about_html(config),
+        quotes=resolution.quotes,
     )
 
 

@@ -68,6 +68,18 @@ class Annotations:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A direct quotation in an article and who said it (`resolve.quotes`)."""
+
+    article: str  # article id
+    start: int  # character offset of the opening quote mark in Article.text
+    sentence: int  # index into Annotations.sentences of the sentence it opens in
+    text: str  # the words quoted, without the marks; paragraphs of a long quote joined by a space
+    speaker: str | None  # the words naming the speaker ("Nobuo Kishi", "the spokesman"), or None
+    actor: str | None  # the speaker's actor slug, or None when not resolved to a published actor
+
+
+@dataclass(frozen=True)
 class Actor:
     """A resolved real-world actor: one per person, organisation or country."""
 
@@ -114,6 +126,7 @@ class SiteModel:
     grouping: Grouping
     article_actors: dict[str, tuple[str, ...]]  # article id -> actor slugs, most mentioned first
     about_html: str = ""
+    quotes: tuple[Quote, ...] = ()  # by article id, then position
 
 
 @dataclass(frozen=True)

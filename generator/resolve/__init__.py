@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from ..config import ExtractConfig
 from ..extract import model_fingerprint
 from ..incremental import Reuse
 from ..model import Annotations, Article
-from . import actors, context, cues
+from . import actors, context, cues, quotes
 from .actors import ActorSettings, Resolution, load_actor_settings, read_texts, resolve_key
 
 __all__ = ["ActorSettings", "Resolution", "load_actor_settings", "resolve"]
@@ -25,7 +26,8 @@ def resolve(
     """Read what the text around each mention says, then resolve every mention to an actor.
 
     With `reuse`, each text is read once (memos by a digest of the text), and the last build's
-    resolution is taken as it is when what resolve reads is unchanged (`actors.resolve_key`)."""
+    resolution is taken as it is when what resolve reads is unchanged (`actors.resolve_key`).
+    Then the quotations and their speakers (`quotes`), memoised per text."""
     reuse = reuse or Reuse(None, Path())
     readings = reuse.memo("context", context.__name__)
     annotations = context.with_context(articles, annotations, readings)
@@ -40,7 +42,11 @@ def resolve(
         resolution = actors.resolve(articles, annotations, settings, extract.model, reading)
         if memo is not None:
             memo.put(key, resolution.values())
-    for store in (readings, facts, memo):
+    said = reuse.memo("quotes", quotes.__name__)  # each text's quotations, by a digest of it
+    resolution = dataclasses.replace(
+        resolution, quotes=quotes.quotes(articles, annotations, resolution.names, said)
+    )
+    for store in (readings, facts, memo, said):
         if store is not None:
             store.save()
     return resolution

@@ -23,7 +23,7 @@ from .. import editor_yaml
 from ..errors import BuildError
 from ..ids import shorten
 from ..incremental.memo import StageMemo, digest
-from ..model import Actor, Annotations, Article
+from ..model import Actor, Annotations, Article, Quote
 from ..schema import check_fields, from_mapping, setting
 from .countries import country_acronyms, country_table, country_words
 from .cues import (
@@ -102,15 +102,19 @@ class Resolution:
     actors: tuple[Actor, ...]  # published actors (people, organisations, countries), by slug
     article_actors: dict[str, tuple[str, ...]]  # article id -> actor slugs, most mentioned first
     places: dict[str, tuple[str, ...]]  # article id -> place names, most mentioned first
+    # article id -> normalised mention surface (`names.normalise`) -> the published actor's slug
+    # it resolved to there: how a mention in that article (a quote's speaker) finds its actor.
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+    quotes: tuple[Quote, ...] = ()  # direct quotations (`resolve.quotes`), filled in by `resolve`
 
-    def values(self) -> tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-        """The resolution as plain values (`Resolution.from_values` rebuilds it)."""
-        return [_ACTOR_VALUES(a) for a in self.actors], self.article_actors, self.places
+    def values(self) -> tuple[Any, ...]:
+        """The resolution as plain values (`Resolution.from_values` rebuilds it); no quotes."""
+        return [_ACTOR_VALUES(a) for a in self.actors], self.article_actors, self.places, self.names
 
     @classmethod
     def from_values(cls, values: Any) -> Resolution:
-        actors, article_actors, places = values
-        return cls(tuple(Actor(*v) for v in actors), dict(article_actors), dict(places))
+        actors, article_actors, places, names = values
+        return cls(tuple(Actor(*v) for v in actors), dict(article_actors), dict(places), dict(names))
 
 
 # Libraries whose data or behaviour the resolution depends on: ISO country names, slugs (and
@@ -1083,6 +1087,7 @@ def resolve(
     roles: dict[str, dict[str, int]] = defaultdict(dict)
     country_words = set(resolver.countries)
     trimmed: dict[str, str] = {}
+    named: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)  # article -> surface -> key -> n
     for (surface, label, role), by_article in forms.items():
         if resolver.anywhere(surface):  # one decision for all its articles
             decisions = [(resolver.keys(surface, label, next(iter(by_article))), by_article)]
@@ -1092,6 +1097,9 @@ def resolve(
             if not decided:
                 continue
             total = sum(where.values())
+            if len(decided) == 1:
+                for a, n in where.items():
+                    _add(named[a].setdefault(surface, {}), decided[0][1], n)
             for kind, key in decided:
                 _add(kinds[key], kind, total)
                 if len(decided) == 1:
@@ -1147,6 +1155,9 @@ def resolve(
         actors=tuple(actors),
         article_actors={a.id: _ranked(per_article[a.id]) for a in articles},
         places={a.id: _ranked(places[a.id]) for a in articles},
+        names={
+            a: found for a, by_surface in sorted(named.items()) if (found := _named_slugs(by_surface, slugs))
+        },
     )
 
 
@@ -1206,6 +1217,16 @@ def _join_short_given_names(
                 merged = target[full]
                 for item, n in source.pop(short).items():
                     merged[item] = merged.get(item, 0) + n
+
+
+def _named_slugs(by_surface: Mapping[str, Mapping[str, int]], slugs: Mapping[str, str]) -> dict[str, str]:
+    """Each surface's published actor in one article: the key it resolved to most often there."""
+    found = {}
+    for surface in sorted(by_surface):
+        keys = {k: n for k, n in by_surface[surface].items() if k in slugs}
+        if keys:
+            found[surface] = slugs[min(keys, key=lambda k: (-keys[k], k))]
+    return found
 
 
 def _add(counts: dict[str, int], item: str, n: int = 1) -> None:
