@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import pickle
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -24,7 +23,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 from ..config import ExtractConfig, local_workers
 from ..errors import BuildError
 from .annotate import Plain
-from .pipeline import BATCH_CHARS, load_pipeline, pipe_plain, sized_batches
+from .pipeline import BATCH_CHARS, load_pipeline, model_fingerprint, pipe_plain, sized_batches
 
 # Seconds to wait for a scheduler to answer (a wrong address fails with one line, not a hang).
 CONNECT_TIMEOUT = 10
@@ -33,8 +32,10 @@ CONNECT_TIMEOUT = 10
 _PIPELINES: dict[str, Any] = {}
 
 
-def _config_key(config: ExtractConfig) -> str:
-    return hashlib.sha256(pickle.dumps(config)).hexdigest()[:16]
+def _pipeline_key(config: ExtractConfig) -> str:
+    """What the loaded pipeline depends on (model, its version, `max_chars`): builds with other
+    batch sizes or sources reuse a worker's pipeline."""
+    return hashlib.sha256(model_fingerprint(config).encode()).hexdigest()[:16]
 
 
 class PipelinePlugin(WorkerPlugin):
@@ -42,7 +43,7 @@ class PipelinePlugin(WorkerPlugin):
 
     def __init__(self, config: ExtractConfig) -> None:
         self.config = config
-        self.key = _config_key(config)
+        self.key = _pipeline_key(config)
         self.name = f"briefing-extract-{self.key}"
         self.error: BuildError | None = None
 
