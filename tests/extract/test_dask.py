@@ -33,15 +33,19 @@ BATCH = 10  # texts per batch: about 20 batches of the eval texts, so a killed w
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
-    """A LocalCluster of two worker processes, one thread each, for the whole module."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        memory_limit=0,
-        silence_logs=logging.ERROR,
-    ) as local:
+    """A LocalCluster of two worker processes, one thread each, set up as `--dask local:2` does."""
+    import dask
+
+    with dask.config.set(dask_executor.local_worker_settings()):
+        local = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit=0,
+            silence_logs=logging.ERROR,
+        )
+    with local:
         yield local
 
 
@@ -148,6 +152,12 @@ def test_a_rerun_after_an_interrupted_run_redoes_only_the_missing_texts(
     assert [(result[a.id].mentions, result[a.id].sentences) for a in articles] == [
         (tuple(pipeline.Mention(*m) for m in mentions), sentences) for mentions, sentences in local_plains
     ]
+
+
+def test_a_model_the_workers_cannot_load_is_one_build_error(config: ExtractConfig) -> None:
+    missing = dataclasses.replace(config, model="no_such_model_xx", model_package="no-such-model-xx")
+    with pytest.raises(BuildError, match=r"no_such_model_xx.*pip install no-such-model-xx"):
+        pipeline.extract([plain_article("a", "Tokyo and Osaka")], missing, None)
 
 
 def test_without_distributed_the_build_says_what_to_install(
