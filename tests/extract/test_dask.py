@@ -93,6 +93,22 @@ def test_the_seeds_on_dask_build_the_local_site(seeds_site: Path, cluster: Any, 
     assert tree(out) == tree(seeds_site)
 
 
+def test_where_spacy_runs_is_no_input_of_the_site(tmp_path: Path) -> None:
+    """The executor settings stay out of the build's input fingerprint and the page keys (both hash
+    the config's repr), so switching to Dask and back rebuilds nothing; other settings do count."""
+    from generator.cli import _on_dask
+    from generator.config import load_config
+    from generator.incremental.inputs import input_fingerprint
+
+    local = load_config(ROOT / "content" / "site.yaml")
+    on_dask = _on_dask(local, "tcp://10.0.0.5:8786")
+    assert on_dask.extract.executor == "dask" and repr(on_dask) == repr(local)
+    bigger = dataclasses.replace(local, extract=dataclasses.replace(local.extract, max_chars=5))
+    sources = [ROOT / "seeds"]
+    fingerprints = {input_fingerprint(c, sources, tmp_path, "m", "c") for c in (local, on_dask, bigger)}
+    assert len(fingerprints) == 2
+
+
 @pytest.mark.check  # slow (about a minute on a loaded machine): `make check`
 def test_a_killed_worker_costs_only_its_batch(
     client: Any, eval_texts: list[str], config: ExtractConfig, local_plains: list[Any]
