@@ -62,6 +62,11 @@ def cli() -> None:
 @click.option("--base-url", help="Absolute URL the site is published at (for feeds).")
 @click.option("--drafts", is_flag=True, help="Publish drafts (draft: true) too.")
 @click.option("--future", is_flag=True, help="Publish articles dated after the build's date too.")
+@click.option(
+    "--dask",
+    metavar="ADDRESS|local|local:N",
+    help="Run spaCy on a Dask scheduler, or on a local cluster of N worker processes (docs/cluster.md).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log each stage's timing.")
 def build(
     sources: tuple[Path, ...],
@@ -73,6 +78,7 @@ def build(
     base_url: str | None,
     drafts: bool,
     future: bool,
+    dask: str | None,
     verbose: bool,
 ) -> None:
     """Build the site from the configured (or given) sources.
@@ -87,6 +93,8 @@ def build(
     try:
         cache = str(cache_dir) if cache_dir else None
         config = load_config(config_file, root, cache_dir=cache, base_url=base_url)
+        if dask is not None:
+            config = _on_dask(config, dask)
         read_from = Path(config_file or DEFAULT_CONFIG)
         result = run_build(
             config,
@@ -104,6 +112,21 @@ def build(
     for stage, seconds in result.timings.items():
         logging.getLogger("briefing").info("%s: %.2fs", stage, seconds)
     click.echo(result.summary())
+
+
+def _on_dask(config: Any, scheduler: str) -> Any:
+    """`config` with extraction on the Dask `scheduler` given as `--dask` (checked like the key)."""
+    import dataclasses
+
+    from .schema import SettingError
+
+    try:
+        extract = dataclasses.replace(
+            config.extract, executor="dask", dask_scheduler=scheduler, dask_named_in="--dask"
+        )
+    except SettingError as exc:
+        raise BuildError("--dask", exc.problem) from None
+    return dataclasses.replace(config, extract=extract)
 
 
 @cli.command()

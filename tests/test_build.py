@@ -131,7 +131,7 @@ def test_render_cache_gives_the_same_bytes_as_a_full_build(
 
     def run_jobs(jobs: list, processes: int | None = None) -> list:
         made = real(jobs, processes)  # (page, key) per page: a Page with a source when reused
-        rendered.extend(p.path for p, _ in made if p.path.endswith("index.html") and not hasattr(p, "source"))
+        rendered.extend(p.path for p, _ in made if p.path.endswith("index.html") and p.source is None)
         return made
 
     monkeypatch.setattr(parallel, "run_jobs", run_jobs)

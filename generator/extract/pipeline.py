@@ -115,8 +115,8 @@ def pipe_plain(nlp: Any, texts: Sequence[str], batch_size: int, n_process: int =
 
 def start_annotator(config: ExtractConfig, processes: int = 1) -> Annotator | None:
     """Workers loading spaCy in the background, or None when `load_pipeline` cannot run in a fresh
-    process (replaced by a local function) or processes cannot be started."""
-    if not portable(load_pipeline):
+    process (replaced by a local function), processes cannot be started, or spaCy runs on Dask."""
+    if config.executor == "dask" or not portable(load_pipeline):
         return None
     try:
         return Annotator(load_pipeline, config, processes)
@@ -160,7 +160,9 @@ def extract(
                 todo.append((article, key, text))
             else:
                 result[article.id] = cached
-        if todo:
+        if todo and config.executor == "dask":
+            _extract_on_dask(todo, config, cache, progress, result)
+        elif todo:
             texts = [text for _, _, text in todo]
             annotator = _workers(texts, config, annotator)
             if annotator is not None:
@@ -171,8 +173,8 @@ def extract(
                 plains = pipe_plain(load_pipeline(config), texts, config.batch_size, n_process)
             if progress:
                 plains = progress(plains, len(todo))
-            for (article, key, _), (mentions, sentences) in zip(todo, plains, strict=True):
-                annotations = Annotations(article.id, tuple(Mention(*m) for m in mentions), sentences)
+            for (article, key, _), plain in zip(todo, plains, strict=True):
+                annotations = _annotations(article, plain)
                 result[article.id] = annotations
                 if cache:
                     cache.put(key, annotations)
@@ -182,3 +184,38 @@ def extract(
     if cache:
         cache.save_pack()
     return result
+
+
+def _annotations(article: Article, plain: Plain) -> Annotations:
+    mentions, sentences = plain
+    return Annotations(article.id, tuple(Mention(*m) for m in mentions), sentences)
+
+
+def _extract_on_dask(
+    todo: list[tuple[Article, str, str]],
+    config: ExtractConfig,
+    cache: ExtractCache | None,
+    progress: Callable[[Iterator[Any], int], Iterator[Any]] | None,
+    result: dict[str, Annotations],
+) -> None:
+    """`todo` annotated on Dask (`dask_executor`): each text cached as its batch arrives (an
+    interrupted run keeps what finished), then added to `result` in `todo` order, as locally."""
+    if importlib.util.find_spec("distributed") is None:
+        raise BuildError(
+            config.dask_named_in or config.config_file,
+            "the dask executor needs the 'distributed' package: install briefing[dask]",
+        )
+    from . import dask_executor
+
+    found: list[Annotations | None] = [None] * len(todo)
+    arrived = dask_executor.annotate([text for _, _, text in todo], config)
+    if progress:
+        arrived = progress(arrived, len(todo))
+    for index, plain in arrived:
+        article, key, _ = todo[index]
+        found[index] = annotations = _annotations(article, plain)
+        if cache:
+            cache.put(key, annotations)
+    for (article, _, _), annotations in zip(todo, found, strict=True):
+        assert annotations is not None  # every index arrives once
+        result[article.id] = annotations
