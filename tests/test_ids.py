@@ -19,7 +19,7 @@ from generator.ids import (
     shown_apart,
 )
 from generator.read.cleaning import clean_text, normalise
-from generator.render import relative
+from generator.render.links import Links
 
 
 @pytest.mark.parametrize(
@@ -145,12 +145,12 @@ def test_shown_apart_escapes_names_that_print_alike() -> None:
     [("report#2", "report%232"), ("what?", "what%3F"), ("100%", "100%25"), ("a%23b", "a%2523b")],
 )
 def test_links_percent_encode_url_delimiters_in_ids(article_id: str, href: str) -> None:
-    assert relative("index.html", urls.article_url(article_id)) == f"articles/{href}/index.html"
+    assert Links("index.html")(urls.article_url(article_id)) == f"articles/{href}/index.html"
     assert urls.absolute("https://x.example/", urls.article_url(article_id)) == (
         f"https://x.example/articles/{href}/index.html"
     )
-    assert relative("about/index.html", "index.html", "main") == "../index.html#main"
-    assert relative("index.html", "", "main") == "#main"
+    assert Links("about/index.html")("index.html", "main") == "../index.html#main"
+    assert Links("index.html")("", "main") == "#main"
 
 
 @pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
