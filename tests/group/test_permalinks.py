@@ -191,6 +191,12 @@ def test_a_storylines_yaml_entry_keyed_to_a_merged_slug_still_applies(nlp: FakeN
     assert "<h1><bdi>Riverton&#39;s week of strikes and storms</bdi></h1>" in page
     data = json.loads((project / "site" / "data" / "storylines.json").read_text(encoding="utf-8"))
     assert [s["slug"] for s in data] == [harbour]  # the pin under the old slug went there too
+    from generator.check import check_site
+    from generator.config import load_config
+
+    report = check_site(load_config(project / "content" / "site.yaml"))
+    moved = [w for w in report.warnings if f"'{storm}'" in w]
+    assert len(moved) == 1 and f"now redirects to '{harbour}'" in moved[0], report.warnings
 
 
 def test_a_failed_build_leaves_the_state_file_as_it_was(nlp: FakeNlp, tmp_path: Path) -> None:
