@@ -17,10 +17,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import editor_yaml
+from .atomic import write_atomic
 from .config import ExtractConfig, SiteConfig, theme_folder
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .group import group, load_storyline_settings, word_vectors_ahead
+from .group.permalinks import dump_permalinks, load_permalinks
 from .incremental import Reuse
 from .incremental.fingerprint import code_digest
 from .incremental.inputs import input_fingerprint
@@ -103,7 +105,8 @@ def site_model(
         resolution = resolve(articles, annotations, actor_settings, config.extract, reuse)
     with clock("group"):
         settings = load_storyline_settings(config.path(config.storylines_file))
-        grouping = group(articles, annotations, resolution, config.grouping, settings, reuse, words)
+        previous = load_permalinks(config.path(config.permalinks)) if config.permalinks else None
+        grouping = group(articles, annotations, resolution, config.grouping, settings, reuse, words, previous)
     return SiteModel(
         articles=grouping.articles,
         actors=tuple(sorted(resolution.actors, key=lambda a: (a.name.lower(), a.slug))),
@@ -112,6 +115,28 @@ def site_model(
         about_html=about_html(config),
         quotes=resolution.quotes,
     )
+
+
+def keeps_permalinks(config: SiteConfig, sources: Sequence[Path], output: Path) -> bool:
+    """Whether a build records its storylines' slugs in the project's permalinks file: only the
+    project's own site (its configured sources into its configured output). A build of other
+    sources, or into another folder (a test, a preview elsewhere), reads the file but never
+    rewrites it with storylines the published site does not have."""
+    configured = [config.path(s).resolve() for s in config.sources]
+    given = [Path(s).resolve() for s in sources]
+    return given == configured and Path(output).resolve() == config.path(config.output).resolve()
+
+
+def save_permalinks(path: Path, data: bytes) -> bool:
+    """Write the permalinks file atomically when its bytes change (an unchanged file is not touched);
+    whether it was written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
 
 
 def build(
@@ -143,8 +168,8 @@ def build(
     reuse = Reuse(config.path(config.cache_dir) if use_cache else None, target)
     with clock("check"):
         model, code = model_fingerprint(config.extract), code_digest(__name__)  # code: every stage
-        policy = repr(publishing)
-        fingerprint = input_fingerprint(config, paths, target, model, code, policy) if reuse.on else ""
+        inputs = (config, paths, target, model, code, repr(publishing))
+        fingerprint = input_fingerprint(*inputs) if reuse.on else ""
         # When something changed, spaCy starts loading in a worker now, while the articles are read
         # (with no cache every text is new: extract starts its own workers).
         annotator = annotators(config.extract) if reuse.on and reuse.differs(fingerprint) else None
@@ -183,6 +208,10 @@ def build(
         counts |= {"actors": len(model.actors), "pages": len(pages)}
         counts |= {"drafts": held.drafts, "scheduled": held.scheduled}
         with clock("record"):
+            state = dump_permalinks(model.grouping.permalinks)
+            kept = config.permalinks and keeps_permalinks(config, paths, target)
+            if kept and save_permalinks(config.path(config.permalinks), state) and reuse.on:
+                reuse.fingerprint = input_fingerprint(*inputs)  # the new state is this build's input
             reuse.record(counts, report.files)
         return clock.result(counts, report.written)
     finally:

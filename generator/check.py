@@ -130,14 +130,15 @@ def _where(article: Article) -> tuple[str, int]:
 
 
 def _unmatched_slugs(report: Report, config: SiteConfig, model: SiteModel) -> None:
-    """A storylines.yaml entry whose slug no storyline of this build has."""
+    """A storylines.yaml entry whose slug no storyline of this build has (nor redirects to)."""
     path = config.path(config.storylines_file)
     if not path.exists():
         return
     data = editor_yaml.expect_mapping(path, editor_yaml.load(path), "a mapping of storyline slugs")
     slugs = {s.slug for s in model.grouping.storylines}
-    for key in data:
-        if str(key) not in slugs:
+    moved = model.grouping.permalinks.redirects
+    for key in data:  # a key that now redirects: the grouping warned already
+        if str(key) not in slugs and moved.get(str(key)) not in slugs:
             report.add(
                 str(path),
                 f"storyline '{key}' matches no storyline of this build (its title and description "

@@ -202,6 +202,8 @@ class SiteConfig:
     overrides: str = text("content/overrides.yaml")
     actors_file: str = text("content/actors.yaml")
     storylines_file: str = text("content/storylines.yaml")
+    # Storyline URLs kept across builds (group/permalinks.py); "" keeps none: slugs derived afresh
+    permalinks: str = ""
     about: str = text("content/about.md")
     feed_items: int = count(50, maximum=100_000)
     home_storylines: int = count(12, maximum=100_000)

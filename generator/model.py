@@ -107,6 +107,15 @@ class Storyline:
 
 
 @dataclass(frozen=True)
+class Permalinks:
+    """Which storyline has which URL (`content/permalinks.yaml`, group/permalinks.py): each live
+    slug's member article ids (sorted), and each old slug that now redirects to a live one."""
+
+    storylines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # old slug -> live slug
+
+
+@dataclass(frozen=True)
 class Grouping:
     """The `group` stage's output."""
 
@@ -115,6 +124,7 @@ class Grouping:
     duplicate_of: dict[str, str]  # article id -> id of the report it rewrites
     inferred_dates: dict[str, date] = field(default_factory=dict)  # undated article -> its original's date
     articles: tuple[Article, ...] = ()  # every article, inferred dates applied, newest first
+    permalinks: Permalinks = field(default_factory=Permalinks)  # this build's assignment (and redirects)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from scipy import sparse
 
 from ..config import GroupingConfig
 from ..incremental import Reuse
-from ..model import Annotations, Article, Grouping
+from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
 from . import storylines
 from .features import word_vectors
@@ -40,15 +40,17 @@ def group(
     settings: StorylineSettings,
     reuse: Reuse | None = None,
     words: WordVectors | None = None,
+    permalinks: Permalinks | None = None,
 ) -> Grouping:
     """Storylines of `articles`, with the final articles (inferred dates applied, newest first).
 
-    With `reuse`, the overlaps of report pairs measured by earlier builds are reused."""
+    With `reuse`, the overlaps of report pairs measured by earlier builds are reused; with
+    `permalinks`, storylines keep the previous build's slugs (`permalinks.assign`)."""
     overlaps = reuse.memo("overlaps", storylines.__name__) if reuse is not None else None
     names = {a.slug: a.name for a in resolution.actors}
     matrix = words() if words is not None else None
     found = resolution.article_actors, resolution.places, names
-    grouping = storylines.group(articles, annotations, *found, config, settings, overlaps, matrix)
+    grouping = storylines.group(articles, annotations, *found, config, settings, overlaps, matrix, permalinks)
     if overlaps is not None:
         overlaps.save()
     return grouping

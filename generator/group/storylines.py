@@ -21,11 +21,12 @@ from ..config import GroupingConfig
 from ..errors import BuildError, warn
 from ..ids import path_key, quoted, shorten
 from ..incremental.memo import StageMemo
-from ..model import Annotations, Article, Grouping, Storyline
+from ..model import Annotations, Article, Grouping, Permalinks, Storyline
 from ..schema import check_fields, coerce, setting
 from .features import Features, build_features, lead_paragraphs
 from .key_actors import key_actors
 from .linking import link
+from .permalinks import assign, resolve
 from .summaries import storyline_summaries, storyline_title
 
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
@@ -40,6 +41,7 @@ class StorylineSettings:
     descriptions: dict[str, str] = field(default_factory=dict)
     pins: dict[str, str] = field(default_factory=dict)  # article id -> slug
     pin_lines: dict[str, int | None] = field(default_factory=dict)  # article id -> its line in `path`
+    lines: dict[str, int | None] = field(default_factory=dict)  # slug -> its line in `path`
     path: str = ""
 
 
@@ -71,6 +73,7 @@ def load_storyline_settings(path: Path) -> StorylineSettings:
                 str(path), f"storyline '{slug}' is not a slug (write '{_pin_label(slug)}')", line
             )
         entry = coerce(str(path), slug, StorylineEntry | None, value, line) or StorylineEntry()
+        settings.lines[slug] = line
         if entry.title:
             settings.titles[slug] = entry.title
         if entry.description:
@@ -341,10 +344,13 @@ def group(
     settings: StorylineSettings,
     overlaps: StageMemo | None = None,
     words: sparse.csr_matrix | None = None,
+    permalinks: Permalinks | None = None,
 ) -> Grouping:
     """Group articles into storylines, find near-duplicates, title and summarise each storyline
     (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`;
-    `words`: the articles' `features.word_vectors`, if computed already)."""
+    `words`: the articles' `features.word_vectors`, if computed already; `permalinks`: the
+    previous build's slugs, which storylines keep, see `permalinks.assign`)."""
+    previous = permalinks or Permalinks()
     _warn_unknown_pins(articles, settings)
     if not articles:
         return Grouping((), {}, {})
@@ -353,8 +359,8 @@ def group(
     pins = {path_key(article_id): slug for article_id, slug in settings.pins.items()}
     for i, article in enumerate(articles):  # editor pins win (an id found by its page path, as overrides)
         pin = pins.get(path_key(article.id)) or article.storyline
-        if pin:
-            labels[i] = _pin_label(pin)
+        if pin:  # a pin to a slug that now redirects pins to the storyline answering for it
+            labels[i] = resolve(_pin_label(pin), previous)
     members: dict[object, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         members[label].append(i)
@@ -373,13 +379,15 @@ def group(
     central = key_actors(ordered, article_actors)
     storylines = []
     storyline_of: dict[str, str] = {}
-    taken = {label for label in labels if isinstance(label, str)}  # a generated slug never takes a pin's
-    for idx, items, summary, actors in zip(groups, ordered, summaries, central, strict=True):
-        label = labels[idx[0]]
-        slug = label if isinstance(label, str) else _storyline_slug(items, taken)
-        taken.add(slug)
+    pinned = [
+        (label if isinstance(label, str) else None, [a.id for a in items])
+        for label, items in zip((labels[idx[0]] for idx in groups), ordered, strict=True)
+    ]
+    slugs, state = assign(pinned, previous, lambda g, taken: _storyline_slug(ordered[g], taken))
+    titles, descriptions = _moved_entries(settings, state, set(slugs))
+    for slug, items, summary, actors in zip(slugs, ordered, summaries, central, strict=True):
         dates = [a.date for a in items if a.date]
-        title = settings.titles.get(slug) or storyline_title(items, actors, actor_names, places, dup)
+        title = titles.get(slug) or storyline_title(items, actors, actor_names, places, dup)
         storylines.append(
             Storyline(
                 slug=slug,
@@ -389,14 +397,39 @@ def group(
                 start=min(dates) if dates else None,
                 end=max(dates) if dates else None,
                 summary=summary,
-                description=settings.descriptions.get(slug),
+                description=descriptions.get(slug),
             )
         )
         for a in items:
             storyline_of[a.id] = slug
     storylines.sort(key=lambda s: (s.end or date.min, s.slug), reverse=True)
     newest_first = sorted(articles, key=lambda a: (a.date is None, -(a.date or date.min).toordinal(), a.id))
-    return Grouping(tuple(storylines), storyline_of, dup, inferred, tuple(newest_first))
+    return Grouping(tuple(storylines), storyline_of, dup, inferred, tuple(newest_first), state)
+
+
+def _moved_entries(
+    settings: StorylineSettings, state: Permalinks, live: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """storylines.yaml's titles and descriptions by live slug: an entry keyed to a slug that now
+    redirects applies to the storyline answering for it (with a warning to rename the key), unless
+    an entry keyed to that storyline's own slug says otherwise."""
+    found: list[dict[str, str]] = []
+    for given in (settings.titles, settings.descriptions):
+        by_slug = {slug: text for slug, text in given.items() if slug in live}
+        for slug, text in sorted(given.items()):
+            target = resolve(slug, state)
+            if slug not in live and target in live:
+                by_slug.setdefault(target, text)
+        found.append(by_slug)
+    for slug in sorted(set(settings.titles) | set(settings.descriptions)):
+        target = resolve(slug, state)
+        if slug not in live and target in live:
+            warn(
+                settings.path,
+                f"storyline '{slug}' now redirects to '{target}'; its entry applies there (rename the key)",
+                settings.lines.get(slug),
+            )
+    return found[0], found[1]
 
 
 def _warn_unknown_pins(articles: Sequence[Article], settings: StorylineSettings) -> None:

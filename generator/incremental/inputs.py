@@ -40,6 +40,7 @@ def input_fingerprint(
     digest.update(f"{config!r}\0{model}\0{code}\0{extra}\0{Path(output).resolve()}".encode())
     content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
     content += [config.path(config.about), config.path(config.templates)]
+    content += [config.path(config.permalinks)] if config.permalinks else []
     if (theme := theme_folder(config)) != config.path(config.templates):
         content.append(theme)
     for root in [*map(Path, sources), *content]:

@@ -1,7 +1,7 @@
 """The render stage: a SiteModel and SiteConfig become every output file as `Page`s (no disk writes).
 
 Each page family is a module (`home`, `storylines`, `actors`, `articles`, `archive`, `about`,
-`not_found`, `feeds`, `exports`) that builds one frozen view per page: exactly what its template
+`not_found`, `redirects`, `feeds`, `exports`) that builds one frozen view per page: exactly what its template
 shows, as plain data. Templates read only their view; a page's reuse key is a digest of its view
 (`reuse`), so the key covers whatever the page shows.
 """
@@ -22,12 +22,13 @@ from ..config import SiteConfig
 from ..errors import BuildError
 from ..model import Page, SiteModel
 from ..template_errors import check_templates, load_template, render_template
-from . import about, actors, archive, articles, home, links, not_found, parallel, storylines
+from . import about, actors, archive, articles, home, links, not_found, parallel, redirects, storylines
 from .environment import bytecode_folder, make_env
 from .exports import dump_json, export_data
 from .feeds import FeedView, feed_bytes, feeds
 from .index import SiteIndex
 from .links import Links
+from .redirects import RedirectView, redirect_bytes
 from .reuse import Keys, Reuse, render_salt
 from .static import static_pages
 from .views import PageView, Task
@@ -47,11 +48,12 @@ PAGE_TEMPLATES = (
     "about.html",
     "404.html",
 )
-FAMILIES = (home, storylines, actors, articles, archive, about, not_found)
+FAMILIES = (home, storylines, actors, articles, archive, about, not_found, redirects)
 
 
 def tasks(ix: SiteIndex) -> Iterator[Task]:
-    """A task per page building its view (`Planned`, or a feed's `FeedView`), family by family."""
+    """A task per page building its view (`Planned`, a feed's `FeedView` or a `RedirectView`),
+    family by family."""
     return chain(chain.from_iterable(family.pages(ix) for family in FAMILIES), feeds(ix))
 
 
@@ -81,7 +83,7 @@ class PageBuilder:
         gc.disable()  # a view is thousands of short-lived acyclic objects: collections only slow it
         try:
             made = task()
-            if isinstance(made, FeedView):
+            if isinstance(made, (FeedView, RedirectView)):
                 path, inputs = made.path, (made,)
             else:
                 path, inputs = made.view.page_path, made
@@ -94,6 +96,8 @@ class PageBuilder:
             return kept, key
         if isinstance(made, FeedView):
             return Page(path, feed_bytes(made)), key
+        if isinstance(made, RedirectView):
+            return Page(path, redirect_bytes(made)), key
         content = render_template(self.templates[made.template], _context(made.view), self.folder)
         return Page(path, content.encode("utf-8")), key
 

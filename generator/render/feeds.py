@@ -117,8 +117,8 @@ def _entry(ix: SiteIndex, article: Article) -> FeedEntry:
     return FeedEntry(title, link, article.date, summary, email, name, creator)
 
 
-def feed_view(ix: SiteIndex, story: Storyline | None = None) -> FeedView:
-    """The view of the site's feed, or of `story`'s."""
+def feed_view(ix: SiteIndex, story: Storyline | None = None, at: str | None = None) -> FeedView:
+    """The view of the site's feed, or of `story`'s (published at `at` if given: see `feeds`)."""
     config, dups = ix.config, ix.model.grouping.duplicate_of
     base = config.absolute_base_url
     if story is None:
@@ -127,7 +127,7 @@ def feed_view(ix: SiteIndex, story: Storyline | None = None) -> FeedView:
         title, description = config.title, config.description
         home, self_href = base, absolute(base, FEED)
     else:
-        path = storyline_feed_url(story.slug)
+        path = at or storyline_feed_url(story.slug)
         order = ix.order
         ids = sorted({i for i in story.articles if i in order}, key=order.__getitem__)
         articles = newest_first(ix.articles[i] for i in ids if i not in dups)
@@ -150,10 +150,16 @@ def feed_view(ix: SiteIndex, story: Storyline | None = None) -> FeedView:
 
 
 def feeds(ix: SiteIndex) -> Iterator[Callable[[], FeedView]]:
-    """A task building the view of the site's feed, and one for each storyline's."""
+    """A task building the view of the site's feed, one for each storyline's, and one for each
+    redirected slug's old feed path: a copy of the feed of the storyline now answering for it (its
+    self link the new feed's), so a subscriber's reader keeps receiving its items under the same
+    guids. A static site cannot redirect a feed, and a one-item "moved" feed would stop updating."""
     yield partial(feed_view, ix)
     for story in ix.model.grouping.storylines:
         yield partial(feed_view, ix, story)
+    for old, new in sorted(ix.model.grouping.permalinks.redirects.items()):
+        if new in ix.storylines:
+            yield partial(feed_view, ix, ix.storylines[new], storyline_feed_url(old))
 
 
 def feed_bytes(view: FeedView) -> bytes:
