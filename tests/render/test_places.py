@@ -116,3 +116,14 @@ def test_no_places_no_pages() -> None:
     assert b"No places yet." in pages["places/index.html"]
     assert json.loads(pages["data/places.json"]) == []
     assert b'id="where"' not in pages["storylines/kishi-austin-talks/index.html"]
+
+
+def test_a_long_index_splits_by_initial(model: SiteModel) -> None:
+    config = dataclasses.replace(CONFIG, actors_per_page=2)  # 4 places: the most named, then A-Z
+    pages = {p.path: p.content.decode() for p in render_site(model, config) if p.path.startswith("places/")}
+    first = pages["places/index.html"]
+    assert '<h2 id="group-1">Most named</h2>' in first
+    assert 'href="letter/d/index.html"' in first and 'href="letter/r/index.html"' in first
+    s_page = pages["places/letter/s/index.html"]
+    assert "Sao Paulo" in s_page and "São Paulo" in s_page and "Riverton" not in s_page
+    assert '<a href="index.html" aria-current="page">S</a>' in s_page
