@@ -114,6 +114,7 @@ def site_model(
         article_actors=resolution.article_actors,
         about_html=about_html(config),
         quotes=resolution.quotes,
+        places=resolution.places,
     )
 
 

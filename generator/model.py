@@ -137,6 +137,7 @@ class SiteModel:
     article_actors: dict[str, tuple[str, ...]]  # article id -> actor slugs, most mentioned first
     about_html: str = ""
     quotes: tuple[Quote, ...] = ()  # by article id, then position
+    places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article id -> place names, most first
 
 
 @dataclass(frozen=True)

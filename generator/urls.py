@@ -13,6 +13,7 @@ from .ids import page_path
 HOME = "index.html"
 STORYLINES = "storylines/index.html"
 ACTORS = "actors/index.html"
+PLACES = "places/index.html"
 ARCHIVE = "archive/index.html"
 ABOUT = "about/index.html"
 FEED = "feed.xml"
@@ -37,6 +38,16 @@ def storyline_feed_url(slug: str) -> str:
 def actor_url(slug: str) -> str:
     """Path of an actor's page."""
     return f"actors/{slug}/index.html"
+
+
+def place_url(slug: str) -> str:
+    """Path of a place's page."""
+    return f"places/{slug}/index.html"
+
+
+def places_letter_url(letter: str) -> str:
+    """Path of the places index page for names starting with `letter` (a-z, or "0-9")."""
+    return f"places/letter/{letter}/index.html"
 
 
 def storylines_page_url(number: int) -> str:

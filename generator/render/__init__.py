@@ -22,7 +22,19 @@ from ..config import SiteConfig
 from ..errors import BuildError
 from ..model import Page, SiteModel
 from ..template_errors import check_templates, load_template, render_template
-from . import about, actors, archive, articles, home, links, not_found, parallel, redirects, storylines
+from . import (
+    about,
+    actors,
+    archive,
+    articles,
+    home,
+    links,
+    not_found,
+    parallel,
+    places,
+    redirects,
+    storylines,
+)
 from .environment import bytecode_folder, make_env
 from .exports import dump_json, export_data
 from .feeds import FeedView, feed_bytes, feeds
@@ -42,13 +54,15 @@ PAGE_TEMPLATES = (
     "storyline.html",
     "actors.html",
     "actor.html",
+    "places.html",
+    "place.html",
     "article.html",
     "archive.html",
     "month.html",
     "about.html",
     "404.html",
 )
-FAMILIES = (home, storylines, actors, articles, archive, about, not_found, redirects)
+FAMILIES = (home, storylines, actors, places, articles, archive, about, not_found, redirects)
 
 
 def tasks(ix: SiteIndex) -> Iterator[Task]:

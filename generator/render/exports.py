@@ -1,4 +1,4 @@
-"""Machine-readable exports: data/articles.json, data/storylines.json, data/actors.json."""
+"""Machine-readable exports: data/articles.json, data/storylines.json, data/actors.json, data/places.json."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..model import SiteModel
+from .places import places_data
 
 
 def _iso(day: date | None) -> str | None:
@@ -81,9 +82,10 @@ def actors_data(model: SiteModel) -> list[dict[str, Any]]:
 
 
 def export_data(model: SiteModel) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The three JSON files as (path, data): plain strings, integers, None, lists and dicts."""
+    """The JSON files as (path, data): plain strings, integers, None, lists and dicts."""
     return [
         ("data/articles.json", articles_data(model)),
         ("data/storylines.json", storylines_data(model)),
         ("data/actors.json", actors_data(model)),
+        ("data/places.json", places_data(model)),
     ]

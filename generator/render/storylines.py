@@ -11,6 +11,7 @@ from .. import urls
 from ..model import Storyline
 from .index import SiteIndex
 from .links import Links
+from .places import storyline_places
 from .views import (
     ArticleItem,
     FeedLink,
@@ -69,6 +70,7 @@ class StorylineView(PageView):
     actors: tuple[Link, ...]
     items: tuple[ArticleItem, ...]
     feed_href: str
+    places: tuple[Link, ...] = ()  # "Where": its most named places with a page (places.storyline_places)
 
 
 def pages(ix: SiteIndex) -> Iterator[Task]:
@@ -94,6 +96,7 @@ def storyline_page(ix: SiteIndex, s: Storyline) -> Planned:
             actors=actor_links(links, ix.story_actors(s)),
             items=tuple(article_item(ix, links, a) for a in ix.story_articles(s)),
             feed_href=feed,
+            places=storyline_places(ix, links, s.articles),
         ),
     )
 

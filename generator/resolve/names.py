@@ -122,6 +122,27 @@ def not_an_organisation(surface: str) -> bool:
     return len(words) > 1 and words[-1].lower() in _PLACE_ENDS
 
 
+# The last word of a place name that makes it a site (a street, a building, a facility) rather than
+# a town, region or country: words `not_a_person` leaves out because they are also surnames.
+_SITES = (
+    "street lane court way place row alley road bridge tunnel airport station terminal building "
+    "tower towers stadium arena field church cathedral chapel mosque synagogue temple courthouse hall house "
+    "base camp facility complex campus garage mall market museum library zoo gardens pier dam"
+)
+_SITE_ENDS = frozenset(_SITES.split())
+_DIGIT = re.compile(r"\d")
+
+
+def names_a_site(surface: str) -> bool:
+    """Whether a place name is a site (a street, an address, a hospital, a venue, a building), not a
+    town, a region or a country: a number in it ("1200 Main", "I-95"), or a last word of a street,
+    an institution, a venue or another facility ("Main Street", "Mount Sinai Hospital")."""
+    words = surface.split()
+    if not words or _DIGIT.search(surface):
+        return True
+    return not_a_person(surface) is not None or (len(words) > 1 and words[-1].lower() in _SITE_ENDS)
+
+
 _HEAD_WORDS = frozenset(ROLE_HEADS.replace("\\", "").split("|"))
 _OWNER_WORDS = _HEAD_WORDS | {"department", "ministry", "office"}
 

@@ -22,8 +22,14 @@ def load() -> dict[str, object]:
 
 def test_files_and_format() -> None:
     pages = export_pages()
-    assert sorted(p.path for p in pages) == ["data/actors.json", "data/articles.json", "data/storylines.json"]
-    for page in pages:
+    assert sorted(p.path for p in pages) == [
+        "data/actors.json",
+        "data/articles.json",
+        "data/places.json",
+        "data/storylines.json",
+    ]
+    assert pages[2].content == b"[]\n"  # make_model names no places (test_places has some)
+    for page in pages[:2] + pages[3:]:
         lines = page.content.decode("utf-8").split("\n")
         assert lines[0] == "[" and lines[-2:] == ["]", ""]
         records = [json.loads(line.rstrip(",")) for line in lines[1:-2]]  # one record a line
