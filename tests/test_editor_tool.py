@@ -257,3 +257,17 @@ def test_actors_yaml_names_a_wrong_kind(project: Path, nlp) -> None:
         "actors:\n  - name: Harbour Ferry Company\n    kind: planet\n"
     )
     assert_refused(run_cli("build", cwd=project), "actors.yaml", "organization")
+
+
+def test_the_override_example_of_the_new_project_builds(project: Path, nlp) -> None:
+    """The example in the new project's templates/README.md, saved as templates/base.html, adds its
+    footer line to every page."""
+    readme = (project / "templates/README.md").read_text()
+    example = "".join(line[4:] + "\n" for line in readme.splitlines() if line.startswith("    "))
+    assert example.startswith('{% extends "default/base.html" %}')
+    (project / "templates/base.html").write_text(example)
+    assert assert_built(run_cli("build", cwd=project)) == []
+    pages = list((project / "site").rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        assert "<p>Printed by the Harbour Press</p>" in page.read_text(), page

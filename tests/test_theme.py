@@ -240,3 +240,32 @@ def test_the_wheel_holds_the_theme(tmp_path: Path) -> None:
         if path.is_file():
             assert f"generator/default_theme/{path.relative_to(ROOT / 'templates').as_posix()}" in names
     assert "generator/theme.py" in names and not any(n.startswith("templates/") for n in names)
+
+
+def test_docs_name_every_page_template_its_view_and_fields() -> None:
+    """docs/templates.md lists each page template with its view class and every field the view
+    has (a field added to a view and not documented fails here), and base.html's blocks."""
+    import dataclasses
+    import re
+
+    from generator.render import FAMILIES, PAGE_TEMPLATES
+    from generator.render.views import PageView
+
+    docs = (ROOT / "docs/templates.md").read_text(encoding="utf-8")
+    views = {
+        kind
+        for family in FAMILIES
+        for kind in vars(family).values()
+        if isinstance(kind, type) and issubclass(kind, PageView) and kind is not PageView
+    }
+    assert len(views) == len(PAGE_TEMPLATES)
+    for kind in views:
+        assert f"`{kind.__name__}`" in docs, kind.__name__
+        for field in dataclasses.fields(kind):
+            assert f"`{field.name}`" in docs, (kind.__name__, field.name)
+    for name in PAGE_TEMPLATES:
+        assert f"| `{name}` |" in docs, name
+    blocks = set(re.findall(r"{%-?\s*block\s+(\w+)", (ROOT / "templates/base.html").read_text()))
+    assert {"content", "footer", "head", "description"} <= blocks
+    for block in blocks:
+        assert f"| `{block}` |" in docs, block
