@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: build test check lint serve clean bench eval golden
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from . import editor_yaml
 from .atomic import write_atomic
-from .config import ExtractConfig, SiteConfig, theme_folder
+from .config import ExtractConfig, SiteConfig
 from .errors import BuildError
 from .extract import Annotator, extract, model_fingerprint, start_annotator
 from .group import group, load_storyline_settings, word_vectors_ahead
@@ -30,6 +30,7 @@ from .model import Article, SiteModel
 from .read import HeldBack, Publishing, hold_back, read_articles
 from .render import render_site
 from .resolve import load_actor_settings, resolve
+from .theme import project_theme
 from .write import check_output, recover, write_site
 
 Progress = Callable[[Iterator[Any], int], Iterator[Any]]
@@ -197,7 +198,7 @@ def build(
             pages = render_site(
                 model,
                 config,
-                theme_folder(config),
+                project_theme(config),
                 reuse.page if reuse.on else None,
                 reuse.keys,
                 bytecode,

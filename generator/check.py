@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import editor_yaml
-from .config import SiteConfig, theme_folder
+from .config import SiteConfig
 from .errors import BuildError, log
 from .ids import shown
 from .model import Article, SiteModel
 from .read import read_articles
+from .theme import project_theme
 
 
 @dataclass
@@ -77,7 +78,7 @@ def check_site(config: SiteConfig, sources: Sequence[Path] | None = None, use_ca
             if not articles:
                 raise BuildError(", ".join(str(p) for p in paths), "no articles found")
             model = site_model(config, articles, Reuse(cache, target))
-            render_site(model, config, theme_folder(config))
+            render_site(model, config, project_theme(config))
         except BuildError as exc:
             report.error = str(exc)
     report.warnings = list(dict.fromkeys(handler.messages))

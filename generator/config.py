@@ -230,25 +230,6 @@ def load_yaml(path: Path) -> Any:
     return editor_yaml.load(path)
 
 
-BUNDLED_THEME = Path(__file__).resolve().parent.parent / "templates"
-
-
-def theme_folder(config: SiteConfig) -> Path:
-    """The templates folder pages are rendered with: the project's `templates` folder when it holds
-    a theme (its `base.html`), else the bundled default theme; a missing or empty folder (as
-    `briefing new` makes it) uses the default. (To become a loader: the project's files first.)"""
-    own = config.path(config.templates)
-    if (own / "base.html").is_file():
-        return own
-    if own.is_dir() and any(p.suffix in (".html", ".xml") for p in own.rglob("*") if p.is_file()):
-        raise BuildError(
-            str(own),
-            "holds templates but no base.html: overriding single templates is not supported yet; "
-            f"copy the whole theme from {BUNDLED_THEME} or leave the folder empty",
-        )
-    return BUNDLED_THEME
-
-
 # Command-line options that override a key, named in their errors.
 OPTIONS = {"base_url": "--base-url", "cache_dir": "--cache-dir"}
 

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import ExtractConfig, SiteConfig, theme_folder
+from .config import ExtractConfig, SiteConfig
 from .errors import BuildError
 from .extract import Annotator, start_annotator
 from .extract.annotate import Plain
+from .theme import packaged_theme
 
 VERSION_PATH = "/__briefing/version"
 RELOAD_SCRIPT = b"""<script>/* briefing serve: live reload (only while serving, never in the built site) */
@@ -186,9 +187,7 @@ class Preview:
         paths = [c.path(s) for s in c.sources]
         for name in (c.overrides, c.actors_file, c.storylines_file, c.about):
             paths.append(c.path(name).parent)
-        paths += [c.path(c.templates), *self.extra_paths]
-        with contextlib.suppress(BuildError):  # (the build names a bad templates folder)
-            paths.append(theme_folder(c))
+        paths += [c.path(c.templates), packaged_theme(), *self.extra_paths]
         found: dict[Path, None] = {}
         for path in paths:
             path = path if path.is_dir() else path.parent

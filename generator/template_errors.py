@@ -20,6 +20,7 @@ from jinja2 import (
 )
 
 from .errors import BuildError
+from .theme import DEFAULT_PREFIX, Theme
 
 TEMPLATE_SUFFIXES = (".html", ".xml")
 # What a template expression can raise besides Jinja's own errors (`{{ 1 + "a" }}`, `{{ x[9] }}`).
@@ -37,20 +38,21 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
     return found
 
 
-def template_error(exc: BaseException, templates_dir: Path, name: str | None = None) -> BuildError | None:
-    """`exc` as a BuildError naming the template and line, or None when no template caused it
-    (`name`: the template being loaded or rendered)."""
+def template_error(exc: BaseException, theme: Theme, name: str | None = None) -> BuildError | None:
+    """`exc` as a BuildError naming the template file (the project's override or the default
+    theme's) and line, or None when no template caused it (`name`: the template being loaded or
+    rendered)."""
     frame = _template_frame(exc.__traceback__)
     if isinstance(exc, TemplateSyntaxError):
-        where = exc.filename or str(templates_dir / (exc.name or name or "?"))
+        where = exc.filename or str(theme.file(exc.name or name or "?"))
         return BuildError(where, f"template syntax error: {exc.message}", exc.lineno)
     if isinstance(exc, TemplateNotFound):
         missing = exc.name if isinstance(exc.name, str) else str(exc)
         if frame is not None:
-            return BuildError(frame[0], f"template '{missing}' not found in {templates_dir}", frame[1])
-        return BuildError(str(templates_dir / missing), "template not found")
+            return BuildError(frame[0], f"template '{missing}' not found in {theme.described()}", frame[1])
+        return BuildError(str(theme.file(missing)), f"template not found in {theme.described()}")
     if isinstance(exc, UnicodeDecodeError):
-        where, line = frame or (str(templates_dir / (name or "?")), None)
+        where, line = frame or (str(theme.file(name or "?")), None)
         return BuildError(where, "a template this one loads is not valid UTF-8", line)
     if frame is None:
         return None
@@ -63,29 +65,34 @@ def template_error(exc: BaseException, templates_dir: Path, name: str | None = N
     return None
 
 
-def check_templates(env: Environment, templates_dir: Path, names: Iterable[str]) -> None:
-    """Every template file readable as UTF-8 and compiling, and each of `names` present: else a
-    BuildError naming the file (and line), before any page is rendered."""
-    for path in sorted(templates_dir.rglob("*")):
-        rel = path.relative_to(templates_dir)
-        if path.suffix not in TEMPLATE_SUFFIXES or rel.parts[0] == "static" or not path.is_file():
-            continue
-        data = path.read_bytes()
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise BuildError(str(path), f"template is not valid UTF-8 (byte {exc.start})", line) from None
+def check_templates(env: Environment, theme: Theme, names: Iterable[str]) -> None:
+    """Every template file of the theme's folders readable as UTF-8 and compiling, and each of
+    `names` present: else a BuildError naming the file (and line), before any page is rendered."""
+    for folder in theme.folders:
+        for path in sorted(folder.rglob("*")):
+            _check_utf8(path, path.relative_to(folder))
     for name in names:
-        load_template(env, templates_dir, name)
+        load_template(env, theme, name)
     found = [
         name
         for name in env.list_templates(extensions=[s.lstrip(".") for s in TEMPLATE_SUFFIXES])
-        if not name.startswith("static/")
+        if not name.removeprefix(DEFAULT_PREFIX).startswith("static/")
     ]
     for name in found:
-        load_template(env, templates_dir, name)
-    check_extends(env, templates_dir, found)
+        load_template(env, theme, name)
+    check_extends(env, theme, found)
+
+
+def _check_utf8(path: Path, rel: Path) -> None:
+    """A template file (not under static/) that is no UTF-8 is a BuildError naming its line."""
+    if path.suffix not in TEMPLATE_SUFFIXES or rel.parts[0] == "static" or not path.is_file():
+        return
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BuildError(str(path), f"template is not valid UTF-8 (byte {exc.start})", line) from None
 
 
 def _parent(env: Environment, name: str) -> tuple[str, int] | None:
@@ -97,7 +104,7 @@ def _parent(env: Environment, name: str) -> tuple[str, int] | None:
     return None
 
 
-def check_extends(env: Environment, templates_dir: Path, names: Iterable[str]) -> None:
+def check_extends(env: Environment, theme: Theme, names: Iterable[str]) -> None:
     """No template extends itself through others (`base.html` extending `article.html`, which
     extends `base.html`): rendering would recurse without end. Else a BuildError naming the
     template and the `extends` line that closes the loop."""
@@ -119,29 +126,29 @@ def check_extends(env: Environment, templates_dir: Path, names: Iterable[str]) -
             closing = loop[-1]
             shown = " -> ".join([*loop, name])
             raise BuildError(
-                str(templates_dir / closing),
+                str(theme.file(closing)),
                 f"templates extend each other in a loop: {shown}",
                 parents[closing][1],
             )
 
 
-def load_template(env: Environment, templates_dir: Path, name: str) -> Template:
+def load_template(env: Environment, theme: Theme, name: str) -> Template:
     """`env.get_template(name)`, its problems as a BuildError."""
     try:
         return env.get_template(name)
     except (TemplateError, UnicodeDecodeError) as exc:
-        error = template_error(exc, templates_dir, name)
+        error = template_error(exc, theme, name)
         if error is None:
             raise
         raise error from None
 
 
-def render_template(template: Template, context: dict[str, Any], templates_dir: Path) -> str:
+def render_template(template: Template, context: dict[str, Any], theme: Theme) -> str:
     """`template.render(context)`, a failure inside the template as a BuildError naming its line."""
     try:
         return template.render(context)
     except (TemplateError, UnicodeDecodeError, RecursionError, *_EXPRESSION_ERRORS) as exc:
-        error = template_error(exc, templates_dir, template.name)
+        error = template_error(exc, theme, template.name)
         if error is None:
             raise
         raise error from None

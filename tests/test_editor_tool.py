@@ -78,9 +78,14 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert tree(tmp_path) == before
 
 
-def test_a_partial_template_folder_is_one_line(project: Path, nlp) -> None:
-    (project / "templates/home.html").write_text("<p>home</p>\n")
-    assert_refused(run_cli("build", cwd=project), "templates", "base.html")
+def test_one_template_in_the_templates_folder_overrides_the_theme(project: Path, nlp) -> None:
+    (project / "templates/home.html").write_text(
+        "{% extends 'base.html' %}\n{% block content %}\n<p>Harbour front page</p>\n{% endblock %}\n"
+    )
+    assert assert_built(run_cli("build", cwd=project)) == []
+    home = (project / "site/index.html").read_text()
+    assert "<p>Harbour front page</p>" in home and "Skip to content" in home  # the theme's base.html
+    assert "Harbour front page" not in (project / "site/about/index.html").read_text()
 
 
 def _hold_back(project: Path) -> None:
@@ -254,15 +259,15 @@ def test_actors_yaml_names_a_wrong_kind(project: Path, nlp) -> None:
     assert_refused(run_cli("build", cwd=project), "actors.yaml", "organization")
 
 
-def test_the_skeleton_ships_as_package_data() -> None:
-    """Every skeleton file matches a package-data glob of pyproject.toml (so `pip install` has it)."""
-    import fnmatch
-    import tomllib
-
-    root = Path(__file__).resolve().parent.parent
-    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
-    package = root / "generator/project"
-    files = [p.relative_to(package).as_posix() for p in (package / "skeleton").rglob("*") if p.is_file()]
-    assert len(files) >= 10
-    for name in files:
-        assert any(fnmatch.fnmatch(name, g) for g in globs["generator.project"]), name
+def test_the_override_example_of_the_new_project_builds(project: Path, nlp) -> None:
+    """The example in the new project's templates/README.md, saved as templates/base.html, adds its
+    footer line to every page."""
+    readme = (project / "templates/README.md").read_text()
+    example = "".join(line[4:] + "\n" for line in readme.splitlines() if line.startswith("    "))
+    assert example.startswith('{% extends "default/base.html" %}')
+    (project / "templates/base.html").write_text(example)
+    assert assert_built(run_cli("build", cwd=project)) == []
+    pages = list((project / "site").rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        assert "<p>Printed by the Harbour Press</p>" in page.read_text(), page

@@ -8,7 +8,8 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import SiteConfig, theme_folder
+from ..config import SiteConfig
+from ..theme import packaged_theme
 
 
 def _files(path: Path) -> list[Path]:
@@ -41,8 +42,7 @@ def input_fingerprint(
     content = [config.path(p) for p in (config.overrides, config.actors_file, config.storylines_file)]
     content += [config.path(config.about), config.path(config.templates)]
     content += [config.path(config.permalinks)] if config.permalinks else []
-    if (theme := theme_folder(config)) != config.path(config.templates):
-        content.append(theme)
+    content.append(packaged_theme())  # the default theme the project's templates override
     for root in [*map(Path, sources), *content]:
         for file in _files(root):
             digest.update(f"\0{file}\0".encode("utf-8", "surrogateescape"))

@@ -19,9 +19,9 @@ from typing import Any
 from jinja2 import Template
 
 from ..config import SiteConfig
-from ..errors import BuildError
 from ..model import Page, SiteModel
 from ..template_errors import check_templates, load_template, render_template
+from ..theme import Theme, as_theme
 from . import (
     about,
     actors,
@@ -47,7 +47,6 @@ from .views import PageView, Task
 
 __all__ = ["Reuse", "render_site"]
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 PAGE_TEMPLATES = (
     "home.html",
     "storylines.html",
@@ -89,8 +88,8 @@ class PageBuilder:
     """Builds a page from its task: the view, its key (with `keys`), then the published file when
     `keys` reuses it, else the rendered bytes. Run in the render processes."""
 
-    def __init__(self, templates: dict[str, Template], folder: Path, keys: Keys | None) -> None:
-        self.templates, self.folder, self.keys = templates, folder, keys
+    def __init__(self, templates: dict[str, Template], theme: Theme, keys: Keys | None) -> None:
+        self.templates, self.theme, self.keys = templates, theme, keys
 
     def __call__(self, task: Task) -> tuple[Page, str | None]:
         collecting = gc.isenabled()
@@ -112,24 +111,26 @@ class PageBuilder:
             return Page(path, feed_bytes(made)), key
         if isinstance(made, RedirectView):
             return Page(path, redirect_bytes(made)), key
-        content = render_template(self.templates[made.template], _context(made.view), self.folder)
+        content = render_template(self.templates[made.template], _context(made.view), self.theme)
         return Page(path, content.encode("utf-8")), key
 
 
 def page_builder(
-    templates_dir: Path, keys: Keys | None = None, bytecode_dir: Path | None = None
+    theme: Theme | Path | None = None, keys: Keys | None = None, bytecode_dir: Path | None = None
 ) -> PageBuilder:
-    """A `PageBuilder` with the templates of `templates_dir` checked and compiled (before any fork)."""
-    env = make_env(templates_dir, bytecode_dir)
-    check_templates(env, templates_dir, PAGE_TEMPLATES)
-    templates = {name: load_template(env, templates_dir, name) for name in PAGE_TEMPLATES}
-    return PageBuilder(templates, templates_dir, keys)
+    """A `PageBuilder` with the theme's templates checked and compiled (before any fork); `theme`:
+    a Theme, a templates folder over the default theme, or None for the default theme."""
+    theme = as_theme(theme)
+    env = make_env(theme, bytecode_dir)
+    check_templates(env, theme, PAGE_TEMPLATES)
+    templates = {name: load_template(env, theme, name) for name in PAGE_TEMPLATES}
+    return PageBuilder(templates, theme, keys)
 
 
 def render_site(
     model: SiteModel,
     config: SiteConfig,
-    templates_dir: Path | None = None,
+    theme: Theme | Path | None = None,
     reuse: Reuse | None = None,
     keys: dict[str, str] | None = None,
     bytecode_dir: Path | None = None,
@@ -141,14 +142,14 @@ def render_site(
     With `reuse` too, a page whose key `reuse(path, key)` maps to a published file is not
     rendered: it comes back as a `Page` whose `source` names that file, whose bytes equal a fresh render.
     With `bytecode_dir`, compiled templates are cached under it (see `bytecode_folder`).
+    `theme`: a `Theme` (`theme.project_theme`), a templates folder over the default theme, or None
+    for the default theme alone.
     """
-    tdir = Path(templates_dir) if templates_dir else TEMPLATES_DIR
-    if not (tdir / "base.html").is_file():
-        raise BuildError(str(tdir), "templates folder not found (set 'templates' in site.yaml)")
-    salt = render_salt(config, tdir) if keys is not None or bytecode_dir else ""
+    theme = as_theme(theme)
+    salt = render_salt(config, theme) if keys is not None or bytecode_dir else ""
     compiled = bytecode_folder(bytecode_dir, salt) if bytecode_dir else None
     keyed = Keys(salt, reuse) if keys is not None else None
-    build = page_builder(tdir, keyed, compiled)
+    build = page_builder(theme, keyed, compiled)
     ix = SiteIndex(model, config)
     ix.prepare()  # the lookups every page shares, computed once before the render processes fork
     try:
@@ -164,7 +165,7 @@ def render_site(
             found[path] = key = keyed.key(path, content)
             kept = keyed.kept(path, key)
         pages.append(kept if kept is not None else Page(path, content))
-    pages += static_pages(tdir)
+    pages += static_pages(theme)
     if keys is not None:
         keys.update(found)
     return sorted(pages, key=lambda p: p.path)

@@ -1,5 +1,6 @@
-"""The Jinja environment the page templates run in: autoescaping, strict undefined, the `rel` filter
-for links to fixed site paths, date and URL filters, and the folder of compiled templates."""
+"""The Jinja environment the page templates run in: the theme's loader (the project's templates over
+the default theme), autoescaping, strict undefined, the `rel` filter for links to fixed site paths,
+date and URL filters, and the folder of compiled templates."""
 
 from __future__ import annotations
 
@@ -9,15 +10,19 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
     Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
+    PrefixLoader,
     StrictUndefined,
     pass_context,
     select_autoescape,
 )
 from jinja2.runtime import Context
 
+from ..theme import DEFAULT_PREFIX, Theme
 from .feeds import excerpt
 from .links import Links
 
@@ -62,15 +67,23 @@ def _rel(ctx: Context, to_path: str, fragment: str = "") -> str:
     return links(to_path, fragment)
 
 
-def make_env(templates_dir: Path, bytecode_dir: Path | None = None) -> Environment:
-    """The Jinja environment: autoescaping, strict undefined, the `rel`, `date`, `safe_url` and
-    `excerpt` filters.
+def theme_loader(theme: Theme) -> BaseLoader:
+    """Templates by name from the project's folder, else the default theme's; `default/NAME` always
+    the default theme's (so an override can extend the template it replaces)."""
+    default = FileSystemLoader(str(theme.default))
+    prefixed = PrefixLoader({DEFAULT_PREFIX.rstrip("/"): default}, delimiter="/")
+    return ChoiceLoader([prefixed, *(FileSystemLoader(str(folder)) for folder in theme.folders)])
+
+
+def make_env(theme: Theme, bytecode_dir: Path | None = None) -> Environment:
+    """The Jinja environment: the theme's loader, autoescaping, strict undefined, the `rel`, `date`,
+    `safe_url` and `excerpt` filters.
 
     With `bytecode_dir`, compiled templates are kept there (Jinja checks each against its source;
     the folder must be specific to this environment's settings and Jinja version: see `bytecode_folder`).
     """
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=theme_loader(theme),
         bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,

@@ -22,6 +22,7 @@ from typing import Any
 from ..config import SiteConfig
 from ..incremental.fingerprint import code_digest
 from ..model import Page
+from ..theme import Theme
 
 PACKAGE = Path(__file__).resolve().parent
 _KEY_PACKAGES = ("jinja2", "markupsafe", "feedgen", "lxml")
@@ -38,9 +39,9 @@ def render_modules() -> list[str]:
     return [__package__ or "generator.render", *(f"{__package__}.{name}" for name in names)]
 
 
-def render_salt(config: SiteConfig, templates_dir: Path) -> str:
-    """A hash of everything every page depends on: settings, templates, rendering code and the
-    versions of the libraries that write the bytes."""
+def render_salt(config: SiteConfig, theme: Theme) -> str:
+    """A hash of everything every page depends on: settings, templates (the project's and the
+    default theme's files), rendering code and the versions of the libraries that write the bytes."""
     versions = []
     for package in _KEY_PACKAGES:
         try:
@@ -49,9 +50,11 @@ def render_salt(config: SiteConfig, templates_dir: Path) -> str:
             versions.append(f"{package}=?")
     code = code_digest(*render_modules())
     hasher = hashlib.sha256(f"{config!r}\0{versions}\0{code}".encode())
-    for file in sorted(p for p in Path(templates_dir).rglob("*") if p.is_file()):
-        hasher.update(f"\0{file}\0".encode())
-        hasher.update(file.read_bytes())
+    for folder in theme.folders:
+        hasher.update(f"\0folder\0{folder}\0".encode())
+        for file in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            hasher.update(f"\0{file}\0".encode())
+            hasher.update(file.read_bytes())
     return hasher.hexdigest()
 
 

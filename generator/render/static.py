@@ -1,4 +1,5 @@
-"""The static files: `templates/static/` copied to `static/`."""
+"""The static files: the theme's `static/` folders copied to `static/`, the project's files over the
+default theme's, file by file."""
 
 from __future__ import annotations
 
@@ -8,21 +9,23 @@ from pathlib import Path
 from ..errors import BuildError, warn
 from ..ids import shown
 from ..model import Page
+from ..theme import Theme
 
 
-def static_pages(templates_dir: Path) -> list[Page]:
-    """Files under `templates/static/`, copied to `static/`, sorted by path.
+def static_pages(theme: Theme) -> list[Page]:
+    """Files under the default theme's `static/` and the project's `templates/static/` (the
+    project's winning where both hold a path), copied to `static/`, sorted by path.
 
-    A symlink is followed only while its target stays inside the templates folder (as sources
+    A symlink is followed only while its target stays inside its templates folder (as sources
     treat theirs): one leaving it, broken or looping is not published, with a warning naming it,
     so a link cannot publish a system file. Entries that are no regular file are skipped with a
     warning; a file that cannot be read is a `BuildError` naming it."""
-    root = templates_dir / "static"
-    if not root.is_dir():
-        return []
-    inside = Path(os.path.realpath(templates_dir))
     found: dict[str, Path] = {}
-    _static_files(root, "static", inside, {os.path.realpath(root)}, found)
+    for folder in reversed(theme.folders):  # the default theme first, then the project's over it
+        root = folder / "static"
+        if root.is_dir():
+            inside = Path(os.path.realpath(folder))
+            _static_files(root, "static", inside, {os.path.realpath(root)}, found)
     pages = []
     for rel in sorted(found):
         try:

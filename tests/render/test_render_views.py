@@ -14,7 +14,7 @@ from support import make_model
 
 from generator.incremental.fingerprint import closure
 from generator.model import Page
-from generator.render import TEMPLATES_DIR, PageBuilder, page_builder, tasks
+from generator.render import PageBuilder, page_builder, tasks
 from generator.render.index import SiteIndex
 from generator.render.reuse import Keys, render_modules
 from generator.render.views import PageView, Planned
@@ -58,7 +58,7 @@ def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
 
 @cache
 def _builder() -> PageBuilder:
-    return page_builder(TEMPLATES_DIR)
+    return page_builder()
 
 
 def _render(planned: Planned) -> Page:
