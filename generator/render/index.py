@@ -148,16 +148,23 @@ class SiteIndex:
                         holders[slug].append(s.slug)
             self._related = {}
             for s in stories:
-                weight: dict[str, float] = defaultdict(float)
-                shared: Counter[str] = Counter()
+                score: dict[str, list[float]] = {}  # other storyline -> [weight, actors shared, rank]
                 for slug in dict.fromkeys(s.actors):
                     others = holders.get(slug, ())
+                    if len(others) < 2:
+                        continue  # only this storyline's
+                    weight = 1 / len(others)
                     for other in others:
-                        weight[other] += 1 / len(others)
-                        shared[other] += 1
-                weight.pop(s.slug, None)
-                best = sorted(weight, key=lambda o: (-round(weight[o], 9), -shared[o], rank[o]))
-                self._related[s.slug] = [self.storylines[o] for o in best[:RELATED]]
+                        entry = score.get(other)
+                        if entry is None:
+                            score[other] = [weight, 1, rank[other]]
+                        else:
+                            entry[0] += weight
+                            entry[1] += 1
+                score.pop(s.slug, None)
+                if score:
+                    best = sorted(score, key=lambda o: (-round(score[o][0], 9), -score[o][1], score[o][2]))
+                    self._related[s.slug] = [self.storylines[o] for o in best[:RELATED]]
         return self._related.get(story.slug, []) if story is not None else []
 
     def actor_quotes(self, actor: Actor | None) -> list[Quote]:
