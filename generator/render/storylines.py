@@ -79,8 +79,8 @@ class Report(NamedTuple):
 class Coverage:
     """Who covered a storyline: its `articles` (rewrites included) and the distinct `outlets` among
     them, the `days` its span covers (first and last included; 0 when undated), the article
-    reported `first` (`Link` named by its outlet, else its title) and the day of the newest
-    article (`updated`)."""
+    reported `first` (`Link` named by its outlet, else its title; None with one article) and the
+    day of the newest article (`updated`)."""
 
     articles: int
     outlets: int
@@ -93,11 +93,11 @@ class Coverage:
 @dataclass(frozen=True, kw_only=True)
 class StorylineView(PageView):
     """storyline.html: `story` (`StoryHead`), `meta_description` (the head's description), `latest`
-    (the newest report, a `Report`), `coverage` (`Coverage`), `chart` (articles per day, a `Chart`;
-    None when undated), `days` (the timeline: `Day`s newest first, each with its articles as
-    `ArticleItem`s, rewrites under their original as "also reported by"), `quotes` (key quotes as
-    `QuoteItem`s), `actors` (key actor `Link`s), `related` (`StoryCard`s of the storylines sharing
-    its most specific key actors), `feed_href` (its RSS feed)."""
+    (the newest report, a `Report`; None with one report), `coverage` (`Coverage`), `chart`
+    (articles per day, a `Chart`; None when undated or one day), `days` (the timeline: `Day`s
+    newest first, each with its articles as `ArticleItem`s, rewrites under their original as "also
+    reported by"), `quotes` (key quotes as `QuoteItem`s), `actors` (key actor `Link`s), `related`
+    (`StoryCard`s of the storylines sharing its most specific key actors), `feed_href` (its RSS feed)."""
 
     story: StoryHead
     meta_description: str
@@ -126,7 +126,7 @@ def storyline_page(ix: SiteIndex, s: Storyline) -> Planned:
     feed = links(urls.storyline_feed_url(s.slug))
     everything = [ix.articles[i] for i in dict.fromkeys(s.articles) if i in ix.articles]
     shown = ix.story_articles(s)
-    a = min(shown, key=lambda a: ix.newest_key(a.id)) if shown else None
+    a = min(shown, key=lambda a: ix.newest_key(a.id)) if len(shown) > 1 else None  # else: the title's
     return Planned(
         "storyline.html",
         StorylineView(
@@ -160,6 +160,7 @@ def coverage(ix: SiteIndex, links: Links, everything: list[Article], s: Storylin
     """The coverage facts of storyline `s`, whose articles (rewrites included) are `everything`."""
     dated = [a for a in everything if a.date]
     first = min(dated, key=lambda a: a.date or date.min) if dated else (everything or [None])[0]
+    first = first if len(everything) > 1 else None
     outlets = {a.source.casefold() for a in everything if a.source}
     return Coverage(
         len(s.articles),

@@ -250,7 +250,7 @@ def _plural(n: int, noun: str) -> str:
 def bar_chart(counts: Mapping[date, int], noun: str, finest: str = "day") -> Chart | None:
     """A chart of `counts` (a number of `noun`s on each date) per `finest` unit (or a coarser one when
     there would be more than CHART_MAX_BARS bars), every period from the first to the last shown;
-    None when nothing is dated."""
+    None when nothing is dated or all is in one period (a single bar says nothing)."""
     dated = {d: n for d, n in counts.items() if n > 0}
     if not dated:
         return None
@@ -261,6 +261,8 @@ def bar_chart(counts: Mapping[date, int], noun: str, finest: str = "day") -> Cha
             periods.append(nxt)
         if len(periods) <= CHART_MAX_BARS or unit == UNITS[-1]:
             break
+    if len(periods) == 1:
+        return None
     totals = dict.fromkeys(periods, 0)
     for d, n in dated.items():
         totals[_start(d, unit)] += n
@@ -272,9 +274,7 @@ def bar_chart(counts: Mapping[date, int], noun: str, finest: str = "day") -> Cha
         if totals[p] and (h := max(1, round(totals[p] * CHART_HEIGHT / top)))
     )
     first, last = _period(periods[0], unit), _period(periods[-1], unit)
-    on = "on" if unit == "day" else "in"
-    where = f"{on} {first}" if len(periods) == 1 else f"from {first} to {last}"
-    most = "" if top == 1 or len(periods) == 1 else f"; most {on} {_period(peak, unit)} ({top})"
-    label = f"{noun.capitalize()}s per {unit} {where}: {sum(totals.values())} in all{most}."
+    most = "" if top == 1 else f"; most {'on' if unit == 'day' else 'in'} {_period(peak, unit)} ({top})"
+    label = f"{noun.capitalize()}s per {unit} from {first} to {last}: {sum(totals.values())} in all{most}."
     width = len(periods) * CHART_SLOT
     return Chart(label, width, CHART_HEIGHT, CHART_SLOT - 2, min(2 * width, CHART_PIXELS), bars, first, last)

@@ -107,9 +107,11 @@ def test_a_chart_has_a_bar_per_period_and_coarser_periods_when_long() -> None:
     assert weekly is not None and weekly.label.startswith("Articles per week from the week of 1 January 2024")
     assert len(weekly.bars) == len(long) and weekly.width // 10 <= CHART_MAX_BARS
     assert bar_chart({}, "article") is None and bar_chart({date(2024, 1, 1): 0}, "article") is None
-    one = bar_chart({date(2024, 5, 17): 3}, "mention", "month")
+    assert bar_chart({date(2024, 5, 17): 3, date(2024, 5, 30): 1}, "mention", "month") is None  # one bar
+    two = bar_chart({date(2024, 5, 17): 3, date(2024, 6, 1): 1}, "mention", "month")
     assert (
-        one is not None and one.label == "Mentions per month in May 2024: 3 in all." and one.first == one.last
+        two is not None
+        and two.label == "Mentions per month from May 2024 to June 2024: 4 in all; most in May 2024 (3)."
     )
 
 
@@ -133,7 +135,11 @@ def test_related_storylines_share_the_most_specific_actors() -> None:
     related = [c.title for c in story_view(model).related]
     # sharing Austin and Japan outweighs sharing the United States and Japan; then the most recent first
     assert related == ["Austin-Trip", "Japan-US two-plus-two", "Japan-Us-Trade"]
-    assert story_view(model, "unrelated").related == ()
+    alone = story_view(model, "unrelated")
+    assert (
+        alone.related == () and alone.latest is None and alone.coverage.first is None
+    )  # one article: the title's
+    assert alone.chart is None and alone.coverage.articles == 1
     html = {p.path: p.content.decode() for p in render_site(model, CONFIG)}
     assert (
         "Related storylines" in html[TALKS]
