@@ -22,7 +22,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.config import SiteConfig
-from generator.model import Actor, Article, Grouping, Page, SiteModel, Storyline
+from generator.model import Actor, Article, Grouping, Page, Quote, SiteModel, Storyline
+from generator.resolve.quotes import find_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -229,6 +230,31 @@ def _seed_article(path: Path) -> Article:
     )
 
 
+# The quotations of the seeds make_model() keeps, by (article, offset of the opening mark), with
+# their speakers as the text names them (read by hand): the words, and the actor or None.
+SEED_SPEAKERS = {
+    ("002", 774): ("Nobuo Kishi", "nobuo-kishi"),
+    ("002", 832): ("Nobuo Kishi", "nobuo-kishi"),
+    ("002", 1012): ("Lloyd Austin", "lloyd-austin"),
+    ("002", 1154): ("he", "lloyd-austin"),
+    ("002", 2371): ("the Japanese ministry", None),
+    ("004", 910): ("Kyodo News", "kyodo-news"),
+    ("001", 832): (None, None),
+    ("000", 1562): (None, None),
+}
+
+
+def _seed_quotes(articles: Iterable[Article]) -> tuple[Quote, ...]:
+    """The `SEED_SPEAKERS` quotations, their words found in the articles' text, by article and position."""
+    found = []
+    for a in sorted(articles, key=lambda a: a.id):
+        for start, _, words in find_spans(a.text):
+            if (a.id, start) in SEED_SPEAKERS:
+                found.append(Quote(a.id, start, 0, words, *SEED_SPEAKERS[a.id, start]))
+    assert len(found) == len(SEED_SPEAKERS), "a seed quotation moved: update SEED_SPEAKERS"
+    return tuple(found)
+
+
 def make_model() -> SiteModel:
     """Seeds 000-004 plus one hostile undated article; 000-002 form a storyline, 001 rewrites 000."""
     seeds = [_seed_article(p) for p in sorted(SEEDS.glob("*.txt"))]
@@ -318,6 +344,7 @@ def make_model() -> SiteModel:
         grouping=grouping,
         article_actors={k: tuple(v) for k, v in article_actors.items()},
         about_html="<h1>About this site</h1>\n<p>Made from <em>seeds</em>.</p>\n",
+        quotes=_seed_quotes(articles),
     )
 
 

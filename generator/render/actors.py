@@ -13,9 +13,10 @@ from .. import urls
 from ..model import Actor
 from .index import SiteIndex
 from .links import Links
-from .views import CountedLink, Link, PageView, Planned, Task, frame
+from .views import Chart, CountedLink, Link, PageView, Planned, QuoteItem, Task, bar_chart, frame, quote_item
 
 ACTORS_TOP = 24  # actors of each kind on a split actors index's first page
+ACTOR_QUOTES = 10  # quotes on an actor page, newest first
 KINDS = (
     ("person", "People"),
     ("organisation", "Organisations"),
@@ -76,10 +77,18 @@ class Mention(NamedTuple):
 class ActorView(PageView):
     """actor.html: `actor` (`ActorHead`), `mention_count` (its mentions in all), `mentions` (its
     articles, newest first, as `Mention`s), `storylines` (`Link`s, most recent first), `appears_with`
-    (other actors of its articles with the number shared, most first, as `CountedLink`s)."""
+    (other actors of its articles with the number shared, most first, as `CountedLink`s),
+    `first_seen` and `last_seen` (the days of its first and last dated article), `chart` (its
+    mentions per month, a `Chart`; None when undated), `quotes` (its newest ACTOR_QUOTES quotations,
+    `QuoteItem`s without speaker) of `quote_count` in all."""
 
     actor: ActorHead
     mention_count: int
+    first_seen: date | None
+    last_seen: date | None
+    chart: Chart | None
+    quotes: tuple[QuoteItem, ...]
+    quote_count: int
     mentions: tuple[Mention, ...]
     storylines: tuple[Link, ...]
     appears_with: tuple[CountedLink, ...]
@@ -110,19 +119,30 @@ def actor_page(ix: SiteIndex, actor: Actor) -> Planned:
     links = Links(path)
     counts = actor.mentions
     articles = ix.articles
-    mentions = tuple(
-        Mention(links(ix.article_path(a.id)), a.title, a.date, a.source, counts.get(a.id, 0))
-        for a in sorted(
-            (articles[i] for i in ix.actor_articles[actor.slug]),
-            key=lambda a: (a.date is None, -(a.date.toordinal() if a.date else 0)),
-        )
+    found = sorted(
+        (articles[i] for i in ix.actor_articles[actor.slug]),
+        key=lambda a: (a.date is None, -(a.date.toordinal() if a.date else 0)),
     )
+    mentions = tuple(
+        Mention(links(ix.article_path(a.id)), a.title, a.date, a.source, counts.get(a.id, 0)) for a in found
+    )
+    monthly: dict[date, int] = defaultdict(int)
+    for a in found:
+        if a.date:
+            monthly[a.date] += counts.get(a.id, 0) if counts else 1
+    dated = [a.date for a in found if a.date]
+    said = ix.actor_quotes(actor)
     return Planned(
         "actor.html",
         ActorView(
             **frame(ix, path, actor.name, "actors"),
             actor=ActorHead(actor.name, actor.kind, actor.roles, actor.aliases),
             mention_count=ix.mention_count(actor),
+            first_seen=min(dated) if dated else None,
+            last_seen=max(dated) if dated else None,
+            chart=bar_chart(monthly, "mention", "month"),
+            quotes=tuple(quote_item(ix, links, q, with_speaker=False) for q in said[:ACTOR_QUOTES]),
+            quote_count=len(said),
             mentions=mentions,
             storylines=tuple(
                 Link(links(urls.storyline_url(s.slug)), s.title) for s in ix.actor_storylines(actor)

@@ -1,4 +1,5 @@
-"""Machine-readable exports: data/articles.json, data/storylines.json, data/actors.json, data/places.json."""
+"""Machine-readable exports: data/articles.json, data/storylines.json, data/actors.json, data/places.json,
+data/quotes.json."""
 
 from __future__ import annotations
 
@@ -81,6 +82,27 @@ def actors_data(model: SiteModel) -> list[dict[str, Any]]:
     ]
 
 
+def quotes_data(model: SiteModel) -> list[dict[str, Any]]:
+    """One record per quotation in a published article, by article id and position (the records of
+    `resolve.quotes.quotes_data`, without importing the resolve stage): `id` (article id and
+    offset), `article`, `storyline`, `speaker` (the words naming them), `actor` (None unless a
+    published actor) and `text`."""
+    ids, actors = {a.id for a in model.articles}, {a.slug for a in model.actors}
+    storyline_of = model.grouping.storyline_of
+    return [
+        {
+            "id": f"{q.article}-{q.start}",
+            "article": q.article,
+            "storyline": storyline_of.get(q.article),
+            "speaker": q.speaker,
+            "actor": q.actor if q.actor in actors else None,
+            "text": q.text,
+        }
+        for q in model.quotes
+        if q.article in ids
+    ]
+
+
 def export_data(model: SiteModel) -> list[tuple[str, list[dict[str, Any]]]]:
     """The JSON files as (path, data): plain strings, integers, None, lists and dicts."""
     return [
@@ -88,4 +110,5 @@ def export_data(model: SiteModel) -> list[tuple[str, list[dict[str, Any]]]]:
         ("data/storylines.json", storylines_data(model)),
         ("data/actors.json", actors_data(model)),
         ("data/places.json", places_data(model)),
+        ("data/quotes.json", quotes_data(model)),
     ]

@@ -9,7 +9,9 @@ from itertools import chain
 
 from .. import urls
 from ..config import SiteConfig
-from ..model import Actor, Article, SiteModel, Storyline
+from ..model import Actor, Article, Quote, SiteModel, Storyline
+
+RELATED = 4  # related storylines a storyline page shows
 
 
 def newest_first(items: Iterable[Article]) -> list[Article]:
@@ -46,9 +48,15 @@ class SiteIndex:
             slug: [i for i in dict.fromkeys(actor.articles or mentioned_in[slug]) if i in self.articles]
             for slug, actor in self.actors.items()
         }
+        self.article_quotes: dict[str, list[Quote]] = defaultdict(list)
+        for q in model.quotes:
+            if q.article in self.articles:
+                self.article_quotes[q.article].append(q)
         self._paths: dict[str, str] = {}
         self._distinct: dict[str, tuple[str, ...]] = {}
         self._folded: dict[str, str] = {}
+        self._related: dict[str, list[Storyline]] | None = None
+        self._actor_quotes: dict[str, list[Quote]] | None = None
 
     def prepare(self) -> None:
         """Compute the lookups pages share at once (before the render processes fork, so each
@@ -56,6 +64,8 @@ class SiteIndex:
         for a in self.model.articles:
             self.article_path(a.id)
         self._co_actors()
+        self.related_storylines(None)
+        self.actor_quotes(None)
 
     def original(self, article_id: str) -> str:
         """The report an article (transitively) rewrites, or itself."""
@@ -122,3 +132,67 @@ class SiteIndex:
         # Most shared first, then by name and slug (unique): plain tuples sort without a key function.
         order = sorted([(-n, folded[s], s) for s, n in counts.items()])
         return [(actors[s], -n) for n, _, s in order]
+
+    def related_storylines(self, story: Storyline | None) -> list[Storyline]:
+        """Up to RELATED storylines sharing the most specific key actors with `story`: each shared
+        actor weighs 1 / the number of storylines it is a key actor of, so an actor of every story
+        counts little. Highest weight first, then most shared, then most recent; computed for all
+        storylines at once, on first use."""
+        if self._related is None:
+            stories = self.ordered
+            rank = {s.slug: n for n, s in enumerate(stories)}
+            holders: dict[str, list[str]] = defaultdict(list)
+            for s in stories:
+                for slug in dict.fromkeys(s.actors):
+                    if slug in self.actors:
+                        holders[slug].append(s.slug)
+            self._related = {}
+            for s in stories:
+                score: dict[str, list[float]] = {}  # other storyline -> [weight, actors shared, rank]
+                for slug in dict.fromkeys(s.actors):
+                    others = holders.get(slug, ())
+                    if len(others) < 2:
+                        continue  # only this storyline's
+                    weight = 1 / len(others)
+                    for other in others:
+                        entry = score.get(other)
+                        if entry is None:
+                            score[other] = [weight, 1, rank[other]]
+                        else:
+                            entry[0] += weight
+                            entry[1] += 1
+                score.pop(s.slug, None)
+                if score:
+                    best = sorted(score, key=lambda o: (-round(score[o][0], 9), -score[o][1], score[o][2]))
+                    self._related[s.slug] = [self.storylines[o] for o in best[:RELATED]]
+        return self._related.get(story.slug, []) if story is not None else []
+
+    def actor_quotes(self, actor: Actor | None) -> list[Quote]:
+        """The quotations spoken by `actor`, newest article first (then in article order and by
+        position), each wording once; computed for all actors at once, on first use."""
+        if self._actor_quotes is None:
+            spoken: dict[str, list[Quote]] = defaultdict(list)
+            for q in sorted(
+                (q for quotes in self.article_quotes.values() for q in quotes if q.actor in self.actors),
+                key=lambda q: (*self.newest_key(q.article), q.start),
+            ):
+                spoken[q.actor or ""].append(q)
+            self._actor_quotes = {slug: distinct_quotes(quotes) for slug, quotes in spoken.items()}
+        return self._actor_quotes.get(actor.slug, []) if actor is not None else []
+
+    def newest_key(self, article_id: str) -> tuple[bool, int, int]:
+        """A sort key putting articles newest first, undated last, then in the model's order."""
+        day = self.articles[article_id].date
+        return (day is None, -(day.toordinal() if day else 0), self.order[article_id])
+
+
+def distinct_quotes(quotes: Iterable[Quote]) -> list[Quote]:
+    """`quotes` with each wording once (the first kept): a rewrite repeats its original's quotes."""
+    seen: set[str] = set()
+    kept = []
+    for q in quotes:
+        words = " ".join(q.text.casefold().split())
+        if words not in seen:
+            seen.add(words)
+            kept.append(q)
+    return kept

@@ -6,13 +6,14 @@ tuples, as immutable but built several times faster (an actor page may list hund
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from .. import urls
-from ..model import Actor, Article, Storyline
+from ..model import Actor, Article, Quote, Storyline
+from .environment import MONTHS, format_date
 from .index import SiteIndex
 from .links import Links
 
@@ -163,3 +164,117 @@ def story_card(ix: SiteIndex, links: Links, s: Storyline) -> StoryCard:
         len(s.articles),
         actor_links(links, ix.story_actors(s)[:5]),
     )
+
+
+class QuoteItem(NamedTuple):
+    """A quotation (_macros.html `quote_item`): its words, the speaker's link (None on the speaker's
+    own page), and the article it is from (href, title, date, source)."""
+
+    text: str
+    speaker: Link | None
+    href: str
+    title: str
+    date: date | None
+    source: str | None
+
+
+def quote_item(ix: SiteIndex, links: Links, q: Quote, with_speaker: bool = True) -> QuoteItem:
+    a, actor = ix.articles[q.article], ix.actors.get(q.actor or "")
+    speaker = Link(links(urls.actor_url(actor.slug)), actor.name) if with_speaker and actor else None
+    return QuoteItem(q.text, speaker, links(ix.article_path(a.id)), a.title, a.date, a.source)
+
+
+# Bar charts (_macros.html `chart`): integer geometry in a viewBox the page's CSS scales, so the
+# markup is byte-stable; a period is a day, week, month or year, the coarsest a chart needs.
+CHART_MAX_BARS = 120  # beyond this many periods, the next coarser unit
+CHART_SLOT = 10  # viewBox units a period takes (its bar: CHART_SLOT - 2)
+CHART_HEIGHT = 40  # viewBox height of the tallest bar
+CHART_PIXELS = 640  # the widest a chart is drawn (CSS pixels; a period takes 2 a unit until then)
+UNITS = ("day", "week", "month", "year")
+
+
+class Bar(NamedTuple):
+    """A bar of a `Chart`: where it stands in the viewBox, and what it shows (a tooltip)."""
+
+    x: int
+    y: int
+    height: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small SVG bar chart: its text alternative (`label`, a sentence saying what the bars show),
+    the viewBox `width` and `height`, the width of a bar (`bar`) and of the picture on a page in CSS
+    pixels (`pixels`, at most CHART_PIXELS: narrower screens scale it down), the `bars` (periods with
+    nothing have none) and the labels of its first and last period (`first`, `last`: its axis)."""
+
+    label: str
+    width: int
+    height: int
+    bar: int
+    pixels: int
+    bars: tuple[Bar, ...]
+    first: str
+    last: str
+
+
+def _start(day: date, unit: str) -> date:
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if unit == "month" else day.replace(month=1, day=1)
+
+
+def _after(start: date, unit: str) -> date:
+    if unit in ("day", "week"):
+        return start + timedelta(days=1 if unit == "day" else 7)
+    if unit == "year" or start.month == 12:
+        return start.replace(year=start.year + 1, month=1 if unit == "month" else start.month)
+    return start.replace(month=start.month + 1)
+
+
+def _period(start: date, unit: str) -> str:
+    if unit == "day":
+        return format_date(start)
+    if unit == "week":
+        return f"the week of {format_date(start)}"
+    return f"{MONTHS[start.month - 1]} {start.year}" if unit == "month" else str(start.year)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def bar_chart(counts: Mapping[date, int], noun: str, finest: str = "day") -> Chart | None:
+    """A chart of `counts` (a number of `noun`s on each date) per `finest` unit (or a coarser one when
+    there would be more than CHART_MAX_BARS bars), every period from the first to the last shown;
+    None when nothing is dated or all is in one period (a single bar says nothing)."""
+    dated = {d: n for d, n in counts.items() if n > 0}
+    if not dated:
+        return None
+    lo, hi = min(dated), max(dated)
+    for unit in UNITS[UNITS.index(finest) :]:
+        periods = [_start(lo, unit)]
+        while (nxt := _after(periods[-1], unit)) <= hi and len(periods) <= CHART_MAX_BARS:
+            periods.append(nxt)
+        if len(periods) <= CHART_MAX_BARS or unit == UNITS[-1]:
+            break
+    if len(periods) == 1:
+        return None
+    totals = dict.fromkeys(periods, 0)
+    for d, n in dated.items():
+        totals[_start(d, unit)] += n
+    top = max(totals.values())
+    peak = next(p for p in periods if totals[p] == top)
+    bars = tuple(
+        Bar(n * CHART_SLOT + 1, CHART_HEIGHT - h, h, f"{_period(p, unit)}: {_plural(totals[p], noun)}")
+        for n, p in enumerate(periods)
+        if totals[p] and (h := max(1, round(totals[p] * CHART_HEIGHT / top)))
+    )
+    first, last = _period(periods[0], unit), _period(periods[-1], unit)
+    most = "" if top == 1 else f"; most {'on' if unit == 'day' else 'in'} {_period(peak, unit)} ({top})"
+    label = f"{noun.capitalize()}s per {unit} from {first} to {last}: {sum(totals.values())} in all{most}."
+    width = len(periods) * CHART_SLOT
+    return Chart(label, width, CHART_HEIGHT, CHART_SLOT - 2, min(2 * width, CHART_PIXELS), bars, first, last)

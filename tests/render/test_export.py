@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from support import MODEL_CONFIG, make_model
 
 from generator.model import Page
 from generator.render import render_site
-from generator.render.exports import dump_json
+from generator.render.exports import dump_json, export_data
+from generator.resolve import quotes as q
 
 
 def export_pages() -> list[Page]:
@@ -22,12 +24,9 @@ def load() -> dict[str, object]:
 
 def test_files_and_format() -> None:
     pages = export_pages()
-    assert sorted(p.path for p in pages) == [
-        "data/actors.json",
-        "data/articles.json",
-        "data/places.json",
-        "data/storylines.json",
-    ]
+    names = ["data/actors.json", "data/articles.json", "data/places.json", "data/quotes.json"]
+    names.append("data/storylines.json")
+    assert sorted(p.path for p in pages) == names
     assert pages[2].content == b"[]\n"  # make_model names no places (test_places has some)
     for page in pages[:2] + pages[3:]:
         lines = page.content.decode("utf-8").split("\n")
@@ -73,6 +72,41 @@ def test_storylines_and_actors_json() -> None:
     actors = {a["slug"]: a for a in data["data/actors.json"]}
     assert set(actors["lloyd-austin"]) == {"slug", "name", "kind", "aliases", "roles", "articles"}
     assert actors["lloyd-austin"]["kind"] == "person" and actors["united-states"]["aliases"] == ["U.S.", "US"]
+
+
+def test_quotes_json() -> None:
+    model = make_model()
+    quotes = load()["data/quotes.json"]
+    assert isinstance(quotes, list) and len(quotes) == len(model.quotes)
+    # the records resolve.quotes.quotes_data describes, quotation by quotation
+    assert quotes == q.quotes_data(model.quotes, model.grouping.storyline_of)
+    by_id = {r["id"]: r for r in quotes}
+    kishi = by_id["002-774"]
+    assert kishi == {
+        "id": "002-774",
+        "article": "002",
+        "storyline": "kishi-austin-talks",
+        "speaker": "Nobuo Kishi",
+        "actor": "nobuo-kishi",
+        "text": "a serious challenge to the international order",
+    }
+    assert by_id["002-2371"]["actor"] is None and by_id["002-2371"]["speaker"] == "the Japanese ministry"
+    assert [r["id"] for r in quotes] == sorted(by_id, key=lambda i: (i.split("-")[0], int(i.split("-")[1])))
+
+
+def test_quotes_json_names_only_published_articles_and_actors() -> None:
+    model = make_model()
+    kept = tuple(x for x in model.quotes if x.article != "004")  # 004's speaker: Kyodo News
+    model = dataclasses.replace(
+        model,
+        articles=tuple(a for a in model.articles if a.id != "002"),
+        actors=tuple(a for a in model.actors if a.slug != "lloyd-austin"),
+        quotes=kept + tuple(dataclasses.replace(x, article="004") for x in kept if x.article == "002"),
+    )
+    records = dict(export_data(model))["data/quotes.json"]
+    assert records and not any(r["article"] == "002" for r in records)
+    assert {r["actor"] for r in records} == {"nobuo-kishi", None}  # Austin's quotes kept, unnamed
+    assert sum(r["speaker"] == "Lloyd Austin" for r in records) == 1
 
 
 def test_dump_json_round_trips_and_is_deterministic() -> None:

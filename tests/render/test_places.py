@@ -86,7 +86,8 @@ def test_place_pages_and_index(site: dict[str, bytes]) -> None:
 
 def test_where_on_storyline_pages(site: dict[str, bytes]) -> None:
     talks = site["storylines/kishi-austin-talks/index.html"].decode()
-    where = talks[talks.index('id="where"') : talks.index('id="articles"')]
+    start = talks.index('id="where"')
+    where = talks[start : talks.index("</section>", start)]
     links = re.findall(r'<a href="([^"]+)" dir="auto">([^<]+)</a>', where)
     # Riverton is named in two of its articles, first in both; Japan (a country) links to its actor.
     assert links[0] == ("../../places/riverton/index.html", "Riverton")
