@@ -28,6 +28,7 @@ from .model import Article, SiteModel
 from .read import HeldBack, Publishing, hold_back, read_articles
 from .render import render_site
 from .resolve import load_actor_settings, resolve
+from .search import search_step
 from .write import check_output, recover, write_site
 
 Progress = Callable[[Iterator[Any], int], Iterator[Any]]
@@ -177,7 +178,8 @@ def build(
             )
         with clock("write"):
             reuse.forget()  # if the swap below half-happens, the next build must not trust it
-            report = write_site(pages, target, keep_spare=True, published=reuse.published)
+            index = search_step(config)  # Pagefind, run on the staged site before the swap
+            report = write_site(pages, target, keep_spare=True, published=reuse.published, finish=index)
         counts = {"articles": len(articles), "storylines": len(model.grouping.storylines)}
         counts |= {"actors": len(model.actors), "pages": len(pages)}
         counts |= {"drafts": held.drafts, "scheduled": held.scheduled}

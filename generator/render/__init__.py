@@ -22,7 +22,7 @@ from ..config import SiteConfig
 from ..errors import BuildError
 from ..model import Page, SiteModel
 from ..template_errors import check_templates, load_template, render_template
-from . import about, actors, archive, articles, home, links, not_found, parallel, storylines
+from . import about, actors, archive, articles, home, links, not_found, parallel, search, storylines
 from .environment import bytecode_folder, make_env
 from .exports import dump_json, export_data
 from .feeds import FeedView, feed_bytes, feeds
@@ -31,6 +31,7 @@ from .links import Links
 from .reuse import Keys, Reuse, render_salt
 from .static import static_pages
 from .views import PageView, Task
+from .webfiles import web_files
 
 __all__ = ["Reuse", "render_site"]
 
@@ -46,8 +47,9 @@ PAGE_TEMPLATES = (
     "month.html",
     "about.html",
     "404.html",
+    "search.html",
 )
-FAMILIES = (home, storylines, actors, articles, archive, about, not_found)
+FAMILIES = (home, storylines, actors, articles, archive, about, not_found, search)
 
 
 def tasks(ix: SiteIndex) -> Iterator[Task]:
@@ -139,8 +141,9 @@ def render_site(
         links.reset()
     pages = [page for page, _ in made]
     found = {page.path: key for page, key in made if key is not None}
-    for path, data in export_data(model):
-        content = dump_json(data)  # cheap (the C encoder): the bytes are their own key
+    made_files = [(path, dump_json(data)) for path, data in export_data(model)]  # cheap: the C encoder
+    made_files += [(p.path, p.content) for p in web_files(ix, [page.path for page in pages])]
+    for path, content in made_files:  # the bytes are their own key
         kept = None
         if keyed is not None:
             found[path] = key = keyed.key(path, content)
