@@ -30,6 +30,7 @@ from .model import Article, SiteModel
 from .read import HeldBack, Publishing, hold_back, read_articles
 from .render import render_site
 from .resolve import load_actor_settings, resolve
+from .search import search_step
 from .theme import project_theme
 from .write import check_output, recover, write_site
 
@@ -205,7 +206,8 @@ def build(
             )
         with clock("write"):
             reuse.forget()  # if the swap below half-happens, the next build must not trust it
-            report = write_site(pages, target, keep_spare=True, published=reuse.published)
+            index = search_step(config)  # Pagefind, run on the staged site before the swap
+            report = write_site(pages, target, keep_spare=True, published=reuse.published, finish=index)
         counts = {"articles": len(articles), "storylines": len(model.grouping.storylines)}
         counts |= {"actors": len(model.actors), "pages": len(pages)}
         counts |= {"drafts": held.drafts, "scheduled": held.scheduled}

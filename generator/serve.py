@@ -196,9 +196,12 @@ class Preview:
         return list(found)
 
     def _ignored(self) -> list[Path]:
+        """What the build itself writes: the site, its spare tree, the cache and the permalink state
+        (a change there is no editor's, and must not start another build)."""
         c = self.config
         site = c.path(c.output).resolve()
-        return [site, site.parent / ".site.spare", c.path(c.cache_dir).resolve()]
+        ignored = [site, site.parent / ".site.spare", c.path(c.cache_dir).resolve()]
+        return ignored + ([c.path(c.permalinks).resolve()] if c.permalinks else [])
 
     def _watch(self) -> None:
         import watchfiles

@@ -4,7 +4,8 @@
 fresh cache, once with `--no-cache` under another hash seed), refuses if the two builds differ, and
 rewrites the snapshot; tests/test_golden.py compares every build of the suite with it. Every page,
 feed and data/*.json export is kept; static/ is not (it is a verbatim copy of templates/static/,
-which the test checks instead), nor the empty `.briefing-site/` marker.
+which the test checks instead), nor Pagefind's bundle `pagefind/` (binary, Pagefind's own format;
+tests/test_search.py checks it is byte-stable), nor the empty `.briefing-site/` marker.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "seeds"
-NOT_SNAPSHOT = ("static/",)  # copied verbatim from templates/static/
+NOT_SNAPSHOT = ("static/", "pagefind/")  # copied from templates/static/; Pagefind's own bundle
 SHOWN_DIFFS = 3  # unified diffs shown in a failure message; the other files are only named
 
 

@@ -33,6 +33,7 @@ from . import (
     parallel,
     places,
     redirects,
+    search,
     storylines,
 )
 from .environment import bytecode_folder, make_env
@@ -44,6 +45,7 @@ from .redirects import RedirectView, redirect_bytes
 from .reuse import Keys, Reuse, render_salt
 from .static import static_pages
 from .views import PageView, Task
+from .webfiles import web_files
 
 __all__ = ["Reuse", "render_site"]
 
@@ -60,8 +62,9 @@ PAGE_TEMPLATES = (
     "month.html",
     "about.html",
     "404.html",
+    "search.html",
 )
-FAMILIES = (home, storylines, actors, places, articles, archive, about, not_found, redirects)
+FAMILIES = (home, storylines, actors, places, articles, archive, about, not_found, redirects, search)
 
 
 def tasks(ix: SiteIndex) -> Iterator[Task]:
@@ -158,8 +161,9 @@ def render_site(
         links.reset()
     pages = [page for page, _ in made]
     found = {page.path: key for page, key in made if key is not None}
-    for path, data in export_data(model):
-        content = dump_json(data)  # cheap (the C encoder): the bytes are their own key
+    made_files = [(path, dump_json(data)) for path, data in export_data(model)]  # cheap: the C encoder
+    made_files += [(p.path, p.content) for p in web_files(ix, [page.path for page in pages])]
+    for path, content in made_files:  # the bytes are their own key
         kept = None
         if keyed is not None:
             found[path] = key = keyed.key(path, content)

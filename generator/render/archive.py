@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import NamedTuple
 
@@ -13,7 +14,7 @@ from ..model import Article
 from .environment import MONTHS
 from .index import SiteIndex, newest_first
 from .links import Links
-from .views import ArticleItem, Day, PageView, Planned, Task, article_item, by_date, frame
+from .views import ArticleItem, Day, Link, PageView, Planned, Task, article_item, frame
 
 
 class MonthLink(NamedTuple):
@@ -59,10 +60,26 @@ def pages(ix: SiteIndex) -> Iterator[Task]:
 
 
 def month_page(ix: SiteIndex, year: int, month: int, items: list[Article]) -> Planned:
+    """A month's page shows only what was published by the month's end (its articles, and their
+    rewrites dated by then), so it stops changing once the month is over."""
     path = urls.archive_url(year, month)
+    links = Links(path)
+    days: dict[date | None, list[ArticleItem]] = {}
+    for a in items:
+        days.setdefault(a.date, []).append(_month_item(ix, links, a, (year, month)))
     title = f"{MONTHS[month - 1]} {year}"
-    return Planned(
-        "month.html", MonthView(**frame(ix, path, title, "archive"), days=by_date(ix, Links(path), items))
+    view = MonthView(
+        **frame(ix, path, title, "archive"), days=tuple(Day(d, tuple(i)) for d, i in days.items())
+    )
+    return Planned("month.html", view)
+
+
+def _month_item(ix: SiteIndex, links: Links, a: Article, month: tuple[int, int]) -> ArticleItem:
+    """`article_item` with only the rewrites dated in `month` or before (undated ones may come later)."""
+    item = article_item(ix, links, a)
+    by_then = [r for r in ix.rewrites.get(a.id, ()) if r.date and (r.date.year, r.date.month) <= month]
+    return item._replace(
+        rewrites=tuple(Link(links(ix.article_path(r.id)), r.source or r.title) for r in by_then)
     )
 
 

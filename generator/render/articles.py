@@ -22,7 +22,6 @@ class ArticleHead:
 
     title: str
     date: date | None
-    date_source: str | None  # None when the article has no date
     source: str | None
     author: str | None
     paragraphs: tuple[str, ...]
@@ -75,7 +74,6 @@ def article_page(ix: SiteIndex, a: Article) -> Planned:
             article=ArticleHead(
                 a.title,
                 a.date,
-                a.date_source if a.date_source != "none" else None,
                 a.source,
                 a.author,
                 a.paragraphs,

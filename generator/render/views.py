@@ -20,11 +20,13 @@ from .links import Links
 
 @dataclass(frozen=True)
 class Site:
-    """`site` in every template: the site's title, description and language."""
+    """`site` in every template: the site's title, description and language, and whether it has
+    a search page."""
 
     title: str
     description: str
     language: str
+    search: bool = False
 
 
 class FeedLink(NamedTuple):
@@ -127,7 +129,7 @@ def frame(ix: SiteIndex, path: str, title: str, section: str) -> dict[str, objec
         "page_path": path,
         "page_title": title,
         "section": section,
-        "site": Site(config.title, config.description, config.language),
+        "site": Site(config.title, config.description, config.language, config.search),
         "canonical": urls.absolute(config.absolute_base_url, path),
     }
 

@@ -15,7 +15,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +45,7 @@ PREVIOUS_SITE_FILES = (
 # included); a source (.txt, .md, .jsonl), the content files (.yaml) or code never do.
 SITE_SUFFIXES = frozenset(
     ".html .htm .xml .css .js .json .map .webmanifest .svg .png .jpg .jpeg .gif .webp .avif .ico "  # noqa: SIM905
-    ".woff .woff2 .ttf .otf".split()
+    ".woff .woff2 .ttf .otf .txt .pagefind .pf_meta .pf_index .pf_fragment".split()  # robots.txt, Pagefind
 )
 
 
@@ -211,6 +211,7 @@ def write_site(
     output: Path,
     keep_spare: bool = False,
     published: Mapping[str, Sequence[int]] | None = None,
+    finish: Callable[[Path], Iterable[str]] | None = None,
 ) -> WriteReport:
     """Stage the whole site next to `output`, then swap it in; on any failure `output` is untouched.
 
@@ -229,6 +230,9 @@ def write_site(
     `output` must be absent, empty or a site this tool wrote (`check_replaceable`); a symlinked
     `output` is written through (`site_target`). What a killed write left is recovered first
     (`recover`). A failure of the file system is a `BuildError` naming `output`.
+
+    `finish` (the search index) runs on the complete staged tree just before the swap and adds
+    files to it (it returns their relative paths); if it fails, nothing is swapped in.
     """
     output = Path(output)
     check_replaceable(output)
@@ -241,10 +245,10 @@ def write_site(
             if keep_spare and spare.is_dir() and not spare.is_symlink():
                 pages = list(pages)
                 try:
-                    return _write(pages, output, target, spare, recycle=True, published=published)
+                    return _write(pages, output, target, spare, True, published, finish)
                 except OSError:
                     pass  # e.g. a folder where a page now goes: write a fresh tree instead
-            return _write(pages, output, target, spare if keep_spare else None, recycle=False)
+            return _write(pages, output, target, spare if keep_spare else None, False, None, finish)
     except OSError as exc:
         raise BuildError(str(output), f"cannot write the site: {exc.strerror or exc}") from None
 
@@ -256,6 +260,7 @@ def _write(
     spare: Path | None,
     recycle: bool,
     published: Mapping[str, Sequence[int]] | None = None,
+    finish: Callable[[Path], Iterable[str]] | None = None,
 ) -> WriteReport:
     existing: dict[str, int] = {}
     folders: set[str] = {""}
@@ -317,6 +322,10 @@ def _write(
                 st = os.stat(os.path.join(stage, rel))
                 files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
         _prune(stage, existing, wanted)
+        if finish is not None:
+            for rel in finish(staging):  # the files it added, recorded as the writer's own
+                st = os.stat(os.path.join(stage, rel))
+                files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
         os.makedirs(os.path.join(stage, MARKER), exist_ok=True)
         _swap(staging, site, spare)
     except BaseException:

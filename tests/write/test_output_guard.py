@@ -154,7 +154,7 @@ def test_a_static_symlink_leaving_the_templates_is_not_published(nlp: object, pr
     published = sorted(
         p.relative_to(project / "site").as_posix() for p in (project / "site" / "static").iterdir()
     )
-    assert published == ["static/logo.css", "static/style.css"]
+    assert published == ["static/favicon.svg", "static/logo.css", "static/style.css"]
     assert (project / "site" / "static" / "logo.css").read_bytes() == (static / "style.css").read_bytes()
 
 
