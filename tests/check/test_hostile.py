@@ -24,8 +24,10 @@ INJECTED = """() => {
         bad.push(`${el.tagName} ${attr.name}=${attr.value.slice(0, 60)}`);
     }
   }
+  // The theme's own charts (numbers and an escaped label) are the only SVG a page may hold.
+  const own = new Set(document.querySelectorAll('figure.chart > svg'));
   for (const tag of ['script', 'iframe', 'img', 'object', 'embed', 'svg', 'form', 'input', 'b'])
-    if (document.querySelectorAll(tag).length) bad.push(`<${tag}> element`);
+    if ([...document.querySelectorAll(tag)].some((el) => !own.has(el))) bad.push(`<${tag}> element`);
   return bad;
 }"""
 
@@ -111,7 +113,8 @@ def test_hostile_pages_execute_nothing_and_fit(
     for path in pages:
         page, visit = open_page(served_hostile_site + path)
         problems = visit.problems()
-        injected = page.evaluate(INJECTED)
+        # The search page is the theme's own form and Pagefind's script: it shows no article text.
+        injected = page.evaluate(INJECTED) if path != "search/index.html" else []
         wide = overflow(page)
         if problems or injected or wide > 0:
             failures.append(f"{path}: {problems} {injected} overflow={wide}px")
