@@ -205,7 +205,8 @@ class SiteConfig:
     # Storyline URLs kept across builds (group/permalinks.py); "" keeps none: slugs derived afresh
     permalinks: str = ""
     about: str = text("content/about.md")
-    feed_items: int = count(50, maximum=100_000)
+    feed_items: int = count(50, maximum=100_000)  # items in the site's feeds, newest first
+    topic_feed_items: int = count(20, maximum=100_000)  # items in each storyline's and actor's feeds
     home_storylines: int = count(12, maximum=100_000)
     storylines_per_page: int = count(50, maximum=100_000)  # storyline cards per page of the storylines index
     actors_per_page: int = count(300, maximum=100_000)  # more actors: the actors index splits into A-Z pages

@@ -6,7 +6,7 @@ Every page is an explicit `.../index.html` file so the site works at any sub-pat
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from .ids import page_path
 
@@ -16,7 +16,13 @@ ACTORS = "actors/index.html"
 PLACES = "places/index.html"
 ARCHIVE = "archive/index.html"
 ABOUT = "about/index.html"
-FEED = "feed.xml"
+FEED = "feed.xml"  # the site's RSS feed
+# A feed's three files, in the site's root and in each storyline's and actor's folder: RSS 2.0,
+# Atom 1.0 and JSON Feed 1.1, with the media type each is announced with.
+FEED_FILES = ("feed.xml", "atom.xml", "feed.json")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+FEED_FORMATS = ("RSS", "Atom", "JSON Feed")
+OPML = "feeds.opml"  # every feed of the site, for a feed reader to import
 NOT_FOUND = "404.html"
 
 
@@ -33,6 +39,23 @@ def storyline_url(slug: str) -> str:
 def storyline_feed_url(slug: str) -> str:
     """Path of a storyline's own RSS feed."""
     return f"storylines/{slug}/feed.xml"
+
+
+def feed_urls(folder: str) -> tuple[str, str, str]:
+    """Paths of the RSS, Atom and JSON feeds in `folder` (a page's folder; "" for the site's own)."""
+    prefix = f"{folder}/" if folder else ""
+    rss, atom, json = (prefix + name for name in FEED_FILES)
+    return rss, atom, json
+
+
+def storyline_feed_urls(slug: str) -> tuple[str, str, str]:
+    """Paths of a storyline's own feeds (RSS, Atom, JSON Feed)."""
+    return feed_urls(f"storylines/{slug}")
+
+
+def actor_feed_urls(slug: str) -> tuple[str, str, str]:
+    """Paths of an actor's own feeds (RSS, Atom, JSON Feed)."""
+    return feed_urls(f"actors/{slug}")
 
 
 def actor_url(slug: str) -> str:
@@ -75,3 +98,15 @@ def absolute(base_url: str, to_path: str) -> str:
     """An absolute URL for a site path under `base_url` (for feeds and canonical links)."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     return base + quote_path(to_path)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s), percent-encoded where HTML forbids raw characters, else None
+    (never link `javascript:` and friends)."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe="%/:?#[]@!$&'()*+,;=~")

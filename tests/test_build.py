@@ -131,8 +131,9 @@ def test_render_cache_gives_the_same_bytes_as_a_full_build(
     real = parallel.run_jobs
 
     def run_jobs(jobs: list, processes: int | None = None) -> list:
-        made = real(jobs, processes)  # (page, key) per page: a Page with a source when reused
-        rendered.extend(p.path for p, _ in made if p.path.endswith("index.html") and p.source is None)
+        made = real(jobs, processes)  # [(page, key), ...] per task: a Page with a source when reused
+        pages = [p for built in made for p, _ in built]
+        rendered.extend(p.path for p in pages if p.path.endswith("index.html") and p.source is None)
         return made
 
     monkeypatch.setattr(parallel, "run_jobs", run_jobs)

@@ -265,6 +265,14 @@ def test_docs_name_every_page_template_its_view_and_fields() -> None:
             assert f"`{field.name}`" in docs, (kind.__name__, field.name)
     for name in PAGE_TEMPLATES:
         assert f"| `{name}` |" in docs, name
+    from generator.render.feeds import FeedItem, FeedView
+    from generator.render.views import FeedLink
+
+    for kind in (FeedView, FeedItem, FeedLink):  # the feeds' views and a page's feed links
+        assert f"`{kind.__name__}`" in docs, kind.__name__
+        names = [f.name for f in dataclasses.fields(kind)] if dataclasses.is_dataclass(kind) else kind._fields
+        for name in names:
+            assert f"`{name}`" in docs, (kind.__name__, name)
     blocks = set(re.findall(r"{%-?\s*block\s+(\w+)", (ROOT / "templates/base.html").read_text()))
     assert {"content", "footer", "head", "description"} <= blocks
     for block in blocks:

@@ -1,9 +1,9 @@
 """The render stage: a SiteModel and SiteConfig become every output file as `Page`s (no disk writes).
 
 Each page family is a module (`home`, `storylines`, `actors`, `articles`, `archive`, `about`,
-`not_found`, `redirects`, `feeds`, `exports`) that builds one frozen view per page: exactly what its template
-shows, as plain data. Templates read only their view; a page's reuse key is a digest of its view
-(`reuse`), so the key covers whatever the page shows.
+`not_found`, `redirects`, `feeds`, `exports`) that builds one frozen view per page (a feed's view
+makes its three files): exactly what its template shows, as plain data. Templates read only their
+view; a page's reuse key is a digest of its view (`reuse`), so the key covers whatever the page shows.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 from jinja2 import Template
 
+from .. import urls
 from ..config import SiteConfig
 from ..model import Page, SiteModel
 from ..template_errors import check_templates, load_template, render_template
@@ -38,7 +39,9 @@ from . import (
 )
 from .environment import bytecode_folder, make_env
 from .exports import dump_json, export_data
-from .feeds import FeedView, feed_bytes, feeds
+from .feeds import FeedView, feed_files, feeds, opml
+from .feeds import prepare as prepare_feeds
+from .feeds import reset as reset_feeds
 from .index import SiteIndex
 from .links import Links
 from .redirects import RedirectView, redirect_bytes
@@ -68,8 +71,8 @@ FAMILIES = (home, storylines, actors, places, articles, archive, about, not_foun
 
 
 def tasks(ix: SiteIndex) -> Iterator[Task]:
-    """A task per page building its view (`Planned`, a feed's `FeedView` or a `RedirectView`),
-    family by family."""
+    """A task per page building its view (`Planned`, a `RedirectView`, or a feed's `FeedView`, which
+    makes its three files), family by family."""
     return chain(chain.from_iterable(family.pages(ix) for family in FAMILIES), feeds(ix))
 
 
@@ -94,28 +97,36 @@ class PageBuilder:
     def __init__(self, templates: dict[str, Template], theme: Theme, keys: Keys | None) -> None:
         self.templates, self.theme, self.keys = templates, theme, keys
 
-    def __call__(self, task: Task) -> tuple[Page, str | None]:
+    def __call__(self, task: Task) -> list[tuple[Page, str | None]]:
         collecting = gc.isenabled()
         gc.disable()  # a view is thousands of short-lived acyclic objects: collections only slow it
         try:
             made = task()
-            if isinstance(made, (FeedView, RedirectView)):
-                path, inputs = made.path, (made,)
-            else:
-                path, inputs = made.view.page_path, made
         finally:
             if collecting:
                 gc.enable()
+        if isinstance(made, FeedView):
+            return self._feed(made)
+        path, inputs = (made.path, (made,)) if isinstance(made, RedirectView) else (made.view.page_path, made)
         key = self.keys.key(path, *inputs) if self.keys is not None else None
         kept = self.keys.kept(path, key) if self.keys is not None and key is not None else None
         if kept is not None:
-            return kept, key
-        if isinstance(made, FeedView):
-            return Page(path, feed_bytes(made)), key
+            return [(kept, key)]
         if isinstance(made, RedirectView):
-            return Page(path, redirect_bytes(made)), key
+            return [(Page(path, redirect_bytes(made)), key)]
         content = render_template(self.templates[made.template], _context(made.view), self.theme)
-        return Page(path, content.encode("utf-8")), key
+        return [(Page(path, content.encode("utf-8")), key)]
+
+    def _feed(self, view: FeedView) -> list[tuple[Page, str | None]]:
+        """A feed's three files, each kept when `keys` reuses it; the view is the key of each."""
+        if self.keys is None:
+            return [(Page(path, data), None) for path, data in feed_files(view)]
+        keys = self.keys.keys(view.paths, view)
+        kept = [self.keys.kept(path, key) for path, key in zip(view.paths, keys, strict=True)]
+        if all(page is not None for page in kept):
+            return list(zip(kept, keys, strict=True))  # type: ignore[arg-type]
+        made = [k or Page(path, data) for k, (path, data) in zip(kept, feed_files(view), strict=True)]
+        return list(zip(made, keys, strict=True))
 
 
 def page_builder(
@@ -155,13 +166,20 @@ def render_site(
     build = page_builder(theme, keyed, compiled)
     ix = SiteIndex(model, config)
     ix.prepare()  # the lookups every page shares, computed once before the render processes fork
+    prepare_feeds(ix)  # every article's feed item, likewise
     try:
-        made = parallel.run_jobs([partial(build, task) for task in tasks(ix)])
+        made = [
+            made
+            for built in parallel.run_jobs([partial(build, task) for task in tasks(ix)])
+            for made in built
+        ]
     finally:
         links.reset()
+        reset_feeds()
     pages = [page for page, _ in made]
     found = {page.path: key for page, key in made if key is not None}
     made_files = [(path, dump_json(data)) for path, data in export_data(model)]  # cheap: the C encoder
+    made_files.append((urls.OPML, opml(ix)))
     made_files += [(p.path, p.content) for p in web_files(ix, [page.path for page in pages])]
     for path, content in made_files:  # the bytes are their own key
         kept = None

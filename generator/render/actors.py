@@ -11,9 +11,22 @@ from typing import NamedTuple
 
 from .. import urls
 from ..model import Actor
+from .feeds import has_feed
 from .index import SiteIndex
 from .links import Links
-from .views import Chart, CountedLink, Link, PageView, Planned, QuoteItem, Task, bar_chart, frame, quote_item
+from .views import (
+    Chart,
+    CountedLink,
+    Link,
+    PageView,
+    Planned,
+    QuoteItem,
+    Task,
+    bar_chart,
+    feed_links,
+    frame,
+    quote_item,
+)
 
 ACTORS_TOP = 24  # actors of each kind on a split actors index's first page
 ACTOR_QUOTES = 10  # quotes on an actor page, newest first
@@ -80,7 +93,8 @@ class ActorView(PageView):
     (other actors of its articles with the number shared, most first, as `CountedLink`s),
     `first_seen` and `last_seen` (the days of its first and last dated article), `chart` (its
     mentions per month, a `Chart`; None when undated), `quotes` (its newest ACTOR_QUOTES quotations,
-    `QuoteItem`s without speaker) of `quote_count` in all."""
+    `QuoteItem`s without speaker) of `quote_count` in all. An actor named in two reports or more has
+    feeds of its own (`extra_feeds`; else none)."""
 
     actor: ActorHead
     mention_count: int
@@ -136,6 +150,9 @@ def actor_page(ix: SiteIndex, actor: Actor) -> Planned:
         "actor.html",
         ActorView(
             **frame(ix, path, actor.name, "actors"),
+            extra_feeds=feed_links(links, urls.actor_feed_urls(actor.slug), actor.name)
+            if has_feed(ix, actor.slug)
+            else (),
             actor=ActorHead(actor.name, actor.kind, actor.roles, actor.aliases),
             mention_count=ix.mention_count(actor),
             first_seen=min(dated) if dated else None,

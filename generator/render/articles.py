@@ -9,7 +9,7 @@ from functools import partial
 
 from .. import urls
 from ..model import Article
-from .environment import safe_url
+from ..urls import safe_url
 from .feeds import excerpt
 from .index import SiteIndex
 from .links import Links

@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, urlsplit
 
 from jinja2 import (
     BaseLoader,
@@ -23,6 +22,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 
 from ..theme import DEFAULT_PREFIX, Theme
+from ..urls import safe_url
 from .feeds import excerpt
 from .links import Links
 
@@ -45,18 +45,6 @@ MONTHS = (
 def format_date(day: date | None) -> str:
     """'4 May 2022' (locale-independent)."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "Undated"
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s), percent-encoded where HTML forbids raw characters, else None
-    (never link `javascript:` and friends)."""
-    if not url:
-        return None
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return quote(url, safe="%/:?#[]@!$&'()*+,;=~")
 
 
 @pass_context

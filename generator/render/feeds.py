@@ -1,17 +1,26 @@
-"""RSS 2.0 feeds (feedgen): the site feed and one per storyline; deterministic bytes.
+"""Feeds of the site, of each storyline and of each actor named in ACTOR_FEED_MIN reports or more, each
+written three ways: RSS 2.0 and Atom 1.0 (feedgen), JSON Feed 1.1 (json); deterministic bytes.
 
-Article text stays text in every feed. Each field goes through the function for its context:
-`feed_html` for fields a reader may render as HTML (in RSS 2.0, every readable field); a field a
-format defines as plain text (Atom type="text", JSON Feed titles) needs only `xml_safe`. Both drop
-what XML 1.0 forbids, so lxml never refuses a string and a feed always builds.
+Every item carries its article's full text as HTML beside its summary, its storyline and most
+mentioned actors as categories, and its page's URL as its id, so an item keeps its id in every feed
+and across merges and renames of its storyline. An article's item (`FeedItem`) is made once
+(`prepare`) and shared by every feed and format holding it; feeds are capped (`feed_items` for the
+site's, `topic_feed_items` for a storyline's or an actor's), as Hugo and Pelican cap theirs. Dates
+come from the newest item, never the clock.
 
-Each feed is built from its view (`FeedView`: every value it writes, escaped as written), which is
-also its reuse key.
+Article text stays text in every feed. A view holds plain text; each format escapes it for its
+context: `feed_html` for HTML fields (RSS <description>), `rss_text` for the plain-text fields of
+RSS, which readers guess about, and the XML writer alone for fields a format defines as plain text
+(Atom type="text", JSON Feed strings). All drop what XML 1.0 forbids (`xml_safe`).
+
+Each feed is built from its view (`FeedView`: every value its three files write), which is also the
+reuse key of each of them.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,18 +29,29 @@ from email.utils import parseaddr
 from functools import partial
 from typing import NamedTuple
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+# isort: split
+from feedgen.ext.dc import DcEntryExtension, DcExtension  # after feedgen.feed, which imports lxml.etree
+
+from .. import urls
 from ..config import SiteConfig
-from ..model import Article, SiteModel, Storyline
+from ..model import Article, SiteModel
 from ..read.cleaning import strip_opening
-from ..urls import FEED, absolute, storyline_feed_url, storyline_url
+from ..urls import safe_url
 from .index import SiteIndex, newest_first
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DESCRIPTION_CHARS = 300
+ACTOR_FEED_MIN = 2  # reports (rewrites not counted) an actor is named in to have feeds of its own
+FEED_ACTORS = 5  # actors an item names as categories: its article's most mentioned (as a story card)
+JSON_FEED = "https://jsonfeed.org/version/1.1"
 # Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# RSS: the XML escapes as hexadecimal character references, as the RSS Best Practices Profile asks
+# of plain text ("&#x26;", "&#x3C;"): the same characters, as more readers read them.
+_HEX = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
 
 def xml_safe(text: str) -> str:
@@ -40,18 +60,25 @@ def xml_safe(text: str) -> str:
 
 
 def feed_html(text: str) -> str:
-    """A field a reader renders as HTML: the text HTML-escaped, so markup in it is shown, never run.
-
-    In RSS 2.0 this is every human-readable field. <description> is HTML by the spec; for <title>,
-    <author> and <dc:creator> the spec says nothing and readers guess: feedparser takes a value as
-    HTML when it holds an entity or a closing tag, Miniflux HTML-unescapes titles and strips tags
-    from authors. Escaped, such a value shows its text to readers of all these kinds.
-    """
+    """Text for a field a reader renders as HTML (RSS <description>): HTML-escaped, so markup in it is
+    shown, never run."""
     return html.escape(xml_safe(text), quote=False)
 
 
-def _when(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+def rss_text(text: str) -> str:
+    """A plain-text RSS field (titles, authors, categories, the channel's description): the text itself
+    where reading it as HTML shows the same (no `<`, no character reference), else HTML-escaped. RSS
+    says nothing of these fields' type and readers guess: feedparser takes a value as HTML when it
+    holds an entity or a closing tag, Miniflux HTML-unescapes titles and strips tags from authors.
+    Either way such a value shows its text, and "Tom & Jerry" stays plain for readers that do not guess."""
+    text = xml_safe(text)
+    if "<" in text or ("&" in text and html.unescape(text) != text):
+        return html.escape(text, quote=False)
+    return text
+
+
+def _when(day: date | None) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else EPOCH
 
 
 def excerpt(paragraphs: Iterable[str], limit: int = DESCRIPTION_CHARS) -> str:
@@ -73,124 +100,380 @@ def excerpt(paragraphs: Iterable[str], limit: int = DESCRIPTION_CHARS) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-class FeedEntry(NamedTuple):
-    """An item of a feed: title, link (also its guid), date, summary (the opening, HTML-escaped),
-    and its author: an email (with a name) for <author>, or a name for <dc:creator>."""
+class FeedItem(NamedTuple):
+    """An article as every feed holding it shows it (plain text but `content_html`): its page's absolute
+    URL (its link, and its id in every feed), title, date, summary (its opening), full text as HTML
+    (`content_html`), author's name and email address (either may be None), and `categories` (its
+    storyline's title, then its FEED_ACTORS most mentioned actors' names)."""
 
+    url: str
     title: str
-    link: str
     date: date | None
     summary: str
+    content_html: str
+    author: str | None
     email: str | None
-    name: str | None
-    creator: str | None
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class FeedView:
-    """An RSS feed at site path `path`: title, description, its own URL, the page it is of,
-    language, newest article's day (None: the epoch) and the `FeedEntry`s, newest first
-    (`feed_items` of them)."""
+    """A feed, written as three files: their site paths (`paths`: RSS, Atom, JSON Feed), their own
+    absolute URLs (`urls`; at a redirected storyline's old paths, those of the feed copied), the page
+    it is of (`home`), title, description, language, `author` (the site's title: the feed's author in
+    Atom and JSON Feed), the newest item's day (`newest`; None when none is dated) and its `items`,
+    newest first."""
 
-    path: str
+    paths: tuple[str, str, str]
+    urls: tuple[str, str, str]
+    home: str
     title: str
     description: str
-    self_href: str
-    home: str
     language: str
+    author: str
     newest: date | None
-    entries: tuple[FeedEntry, ...]
+    items: tuple[FeedItem, ...]
 
 
-def _entry(ix: SiteIndex, article: Article) -> FeedEntry:
-    link = absolute(ix.config.absolute_base_url, ix.article_path(article.id))
-    summary = feed_html(excerpt(map(xml_safe, article.paragraphs)))
-    email = name = creator = None
-    author = xml_safe(article.author or "").strip()
+def content_html(article: Article) -> str:
+    """An article's full text as HTML: its Markdown body, else a paragraph per paragraph (escaped);
+    a headline-only report says so and links to its source, as its page does."""
+    if article.body_html:
+        return xml_safe(article.body_html).strip()
+    paragraphs = [p for p in map(feed_html, article.paragraphs) if p.strip()]
+    if paragraphs:
+        return "".join(f"<p>{p}</p>" for p in paragraphs)
+    link = safe_url(article.url)
+    source = f' <a href="{html.escape(xml_safe(link))}">Read it at the source</a>.' if link else ""
+    return f"<p>Only the headline of this report is available.{source}</p>"
+
+
+def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
+    """The article's `FeedItem`, made once (kept in `ix.feed_items`)."""
+    found = ix.feed_items.get(article.id)
+    if found is not None:
+        return found
+    url = urls.absolute(ix.config.absolute_base_url, ix.article_path(article.id))
+    summary = excerpt(map(xml_safe, article.paragraphs))
+    name = email = None
+    author = " ".join(xml_safe(article.author or "").split())
     if author:
         parsed_name, parsed_email = parseaddr(author)
-        if "@" in parsed_email:  # RSS <author> must be an email address
-            email, name = feed_html(parsed_email), feed_html(parsed_name) if parsed_name else None
+        if "@" in parsed_email:  # an address (RSS <author> must be one), with a name or not
+            name, email = parsed_name.strip() or parsed_email, parsed_email
         else:
-            creator = feed_html(author)
-    title = feed_html(article.title).strip() or summary or feed_html(link)
-    return FeedEntry(title, link, article.date, summary, email, name, creator)
-
-
-def feed_view(ix: SiteIndex, story: Storyline | None = None, at: str | None = None) -> FeedView:
-    """The view of the site's feed, or of `story`'s (published at `at` if given: see `feeds`)."""
-    config, dups = ix.config, ix.model.grouping.duplicate_of
-    base = config.absolute_base_url
-    if story is None:
-        path = FEED
-        articles = newest_first(a for a in ix.model.articles if a.id not in dups)
-        title, description = config.title, config.description
-        home, self_href = base, absolute(base, FEED)
-    else:
-        path = at or storyline_feed_url(story.slug)
-        order = ix.order
-        ids = sorted({i for i in story.articles if i in order}, key=order.__getitem__)
-        articles = newest_first(ix.articles[i] for i in ids if i not in dups)
-        title = f"{story.title} – {config.title}"
-        description = story.description or " ".join(story.summary) or config.description
-        home = absolute(base, storyline_url(story.slug))
-        self_href = absolute(base, storyline_feed_url(story.slug))
-    title = feed_html(title).strip() or feed_html(home)  # RSS requires a non-empty title and description
-    dated = [a.date for a in articles if a.date]
-    return FeedView(
-        path,
+            name = author
+    story = ix.storyline_of(article.id)
+    categories = [story.title] if story else []
+    categories += [a.name for a in ix.article_actors(article.id)[:FEED_ACTORS]]
+    title = " ".join(xml_safe(article.title).split()) or summary or url
+    found = FeedItem(
+        url,
         title,
-        feed_html(description).strip() or title,
-        self_href,
-        home,
+        article.date,
+        summary,
+        content_html(article),
+        name,
+        email,
+        tuple(dict.fromkeys(c for c in map(xml_safe, categories) if c.strip())),
+    )
+    ix.feed_items[article.id] = found
+    return found
+
+
+def prepare(ix: SiteIndex) -> None:
+    """Make every article's feed item (before the render processes fork, so each inherits them)."""
+    for a in ix.model.articles:
+        if a.id not in ix.duplicate_of:
+            feed_item(ix, a)
+
+
+def _view(
+    ix: SiteIndex,
+    paths: tuple[str, str, str],
+    own: tuple[str, str, str],
+    home: str,
+    title: str,
+    description: str,
+    articles: Iterable[Article],
+    limit: int,
+) -> FeedView:
+    config = ix.config
+    base = config.absolute_base_url
+    kept = newest_first(a for a in articles if a.id not in ix.duplicate_of)
+    dated = [a.date for a in kept if a.date]
+    home_url = urls.absolute(base, home)
+    title = " ".join(xml_safe(title).split()) or home_url  # every format requires a title
+    return FeedView(
+        paths,
+        tuple(urls.absolute(base, p) for p in own),  # type: ignore[arg-type]
+        home_url,
+        title,
+        " ".join(xml_safe(description).split()) or title,
         config.language,
+        " ".join(xml_safe(config.title).split()) or home_url,
         max(dated) if dated else None,
-        tuple(_entry(ix, a) for a in articles[: config.feed_items]),
+        tuple(feed_item(ix, a) for a in kept[:limit]),
     )
 
 
+def site_feed(ix: SiteIndex) -> FeedView:
+    """The view of the site's own feeds."""
+    config, paths = ix.config, urls.feed_urls("")
+    return _view(ix, paths, paths, "", config.title, config.description, ix.model.articles, config.feed_items)
+
+
+def storyline_feed(ix: SiteIndex, slug: str, at: str | None = None) -> FeedView:
+    """The view of storyline `slug`'s feeds; written at old slug `at`'s paths when given (see `feeds`)."""
+    config, story = ix.config, ix.storylines[slug]
+    own = urls.storyline_feed_urls(slug)
+    ids = sorted({i for i in story.articles if i in ix.order}, key=ix.order.__getitem__)
+    return _view(
+        ix,
+        urls.storyline_feed_urls(at) if at else own,
+        own,
+        urls.storyline_url(slug),
+        f"{story.title} – {config.title}",
+        story.description or " ".join(story.summary) or config.description,
+        (ix.articles[i] for i in ids),
+        config.topic_feed_items,
+    )
+
+
+def actor_feed(ix: SiteIndex, slug: str) -> FeedView:
+    """The view of actor `slug`'s feeds: the newest reports naming it."""
+    config, actor = ix.config, ix.actors[slug]
+    own = urls.actor_feed_urls(slug)
+    articles = (ix.articles[i] for i in ix.actor_articles[slug])
+    title, about = f"{actor.name} – {config.title}", f"The latest reports naming {actor.name}."
+    return _view(ix, own, own, urls.actor_url(slug), title, about, articles, config.topic_feed_items)
+
+
+def has_feed(ix: SiteIndex, actor_slug: str) -> bool:
+    """Whether an actor has feeds of its own: named in ACTOR_FEED_MIN reports, rewrites not counted."""
+    ids = ix.actor_articles.get(actor_slug, ())
+    return len(ids) >= ACTOR_FEED_MIN and sum(i not in ix.duplicate_of for i in ids) >= ACTOR_FEED_MIN
+
+
 def feeds(ix: SiteIndex) -> Iterator[Callable[[], FeedView]]:
-    """A task building the view of the site's feed, one for each storyline's, and one for each
-    redirected slug's old feed path: a copy of the feed of the storyline now answering for it (its
-    self link the new feed's), so a subscriber's reader keeps receiving its items under the same
-    guids. A static site cannot redirect a feed, and a one-item "moved" feed would stop updating."""
-    yield partial(feed_view, ix)
+    """A task building the view of the site's feeds, one for each storyline's, one for each actor's
+    (`has_feed`), and one for each redirected slug's old feed paths: a copy of the feeds of the
+    storyline now answering for it (their self links the new feeds'), so a subscriber's reader keeps
+    receiving its items under the same ids. A static site cannot redirect a feed, and a one-item
+    "moved" feed would stop updating."""
+    yield partial(site_feed, ix)
     for story in ix.model.grouping.storylines:
-        yield partial(feed_view, ix, story)
+        yield partial(storyline_feed, ix, story.slug)
+    for actor in ix.model.actors:
+        if has_feed(ix, actor.slug):
+            yield partial(actor_feed, ix, actor.slug)
     for old, new in sorted(ix.model.grouping.permalinks.redirects.items()):
         if new in ix.storylines:
-            yield partial(feed_view, ix, ix.storylines[new], storyline_feed_url(old))
+            yield partial(storyline_feed, ix, new, old)
 
 
-def feed_bytes(view: FeedView) -> bytes:
+# Each item's feedgen entry, per format, made once per render process and added to every feed that
+# holds the item (feedgen builds an entry's XML afresh from it for each): (format, item) -> entry.
+_ENTRIES: dict[tuple[int, FeedItem], FeedEntry] = {}
+
+
+def reset() -> None:
+    """Forget the feedgen entries kept for the last render."""
+    _ENTRIES.clear()
+
+
+def _rss_entry(item: FeedItem) -> FeedEntry:
+    found = _ENTRIES.get((0, item))
+    if found is not None:
+        return found
+    entry = _ENTRIES[(0, item)] = FeedEntry()
+    entry.title(rss_text(item.title))
+    entry.link(href=item.url)
+    entry.guid(item.url, permalink=True)
+    if item.date:
+        entry.pubDate(_when(item.date))
+    if item.summary:
+        entry.description(feed_html(item.summary))
+    entry.content(item.content_html, type=None if "]]>" in item.content_html else "CDATA")
+    if item.email:
+        named = {"name": rss_text(item.author)} if item.author and item.author != item.email else {}
+        entry.author({"email": item.email, **named})
+    elif item.author:
+        entry.register_extension("dc", DcEntryExtension, atom=False)
+        entry.dc.dc_creator(rss_text(item.author))
+    if item.categories:
+        entry.category([{"term": rss_text(c)} for c in item.categories])
+    return entry
+
+
+def rss_bytes(view: FeedView) -> bytes:
     """The RSS 2.0 document of a feed view."""
     fg = FeedGenerator()
-    fg.load_extension("dc")
-    fg.title(view.title)
-    fg.description(view.description)
-    fg.link(href=view.self_href, rel="self")
+    if any(item.author and not item.email for item in view.items):  # a byline without an address
+        fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False)  # (no import search)
+    fg.title(rss_text(view.title))
+    fg.description(rss_text(view.description))
+    fg.link(href=view.urls[0], rel="self", type=urls.FEED_TYPES[0])
     fg.link(href=view.home, rel="alternate")  # feedgen uses the last link as the RSS <link>
     fg.language(view.language)
     fg.generator("briefing")
     fg.docs("https://www.rssboard.org/rss-specification")
-    fg.lastBuildDate(_when(view.newest) if view.newest else EPOCH)
-    for item in view.entries:
-        entry = fg.add_entry(order="append")
-        entry.title(item.title)
-        entry.link(href=item.link)
-        entry.guid(item.link, permalink=True)
-        if item.date:
-            entry.pubDate(_when(item.date))
+    fg.lastBuildDate(_when(view.newest))
+    for item in view.items:
+        fg.add_entry(_rss_entry(item), order="append")
+    return _hexadecimal(fg.rss_str(pretty=True))
+
+
+def _hexadecimal(data: bytes) -> bytes:
+    """The RSS document with its XML escapes written as hexadecimal references, CDATA left as it is."""
+    parts = data.split(b"<![CDATA[")
+    for n, part in enumerate(parts):
+        cdata, end, rest = part.partition(b"]]>") if n else (b"", b"", part)
+        for xml_escape, hexadecimal in _HEX:
+            rest = rest.replace(xml_escape, hexadecimal)
+        parts[n] = cdata + end + rest
+    return b"<![CDATA[".join(parts)
+
+
+def _atom_entry(item: FeedItem) -> FeedEntry:
+    found = _ENTRIES.get((1, item))
+    if found is not None:
+        return found
+    entry = _ENTRIES[(1, item)] = FeedEntry()
+    entry.id(item.url)
+    entry.title(item.title)
+    entry.updated(_when(item.date))
+    if item.date:
+        entry.published(_when(item.date))
+    entry.link(href=item.url, rel="alternate", type="text/html")
+    if item.summary:
+        entry.summary(item.summary)
+    entry.content(item.content_html, type="html")
+    if item.author:
+        entry.author({"name": item.author, **({"email": item.email} if item.email else {})})
+    if item.categories:
+        entry.category([{"term": c} for c in item.categories])
+    return entry
+
+
+def atom_bytes(view: FeedView) -> bytes:
+    """The Atom 1.0 document of a feed view: text constructs plain text, content HTML."""
+    fg = FeedGenerator()
+    fg.id(view.urls[1])
+    fg.title(view.title)
+    fg.subtitle(view.description)
+    fg.link(href=view.urls[1], rel="self", type=urls.FEED_TYPES[1])
+    fg.link(href=view.home, rel="alternate", type="text/html")
+    fg.language(view.language)
+    fg.author({"name": view.author})
+    fg.generator("briefing")
+    fg.updated(_when(view.newest))
+    for item in view.items:
+        fg.add_entry(_atom_entry(item), order="append")
+    return fg.atom_str(pretty=True)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def json_bytes(view: FeedView) -> bytes:
+    """The JSON Feed 1.1 document of a feed view: keys sorted, `items` last, one item a line."""
+    head = _json(
+        {
+            "version": JSON_FEED,
+            "title": view.title,
+            "home_page_url": view.home,
+            "feed_url": view.urls[2],
+            "description": view.description,
+            "language": view.language,
+            "authors": [{"name": view.author}],
+        }
+    )
+    lines = []
+    for item in view.items:
+        record: dict[str, object] = {"id": item.url, "url": item.url, "title": item.title}
+        record["content_html"] = item.content_html
         if item.summary:
-            entry.description(item.summary)
-        if item.email:
-            entry.author({"email": item.email, **({"name": item.name} if item.name else {})})
-        elif item.creator:
-            entry.dc.dc_creator(item.creator)
-    return fg.rss_str(pretty=True)
+            record["summary"] = item.summary
+        if item.date:
+            record["date_published"] = _when(item.date).isoformat()
+        if item.author:
+            record["authors"] = [{"name": item.author}]
+        if item.categories:
+            record["tags"] = list(item.categories)
+        lines.append(_json(record))
+    items = ",\n".join(lines)
+    return (
+        f'{head[:-1]}, "items": [\n{items}\n]}}\n'.encode()
+        if lines
+        else f'{head[:-1]}, "items": []}}\n'.encode()
+    )
 
 
-def render_feed(model: SiteModel, config: SiteConfig, storyline: str | None = None) -> bytes:
-    """The RSS 2.0 feed of the whole site, or of one storyline when `storyline` is a slug."""
+WRITERS = (rss_bytes, atom_bytes, json_bytes)
+
+
+def feed_files(view: FeedView) -> list[tuple[str, bytes]]:
+    """The feed's three files: (site path, bytes) for RSS, Atom and JSON Feed."""
+    return [(path, write(view)) for path, write in zip(view.paths, WRITERS, strict=True)]
+
+
+def render_feed(
+    model: SiteModel,
+    config: SiteConfig,
+    storyline: str | None = None,
+    actor: str | None = None,
+    kind: int = 0,
+) -> bytes:
+    """A feed of the site, or of one storyline or actor (by slug): `kind` 0 RSS, 1 Atom, 2 JSON Feed."""
     ix = SiteIndex(model, config)
-    return feed_bytes(feed_view(ix, ix.storylines[storyline] if storyline is not None else None))
+    if storyline is not None:
+        view = storyline_feed(ix, storyline)
+    elif actor is not None:
+        view = actor_feed(ix, actor)
+    else:
+        view = site_feed(ix)
+    return WRITERS[kind](view)
+
+
+def _attr(value: str) -> str:
+    return html.escape(" ".join(xml_safe(value).split()), quote=True)
+
+
+def _outline(text: str, rss: str, home: str, base: str) -> str:
+    return (
+        f'<outline type="rss" version="RSS2" text="{_attr(text)}" title="{_attr(text)}" '
+        f'xmlUrl="{_attr(urls.absolute(base, rss))}" htmlUrl="{_attr(urls.absolute(base, home))}"/>'
+    )
+
+
+def opml(ix: SiteIndex) -> bytes:
+    """feeds.opml (OPML 2.0): every feed of the site once, by its RSS URL (a feed reader imports one
+    subscription a feed): the site's, then each storyline's (most recently active first) and each
+    actor's that has feeds (by name), under a heading each."""
+    config, base = ix.config, ix.config.absolute_base_url
+    title = " ".join(xml_safe(config.title).split()) or base
+    stories = [
+        _outline(s.title, urls.storyline_feed_url(s.slug), urls.storyline_url(s.slug), base)
+        for s in ix.ordered
+    ]
+    actors = sorted(
+        (a for a in ix.model.actors if has_feed(ix, a.slug)), key=lambda a: (a.name.casefold(), a.slug)
+    )
+    named = [_outline(a.name, urls.actor_feed_urls(a.slug)[0], urls.actor_url(a.slug), base) for a in actors]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        "<head>",
+        f"<title>{html.escape(title, quote=False)}: every feed</title>",
+        "<docs>http://opml.org/spec2.opml</docs>",
+        "</head>",
+        "<body>",
+        _outline(title, urls.FEED, "", base),  # the site's home: its base URL
+    ]
+    for heading, outlines in (("Storylines", stories), ("Actors", named)):
+        if outlines:
+            lines += [f'<outline text="{heading}">', *outlines, "</outline>"]
+    lines += ["</body>", "</opml>"]
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import chain
+from typing import Any
 
 from .. import urls
 from ..config import SiteConfig
@@ -53,6 +54,7 @@ class SiteIndex:
             if q.article in self.articles:
                 self.article_quotes[q.article].append(q)
         self._paths: dict[str, str] = {}
+        self.feed_items: dict[str, Any] = {}  # article id -> its `feeds.FeedItem`, made once
         self._distinct: dict[str, tuple[str, ...]] = {}
         self._folded: dict[str, str] = {}
         self._related: dict[str, list[Storyline]] | None = None

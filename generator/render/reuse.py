@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import metadata
 from itertools import chain
@@ -144,6 +144,18 @@ class Keys:
         hasher = self._hasher.copy()
         hasher.update(encode((path, plain(inputs))))
         return hasher.hexdigest()
+
+    def keys(self, paths: Iterable[str], *inputs: Any) -> list[str]:
+        """The keys of the pages at `paths` made from the same `inputs` (a feed's three files): the
+        inputs are encoded once."""
+        encoded = encode(plain(inputs))
+        found = []
+        for path in paths:
+            hasher = self._hasher.copy()
+            hasher.update(encode(path))
+            hasher.update(encoded)
+            found.append(hasher.hexdigest())
+        return found
 
     def kept(self, path: str, key: str) -> Page | None:
         """The published file to reuse for the page, when `reuse` has one with that key."""

@@ -17,7 +17,6 @@ from .places import storyline_places
 from .views import (
     Chart,
     Day,
-    FeedLink,
     Link,
     PageView,
     Planned,
@@ -27,6 +26,7 @@ from .views import (
     actor_links,
     article_item,
     bar_chart,
+    feed_links,
     frame,
     quote_item,
     story_card,
@@ -98,7 +98,8 @@ class StorylineView(PageView):
     (articles per day, a `Chart`; None when undated or one day), `days` (the timeline: `Day`s
     newest first, each with its articles as `ArticleItem`s, rewrites under their original as "also
     reported by"), `quotes` (key quotes as `QuoteItem`s), `actors` (key actor `Link`s), `related`
-    (`StoryCard`s of the storylines sharing its most specific key actors), `feed_href` (its RSS feed)."""
+    (`StoryCard`s of the storylines sharing its most specific key actors), `feed_href` (its RSS feed;
+    all three of its feeds are `extra_feeds`)."""
 
     story: StoryHead
     meta_description: str
@@ -125,7 +126,7 @@ def pages(ix: SiteIndex) -> Iterator[Task]:
 def storyline_page(ix: SiteIndex, s: Storyline) -> Planned:
     path = urls.storyline_url(s.slug)
     links = Links(path)
-    feed = links(urls.storyline_feed_url(s.slug))
+    feeds = feed_links(links, urls.storyline_feed_urls(s.slug), s.title)
     everything = [ix.articles[i] for i in dict.fromkeys(s.articles) if i in ix.articles]
     shown = ix.story_articles(s)
     a = min(shown, key=lambda a: ix.newest_key(a.id)) if len(shown) > 1 else None  # else: the title's
@@ -133,7 +134,7 @@ def storyline_page(ix: SiteIndex, s: Storyline) -> Planned:
         "storyline.html",
         StorylineView(
             **frame(ix, path, s.title, "storylines"),
-            extra_feeds=(FeedLink(f"\u2068{s.title}\u2069 (RSS)", feed),),
+            extra_feeds=feeds,
             story=StoryHead(s.title, s.start, s.end, len(s.articles), s.description, s.summary),
             meta_description=s.description or " ".join(s.summary) or ix.config.description,
             latest=Report(links(ix.article_path(a.id)), a.title, a.date, a.source) if a else None,
@@ -143,7 +144,7 @@ def storyline_page(ix: SiteIndex, s: Storyline) -> Planned:
             quotes=tuple(quote_item(ix, links, q) for q in key_quotes(ix, s)),
             actors=actor_links(links, ix.story_actors(s)),
             related=tuple(story_card(ix, links, r) for r in ix.related_storylines(s)),
-            feed_href=feed,
+            feed_href=feeds[0].href,
             places=storyline_places(ix, links, s.articles),
         ),
     )

@@ -30,10 +30,21 @@ class Site:
 
 
 class FeedLink(NamedTuple):
-    """An extra RSS <link> in the page head (base.html `extra_feeds`): its title and href."""
+    """A feed of the page's own: its title (for the head's autodiscovery link), href, media `type`
+    and `format` ("RSS", "Atom", "JSON Feed": the text of its "Follow" link)."""
 
     title: str
     href: str
+    type: str
+    format: str
+
+
+def feed_links(links: Links, paths: tuple[str, ...], name: str) -> tuple[FeedLink, ...]:
+    """The `FeedLink`s of the feeds at `paths` (RSS, Atom, JSON Feed) of the storyline or actor `name`."""
+    return tuple(
+        FeedLink(f"\u2068{name}\u2069 ({kind})", links(path), media, kind)
+        for path, media, kind in zip(paths, urls.FEED_TYPES, urls.FEED_FORMATS, strict=True)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +53,8 @@ class PageView:
 
     - `site`: `Site`; `page_title`; `section` (the main menu entry marked current);
     - `canonical`: the page's absolute URL (None: no canonical link);
-    - `extra_feeds`: `FeedLink`s for the head;
+    - `extra_feeds`: the page's own feeds as `FeedLink`s (a storyline's, an actor's), announced in the
+      head before the site's and shown as its "Follow" links;
     - `page_path` and `link_root` (the base path the 404 page links from): where the `rel` filter
       links fixed site paths from (`'feed.xml' | rel`).
     """
@@ -63,7 +75,7 @@ class Planned(NamedTuple):
     view: PageView
 
 
-Task = Callable[[], Any]  # builds one page's view: a `Planned` (or a feed's `FeedView`)
+Task = Callable[[], Any]  # builds one page's view: a `Planned` (or a feed's `FeedView`, ...)
 
 
 class Link(NamedTuple):

@@ -42,10 +42,10 @@ PREVIOUS_SITE_FILES = (
     "about/index.html",
 )
 # Every file a site written before the marker existed holds ends so (templates' static assets
-# included); a source (.txt, .md, .jsonl), the content files (.yaml) or code never do.
+# included, and Pagefind's index); a source (.txt, .md, .jsonl), the content files (.yaml) or code never do.
 SITE_SUFFIXES = frozenset(
     ".html .htm .xml .css .js .json .map .webmanifest .svg .png .jpg .jpeg .gif .webp .avif .ico "  # noqa: SIM905
-    ".woff .woff2 .ttf .otf .txt .pagefind .pf_meta .pf_index .pf_fragment".split()  # robots.txt, Pagefind
+    ".woff .woff2 .ttf .otf .txt .opml .pagefind .pf_meta .pf_index .pf_fragment".split()  # robots.txt
 )
 
 

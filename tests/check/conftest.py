@@ -68,7 +68,9 @@ class Site:
         return sorted(p.relative_to(self.path).as_posix() for p in self.path.rglob("*.html"))
 
     def feeds(self) -> list[str]:
-        return sorted(p.relative_to(self.path).as_posix() for p in self.path.rglob("feed.xml"))
+        """Site paths of every feed file: RSS (feed.xml), Atom (atom.xml) and JSON Feed (feed.json)."""
+        names = ("feed.xml", "atom.xml", "feed.json")
+        return sorted(p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.name in names)
 
 
 def build_site(output: Path, config: Path, *extra: str) -> None:

@@ -1,4 +1,6 @@
-"""Every feed parses with feedparser (no bozo) and keeps the RSS 2.0 rules we promise."""
+"""Every feed of a built site (RSS 2.0, Atom 1.0, JSON Feed 1.1) parses (feedparser, no bozo; json) and
+keeps the rules its format's spec and the W3C feed validator set; the three files of a feed hold the
+same items; every autodiscovery link, "Follow" link and feeds.opml entry resolves to a written feed."""
 
 from __future__ import annotations
 
@@ -10,11 +12,45 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import pytest
-from feed_reading import fields, markup_problems, parse, shown
+from feed_reading import (
+    atom_problems,
+    content_markup,
+    fields,
+    json_feed_problems,
+    markup,
+    markup_problems,
+    parse,
+    shown,
+)
+
+from generator.urls import FEED_TYPES
 
 from .conftest import Site
 
 pytestmark = pytest.mark.check
+
+# The elements a feed item's full text may hold: a paragraph per paragraph of a text, a link to the
+# source of a headline-only report, and what Markdown (raw HTML disabled) makes of an editor's body.
+FULL_TEXT_MARKUP = {"<p>", "</p>", "<a href=>", "</a>"} | {
+    f"<{slash}{tag}>"
+    for tag in (
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "hr",
+        "br",
+    )
+    for slash in ("", "/")
+}
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # RFC 822 (as updated by RFC 1123: four-digit year), the form RSS 2.0 requires.
@@ -88,23 +124,105 @@ def check_feed(site: Site, feed_path: str) -> int:
         author = item.findtext("author")
         if author is not None:
             assert "@" in email.utils.parseaddr(author)[1], f"{feed_path}: <author> {author!r} has no email"
+        encoded = item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+        assert encoded and encoded.strip(), f"{feed_path}: item {link} has no full text (content:encoded)"
     assert len(parsed.entries) == len(items)
     return len(items)
 
 
+def check_atom(site: Site, feed_path: str) -> list[str]:
+    """All the checks for one Atom feed; returns its entry ids."""
+    data = (site.path / feed_path).read_bytes()
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, f"{feed_path}: feedparser bozo: {parsed.get('bozo_exception')!r}"
+    assert parsed.version == "atom10", f"{feed_path}: parsed as {parsed.version!r}"
+    assert atom_problems(data, site.base_url + feed_path) == [], feed_path
+    root = ET.fromstring(data)
+    for link in root.iter(f"{ATOM}link"):
+        if link.get("rel", "alternate") == "alternate":
+            href = link.get("href") or ""
+            assert _local_file(site, href).is_file(), f"{feed_path}: link {href} is not a page of the site"
+    return [entry.id for entry in parsed.entries]
+
+
+def check_json(site: Site, feed_path: str) -> list[str]:
+    """All the checks for one JSON Feed; returns its item ids."""
+    data = (site.path / feed_path).read_bytes()
+    assert json_feed_problems(data) == [], feed_path
+    feed = json.loads(data)
+    assert feed["feed_url"] == site.base_url + feed_path, feed_path
+    assert _local_file(site, feed["home_page_url"]).is_file(), f"{feed_path}: home {feed['home_page_url']}"
+    for item in feed["items"]:
+        assert _local_file(site, item["url"]).is_file(), f"{feed_path}: item url {item['url']}"
+    return [item["id"] for item in feed["items"]]
+
+
+def _rss_ids(site: Site, feed_path: str) -> list[str]:
+    return [e.id for e in parse((site.path / feed_path).read_bytes()).entries]
+
+
+def _resolves(site: Site, page: str, href: str) -> bool:
+    return _local_file(site, urljoin(site.base_url + page, href)).is_file()
+
+
 def _all_feeds(site: Site) -> None:
     feeds = site.feeds()
-    assert "feed.xml" in feeds
-    assert any(f.startswith("storylines/") for f in feeds), f"no storyline feeds in {feeds}"
-    counts = {f: check_feed(site, f) for f in feeds}
+    rss = [f for f in feeds if f.endswith("feed.xml")]
+    assert "feed.xml" in rss and any(f.startswith("storylines/") for f in rss), f"no storyline feeds in {rss}"
+    assert any(f.startswith("actors/") for f in rss), f"no actor feeds in {rss}"
+    counts = {f: check_feed(site, f) for f in rss}
     assert counts["feed.xml"] >= 1, counts
-    # Every HTML page that advertises a feed points at one that exists.
-    for page in site.html_pages():
+    for path in rss:  # the three files of a feed hold the same items, in the same order
+        folder = path.removesuffix("feed.xml")
+        ids = _rss_ids(site, path)
+        assert check_atom(site, folder + "atom.xml") == ids, folder
+        assert check_json(site, folder + "feed.json") == ids, folder
+    assert len(feeds) == 3 * len(rss), feeds
+    types = "|".join(re.escape(t) for t in FEED_TYPES)
+    for page in site.html_pages():  # every feed a page announces or links exists
         html = (site.path / page).read_text(encoding="utf-8")
-        feed_links = r'<link rel="alternate" type="application/rss\+xml"[^>]* href="([^"]+)"'
-        for href in re.findall(feed_links, html):
-            url = urljoin(site.base_url + page, href)
-            assert _local_file(site, url).is_file(), f"{page}: feed link {href} does not resolve"
+        head = html.split("</head>")[0]
+        announced = re.findall(rf'<link rel="alternate" type="(?:{types})"[^>]* href="([^"]+)"', head)
+        if 'http-equiv="refresh"' in head:
+            continue  # a redirect page
+        assert len(announced) >= 3, f"{page}: the site's three feeds are not announced"
+        for href in announced:
+            assert _resolves(site, page, href), f"{page}: feed link {href} does not resolve"
+        follow = re.search(r'<p class="follow">(.*?)</p>', html)
+        own = page.removesuffix("index.html")
+        if page.startswith(("storylines/", "actors/")) and (site.path / own / "feed.xml").is_file():
+            assert follow, f"{page}: no Follow line"
+            hrefs = re.findall(r'href="([^"]+)"', follow.group(1))
+            assert [urljoin(site.base_url + page, h) for h in hrefs] == [
+                site.base_url + own + name for name in ("feed.xml", "atom.xml", "feed.json")
+            ], page
+            assert announced[:3] == hrefs, f"{page}: its own feeds are not announced first"
+        else:
+            assert follow is None, f"{page}: a Follow line but no feeds of its own"
+    _check_opml(site, rss)
+
+
+def _check_opml(site: Site, rss: list[str]) -> None:
+    """feeds.opml is OPML 2.0 listing each feed once (redirect copies are no feeds of their own),
+    each at a written file; the home and about pages link it."""
+    root = ET.fromstring((site.path / "feeds.opml").read_bytes())
+    assert root.tag == "opml" and root.get("version") == "2.0" and root.findtext("head/title")
+    outlines = [o for o in root.iter("outline") if o.get("type") == "rss"]
+    listed = [o.get("xmlUrl") or "" for o in outlines]
+    assert len(listed) == len(set(listed)), "a feed listed twice"
+    for outline in outlines:
+        assert outline.get("text"), outline.attrib
+        assert _local_file(site, outline.get("xmlUrl") or "").is_file(), outline.get("xmlUrl")
+        assert _local_file(site, outline.get("htmlUrl") or "").is_file(), outline.get("htmlUrl")
+    moved = {
+        f
+        for f in rss
+        if 'http-equiv="refresh"' in (site.path / f.replace("feed.xml", "index.html")).read_text()
+    }
+    assert {site.base_url + f for f in rss if f not in moved} == set(listed)
+    for page in ("index.html", "about/index.html"):
+        html = (site.path / page).read_text(encoding="utf-8")
+        assert any(_resolves(site, page, h) for h in re.findall(r'href="([^"]*feeds\.opml)"', html)), page
 
 
 def test_seed_feeds(seed_site: Site) -> None:
@@ -133,15 +251,24 @@ def test_hostile_text_stays_text_for_feed_readers(hostile_site: Site) -> None:
     articles = {a["id"]: a for a in records}
     seen: set[str] = set()
     for feed_path in hostile_site.feeds():
-        parsed = parse((hostile_site.path / feed_path).read_bytes())
+        data = (hostile_site.path / feed_path).read_bytes()
+        if feed_path.endswith(".json"):
+            for item in json.loads(data)["items"]:  # JSON strings are plain text; content_html is HTML
+                assert item["title"] == articles[item["url"].rsplit("/", 2)[-2]]["title"], feed_path
+                assert set(markup(item["content_html"])) <= FULL_TEXT_MARKUP, (feed_path, item["id"])
+            continue
+        parsed = parse(data)
         assert markup_problems(parsed) == [], feed_path
-        for where, value, _ in fields(parsed):
-            assert "<" not in value, f"{feed_path}: {where} {value[:80]!r} could become markup"
+        assert content_markup(parsed) <= FULL_TEXT_MARKUP, feed_path
+        for where, value, kind in fields(parsed):
+            if not where.endswith(" content") and (feed_path.endswith("feed.xml") or "html" in kind):
+                assert "<" not in value, f"{feed_path}: {where} {value[:80]!r} could become markup"
         for entry in parsed.entries:
             article = articles[entry.link.rsplit("/", 2)[-2]]
             assert shown(entry.title, entry.title_detail.type) == article["title"], feed_path
             if article["author"] and "@" not in article["author"]:
-                assert shown(entry.author, "text/html") == article["author"], feed_path
+                kind = "text/html" if feed_path.endswith("feed.xml") else "text/plain"
+                assert shown(entry.author, kind) == article["author"], feed_path
             seen.add(article["id"])
     assert "feed-markup" in seen and "script-in-every-field" in seen
     entry = next(

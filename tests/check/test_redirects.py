@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,21 @@ def test_a_redirect_page_is_valid_and_its_links_resolve_under_a_sub_path(
     build_site(output, config)
     page = output / "storylines" / OLD / "index.html"
     assert f"url=../{target}/index.html" in page.read_text(encoding="utf-8")
-    assert (output / "storylines" / OLD / "feed.xml").read_bytes() == (
-        output / "storylines" / target / "feed.xml"
-    ).read_bytes()
+    for name in ("feed.xml", "atom.xml", "feed.json"):  # every old feed URL answers with the new content
+        assert (output / "storylines" / OLD / name).read_bytes() == (
+            output / "storylines" / target / name
+        ).read_bytes(), name
     result = subprocess.run([*vnu, "--errors-only", str(page)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr + result.stdout
     with serve(tmp_path / "www", port) as server:
         url = base + f"storylines/{OLD}/index.html"
         code, rows = run_linkchecker(linkchecker, tmp_path, [url], "^" + re.escape(server))
+        for name in ("feed.xml", "atom.xml", "feed.json"):  # served, as a reader fetches them
+            with urllib.request.urlopen(base + f"storylines/{OLD}/{name}", timeout=30) as answer:
+                assert (
+                    answer.status == 200
+                    and answer.read() == (output / "storylines" / target / name).read_bytes()
+                )
     assert code == 0 and not problems(rows), "broken links:\n" + "\n".join(problems(rows))
     reached = {r["url"] for r in rows if r["result"].startswith("200")}
     assert base + f"storylines/{target}/index.html" in reached

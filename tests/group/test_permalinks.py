@@ -144,7 +144,7 @@ def test_merged_storylines_old_url_and_feed_keep_answering(nlp: FakeNlp, tmp_pat
     project = _project(tmp_path, HARBOUR_RECORDS + STORM_RECORDS)
     first = _build(project)
     harbour, storm = _slug_of(first, "h2"), _slug_of(first, "s1")
-    old_feed = _page(project, storm, "feed.xml")
+    old_feed, old_json = _page(project, storm, "feed.xml"), _page(project, storm, "feed.json")
     ids = "[h2, h3, s1, s2]"
     (project / "content" / "storylines.yaml").write_text(f"{harbour}:\n  articles: {ids}\n", encoding="utf-8")
     merged = _build(project)
@@ -156,6 +156,10 @@ def test_merged_storylines_old_url_and_feed_keep_answering(nlp: FakeNlp, tmp_pat
     feed = _page(project, storm, "feed.xml")
     assert feed == _page(project, harbour, "feed.xml")  # the old feed: a copy, the same guids
     assert _guids(old_feed) <= _guids(feed)
+    for name in ("atom.xml", "feed.json"):  # every format of the old feed answers with the new content
+        assert _page(project, storm, name) == _page(project, harbour, name)
+    copied = {item["id"] for item in json.loads(_page(project, storm, "feed.json"))["items"]}
+    assert {item["id"] for item in json.loads(old_json)["items"]} <= copied == _guids(feed)
     listed = (project / "site" / "storylines" / "index.html").read_text(encoding="utf-8")
     assert storm not in listed  # a redirect is listed in no index
     assert json.loads(_state(project).read_text(encoding="utf-8"))["redirects"] == {storm: harbour}

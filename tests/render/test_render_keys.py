@@ -9,6 +9,7 @@ from support import make_model
 from generator.config import SiteConfig
 from generator.model import SiteModel
 from generator.render import render_site
+from generator.urls import FEED_FILES
 
 INDEXES = ("actors/index.html", "storylines/index.html")
 
@@ -66,13 +67,16 @@ def test_keys_are_deterministic() -> None:
 
 def test_a_new_co_occurrence_changes_exactly_the_pages_that_show_it() -> None:
     model = make_model()
-    before, _ = _keys_and_bytes(model)
+    before, files = _keys_and_bytes(model)
     slugs = (*model.article_actors["003"], "kyodo-news")
     after, _ = _keys_and_bytes(_with_article_actors(model, "003", slugs))
     # Article 003 lists its actors; the actor pages of 003's actors list who appears with them
-    # (Kyodo's own page lists its `articles`, which do not include 003); the export lists actors.
+    # (Kyodo's own page lists its `articles`, which do not include 003); the export lists actors;
+    # every feed holding 003 names its actors as the item's categories.
     in_003 = {f"actors/{s}/index.html" for s in model.article_actors["003"]}
-    assert _changed(before, after) == {"articles/003/index.html", "data/articles.json", *in_003}
+    feeds = {p for p, data in files.items() if p.endswith(FEED_FILES) and b"/articles/003/index.html" in data}
+    assert {"feed.xml", "atom.xml", "feed.json"} <= feeds
+    assert _changed(before, after) == {"articles/003/index.html", "data/articles.json", *in_003, *feeds}
 
 
 def test_a_renamed_actor_changes_the_key_of_every_page_showing_it() -> None:

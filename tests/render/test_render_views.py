@@ -62,7 +62,7 @@ def _builder() -> PageBuilder:
 
 
 def _render(planned: Planned) -> Page:
-    page, _ = _builder()(lambda: planned)
+    ((page, _),) = _builder()(lambda: planned)
     return page
 
 
