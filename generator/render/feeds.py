@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import parseaddr
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 # isort: split
-from feedgen.ext.dc import DcEntryExtension, DcExtension  # after feedgen.feed, which imports lxml.etree
+from feedgen.ext.base import BaseEntryExtension, BaseExtension  # after feedgen.feed: it imports lxml.etree
+from feedgen.ext.dc import DcEntryExtension, DcExtension
 
 from .. import urls
 from ..config import SiteConfig
@@ -65,6 +66,12 @@ def feed_html(text: str) -> str:
     return html.escape(xml_safe(text), quote=False)
 
 
+def reads_as_html(text: str) -> bool:
+    """Whether a reader taking `text` as HTML would show something else: it holds a `<` or a
+    character reference ("&amp;", "&copy" without its ";")."""
+    return "<" in text or ("&" in text and html.unescape(text) != text)
+
+
 def rss_text(text: str) -> str:
     """A plain-text RSS field (titles, authors, categories, the channel's description): the text itself
     where reading it as HTML shows the same (no `<`, no character reference), else HTML-escaped. RSS
@@ -72,9 +79,7 @@ def rss_text(text: str) -> str:
     holds an entity or a closing tag, Miniflux HTML-unescapes titles and strips tags from authors.
     Either way such a value shows its text, and "Tom & Jerry" stays plain for readers that do not guess."""
     text = xml_safe(text)
-    if "<" in text or ("&" in text and html.unescape(text) != text):
-        return html.escape(text, quote=False)
-    return text
+    return html.escape(text, quote=False) if reads_as_html(text) else text
 
 
 def _when(day: date | None) -> datetime:
@@ -356,9 +361,31 @@ def _atom_entry(item: FeedItem) -> FeedEntry:
     return entry
 
 
+ATOM_TEXT = frozenset(("title", "subtitle", "summary"))  # the Atom text constructs feeds hold
+
+
+class AtomText(BaseExtension):
+    """A feedgen extension: each Atom text construct whose text `reads_as_html` is declared
+    type="html" and written HTML-escaped (the same text to every reader, and no W3C validator
+    warning); others stay plain text, Atom's default."""
+
+    def extend_atom(self, feed: Any) -> Any:
+        for child in feed:
+            if child.tag in ATOM_TEXT and child.text and reads_as_html(child.text):
+                child.set("type", "html")
+                child.text = html.escape(child.text, quote=False)
+        return feed
+
+
+class AtomEntryText(AtomText, BaseEntryExtension):
+    """`AtomText` for an entry's title and summary."""
+
+
 def atom_bytes(view: FeedView) -> bytes:
-    """The Atom 1.0 document of a feed view: text constructs plain text, content HTML."""
+    """The Atom 1.0 document of a feed view: text constructs plain text (or declared HTML, see
+    `AtomText`), content HTML."""
     fg = FeedGenerator()
+    fg.register_extension("briefing_text", AtomText, AtomEntryText, rss=False)
     fg.id(view.urls[1])
     fg.title(view.title)
     fg.subtitle(view.description)

@@ -441,3 +441,7 @@ def test_rss_plain_text_is_escaped_only_where_html_would_read_it_otherwise() -> 
     assert b"<title>Blinken &#x26;amp; Austin &#x26;lt;meet&#x26;gt;</title>" in data  # hexadecimal, as
     assert b"&amp;" not in data.split(b"<![CDATA[")[0]  # the RSS Best Practices Profile asks
     assert parse(data).entries[0].title == "Blinken &amp; Austin &lt;meet&gt;"
+    atom = render_feed(model, MODEL_CONFIG, kind=1)  # Atom declares the type of a text that needs HTML
+    assert b'<title type="html">Blinken &amp;amp; Austin &amp;lt;meet&amp;gt;</title>' in atom
+    assert b"<title>Briefing Test</title>" in atom  # plain text, Atom's default, elsewhere
+    assert parse(atom).entries[0].title == "Blinken &amp; Austin &lt;meet&gt;"
