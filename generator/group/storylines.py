@@ -453,12 +453,24 @@ def _pin_label(slug: str) -> str:
     return shorten(slugify(slug)) or "storyline"
 
 
+SLUG_TITLE_CHARS = 60  # the title's part of a storyline's slug, cut after a whole word
+
+
+def title_slug(title: str, limit: int = SLUG_TITLE_CHARS) -> str:
+    """A title as URL words: apostrophes dropped ("Japan's" is "japans", as Hugo and Pelican write
+    it), cut after the last whole word that fits in `limit` characters (a word that does not fit
+    ends the slug: no later, shorter word is taken in its place)."""
+    slug = slugify(title, replacements=[["'", ""], ["’", ""]])
+    if len(slug) <= limit:
+        return slug
+    head = slug[: limit + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else slug[:limit]
+
+
 def _storyline_slug(items: Sequence[Article], taken: set[str]) -> str:
     """A stable slug: the first article's date and title, so URLs survive later additions."""
     first = items[0]
-    stem = (
-        slugify(first.title, max_length=60, word_boundary=True) or shorten(slugify(first.id)) or "storyline"
-    )
+    stem = title_slug(first.title) or shorten(slugify(first.id)) or "storyline"
     base = f"{first.date:%Y-%m-%d}-{stem}" if first.date else stem
     slug, n = base, 2
     while slug in taken:

@@ -83,9 +83,8 @@ def actors_data(model: SiteModel) -> list[dict[str, Any]]:
 
 
 def quotes_data(model: SiteModel) -> list[dict[str, Any]]:
-    """One record per quotation in a published article, by article id and position (the records of
-    `resolve.quotes.quotes_data`, without importing the resolve stage): `id` (article id and
-    offset), `article`, `storyline`, `speaker` (the words naming them), `actor` (None unless a
+    """One record per quotation in a published article, by article id and position: `id` (article id
+    and offset), `article`, `storyline`, `speaker` (the words naming them), `actor` (None unless a
     published actor) and `text`."""
     ids, actors = {a.id for a in model.articles}, {a.slug for a in model.actors}
     storyline_of = model.grouping.storyline_of

@@ -13,6 +13,9 @@ from ..config import SiteConfig
 from ..model import Actor, Article, Quote, SiteModel, Storyline
 
 RELATED = 4  # related storylines a storyline page shows
+# A key actor of more storylines than this relates none of them: it is in the news, not specific to
+# a story (a city's police, a president), and pairing every one of its storylines costs their square.
+RELATED_MAX_HOLDERS = 25
 
 
 def newest_first(items: Iterable[Article]) -> list[Article]:
@@ -138,8 +141,8 @@ class SiteIndex:
     def related_storylines(self, story: Storyline | None) -> list[Storyline]:
         """Up to RELATED storylines sharing the most specific key actors with `story`: each shared
         actor weighs 1 / the number of storylines it is a key actor of, so an actor of every story
-        counts little. Highest weight first, then most shared, then most recent; computed for all
-        storylines at once, on first use."""
+        counts little, and one of more than RELATED_MAX_HOLDERS not at all. Highest weight first, then
+        most shared, then most recent; computed for all storylines at once, on first use."""
         if self._related is None:
             stories = self.ordered
             rank = {s.slug: n for n, s in enumerate(stories)}
@@ -153,8 +156,8 @@ class SiteIndex:
                 score: dict[str, list[float]] = {}  # other storyline -> [weight, actors shared, rank]
                 for slug in dict.fromkeys(s.actors):
                     others = holders.get(slug, ())
-                    if len(others) < 2:
-                        continue  # only this storyline's
+                    if not 2 <= len(others) <= RELATED_MAX_HOLDERS:
+                        continue  # only this storyline's, or too common to relate any
                     weight = 1 / len(others)
                     for other in others:
                         entry = score.get(other)

@@ -2,7 +2,9 @@
 and the places a storyline happens in ("Where" on its page).
 
 Which places get a page (`find_places`): a name the resolve stage judged a place (`SiteModel.places`),
-named in at least `MIN_ARTICLES` published articles, no lone compass word ("the East"), and no site
+named in at least `MIN_ARTICLES` published articles, no lone compass word ("the East"), more than
+two letters unless a state's postal code (one or two are an initial or an abbreviation: "Jr.",
+"ST"), and no site
 (`names_a_site`: no street, address, hospital, venue or building: a page for "Main Street" or "Ben
 Taub Hospital" helps no reader). One page per place: names are compared casefolded, without a leading
 "the", and "Dayton, Ohio" is Dayton when its tail is a US state or a country. A country is an actor
@@ -12,6 +14,7 @@ gets none of its own.
 
 from __future__ import annotations
 
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -24,7 +27,7 @@ from .. import urls
 from ..ids import shorten
 from ..model import SiteModel
 from ..resolve.names import names_a_site
-from ..resolve.org_names import is_region
+from ..resolve.org_names import is_region, us_state_name
 from .actors import Letter, initial
 from .index import SiteIndex, ordered_storylines
 from .links import Links
@@ -61,14 +64,15 @@ class PlaceIndex:
 def place_key(name: str, countries: dict[str, str]) -> tuple[str, str]:
     """What tells places apart, and the spelling a name gives the place: the casefolded name without
     a leading "the" or extra spaces, and without a ", <US state or country>" tail ("Dayton, Ohio" is
-    "dayton", spelt "Dayton")."""
+    "dayton", spelt "Dayton"); a US state in AP style is the state ("Fla." is "Florida")."""
     text = " ".join(name.split())
     if text.casefold().startswith("the "):
         text = text[4:]
     head, comma, tail = text.rpartition(",")
-    tail = tail.strip().casefold()
-    if comma and head.strip() and (is_region(tail) or tail in countries):
+    tail = tail.strip()
+    if comma and head.strip() and (is_region(tail) or us_state_name(tail) or tail.casefold() in countries):
         text = head.strip()
+    text = us_state_name(text) or text
     return text.casefold(), text
 
 
@@ -80,6 +84,21 @@ def _countries(model: SiteModel) -> dict[str, str]:
             for name in (actor.name, *actor.aliases):
                 found.setdefault(" ".join(name.split()).casefold().removeprefix("the "), actor.slug)
     return found
+
+
+def _shown(spellings: Counter[str]) -> str:
+    """The spelling a place is shown by: the most used, but never a dateline's capitals
+    ("LOUISVILLE" is shown "Louisville" where the place is never written otherwise)."""
+    shown = min(spellings, key=lambda s: (_shouts(s), -spellings[s], s))
+    return string.capwords(shown) if _shouts(shown) else shown
+
+
+def _shouts(name: str) -> bool:
+    return name.isupper() and _letters(name) > 3
+
+
+def _letters(name: str) -> int:
+    return sum(c.isalpha() for c in name)
 
 
 def find_places(model: SiteModel) -> PlaceIndex:
@@ -95,7 +114,7 @@ def find_places(model: SiteModel) -> PlaceIndex:
             if not articles[key] or articles[key][-1] != article.id:
                 articles[key].append(article.id)
             spellings[key][spelling] += 1
-    names = {key: min(c, key=lambda s: (-c[s], s)) for key, c in spellings.items()}
+    names = {key: _shown(c) for key, c in spellings.items()}
     actors = {a.slug: a for a in model.actors}
     targets = {}
     for key in articles:
@@ -108,6 +127,7 @@ def find_places(model: SiteModel) -> PlaceIndex:
         if key not in countries
         and len(ids) >= MIN_ARTICLES
         and key not in _COMPASS
+        and (_letters(names[key]) > 2 or is_region(names[key]))
         and not names_a_site(names[key])
     ]
     places, taken = [], set()

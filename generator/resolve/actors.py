@@ -33,6 +33,7 @@ from .cues import (
     DEFINITE,
     HUMAN,
     INITIAL,
+    NAMED_FOR,
     NUMBER,
     OWNED,
     PART,
@@ -383,6 +384,8 @@ def _occurrences(
                 continue
             if OWNED in cues and m.label == "ORG":
                 continue  # "the FBI's Detroit Division": the owner is named by its own mention
+            if NAMED_FOR in cues and normalise(m.text, m.label).lower() in names:
+                continue  # "U.S. Attorney's Office": the office is the party, not the country
             if BYLINE in cues and m.label == "PERSON":
                 continue
             pair = (m.text, m.label)

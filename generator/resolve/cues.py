@@ -34,6 +34,7 @@ TAKEN = "t"  # where someone was taken or treated: "taken to Mercy Hospital", "d
 HUMAN = "h"  # what only a person is or does: "Royal Willrich, 30,", "Ingram pleaded guilty"
 ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere [Castro]"
 QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
+NAMED_FOR = "e"  # a place's name opening an institution's or a road's: "U.S. Attorney's Office"
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
@@ -146,6 +147,18 @@ _MODIFIER_AFTER = re.compile(
     r"^\s+(?:police|officers?|fire|firefighters|authorities|officials|detectives|residents?|man|woman|men|women|"
     r"teen|teenager|boy|girl|couple|native|neighborhood|neighbourhood|homeowner)\b"
 )
+# What is named for a country or a place, right after its name: an office, a court, a force, a service
+# or a road of its government ("U.S. Attorney's Office", "U.S. District Court", "U.S. marshals",
+# "United States Marine Corps", "U.S. Highway 129", "U.S. Senate"). The place is the institution's
+# name there, not a party to the news: the institution is.
+_NAMED_FOR_AFTER = re.compile(
+    r"^\s+(?:(?:Assistant|Acting|Deputy|Interim)\s+)?(?:(?:Attorneys?|Attorney['’]s|District|Circuit|"
+    r"Bankruptcy|Court|Courts|Supreme Court|Army|Navy|Air Force|Marines?|Marine Corps|Coast Guard|Marshals?|"
+    r"Highway|Route|Interstate|Mail|Postal|Park Police|Park Service|Secret Service|Customs|Border Patrol|"
+    r"Immigration|Forest Service|Fish and Wildlife|Geological|Census|Capitol|Senate|House|Congress|"
+    r"Embassy|Consulate|Mint|Department|Dept\.?|Bureau|Agency|Office)\b"
+    r"|(?:attorneys?|attorney['’]s|marshals?|district court|mail|highway|embassy|consulate)\b)"
+)
 # Streets and crossings: "the 2000 block of Cadillac", "at Franklin and Chicago", "near 19th and Prospect".
 _STREET_BEFORE = re.compile(
     r"(?:\bblock of|\b\d+(?:st|nd|rd|th)\s+and|\b(?:at|near)\s+[A-Z][\w.]*\s+and)\s+$"
@@ -208,6 +221,8 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(SPEAKS)
     if _NUMBER_AFTER.match(after):
         cues.append(NUMBER)
+    if mention.label == "GPE" and _NAMED_FOR_AFTER.match(after):
+        cues.append(NAMED_FOR)
     if _shouted(before, after, mention.text):
         cues.append(SHOUTED)
     return "".join(cues)

@@ -122,12 +122,14 @@ def not_an_organisation(surface: str) -> bool:
     return len(words) > 1 and words[-1].lower() in _PLACE_ENDS
 
 
-# The last word of a place name that makes it a site (a street, a building, a facility) rather than
-# a town, region or country: words `not_a_person` leaves out because they are also surnames.
+# The last word of a place name that makes it a site (a street, a building, a facility, a venue) or
+# an agency the model took for a place ("Orange County Sheriff") rather than a town, region or
+# country: words `not_a_person` leaves out because they are also surnames.
 _SITES = (
     "street lane court way place row alley road bridge tunnel airport station terminal building "
     "tower towers stadium arena field church cathedral chapel mosque synagogue temple courthouse hall house "
-    "base camp facility complex campus garage mall market museum library zoo gardens pier dam"
+    "base camp facility complex campus garage mall market museum library zoo gardens pier dam "
+    "trail circle terrace crossing bar club stop health sheriff patrol"
 )
 _SITE_ENDS = frozenset(_SITES.split())
 _DIGIT = re.compile(r"\d")

@@ -141,6 +141,41 @@ def _us_states() -> frozenset[str]:
     return frozenset({r.name.lower() for r in regions} | {r.code.split("-")[1].lower() for r in regions})
 
 
+# The AP Stylebook's state abbreviations ("Tampa, Fla.", "DAYTON, Ohio (AP)"), by postal code.
+_AP_STATES = {
+    "AL": "Ala", "AZ": "Ariz", "AR": "Ark", "CA": "Calif", "CO": "Colo", "CT": "Conn", "DE": "Del",
+    "DC": "D.C", "FL": "Fla", "GA": "Ga", "IL": "Ill", "IN": "Ind", "KS": "Kan Kans", "KY": "Ky",
+    "LA": "La", "MD": "Md", "MA": "Mass", "MI": "Mich", "MN": "Minn", "MS": "Miss", "MO": "Mo",
+    "MT": "Mont", "NE": "Neb Nebr", "NV": "Nev", "NH": "N.H", "NJ": "N.J", "NM": "N.M", "NY": "N.Y",
+    "NC": "N.C", "ND": "N.D", "OK": "Okla", "OR": "Ore", "PA": "Pa", "RI": "R.I", "SC": "S.C",
+    "SD": "S.D", "TN": "Tenn", "TX": "Tex", "VT": "Vt", "VA": "Va", "WA": "Wash", "WV": "W.Va",
+    "WI": "Wis Wisc", "WY": "Wyo",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    """A US state's name (casefolded) and its AP abbreviations (as written) -> the state's name."""
+    import pycountry
+
+    found: dict[str, str] = {}
+    for region in pycountry.subdivisions.get(country_code="US") or []:
+        code = region.code.split("-")[1]
+        found[region.name.casefold()] = region.name
+        for short in _AP_STATES.get(code, "").split():
+            found[short] = region.name
+    return found
+
+
+def us_state_name(surface: str) -> str | None:
+    """The US state a place name names in full or as AP style abbreviates it ("Fla." -> "Florida",
+    "texas" -> "Texas"), else None. Postal codes are left alone: "LA" is as often Los Angeles. An
+    abbreviation is capitalised as written ("La." is Louisiana, "la" is not)."""
+    text = " ".join(surface.split()).rstrip(".")
+    names = _state_names()
+    return names.get(text.casefold()) or names.get(text)
+
+
 def is_region(surface: str) -> bool:
     """Whether a name is a US state's, or its postal code ("Texas", "NJ"): a place (ISO 3166-2)."""
     return surface.lower().rstrip(".") in _us_states()

@@ -416,21 +416,3 @@ def quotes(
                 )
             found.append(Quote(article.id, start, sentence, words, speaker, actor))
     return tuple(found)
-
-
-def quotes_data(
-    quotes: Sequence[Quote], storyline_of: Mapping[str, str] | None = None
-) -> list[dict[str, Any]]:
-    """data/quotes.json's records: id (article id and offset), article, storyline, speaker, actor, text."""
-    storyline_of = storyline_of or {}
-    return [
-        {
-            "id": f"{q.article}-{q.start}",
-            "article": q.article,
-            "storyline": storyline_of.get(q.article),
-            "speaker": q.speaker,
-            "actor": q.actor,
-            "text": q.text,
-        }
-        for q in quotes
-    ]

@@ -14,6 +14,7 @@ from support import FakeNlp, assert_built, assert_refused, run_cli
 
 from generator import build as build_module
 from generator.group.permalinks import assign, load_permalinks
+from generator.group.storylines import title_slug
 from generator.model import Permalinks
 
 SITE_YAML = """title: Test briefing
@@ -299,3 +300,13 @@ def test_load_permalinks_reads_what_a_build_wrote(tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027: every article is published
+
+
+def test_a_slug_is_the_titles_whole_words_with_apostrophes_dropped() -> None:
+    title = "Japan's Def Min, FM to meet with Blinken & Austin in US amid China's assertiveness in SCC"
+    # a word that does not fit ends the slug: no shorter later word ("s" of "China's") fills in
+    assert title_slug(title) == "japans-def-min-fm-to-meet-with-blinken-austin-in-us-amid"
+    assert title_slug("Defense Minister Nobuo Kishi plans to visit the United States in early May") == (
+        "defense-minister-nobuo-kishi-plans-to-visit-the-united"
+    )
+    assert title_slug("O’Brien’s trial opens") == "obriens-trial-opens" and title_slug("x" * 70) == "x" * 60

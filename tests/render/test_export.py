@@ -10,7 +10,6 @@ from support import MODEL_CONFIG, make_model
 from generator.model import Page
 from generator.render import render_site
 from generator.render.exports import dump_json, export_data
-from generator.resolve import quotes as q
 
 
 def export_pages() -> list[Page]:
@@ -78,8 +77,9 @@ def test_quotes_json() -> None:
     model = make_model()
     quotes = load()["data/quotes.json"]
     assert isinstance(quotes, list) and len(quotes) == len(model.quotes)
-    # the records resolve.quotes.quotes_data describes, quotation by quotation
-    assert quotes == q.quotes_data(model.quotes, model.grouping.storyline_of)
+    # one record per quotation, in the model's order, each naming its article's storyline
+    assert [(r["article"], r["text"]) for r in quotes] == [(x.article, x.text) for x in model.quotes]
+    assert all(r["storyline"] == model.grouping.storyline_of.get(r["article"]) for r in quotes)
     by_id = {r["id"]: r for r in quotes}
     kishi = by_id["002-774"]
     assert kishi == {

@@ -39,9 +39,12 @@ def site(model: SiteModel) -> dict[str, bytes]:
 
 
 def test_sites_are_no_places_to_follow() -> None:
-    for site in ("Main Street", "Ben Taub Hospital", "Cadieux Road", "1200 Elm", "I-95", "Grand Theatre"):
+    sites = ("Main Street", "Ben Taub Hospital", "Cadieux Road", "1200 Elm", "I-95", "Grand Theatre")
+    sites += ("Silver Bell Circle", "Yaupon Trail", "Centennial Hill Bar", "Harris County Sheriff")
+    for site in sites:
         assert names_a_site(site), site
-    for town in ("Riverton", "Dayton", "Harris County", "Lone Pine", "São Paulo", "Indo-Pacific region"):
+    towns = ("Riverton", "Dayton", "Harris County", "Lone Pine", "São Paulo", "Indo-Pacific region")
+    for town in (*towns, "Third Ward", "Park Manor"):
         assert not names_a_site(town), town
 
 
@@ -128,3 +131,33 @@ def test_a_long_index_splits_by_initial(model: SiteModel) -> None:
     s_page = pages["places/letter/s/index.html"]
     assert "Sao Paulo" in s_page and "São Paulo" in s_page and "Riverton" not in s_page
     assert '<a href="index.html" aria-current="page">S</a>' in s_page
+
+
+def test_a_state_in_ap_style_is_the_state() -> None:
+    # "DAYTON, Ohio (AP)", "Tampa, Fla.": AP abbreviations are the state; a postal code is not
+    # rewritten ("LA" is as often Los Angeles), nor a lower-case word that looks like one.
+    assert place_key("Fla.", {}) == place_key("Florida", {}) == ("florida", "Florida")
+    assert place_key("N.Y.", {}) == ("new york", "New York")
+    assert place_key("Tampa, Fla.", {}) == ("tampa", "Tampa")
+    assert place_key("Ind", {})[1] == "Indiana" and place_key("Tenn.", {})[1] == "Tennessee"
+    assert place_key("LA", {}) == ("la", "LA") and place_key("la", {}) == ("la", "la")
+
+
+def test_state_abbreviations_share_the_page_and_datelines_do_not_shout() -> None:
+    places = {
+        "000": ("Fla.", "LOUISVILLE", "Jr."),
+        "001": ("Florida", "Louisville", "Jr.", "ST"),
+        "002": ("Fla", "LOUISVILLE", "ST", "LA"),
+        "003": ("LA", "SPRINGFIELD"),
+        "004": ("SPRINGFIELD",),
+    }
+    index = find_places(dataclasses.replace(make_model(), places=places))
+    names = {p.name: p.articles for p in index.places}
+    # one page for the state however it is written; the spelling shown is not a dateline's capitals
+    # though those are the most used; one or two letters are no place but a state's postal code
+    assert names == {
+        "Florida": ("002", "001", "000"),
+        "Louisville": ("002", "001", "000"),
+        "LA": ("002", "003"),
+        "Springfield": ("003", "004"),
+    }

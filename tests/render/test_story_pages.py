@@ -14,7 +14,7 @@ from support import make_model
 from generator.model import Quote, SiteModel, Storyline
 from generator.render import render_site
 from generator.render.actors import ACTOR_QUOTES, ActorView, actor_page
-from generator.render.index import SiteIndex
+from generator.render.index import RELATED_MAX_HOLDERS, SiteIndex
 from generator.render.storylines import KEY_QUOTES, StorylineView, storyline_page
 from generator.render.views import CHART_MAX_BARS, bar_chart
 
@@ -202,3 +202,14 @@ def test_an_actor_page_has_first_and_last_seen_and_their_words_newest_first() ->
     assert "In their words" in page and f"The {ACTOR_QUOTES} newest of {2 * ACTOR_QUOTES + 1} quotes." in page
     assert "In their words" not in html["actors/japan/index.html"]
     assert "Key quotes" in html[TALKS] and "<blockquote>" in html[TALKS]
+
+
+def test_an_actor_of_too_many_storylines_relates_none() -> None:
+    # Japan is a key actor of every storyline here; with more of them than RELATED_MAX_HOLDERS it is
+    # in the news, not specific to a story, and relates none of them: the storylines sharing other
+    # actors stay related (as without the others).
+    many = [story(f"japan-{n}", ("japan",), 1 + n % 28) for n in range(RELATED_MAX_HOLDERS)]
+    model = with_storylines(make_model(), story("austin-trip", ("lloyd-austin", "japan"), 5), *many)
+    related = [c.title for c in story_view(model).related]
+    assert related == ["Japan-US two-plus-two", "Austin-Trip"]
+    assert story_view(model, "japan-0").related == ()

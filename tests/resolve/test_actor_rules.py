@@ -324,6 +324,21 @@ def test_a_country_word_in_a_shouted_line_or_a_road_number_is_no_country() -> No
     assert _names(resolution) == {}
 
 
+def test_a_country_naming_an_office_court_or_force_is_not_the_countrys_part() -> None:
+    office = "The case was referred to the U.S. Attorney's Office, and U.S. marshals made the arrest."
+    court = "He pleaded guilty in U.S. District Court. He served in the United States Marine Corps."
+    party = "The U.S. Attorney's Office said the United States would seek the extradition."
+    resolution = _resolve(
+        {
+            "a": (office, [("U.S.", "GPE"), ("U.S.", "GPE")]),
+            "b": (court, [("U.S.", "GPE"), ("the United States", "GPE")]),
+            "c": (party, [("U.S.", "GPE"), ("the United States", "GPE")]),
+        }
+    )
+    # the country takes part only where it acts itself ("the United States would seek")
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("c",))]
+
+
 def test_a_paywall_offer_is_boilerplate() -> None:
     assert (
         boilerplate_name("Enjoy home delivery plus Digital Access. Sign up for our best value today!")
