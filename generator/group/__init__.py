@@ -14,6 +14,7 @@ from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
 from . import storylines
 from .features import word_vectors
+from .names import Cast
 from .storylines import StorylineSettings, load_storyline_settings
 
 __all__ = ["StorylineSettings", "group", "load_storyline_settings", "word_vectors_ahead"]
@@ -50,7 +51,10 @@ def group(
     names = {a.slug: a.name for a in resolution.actors}
     matrix = words() if words is not None else None
     found = resolution.article_actors, resolution.places, names
-    grouping = storylines.group(articles, annotations, *found, config, settings, overlaps, matrix, permalinks)
+    cast = Cast.of(resolution.actors)
+    grouping = storylines.group(
+        articles, annotations, *found, config, settings, overlaps, matrix, permalinks, cast
+    )
     if overlaps is not None:
         overlaps.save()
     return grouping
