@@ -84,22 +84,22 @@ class LinkerWeights:
     """Logistic-regression weights of the second grouping pass, one per pair feature (see
     generator/linking.py); fitted on both corpora in ../shared/eval/ by bench/fit_linker.py."""
 
-    bias: float = -1.517
-    cos_words: float = 3.066
-    cos_entities: float = 2.142
-    cos_mixed: float = 3.025
-    cos_titles: float = 1.84
+    bias: float = -1.545
+    cos_words: float = 3.122
+    cos_entities: float = 2.148
+    cos_mixed: float = 3.079
+    cos_titles: float = 1.862
     shared_words: float = 0.745
-    shared_names: float = -1.149
-    name_specificity: float = 3.511
-    log_gap_days: float = -0.491
-    same_source: float = -0.965
+    shared_names: float = -1.123
+    name_specificity: float = 3.491
+    log_gap_days: float = -0.493
+    same_source: float = -0.96
     log_sizes: float = -3.645
-    cos_words_x_names: float = -0.949
-    cos_mixed_x_words: float = -0.922
-    shares_participant: float = -0.144
-    log_gap_no_participant: float = -0.616
-    title_specificity: float = 1.556
+    cos_words_x_names: float = -1.003
+    cos_mixed_x_words: float = -0.952
+    shares_participant: float = -0.145
+    log_gap_no_participant: float = -0.613
+    title_specificity: float = 1.571
 
     __post_init__ = check_fields  # any finite number
 

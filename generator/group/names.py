@@ -20,11 +20,12 @@ from ..resolve.names import is_care_place, names_a_site
 
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
 # The last word of a site that a story passes through rather than happens at: the court that tries
-# it, the jail that holds the suspect, the office or station that speaks for the police, the school
-# a victim attended. Many stories of a town share them.
+# it, the jail that holds the suspect, the office, station or agency that speaks for the police, the
+# school a victim attended. Many stories of a town share them.
 _INSTITUTIONS = frozenset(
     {"court", "courthouse", "jail", "prison", "office", "department", "police", "hall", "station"}
     | {"center", "centre", "school", "college", "university", "academy", "cemetery", "facility"}
+    | {"sheriff", "patrol", "health"}
 )
 
 
