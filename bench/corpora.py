@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from generator.config import SiteConfig, load_config  # noqa: E402
 from generator.evaluate import load_gold  # noqa: E402
 from generator.extract.pipeline import extract  # noqa: E402
+from generator.group.cast import cast_of  # noqa: E402
 from generator.group.names import Cast  # noqa: E402
 from generator.incremental.extractions import ExtractCache  # noqa: E402
 from generator.model import Article  # noqa: E402
@@ -37,7 +38,7 @@ class Corpus:
     article_actors: dict[str, tuple[str, ...]]
     places: dict[str, tuple[str, ...]]
     actor_names: dict[str, str]
-    cast: Cast  # who of the actors are people and officials
+    cast: Cast  # who of the actors are people and officials, which places are sites
 
 
 def config(cache_dir: Path | None = None) -> SiteConfig:
@@ -54,7 +55,7 @@ def load(path: Path, site: SiteConfig) -> Corpus:
     settings = load_actor_settings(site.path(site.actors_file))
     resolution = resolve(articles, annotations, settings, site.extract)
     names = {a.slug: a.name for a in resolution.actors}
-    found = resolution.article_actors, resolution.places, names, Cast.of(resolution.actors)
+    found = resolution.article_actors, resolution.places, names, cast_of(resolution.actors, resolution.places)
     return Corpus(path.stem, articles, load_gold(path), *found)
 
 

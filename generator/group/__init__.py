@@ -13,8 +13,8 @@ from ..incremental import Reuse
 from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
 from . import storylines
+from .cast import cast_of
 from .features import word_vectors
-from .names import Cast
 from .storylines import StorylineSettings, load_storyline_settings
 
 __all__ = ["StorylineSettings", "group", "load_storyline_settings", "word_vectors_ahead"]
@@ -51,7 +51,7 @@ def group(
     names = {a.slug: a.name for a in resolution.actors}
     matrix = words() if words is not None else None
     found = resolution.article_actors, resolution.places, names
-    cast = Cast.of(resolution.actors)
+    cast = cast_of(resolution.actors, resolution.places)
     grouping = storylines.group(
         articles, annotations, *found, config, settings, overlaps, matrix, permalinks, cast
     )

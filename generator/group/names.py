@@ -11,35 +11,21 @@ address, a venue): sharing one says more than sharing the town, and keeps saying
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Actor
-from ..resolve.names import is_care_place, names_a_site
-
 CENTRAL_NAMES = 4  # the actors and places an article mentions most
-# The last word of a site that a story passes through rather than happens at: the court that tries
-# it, the jail that holds the suspect, the office, station or agency that speaks for the police, the
-# school a victim attended. Many stories of a town share them.
-_INSTITUTIONS = frozenset(
-    {"court", "courthouse", "jail", "prison", "office", "department", "police", "hall", "station"}
-    | {"center", "centre", "school", "college", "university", "academy", "cemetery", "facility"}
-    | {"sheriff", "patrol", "health"}
-)
 
 
 @dataclass(frozen=True)
 class Cast:
-    """What the resolution says about the actors, as far as grouping needs it (by slug)."""
+    """What the resolution says about the actors and places, as far as grouping needs it
+    (`group.cast.cast_of` reads it from a resolution)."""
 
-    people: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()  # actor slugs
     officials: frozenset[str] = frozenset()  # people a text gives an office: "Sheriff Adrian Garcia"
-
-    @classmethod
-    def of(cls, actors: Collection[Actor]) -> Cast:
-        people = frozenset(a.slug for a in actors if a.kind == "person")
-        return cls(people, frozenset(a.slug for a in actors if a.slug in people and a.roles))
+    sites: frozenset[str] = frozenset()  # lower-cased place names where a story happens: "gumberry road"
 
 
 def central_names(actors: Sequence[str], places: Sequence[str], cast: Cast) -> list[str]:
@@ -56,21 +42,15 @@ def central_names(actors: Sequence[str], places: Sequence[str], cast: Cast) -> l
 
 def participants(names: Sequence[str], cast: Cast) -> frozenset[str]:
     """The names among `central_names` that name a participant: a person named in full (two
-    words or more) who holds no office, or a site that is no institution and no hospital (a
-    street, an address, a venue: "Gumberry Road", not "Harris County Jail" or "Mercy Hospital")."""
+    words or more) who holds no office, or one of the cast's sites."""
     found = set()
     for name in names:
         if name.startswith("place:"):
-            if _site(name[len("place:") :]):
+            if name[len("place:") :] in cast.sites:
                 found.add(name)
         elif not name.startswith("word:") and name in cast.people and "-" in name:
             found.add(name)  # officials are not among the central names
     return frozenset(found)
-
-
-def _site(place: str) -> bool:
-    words = place.split()
-    return bool(words) and names_a_site(place) and not is_care_place(place) and words[-1] not in _INSTITUTIONS
 
 
 @lru_cache(maxsize=1 << 16)
