@@ -145,7 +145,9 @@ def _shares_participant(
     return np.array([float(not held[a].isdisjoint(held[b])) for a, b in pairs])
 
 
-def title_specificity(articles: Sequence[Article], labels: Sequence[int], pairs: Sequence[tuple[int, int]]):
+def title_specificity(
+    articles: Sequence[Article], labels: Sequence[int], pairs: Sequence[tuple[int, int]]
+) -> np.ndarray:
     """For each pair, the summed specificity `ln(storylines / holders)` of the words of more than
     three letters both storylines' headlines hold (numbers and stop words left out; storylines
     floored at `MIN_SCALE`, the sum capped at `MAX_SPECIFICITY`, over 10): "Copeland", "Alturas" or
