@@ -17,10 +17,12 @@ sys.path.insert(0, str(ROOT))
 from generator.config import SiteConfig, load_config  # noqa: E402
 from generator.evaluate import load_gold  # noqa: E402
 from generator.extract.pipeline import extract  # noqa: E402
+from generator.group.cast import cast_of  # noqa: E402
+from generator.group.names import Cast  # noqa: E402
 from generator.incremental.extractions import ExtractCache  # noqa: E402
 from generator.model import Article  # noqa: E402
 from generator.read import read_articles  # noqa: E402
-from generator.resolve.actors import load_actor_settings, resolve  # noqa: E402
+from generator.resolve import load_actor_settings, resolve  # noqa: E402
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 CORPORA = ("gva-dev", "allsides-dev")
@@ -36,6 +38,7 @@ class Corpus:
     article_actors: dict[str, tuple[str, ...]]
     places: dict[str, tuple[str, ...]]
     actor_names: dict[str, str]
+    cast: Cast  # who of the actors are people and officials, which places are sites
 
 
 def config(cache_dir: Path | None = None) -> SiteConfig:
@@ -48,11 +51,12 @@ def load(path: Path, site: SiteConfig) -> Corpus:
     logging.getLogger("briefing").setLevel(logging.ERROR)
     articles = read_articles(site, [path], unique_ids=False)
     annotations = extract(articles, site.extract, ExtractCache(site.path(site.cache_dir)), None)
-    resolution = resolve(
-        articles, annotations, load_actor_settings(site.path(site.actors_file)), site.extract.model
-    )
+    # the stage itself, as a build and `briefing eval` run it (the context of each mention read first)
+    settings = load_actor_settings(site.path(site.actors_file))
+    resolution = resolve(articles, annotations, settings, site.extract)
     names = {a.slug: a.name for a in resolution.actors}
-    return Corpus(path.stem, articles, load_gold(path), resolution.article_actors, resolution.places, names)
+    found = resolution.article_actors, resolution.places, names, cast_of(resolution.actors, resolution.places)
+    return Corpus(path.stem, articles, load_gold(path), *found)
 
 
 def available(names: tuple[str, ...] = CORPORA, folder: Path = EVAL_DIR) -> list[Path]:

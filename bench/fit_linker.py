@@ -66,9 +66,9 @@ class Run:
 
 
 def prepare(corpus: corpora.Corpus, config: GroupingConfig) -> Run:
-    first = first_pass(corpus.articles, corpus.article_actors, corpus.places, config)
+    first = first_pass(corpus.articles, corpus.article_actors, corpus.places, config, cast=corpus.cast)
     labels = _compact(first.labels)
-    found = candidates(corpus.articles, labels, first.features, first.names, config)
+    found = candidates(corpus.articles, labels, first.features, first.names, config, first.participants)
     return Run(corpus, first, labels, found, truth(corpus.articles, labels, dict(corpus.items), found))
 
 

@@ -54,6 +54,7 @@ def score(corpus: corpora.Corpus, config: GroupingConfig) -> str:
         corpus.actor_names,
         config,
         StorylineSettings(),
+        cast=corpus.cast,
     )
     every, multi = report(corpus.items, grouping.storyline_of)
     big = largest(corpus.items, grouping.storyline_of)

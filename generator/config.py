@@ -84,19 +84,22 @@ class LinkerWeights:
     """Logistic-regression weights of the second grouping pass, one per pair feature (see
     generator/linking.py); fitted on both corpora in ../shared/eval/ by bench/fit_linker.py."""
 
-    bias: float = -1.729
-    cos_words: float = 3.447
-    cos_entities: float = 1.934
-    cos_mixed: float = 3.364
-    cos_titles: float = 4.348
-    shared_words: float = 0.803
-    shared_names: float = -1.823
-    name_specificity: float = 4.868
-    log_gap_days: float = -1.036
-    same_source: float = -0.912
-    log_sizes: float = -3.31
-    cos_words_x_names: float = -0.651
-    cos_mixed_x_words: float = -0.95
+    bias: float = -1.545
+    cos_words: float = 3.122
+    cos_entities: float = 2.148
+    cos_mixed: float = 3.079
+    cos_titles: float = 1.862
+    shared_words: float = 0.745
+    shared_names: float = -1.123
+    name_specificity: float = 3.491
+    log_gap_days: float = -0.493
+    same_source: float = -0.96
+    log_sizes: float = -3.645
+    cos_words_x_names: float = -1.003
+    cos_mixed_x_words: float = -0.952
+    shares_participant: float = -0.145
+    log_gap_no_participant: float = -0.613
+    title_specificity: float = 1.571
 
     __post_init__ = check_fields  # any finite number
 
@@ -115,7 +118,7 @@ class GroupingConfig:
     entity_weight: float = unit(0.06)  # weight of shared actors/places against words
     rare_max_storylines: int = count(6)  # a word or name in at most this many storylines may link them ...
     rare_max_share: float = unit(0.01)  # ... and in at most this share of the articles
-    link_threshold: float = nonneg(0.5)  # second pass: join storylines this likely one (> 1: off)
+    link_threshold: float = nonneg(0.3)  # second pass: join storylines this likely one (> 1: off)
     link_min_similarity: float = unit(0.1)  # second pass: mean article similarity two storylines need
     linker: LinkerWeights = field(default_factory=LinkerWeights)
     duplicate_threshold: float = positive(0.15)  # near-duplicate: 3-gram containment (> 1: off)

@@ -13,6 +13,7 @@ from ..incremental import Reuse
 from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
 from . import storylines
+from .cast import cast_of
 from .features import word_vectors
 from .storylines import StorylineSettings, load_storyline_settings
 
@@ -50,7 +51,10 @@ def group(
     names = {a.slug: a.name for a in resolution.actors}
     matrix = words() if words is not None else None
     found = resolution.article_actors, resolution.places, names
-    grouping = storylines.group(articles, annotations, *found, config, settings, overlaps, matrix, permalinks)
+    cast = cast_of(resolution.actors, resolution.places)
+    grouping = storylines.group(
+        articles, annotations, *found, config, settings, overlaps, matrix, permalinks, cast
+    )
     if overlaps is not None:
         overlaps.save()
     return grouping

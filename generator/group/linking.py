@@ -7,14 +7,17 @@ described by `FEATURES` and scored by a logistic regression whose weights are se
 (`GroupingConfig.linker`, fitted on both labelled corpora pooled by `bench/fit_linker.py`). What a
 pair shares is weighed by how specific it is: a name held by two storylines of a thousand says
 more than one held by six (`name_specificity`, the summed ln(storylines / holders) of the shared
-names). Pairs scoring at least `link_threshold` are joined, most likely first.
+names), and so are the words of their headlines (`title_specificity`). Time weighs against a pair
+unless it shares a participant (`names.participants`: a victim, a suspect, the street): an arrest
+months later names them, another shooting in the same town a year later does not. Pairs scoring
+at least `link_threshold` are joined, most likely first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +26,7 @@ from scipy import sparse
 from ..config import GroupingConfig, LinkerWeights
 from ..model import Article
 from .features import Features, tfidf_or_zeros
-from .vectors import unit_rows
+from .vectors import english_stop_words, unit_rows, word_terms
 
 FEATURES = tuple(f.name for f in dataclasses.fields(LinkerWeights) if f.name != "bias")
 MAX_SHARED = 10  # shared-token counts are capped: beyond this, more says nothing new
@@ -83,8 +86,10 @@ def candidates(
     features: Features,
     names: Sequence[Sequence[str]],
     config: GroupingConfig,
+    participants: Sequence[Collection[str]] | None = None,
 ) -> Candidates:
-    """Pairs of storylines (compact labels) sharing a rare word or name, with their features.
+    """Pairs of storylines (compact labels) sharing a rare word or name, with their features
+    (`participants`: the names of each article that name a participant, `names.participants`).
 
     A token is rare when at most `rare_max_storylines` storylines, and at most `rare_max_share` of
     the articles, hold it: in a small archive no token is rare enough to say so.
@@ -122,9 +127,40 @@ def candidates(
     pairs = sorted(set(words) | set(shared_names))
     if not pairs:
         return Candidates([], np.zeros((0, len(FEATURES))))
-    return Candidates(
-        pairs, _describe(articles, labels, indicator, features, pairs, words, shared_names, specificity)
-    )
+    shares = _shares_participant(labels, participants, pairs, k)
+    counts = (words, shared_names, specificity, shares)
+    return Candidates(pairs, _describe(articles, labels, indicator, features, pairs, *counts))
+
+
+def _shares_participant(
+    labels: Sequence[int],
+    participants: Sequence[Collection[str]] | None,
+    pairs: Sequence[tuple[int, int]],
+    k: int,
+) -> np.ndarray:
+    """1 for each pair whose storylines both name one participant, else 0."""
+    held: list[set[str]] = [set() for _ in range(k)]
+    for label, found in zip(labels, participants or [()] * len(labels), strict=True):
+        held[label].update(found)
+    return np.array([float(not held[a].isdisjoint(held[b])) for a, b in pairs])
+
+
+def title_specificity(
+    articles: Sequence[Article], labels: Sequence[int], pairs: Sequence[tuple[int, int]]
+) -> np.ndarray:
+    """For each pair, the summed specificity `ln(storylines / holders)` of the words of more than
+    three letters both storylines' headlines hold (numbers and stop words left out; storylines
+    floored at `MIN_SCALE`, the sum capped at `MAX_SPECIFICITY`, over 10): "Copeland", "Alturas" or
+    "Poore" in two headlines, not "shooting" or "police"."""
+    k = max(labels) + 1 if len(labels) else 0
+    stop = english_stop_words()
+    held: list[set[str]] = [set() for _ in range(k)]
+    for label, article in zip(labels, articles, strict=True):
+        held[label].update(w for w in word_terms(article.title, stop) if len(w) > 3 and not w.isdigit())
+    holders = Counter(w for words in held for w in words)
+    scale = max(k, MIN_SCALE)
+    sums = [sum(np.log(scale / holders[w]) for w in held[a] & held[b]) for a, b in pairs]
+    return np.minimum(np.array(sums, dtype=np.float64), MAX_SPECIFICITY) / 10.0
 
 
 def _describe(
@@ -136,8 +172,9 @@ def _describe(
     words: Counter[tuple[int, int]],
     shared_names: Counter[tuple[int, int]],
     specificity: Counter[tuple[int, int]],
+    shares: np.ndarray,
 ) -> np.ndarray:
-    """One row of `FEATURES` per pair."""
+    """One row of `FEATURES` per pair (`shares`: whether it shares a participant)."""
     k = indicator.shape[0]
     first = np.full(k, np.inf)
     last = np.full(k, -np.inf)
@@ -169,6 +206,9 @@ def _describe(
         "log_sizes": np.log(sizes[a] * sizes[b]),
         "cos_words_x_names": cos_words * n_names,
         "cos_mixed_x_words": cos_mixed * n_words,
+        "shares_participant": shares,
+        "log_gap_no_participant": (1.0 - shares) * np.log1p(gap),
+        "title_specificity": title_specificity(articles, labels, pairs),
     }
     return np.column_stack([columns[name] for name in FEATURES]).astype(np.float64)
 
@@ -240,11 +280,12 @@ def link(
     features: Features,
     names: Sequence[Sequence[str]],
     config: GroupingConfig,
+    participants: Sequence[Collection[str]] | None = None,
 ) -> list[int]:
     """The first pass's storylines, with those the linker finds to tell one story joined, each
     join checked against the two storylines' whole membership (`join`)."""
     labels = _compact(labels)
-    found = candidates(articles, labels, features, names, config)
+    found = candidates(articles, labels, features, names, config, participants)
     scores = probabilities(found, config.linker)
     return join(
         labels, found.pairs, scores, config.link_threshold, features.matrix, config.link_min_similarity

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +24,10 @@ from ..schema import check_fields, coerce, setting
 from .features import Features, build_features, lead_paragraphs
 from .key_actors import key_actors
 from .linking import link
+from .names import Cast, central_names, participants
 from .permalinks import assign, resolve
 from .summaries import storyline_summaries, storyline_title
 
-CENTRAL_NAMES = 4  # the actors and places an article mentions most
 SHINGLE_CHARS = 3000  # a rewrite shows in its opening; longer texts are compared on this much
 
 
@@ -214,23 +212,6 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
     return labels
 
 
-def _names(actors: Sequence[str], places: Sequence[str]) -> list[str]:
-    """What ties a follow-up to its story: its most mentioned actors and places, and each word of
-    their names ("Montfort" in "Montfort shooting", "Santiago" in two relatives' names). Names
-    mentioned in passing (a police spokesperson quoted once) are left out: they recur across
-    unrelated stories."""
-    actors, places = actors[:CENTRAL_NAMES], places[:CENTRAL_NAMES]
-    names = [*actors, *(f"place:{p.lower()}" for p in places)]
-    words = {w for n in [*actors, *places] for w in _name_words(n)}
-    return names + sorted(words)
-
-
-@lru_cache(maxsize=1 << 16)
-def _name_words(name: str) -> tuple[str, ...]:
-    """The name's words of more than three letters, as `word:` tokens (names recur: cached)."""
-    return tuple(f"word:{w}" for w in re.split(r"[\W_]+", name.lower()) if len(w) > 3)
-
-
 # Lower-cased UTF-8 bytes to words: ASCII punctuation becomes a space, every other byte stays.
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") or c >= 128 else ord(" ") for c in range(256))
 
@@ -312,11 +293,13 @@ def near_duplicates(
 
 @dataclass(frozen=True)
 class FirstPass:
-    """Article vectors, the first pass's storyline labels, and each article's central names."""
+    """Article vectors, the first pass's storyline labels, each article's central names and which
+    of them name a participant (`names.participants`)."""
 
     features: Features
     labels: list[int]
     names: list[list[str]]
+    participants: list[frozenset[str]]
 
 
 def first_pass(
@@ -325,13 +308,15 @@ def first_pass(
     places: Mapping[str, Sequence[str]],
     config: GroupingConfig,
     words: sparse.csr_matrix | None = None,
+    cast: Cast | None = None,
 ) -> FirstPass:
     """Vectorise the articles (`words`: their `word_vectors`, if computed already) and cluster
-    them online in date order."""
+    them online in date order; `cast` tells people and officials apart (`names.Cast`)."""
+    cast = cast or Cast()
     features = build_features(articles, article_actors, places, config, words)
     labels = cluster(features, [_day(a.date) for a in articles], config)
-    names = [_names(article_actors.get(a.id, ()), places.get(a.id, ())) for a in articles]
-    return FirstPass(features, labels, names)
+    names = [central_names(article_actors.get(a.id, ()), places.get(a.id, ()), cast) for a in articles]
+    return FirstPass(features, labels, names, [participants(n, cast) for n in names])
 
 
 def group(
@@ -345,17 +330,19 @@ def group(
     overlaps: StageMemo | None = None,
     words: sparse.csr_matrix | None = None,
     permalinks: Permalinks | None = None,
+    cast: Cast | None = None,
 ) -> Grouping:
     """Group articles into storylines, find near-duplicates, title and summarise each storyline
     (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`;
     `words`: the articles' `features.word_vectors`, if computed already; `permalinks`: the
-    previous build's slugs, which storylines keep, see `permalinks.assign`)."""
+    previous build's slugs, which storylines keep, see `permalinks.assign`; `cast`: who of the
+    actors are people and officials, see `names.Cast`)."""
     previous = permalinks or Permalinks()
     _warn_unknown_pins(articles, settings)
     if not articles:
         return Grouping((), {}, {})
-    first = first_pass(articles, article_actors, places, config, words)
-    labels = link(articles, first.labels, first.features, first.names, config)
+    first = first_pass(articles, article_actors, places, config, words, cast)
+    labels = link(articles, first.labels, first.features, first.names, config, first.participants)
     pins = {path_key(article_id): slug for article_id, slug in settings.pins.items()}
     for i, article in enumerate(articles):  # editor pins win (an id found by its page path, as overrides)
         pin = pins.get(path_key(article.id)) or article.storyline

@@ -90,6 +90,13 @@ _CARE_TAILS = frozenset(
 )
 
 
+def is_care_place(surface: str) -> bool:
+    """Whether a place name is where people are taken (a hospital, a medical, trauma or detention
+    center) by its last word or two: not where a story happened."""
+    words = surface.lower().split()
+    return bool(words) and (words[-1] in _CARE_HEADS or " ".join(words[-2:]) in _CARE_TAILS)
+
+
 def not_a_person(surface: str) -> str | None:
     """The kind a name of two words or more is by its last word ("place" for a street or a
     hospital, "organisation" for an institution), or None when that word says nothing."""
