@@ -107,7 +107,8 @@ def rebuild_phase(corpus: Path, work: Path) -> dict[str, object]:
 
     build_module.render_site = timed_render
     clock = time.perf_counter()
-    result = build_module.build(_work_config(work), [corpus], work / "site")
+    config = dataclasses.replace(_work_config(work), search=False)  # Pagefind: not the render
+    result = build_module.build(config, [corpus], work / "site")
     return {
         "seconds": time.perf_counter() - clock,
         "pages": result.pages,
@@ -125,7 +126,8 @@ def rebuild(corpus: Path, shared: Path, work: Path, runs: int) -> None:
     _seed_extractions(shared, work)
     for n in range(runs + 1):
         (work / "cache" / "build.json").unlink(missing_ok=True)
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--phase-rebuild", str(work), "--corpus", str(corpus)]
+        script = str(Path(__file__).resolve())
+        cmd = [sys.executable, script, "--phase-rebuild", str(work), "--corpus", str(corpus)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         stages = ", ".join(f"{k} {v:.2f}" for k, v in r["timings"].items())

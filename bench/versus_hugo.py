@@ -42,123 +42,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
-CONFIG = """baseURL = "http://127.0.0.1:8000/"
-title = "bench"
-locale = "en"
-relativeURLs = true
-uglyURLs = false
-disableKinds = ["sitemap", "robotsTXT", "404"]
-enableRobotsTXT = false
-[pagination]
-  pagerSize = {per_page}
-[taxonomies]
-  actor = "actors"
-  storyline = "storylines"
-  month = "months"
-[outputs]
-  home = ["html", "rss"]
-  section = ["html"]
-  taxonomy = ["html"]
-  term = ["html"]
-[security]
-  allowContent = ["! ^text/org$"]
-"""
-
-LAYOUTS = {
-    "baseof.html": """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ if not .IsHome }}{{ .Title }} · {{ end }}{{ site.Title }}</title>
-<link rel="canonical" href="{{ .Permalink }}">
-<link rel="stylesheet" href="{{ "static/style.css" | relURL }}">
-<link rel="alternate" type="application/rss+xml" title="{{ site.Title }} (RSS)" href="{{ "index.xml" | relURL }}">
-</head>
-<body>
-<header class="site-header"><a class="site-title" href="{{ "/" | relURL }}">{{ site.Title }}</a>
-<nav><ul>
-<li><a href="{{ "/" | relURL }}">Home</a></li>
-<li><a href="{{ "storylines/" | relURL }}">Storylines</a></li>
-<li><a href="{{ "actors/" | relURL }}">Actors</a></li>
-<li><a href="{{ "months/" | relURL }}">Archive</a></li>
-</ul></nav></header>
-<main id="main">
-{{ block "main" . }}{{ end }}
-</main>
-<footer><p>{{ site.Title }}</p></footer>
-</body>
-</html>
-""",
-    "_partials/item.html": """<li class="item"><a href="{{ .RelPermalink }}">{{ .Title }}</a>
-<p class="meta">{{ if not .Params.undated }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }}{{ with .Params.source }} <span class="source">{{ . }}</span>{{ end }}{{ with .Params.author }} By {{ . }}{{ end }}</p></li>
-""",
-    "page.html": """{{ define "main" }}
-<article>
-<h1>{{ .Title }}</h1>
-<p class="meta">{{ if not .Params.undated }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }}{{ with .Params.source }} <span class="source">{{ . }}</span>{{ end }}</p>
-{{ with .Params.author }}<p class="byline">By {{ . }}</p>{{ end }}
-{{ with .Params.link }}<p><a href="{{ . }}">Read the original</a></p>{{ end }}
-<div class="body">{{ .Content }}</div>
-{{ with .GetTerms "actors" }}<h2>Actors</h2><p>{{ range $i, $t := . }}{{ if $i }}, {{ end }}<a href="{{ $t.RelPermalink }}">{{ $t.LinkTitle }}</a>{{ end }}</p>{{ end }}
-{{ with .GetTerms "storylines" }}{{ range . }}<p>Storyline: <a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></p>{{ end }}{{ end }}
-</article>
-{{ end }}
-""",
-    "storylines/term.html": """{{ define "main" }}
-<h1>{{ .Title }}</h1>
-<p>{{ len .Pages }} articles{{ with .Params.start }}, {{ . }}{{ end }}{{ with .Params.end }} – {{ . }}{{ end }}</p>
-{{ with .Params.summary }}{{ range . }}<p>{{ . }}</p>{{ end }}{{ end }}
-<h2>Timeline</h2>
-{{ range .Pages.GroupByDate "2006-01-02" }}
-<h3>{{ .Key }}</h3>
-<ol class="items">{{ range .Pages }}{{ partial "item.html" . }}{{ end }}</ol>
-{{ end }}
-{{ with .Params.key_actors }}<h2>Key actors</h2><p>{{ range $i, $slug := . }}{{ with site.GetPage (printf "/actors/%s" $slug) }}{{ if $i }}, {{ end }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}</p>{{ end }}
-{{ with .OutputFormats.Get "rss" }}<p><a href="{{ .RelPermalink }}">RSS feed for this storyline</a></p>{{ end }}
-{{ end }}
-""",
-    "storylines/taxonomy.html": """{{ define "main" }}
-<h1>Storylines</h1>
-{{ $pager := .Paginate (.Pages.ByParam "end").Reverse }}
-<ul class="cards">{{ range $pager.Pages }}<li class="card"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
-<p class="meta">{{ .Params.start }} – {{ .Params.end }} {{ len .Pages }} articles</p></li>{{ end }}</ul>
-{{ with $pager.Prev }}<a rel="prev" href="{{ .URL }}">Newer</a>{{ end }} Page {{ $pager.PageNumber }} of {{ $pager.TotalPages }} {{ with $pager.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}
-{{ end }}
-""",
-    "actors/term.html": """{{ define "main" }}
-<h1>{{ .Title }}</h1>
-<dl><dt>Kind</dt><dd>{{ .Params.kind }}</dd><dt>Mentioned in</dt><dd>{{ len .Pages }} articles</dd></dl>
-<h2>Mentioned in</h2>
-<ul class="items">{{ range .Pages }}{{ partial "item.html" . }}{{ end }}</ul>
-{{ $self := .Data.Term }}
-{{ $stories := newScratch }}{{ $with := newScratch }}
-{{ range .Pages }}{{ range .Params.storylines }}{{ $stories.Set . true }}{{ end }}{{ range .Params.actors }}{{ if ne . $self }}{{ $with.Add . 1 }}{{ end }}{{ end }}{{ end }}
-{{ with $stories.Values }}<h2>Storylines</h2><ul>{{ range $slug, $_ := . }}{{ with site.GetPage (printf "/storylines/%s" $slug) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}{{ end }}</ul>{{ end }}
-{{ $rows := slice }}{{ range $slug, $n := $with.Values }}{{ $rows = $rows | append (dict "slug" $slug "n" $n) }}{{ end }}
-{{ with $rows }}<h2>Appears with</h2><ul class="columns">{{ range sort . "n" "desc" }}{{ with site.GetPage (printf "/actors/%s" .slug) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} <span class="count">{{ .n }} articles</span></li>{{ end }}</ul>{{ end }}
-{{ end }}
-""",
-    "months/term.html": """{{ define "main" }}
-<h1>{{ .Title }}</h1>
-{{ range .Pages.GroupByDate "2006-01-02" }}<h2>{{ .Key }}</h2><ol class="items">{{ range .Pages }}{{ partial "item.html" . }}{{ end }}</ol>{{ end }}
-{{ end }}
-""",
-    "taxonomy.html": """{{ define "main" }}
-<h1>{{ .Title }}</h1>
-<ul class="columns">{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="count">{{ len .Pages }}</span></li>{{ end }}</ul>
-{{ end }}
-""",
-    "section.html": """{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ len .Pages }} articles</p>{{ end }}
-""",
-    "home.html": """{{ define "main" }}
-<h2>Latest storylines</h2>
-<ul class="cards">{{ range first 10 (site.Taxonomies.storylines.ByCount) }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }} articles</li>{{ end }}</ul>
-<h2>Latest articles</h2>
-<ul class="items">{{ range first 30 (where site.RegularPages "Section" "articles") }}{{ partial "item.html" . }}{{ end }}</ul>
-{{ end }}
-""",
-}
+LAYOUTS = BENCH / "hugo_layouts"  # hugo.toml ({per_page}: storylines a page) and the layouts
 
 
 def hugo_binary() -> Path | None:
@@ -177,16 +61,19 @@ def _front(data: dict[str, object], body: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=0) + "\n" + body
 
 
-def hugo_site(folder: Path, exports: dict[str, bytes], texts: dict[str, tuple[str, ...]], per_page: int) -> int:
+def hugo_site(
+    folder: Path, exports: dict[str, bytes], texts: dict[str, tuple[str, ...]], per_page: int
+) -> int:
     """Write the Hugo site of our exports into `folder`; the number of content files."""
     articles = json.loads(exports["data/articles.json"])
     actors = json.loads(exports["data/actors.json"])
     storylines = json.loads(exports["data/storylines.json"])
-    (folder / "hugo.toml").write_text(CONFIG.format(per_page=per_page), encoding="utf-8")
-    for name, text in LAYOUTS.items():
-        path = folder / "layouts" / name
+    config = (LAYOUTS / "hugo.toml").read_text(encoding="utf-8")
+    (folder / "hugo.toml").write_text(config.replace("{per_page}", str(per_page)), encoding="utf-8")
+    for file in LAYOUTS.rglob("*.html"):
+        path = folder / "layouts" / file.relative_to(LAYOUTS)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "static" / "static").mkdir(parents=True, exist_ok=True)
     (folder / "static" / "static" / "style.css").write_text("body{font-family:sans-serif}\n")
     content = folder / "content"
@@ -256,7 +143,8 @@ def run_hugo(binary: Path, site: Path, dest: Path) -> dict[str, float]:
 def run_ours(model_path: Path, dest: Path) -> dict[str, float]:
     """One render and write of the model into the empty folder `dest`, in a fresh process."""
     shutil.rmtree(dest, ignore_errors=True)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase-ours", str(dest), "--model", str(model_path)]
+    script = str(Path(__file__).resolve())
+    cmd = [sys.executable, script, "--phase-ours", str(dest), "--model", str(model_path)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -321,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(site, ignore_errors=True)
         site.mkdir(parents=True)
         contents = hugo_site(site, exports, texts, config.storylines_per_page)
-        print(f"Hugo site: {contents} content files from {len(model.articles)} articles ({binary})", flush=True)
+        print(f"Hugo site: {contents} content files, {len(model.articles)} articles ({binary})", flush=True)
         ours_rates, hugo_rates, ratios = [], [], []
         for n in range(1, args.runs + 1):
             hugo = run_hugo(binary, site, work / "public-hugo")

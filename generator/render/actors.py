@@ -124,18 +124,17 @@ class Shared(NamedTuple):
 def shared(ix: SiteIndex) -> Shared:
     """The `Shared` lookups of `ix`'s actor pages, made on first use."""
     found = ix.__dict__.get("_actor_pages")
+    if found is None and not ix.model.actors:  # no actor page to share anything
+        found = ix.__dict__["_actor_pages"] = Shared({}, {}, {}, {}, {})
     if found is None:
         model = ix.model
         pages = [urls.actor_url(a.slug) for a in model.actors[:2]]
-        paths = {a.id: ix.article_path(a.id) for a in model.articles}
-        hrefs = sibling_hrefs(pages, list(paths.values()))
-        articles = {i: (hrefs[p], a.title, a.date, a.source) for (i, p), a in zip(paths.items(), model.articles)}
-        actor_paths = [urls.actor_url(a.slug) for a in model.actors]
-        actor_hrefs = sibling_hrefs(pages, actor_paths)
-        actors = {a.slug: (actor_hrefs[p], a.name) for a, p in zip(model.actors, actor_paths)}
-        story_paths = [urls.storyline_url(st.slug) for st in model.grouping.storylines]
-        story_hrefs = sibling_hrefs(pages, story_paths)
-        stories = {st.slug: (story_hrefs[p], st.title) for st, p in zip(model.grouping.storylines, story_paths)}
+        article = sibling_hrefs(pages, [ix.article_path(a.id) for a in model.articles])
+        actor = sibling_hrefs(pages, [urls.actor_url(a.slug) for a in model.actors])
+        story = sibling_hrefs(pages, [urls.storyline_url(s.slug) for s in model.grouping.storylines])
+        articles = {a.id: (article[ix.article_path(a.id)], a.title, a.date, a.source) for a in model.articles}
+        actors = {a.slug: (actor[urls.actor_url(a.slug)], a.name) for a in model.actors}
+        stories = {s.slug: (story[urls.storyline_url(s.slug)], s.title) for s in model.grouping.storylines}
         newest = {a.id: -a.date.toordinal() if a.date else 1 for a in model.articles}
         found = ix.__dict__["_actor_pages"] = Shared(articles, actors, stories, newest, {})
     return found
@@ -162,7 +161,7 @@ def actor_page(ix: SiteIndex, actor: Actor) -> Planned:
             monthly[m.date] += m.count if counts else 1
     dated = [m.date for m in mentions if m.date]
     said = ix.actor_quotes(actor)
-    stories, actors = rows.storylines, rows.actors
+    stories = rows.storylines
     return Planned(
         "actor.html",
         ActorView(

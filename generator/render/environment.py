@@ -11,13 +11,13 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import (
     BaseLoader,
-    Template,
     ChoiceLoader,
     Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    Template,
     pass_context,
     select_autoescape,
 )
@@ -74,9 +74,9 @@ def _rel(ctx: Context, to_path: str, fragment: str = "") -> str:
 
 
 def output_text(value: object) -> str:
-    """What `{{ value }}` writes under autoescaping, as markupsafe's `escape` gives it, but as a
-    plain `str`: the text is only joined into the page, so it needs no `Markup` wrapper (making
-    one per output was a fifth of the template work)."""
+    """What `{{ value }}` writes under autoescaping, as markupsafe's `escape` gives it, but without
+    wrapping it in a new `Markup` (a plain `str`, or what the value's `__html__` gives): the text
+    is only joined into the page (making a `Markup` per output was a fifth of the template work)."""
     if type(value) is str:
         return _escape_inner(value)
     if hasattr(value, "__html__"):
