@@ -6,16 +6,21 @@ this code or another version of the render stage, time the same input.
 
     .venv/bin/python bench/render.py                       # gva-dev, 3 runs
     .venv/bin/python bench/render.py --profile 30          # one run under cProfile, top 30 functions
+    .venv/bin/python bench/render.py --rebuild 3           # a real warm rebuild, 3 times (see `rebuild`)
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import gc
+import json
+import os
 import pickle
 import pstats
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -61,6 +66,79 @@ def _set_processes(n: int) -> None:
             return
 
 
+def _work_config(work: Path):
+    """The project's site.yaml with its cache and output in `work` (as `bench/run.py` builds)."""
+    from generator.config import load_config
+
+    config = load_config(ROOT / "content" / "site.yaml")
+    return dataclasses.replace(config, cache_dir=str(work / "cache"), output=str(work / "site"))
+
+
+def _seed_extractions(shared: Path, work: Path) -> None:
+    """Hard-link the extraction entries of the shared cache folder into `work`'s own cache (its
+    manifests and packs stay private to the bench; the entries are content-addressed)."""
+    source, dest = shared / "extract", work / "cache" / "extract"
+    if dest.exists() or not source.is_dir():
+        return
+    for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+        (dest / folder.name).mkdir(parents=True, exist_ok=True)
+        for entry in folder.iterdir():
+            try:
+                os.link(entry, dest / folder.name / entry.name)
+            except OSError:
+                continue
+
+
+def rebuild_phase(corpus: Path, work: Path) -> dict[str, object]:
+    """One `build` of `corpus` into work/site (cache work/cache), with the render stage's wall and
+    CPU seconds (this process and its forked renderers)."""
+    import generator.build as build_module
+
+    measured: dict[str, float] = {}
+    render = build_module.render_site
+
+    def timed_render(*args, **kwargs):
+        clock, cpu = time.perf_counter(), _cpu()
+        try:
+            return render(*args, **kwargs)
+        finally:
+            measured["render_wall"] = time.perf_counter() - clock
+            measured["render_cpu"] = _cpu() - cpu
+
+    build_module.render_site = timed_render
+    clock = time.perf_counter()
+    config = dataclasses.replace(_work_config(work), search=False)  # Pagefind: not the render
+    result = build_module.build(config, [corpus], work / "site")
+    return {
+        "seconds": time.perf_counter() - clock,
+        "pages": result.pages,
+        "written": result.written,
+        "timings": result.timings,
+        **measured,
+    }
+
+
+def rebuild(corpus: Path, shared: Path, work: Path, runs: int) -> None:
+    """A warm rebuild through the whole pipeline, `runs` times: the site built once into `work`
+    (extraction entries from `shared`), then each run forgets only the no-op record (`build.json`),
+    so read, extract (cached), resolve, group (memos), render (pages reused) and write all run."""
+    work.mkdir(parents=True, exist_ok=True)
+    _seed_extractions(shared, work)
+    for n in range(runs + 1):
+        (work / "cache" / "build.json").unlink(missing_ok=True)
+        script = str(Path(__file__).resolve())
+        cmd = [sys.executable, script, "--phase-rebuild", str(work), "--corpus", str(corpus)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in r["timings"].items())
+        label = "first build" if n == 0 else f"rebuild {n}"
+        print(
+            f"{label}: {r['seconds']:.2f}s, {r['pages']} pages, {r['written']} written; render "
+            f"{r['render_wall']:.2f}s wall, {r['render_cpu']:.2f}s CPU (with workers); stages: {stages}",
+            flush=True,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -74,8 +152,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-keys", action="store_true", help="render without computing reuse keys")
     parser.add_argument("--processes", type=int, help="render processes (default: the render stage's)")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one run, print the top N")
+    parser.add_argument(
+        "--rebuild", type=int, metavar="N", help="N warm rebuilds through the whole pipeline (`rebuild`)"
+    )
+    parser.add_argument("--work", type=Path, default=Path("/tmp/briefing-render-rebuild"))
+    parser.add_argument("--phase-rebuild", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    if args.phase_rebuild:
+        print(json.dumps(rebuild_phase(args.corpus, args.phase_rebuild)))
+        return 0
+    if args.rebuild:
+        rebuild(args.corpus, args.cache_dir, args.work, args.rebuild)
+        return 0
     from generator.config import SiteConfig
     from generator.render import render_site
 

@@ -178,7 +178,8 @@ def render_site(
         reset_feeds()
     pages = [page for page, _ in made]
     found = {page.path: key for page, key in made if key is not None}
-    made_files = [(path, dump_json(data)) for path, data in export_data(model)]  # cheap: the C encoder
+    exported = export_data(model, places.lookup(ix))
+    made_files = [(path, dump_json(data)) for path, data in exported]  # cheap: the C encoder
     made_files.append((urls.OPML, opml(ix)))
     made_files += [(p.path, p.content) for p in web_files(ix, [page.path for page in pages])]
     for path, content in made_files:  # the bytes are their own key

@@ -13,7 +13,7 @@ from .. import urls
 from ..model import Actor
 from .feeds import has_feed
 from .index import SiteIndex
-from .links import Links
+from .links import Links, sibling_hrefs
 from .views import (
     Chart,
     CountedLink,
@@ -30,6 +30,7 @@ from .views import (
 
 ACTORS_TOP = 24  # actors of each kind on a split actors index's first page
 ACTOR_QUOTES = 10  # quotes on an actor page, newest first
+_tuple = tuple.__new__  # a named tuple made from its values without a Python-level call
 KINDS = (
     ("person", "People"),
     ("organisation", "Organisations"),
@@ -122,8 +123,40 @@ def initial(slug: str) -> str:
     return first if "a" <= first <= "z" else "0-9"
 
 
+class Shared(NamedTuple):
+    """What the actor pages share, computed once per render (before the render processes fork):
+    each article as an actor page lists it (href, title, date, source), each actor and storyline
+    as an actor page links it (href, name), and each article's place in newest-first order."""
+
+    articles: dict[str, tuple[str, str, date | None, str | None]]
+    actors: dict[str, tuple[str, str]]
+    storylines: dict[str, tuple[str, str]]
+    newest: dict[str, int]  # article id -> sort key: newest first, undated last
+    together: dict[str, list[tuple[str, CountedLink]]]  # article id -> its actors' rows, sharing it
+
+
+def shared(ix: SiteIndex) -> Shared:
+    """The `Shared` lookups of `ix`'s actor pages, made on first use."""
+    found = ix.__dict__.get("_actor_pages")
+    if found is None and not ix.model.actors:  # no actor page to share anything
+        found = ix.__dict__["_actor_pages"] = Shared({}, {}, {}, {}, {})
+    if found is None:
+        model = ix.model
+        pages = [urls.actor_url(a.slug) for a in model.actors[:2]]
+        article = sibling_hrefs(pages, [ix.article_path(a.id) for a in model.articles])
+        actor = sibling_hrefs(pages, [urls.actor_url(a.slug) for a in model.actors])
+        story = sibling_hrefs(pages, [urls.storyline_url(s.slug) for s in model.grouping.storylines])
+        articles = {a.id: (article[ix.article_path(a.id)], a.title, a.date, a.source) for a in model.articles}
+        actors = {a.slug: (actor[urls.actor_url(a.slug)], a.name) for a in model.actors}
+        stories = {s.slug: (story[urls.storyline_url(s.slug)], s.title) for s in model.grouping.storylines}
+        newest = {a.id: -a.date.toordinal() if a.date else 1 for a in model.articles}
+        found = ix.__dict__["_actor_pages"] = Shared(articles, actors, stories, newest, {})
+    return found
+
+
 def pages(ix: SiteIndex) -> Iterator[Task]:
     yield from index_pages(ix)
+    shared(ix)
     for actor in ix.model.actors:
         yield partial(actor_page, ix, actor)
 
@@ -132,20 +165,17 @@ def actor_page(ix: SiteIndex, actor: Actor) -> Planned:
     path = urls.actor_url(actor.slug)
     links = Links(path)
     counts = actor.mentions
-    articles = ix.articles
-    found = sorted(
-        (articles[i] for i in ix.actor_articles[actor.slug]),
-        key=lambda a: (a.date is None, -(a.date.toordinal() if a.date else 0)),
-    )
-    mentions = tuple(
-        Mention(links(ix.article_path(a.id)), a.title, a.date, a.source, counts.get(a.id, 0)) for a in found
-    )
+    rows = shared(ix)
+    ids = sorted(ix.actor_articles[actor.slug], key=rows.newest.__getitem__)  # stable: newest first
+    articles = rows.articles
+    mentions = tuple([_tuple(Mention, (*articles[i], counts.get(i, 0))) for i in ids])
     monthly: dict[date, int] = defaultdict(int)
-    for a in found:
-        if a.date:
-            monthly[a.date] += counts.get(a.id, 0) if counts else 1
-    dated = [a.date for a in found if a.date]
+    for m in mentions:
+        if m.date:
+            monthly[m.date] += m.count if counts else 1
+    dated = [m.date for m in mentions if m.date]
     said = ix.actor_quotes(actor)
+    stories = rows.storylines
     return Planned(
         "actor.html",
         ActorView(
@@ -161,14 +191,26 @@ def actor_page(ix: SiteIndex, actor: Actor) -> Planned:
             quotes=tuple(quote_item(ix, links, q, with_speaker=False) for q in said[:ACTOR_QUOTES]),
             quote_count=len(said),
             mentions=mentions,
-            storylines=tuple(
-                Link(links(urls.storyline_url(s.slug)), s.title) for s in ix.actor_storylines(actor)
-            ),
-            appears_with=tuple(
-                CountedLink(links(urls.actor_url(o.slug)), o.name, n) for o, n in ix.appears_with(actor)
-            ),
+            storylines=tuple([Link(*stories[s.slug]) for s in ix.actor_storylines(actor)]),
+            appears_with=appears_with(ix, rows, actor, ids),
         ),
     )
+
+
+def appears_with(ix: SiteIndex, rows: Shared, actor: Actor, ids: list[str]) -> tuple[CountedLink, ...]:
+    """`ix.appears_with` as links; an actor of one article lists that article's other actors, one
+    shared article each: those rows are made once per article, for all its actors."""
+    slug = actor.slug
+    if len(ids) == 1:
+        together = rows.together.get(ids[0])
+        if together is None:
+            refs = rows.actors
+            together = rows.together[ids[0]] = [
+                (s, _tuple(CountedLink, (*refs[s], 1))) for s in ix.by_name(ids[0])
+            ]
+        return tuple([row for s, row in together if s != slug])
+    refs = rows.actors
+    return tuple([_tuple(CountedLink, (*refs[s], n)) for s, n in ix.appears_with(actor)])
 
 
 def index_pages(ix: SiteIndex) -> Iterator[Task]:

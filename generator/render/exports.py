@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ..model import SiteModel
-from .places import places_data
+from .places import PlaceIndex, places_data
 
 
 def _iso(day: date | None) -> str | None:
@@ -102,12 +102,15 @@ def quotes_data(model: SiteModel) -> list[dict[str, Any]]:
     ]
 
 
-def export_data(model: SiteModel) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The JSON files as (path, data): plain strings, integers, None, lists and dicts."""
+def export_data(
+    model: SiteModel, places: PlaceIndex | None = None
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The JSON files as (path, data): plain strings, integers, None, lists and dicts (`places`:
+    the model's `places.find_places`, when already found)."""
     return [
         ("data/articles.json", articles_data(model)),
         ("data/storylines.json", storylines_data(model)),
         ("data/actors.json", actors_data(model)),
-        ("data/places.json", places_data(model)),
+        ("data/places.json", places_data(model, places)),
         ("data/quotes.json", quotes_data(model)),
     ]

@@ -60,6 +60,7 @@ class SiteIndex:
         self.feed_items: dict[str, Any] = {}  # article id -> its `feeds.FeedItem`, made once
         self._distinct: dict[str, tuple[str, ...]] = {}
         self._folded: dict[str, str] = {}
+        self._named: dict[str, list[str]] = {}
         self._related: dict[str, list[Storyline]] | None = None
         self._actor_quotes: dict[str, list[Quote]] | None = None
 
@@ -69,6 +70,8 @@ class SiteIndex:
         for a in self.model.articles:
             self.article_path(a.id)
         self._co_actors()
+        for aid in self.model.article_actors:
+            self.by_name(aid)
         self.related_storylines(None)
         self.actor_quotes(None)
 
@@ -124,19 +127,28 @@ class SiteIndex:
         found = {s.slug: s for i in self.actor_articles[actor.slug] if (s := self.storyline_of(i))}
         return ordered_storylines(found.values())
 
-    def appears_with(self, actor: Actor) -> list[tuple[Actor, int]]:
-        """Other actors in this actor's articles, with how many articles each shares, most first."""
+    def appears_with(self, actor: Actor) -> list[tuple[str, int]]:
+        """The slugs of the other actors in this actor's articles, with how many articles each
+        shares: most shared first, then by name and slug."""
         distinct, folded = self._co_actors()
-        actors = self.actors
         ids = self.actor_articles[actor.slug]
-        if len(ids) == 1:
-            counts = dict.fromkeys(distinct.get(ids[0], ()), 1)
-        else:
-            counts = Counter(chain.from_iterable(distinct.get(aid, ()) for aid in ids))
+        if len(ids) == 1:  # each shares one article: the article's actors in name order, shared
+            slug = actor.slug
+            return [(s, 1) for s in self.by_name(ids[0]) if s != slug]
+        counts = Counter(chain.from_iterable(distinct.get(aid, ()) for aid in ids))
         counts.pop(actor.slug, None)
         # Most shared first, then by name and slug (unique): plain tuples sort without a key function.
         order = sorted([(-n, folded[s], s) for s, n in counts.items()])
-        return [(actors[s], -n) for n, _, s in order]
+        return [(s, -n) for n, _, s in order]
+
+    def by_name(self, article_id: str) -> list[str]:
+        """An article's distinct known actors by casefolded name, then slug (computed once)."""
+        found = self._named.get(article_id)
+        if found is None:
+            distinct, folded = self._co_actors()
+            found = [s for _, s in sorted((folded[s], s) for s in distinct.get(article_id, ()))]
+            self._named[article_id] = found
+        return found
 
     def related_storylines(self, story: Storyline | None) -> list[Storyline]:
         """Up to RELATED storylines sharing the most specific key actors with `story`: each shared

@@ -102,6 +102,20 @@ class Links:
         return rel if self.root is None else self.root + rel
 
 
+def sibling_hrefs(pages: list[str], targets: list[str]) -> dict[str, str]:
+    """The href to each of `targets` from pages that are siblings (`pages`: one path per folder, all
+    in one folder above and at one depth, as `actors/*/index.html`): a target outside a page's own
+    folder has the same href from all of them (`Links`), so it is computed once here. A target in
+    the first page's own folder is linked as its siblings link it (from the second page); the page
+    itself must not use that entry."""
+    if not pages:
+        return {}
+    first = Links(pages[0])
+    second = Links(pages[1]) if len(pages) > 1 else first
+    own = first._own
+    return {t: (second if (t + "/").startswith(own) else first)(t) for t in targets}
+
+
 def reset() -> None:
     """Forget the targets and hrefs kept for the last render."""
     _TARGETS.clear()

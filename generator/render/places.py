@@ -291,6 +291,8 @@ def index_page(
     )
 
 
-def places_data(model: SiteModel) -> list[dict[str, object]]:
-    """data/places.json: one record per place with a page, by name: slug, name, article ids."""
-    return [{"slug": p.slug, "name": p.name, "articles": list(p.articles)} for p in find_places(model).places]
+def places_data(model: SiteModel, index: PlaceIndex | None = None) -> list[dict[str, object]]:
+    """data/places.json: one record per place with a page, by name: slug, name, article ids
+    (`index`: the model's `find_places`, when already found)."""
+    places = (index or find_places(model)).places
+    return [{"slug": p.slug, "name": p.name, "articles": list(p.articles)} for p in places]

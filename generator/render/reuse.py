@@ -114,15 +114,21 @@ _ROW_VALUES = _ATOMS | {date}
 
 
 def _rows(kind: type, value: Any) -> Any:
-    """A sequence of `kind` named tuples whose fields are atoms or dates, tagged as rows (else None)."""
+    """A sequence of `kind` named tuples whose fields are atoms or dates, tagged as rows: the
+    values of every row in one flat list, after the tag and the number of fields a row has (else
+    None). Flat, the rows are checked and encoded in a few passes in C instead of one per row."""
     if not (issubclass(kind, tuple) and hasattr(kind, "_fields")):
         return None
-    found = set(map(type, chain.from_iterable(value)))
+    width = len(kind._fields)
+    flat = list(chain.from_iterable(value))
+    if len(flat) != width * len(value):  # a row of another length: no fixed width to cut by
+        return None
+    found = set(map(type, flat))
     if found <= _ATOMS:
-        return (b"rows", kind.__qualname__.encode(), list(map(tuple, value)))
+        return (b"rows", kind.__qualname__.encode(), width, flat)
     if found <= _ROW_VALUES:
-        dated = [tuple([(b"date", v.toordinal()) if type(v) is date else v for v in row]) for row in value]
-        return (b"rows", kind.__qualname__.encode(), dated)
+        dated = [(b"date", v.toordinal()) if v.__class__ is date else v for v in flat]
+        return (b"rows", kind.__qualname__.encode(), width, dated)
     return None
 
 

@@ -137,11 +137,14 @@ class StoryCard:
 def frame(ix: SiteIndex, path: str, title: str, section: str) -> dict[str, object]:
     """The `PageView` fields of the page at `path` (keyword arguments for its view)."""
     config = ix.config
+    site = ix.__dict__.get("_site")  # one `Site` for every page of the render
+    if site is None:
+        site = ix.__dict__["_site"] = Site(config.title, config.description, config.language, config.search)
     return {
         "page_path": path,
         "page_title": title,
         "section": section,
-        "site": Site(config.title, config.description, config.language, config.search),
+        "site": site,
         "canonical": urls.absolute(config.absolute_base_url, path),
     }
 
