@@ -177,3 +177,17 @@ def test_a_failing_index_leaves_the_published_site_as_it_was(
         marked(project / "site")
     )
     assert not any(name.startswith(".search-") for name in os.listdir(project / "site"))
+
+
+def test_a_corrupt_manifest_is_reported_and_every_shard_indexed_again(nlp: object, project: Path) -> None:
+    assert_built(build(project, "site"))
+    manifest = project / ".cache" / "briefing" / "search.bin"
+    assert manifest.is_file()
+    manifest.write_bytes(b"\x00not marshal data")
+    article = sorted((project / "src").iterdir())[0]
+    article.write_text(article.read_text() + "\n\nA later report adds a sentence.\n")
+    warnings = assert_built(build(project, "site"))
+    said = "corrupt search manifest ignored; indexing every page"
+    assert [w for w in warnings if "search manifest" in w] == [f"WARNING: .cache/briefing/search.bin: {said}"]
+    assert_built(build(project, "full", "--no-cache"))
+    assert bundle(project / "site") == bundle(project / "full")

@@ -1,4 +1,4 @@
-"""What the last build knew of its search index (`SearchManifest`, `cache_dir/search.json`).
+"""What the last build knew of its search index (`SearchManifest`, `cache_dir/search.bin`).
 
 Like the render manifest, every entry is trusted only while the published file it describes has
 the [size, mtime_ns, inode] recorded for it (the writer hard-links unchanged files, so an
@@ -12,7 +12,7 @@ writer's snapshot of the new site completes it in `record`.
 
 from __future__ import annotations
 
-import json
+import marshal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,14 +46,14 @@ class SearchManifest:
     """The search index's entries of the last build, each valid while its published files are."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = Path(folder) / "search.json"
+        self.path = Path(folder) / "search.bin"  # marshal: read in a tenth of the time of JSON
         self.staged: SearchState | None = None
         self._data: dict | None = None
 
     def _load(self, output: Path) -> dict:
         if self._data is None:
             try:
-                data = json.loads(self.path.read_bytes())
+                data = marshal.loads(self.path.read_bytes())
                 if not isinstance(data, dict) or data.get("output") != str(Path(output).resolve()):
                     data = {}
                 for name in ("pages", "bundles"):
@@ -61,7 +61,7 @@ class SearchManifest:
                         raise ValueError(name)
             except FileNotFoundError:
                 data = {}
-            except (OSError, ValueError):
+            except (OSError, ValueError, EOFError, TypeError):
                 warn(str(self.path), "corrupt search manifest ignored; indexing every page")
                 data = {}
             self._data = data
@@ -70,12 +70,13 @@ class SearchManifest:
     def pages(self, output: Path, published: Mapping[str, Stat]) -> dict[str, tuple[str, bool]]:
         """Page path -> (digest, indexed) for recorded pages whose published file is as it was left."""
         found: dict[str, tuple[str, bool]] = {}
-        for path, entry in self._load(output).get("pages", {}).items():
-            try:
-                if published.get(path) == entry[:3]:
+        try:
+            for path, entry in self._load(output).get("pages", {}).items():
+                if published.get(path) == entry[:3] and len(entry) == 5:
                     found[path] = (str(entry[3]), bool(entry[4]))
-            except (IndexError, TypeError):
-                continue
+        except (TypeError, IndexError, AttributeError):
+            warn(str(self.path), "corrupt search manifest ignored; indexing every page")
+            return {}
         return found
 
     def bundle(self, key: str, output: Path, published: Mapping[str, Stat]) -> Bundle | None:
@@ -110,7 +111,7 @@ class SearchManifest:
             if len(stats) == len(bundle.files):
                 bundles[key] = [bundle.folder, stats, list(bundle.languages)]
         data = {"output": str(Path(output).resolve()), "pages": pages, "bundles": bundles}
-        write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        write_atomic(self.path, marshal.dumps(data))
 
     def forget(self) -> None:
         """Drop the record (before the site is replaced; what was read of it stays usable)."""

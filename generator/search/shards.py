@@ -15,7 +15,7 @@ only the shard it falls in, at most `limit` pages. A day's pages stay together w
 from __future__ import annotations
 
 import bisect
-import hashlib
+import zlib
 from collections.abc import Mapping
 
 DAY_BITS = 20  # date.toordinal() of any date before the year 2870
@@ -33,9 +33,9 @@ def family(path: str) -> str:
 
 
 def address(path: str, day: int | None) -> int:
-    """The page's place in its family's trie: the day (0 when it has none), then a path hash."""
-    digest = hashlib.blake2b(path.encode("utf-8"), digest_size=HASH_BITS // 8).digest()
-    return ((day or 0) << HASH_BITS) | int.from_bytes(digest, "big")
+    """The page's place in its family's trie: the day (0 when it has none), then a hash of the
+    path (CRC-32: the same on every machine, and its bits spread similar paths evenly)."""
+    return ((day or 0) << HASH_BITS) | zlib.crc32(path.encode("utf-8"))
 
 
 def partition(days: Mapping[str, int | None], limit: int) -> dict[str, tuple[str, ...]]:
@@ -52,28 +52,19 @@ def partition(days: Mapping[str, int | None], limit: int) -> dict[str, tuple[str
     shards: dict[str, tuple[str, ...]] = {}
     for name, items in families.items():
         items.sort()
-        _split(name, items, 0, 0, limit, shards)
+        addresses = [a for a, _ in items]
+        todo = [(0, len(items), 0, 0)]  # (start, end, depth, prefix): a subtree's items
+        while todo:
+            lo, hi, depth, prefix = todo.pop()
+            while hi - lo > limit and depth < BITS:
+                middle = ((prefix << 1) | 1) << (BITS - depth - 1)  # the first address with the next bit set
+                cut = bisect.bisect_left(addresses, middle, lo, hi)
+                depth += 1
+                if lo < cut < hi:
+                    todo.append((lo, cut, depth, prefix << 1))
+                if cut < hi:
+                    lo, prefix = cut, (prefix << 1) | 1
+                else:
+                    prefix <<= 1
+            shards[f"{name}-{depth}-{prefix:x}"] = tuple(sorted(path for _, path in items[lo:hi]))
     return dict(sorted(shards.items()))
-
-
-def _split(
-    name: str,
-    items: list[tuple[int, str]],
-    depth: int,
-    prefix: int,
-    limit: int,
-    out: dict[str, tuple[str, ...]],
-) -> None:
-    """Leaves of the trie under `prefix` (its first `depth` bits), `items` sorted by address."""
-    while len(items) > limit and depth < BITS:
-        bit = BITS - depth - 1
-        middle = ((prefix << 1) | 1) << bit  # the first address whose bit `bit` is set
-        cut = bisect.bisect_left(items, (middle, ""))
-        depth += 1
-        if 0 < cut < len(items):
-            _split(name, items[:cut], depth, prefix << 1, limit, out)
-        if cut < len(items):
-            items, prefix = items[cut:], (prefix << 1) | 1
-        else:
-            prefix <<= 1
-    out[f"{name}-{depth}-{prefix:x}"] = tuple(sorted(path for _, path in items))
