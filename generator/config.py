@@ -214,6 +214,7 @@ class SiteConfig:
     storylines_per_page: int = count(50, maximum=100_000)  # storyline cards per page of the storylines index
     actors_per_page: int = count(300, maximum=100_000)  # more actors: the actors index splits into A-Z pages
     search: bool = True  # a search page and a Pagefind index (skipped, with a warning, without pagefind)
+    search_shard_pages: int = count(1000, maximum=1_000_000)  # pages per Pagefind bundle (generator.search)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
     root: str = "."  # folder the relative paths above are taken from (not a YAML key)

@@ -1,8 +1,9 @@
 """Everything one build reuses from the last, in one object (`Reuse`), so stages take it whole.
 
 The cache folder holds the extraction cache (`extract/`), the read stage's record cache, one memo
-file per stage (`memo/`), and two manifests: what the last build read and wrote (`build.json`) and
-which key each published page was rendered from (`render.json`). Without a cache (`--no-cache`) a
+file per stage (`memo/`), and three manifests: what the last build read and wrote (`build.json`) and
+which key each published page was rendered from (`render.json`), and what the search index's
+shards were built from (`search.json`). Without a cache (`--no-cache`) a
 `Reuse` holds nothing and every stage computes everything.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .bundles import SearchManifest
 from .extractions import ExtractCache
 from .manifests import BuildManifest, RenderManifest, snapshot
 from .memo import StageMemo
@@ -26,6 +28,7 @@ class Reuse:
         self.keys: dict[str, str] | None = {} if cache_dir is not None else None  # page path -> key
         self._build = BuildManifest(cache_dir) if cache_dir is not None else None
         self._render = RenderManifest(cache_dir) if cache_dir is not None else None
+        self._search = SearchManifest(cache_dir) if cache_dir is not None else None
         self._extractions: ExtractCache | None = None
         self._pages: dict[str, tuple[str, str]] = {}
 
@@ -66,9 +69,14 @@ class Reuse:
         found = self._pages.get(path)
         return found[1] if found is not None and found[0] == key else None
 
+    @property
+    def search(self) -> SearchManifest | None:
+        """The search index's manifest (None without a cache folder): read against `published`."""
+        return self._search
+
     def forget(self) -> None:
         """Before the site is replaced: if the swap half-happens, the next build trusts nothing."""
-        for manifest in (self._build, self._render):
+        for manifest in (self._build, self._render, self._search):
             if manifest is not None:
                 manifest.forget()
 
@@ -81,3 +89,5 @@ class Reuse:
         self._build.record(self.fingerprint, self.target, counts, files)
         if self.keys is not None:
             self._render.record(self.target, self.keys, files)
+        if self._search is not None:
+            self._search.record(self.target, files)
