@@ -7,6 +7,7 @@ with the same inputs into an untouched site, the build is a no-op and spaCy is n
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +35,11 @@ from .search import search_index
 from .theme import project_theme
 from .write import check_output, recover, write_site
 
+try:
+    import resource
+except ImportError:  # not on Windows: no peak memory figures
+    resource = None  # type: ignore[assignment]
+
 Progress = Callable[[Iterator[Any], int], Iterator[Any]]
 
 
@@ -48,6 +54,7 @@ class BuildResult:
     timings: dict[str, float]
     drafts: int = 0  # drafts not published
     scheduled: int = 0  # articles dated after the build's date, not published
+    peaks: dict[str, float] = dataclasses.field(default_factory=dict)  # stage -> peak RSS (MB) by its end
 
     def summary(self) -> str:
         held = HeldBack(self.drafts, self.scheduled).summary()
@@ -67,11 +74,13 @@ def about_html(config: SiteConfig) -> str:
 
 
 class Clock:
-    """Stage timings: `with clock("read"): ...` adds the seconds spent to `clock.timings`."""
+    """Stage timings: `with clock("read"): ...` adds the seconds spent to `clock.timings`, and
+    the process's peak resident memory so far (MB) to `clock.peaks` (which stage raised it)."""
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
         self.timings: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}
 
     @contextlib.contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
@@ -80,6 +89,8 @@ class Clock:
             yield
         finally:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+            if resource is not None:
+                self.peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     def part(self, stage: str, within: str, run: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
         """`run`, its seconds counted under `stage` rather than under the stage `within` it runs in."""
@@ -98,7 +109,11 @@ class Clock:
     def result(self, counts: dict[str, int], written: int) -> BuildResult:
         known = {k: v for k, v in counts.items() if k in BuildResult.__dataclass_fields__}
         return BuildResult(
-            **known, written=written, seconds=time.perf_counter() - self.started, timings=self.timings
+            **known,
+            written=written,
+            seconds=time.perf_counter() - self.started,
+            timings=self.timings,
+            peaks=self.peaks,
         )
 
 
