@@ -145,9 +145,7 @@ def run_hugo(binary: Path, site: Path, dest: Path) -> dict[str, float]:
     """One Hugo build of `site` into the empty folder `dest`: wall seconds and files written."""
     shutil.rmtree(dest, ignore_errors=True)
     clock = time.perf_counter()
-    subprocess.run(
-        [str(binary), "--quiet", "--source", str(site), "--destination", str(dest)], check=True
-    )
+    subprocess.run([str(binary), "--quiet", "--source", str(site), "--destination", str(dest)], check=True)
     seconds = time.perf_counter() - clock
     return {"seconds": seconds, "files": _files(dest)}
 

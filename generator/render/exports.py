@@ -102,9 +102,7 @@ def quotes_data(model: SiteModel) -> list[dict[str, Any]]:
     ]
 
 
-def export_data(
-    model: SiteModel, places: PlaceIndex | None = None
-) -> list[tuple[str, list[dict[str, Any]]]]:
+def export_data(model: SiteModel, places: PlaceIndex | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
     """The JSON files as (path, data): plain strings, integers, None, lists and dicts (`places`:
     the model's `places.find_places`, when already found)."""
     return [

@@ -34,7 +34,7 @@ def test_sibling_hrefs_are_the_hrefs_each_sibling_page_has() -> None:
 
 
 def test_output_text_writes_what_markupsafe_escape_writes() -> None:
-    for value in ('<script>alert("x")</script> & \'q\'', "plain", "", 42, 0, None, 1.5, Markup("<b>ok</b>")):
+    for value in ("<script>alert(\"x\")</script> & 'q'", "plain", "", 42, 0, None, 1.5, Markup("<b>ok</b>")):
         found = output_text(value)
         assert found == str(escape(value))
         assert type(found) is (Markup if isinstance(value, Markup) else str)  # no wrapper made
