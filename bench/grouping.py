@@ -8,6 +8,12 @@ reuses its original's annotations, whose offsets stay valid because the marker c
     .venv/bin/python bench/grouping.py                  # 10,000 articles, 3 runs
     .venv/bin/python bench/grouping.py --articles 2000 --runs 1
     .venv/bin/python bench/grouping.py --cache-dir /work/.cache-shared/briefing
+    .venv/bin/python bench/grouping.py --articles 100000 --changes   # one edit, one new article
+
+`--changes` times resolve + group as a build calls them (`generator.resolve.resolve`,
+`generator.group.group`, with their memos in a fresh folder): a first build, a rebuild with no
+change, one article edited (a paragraph appended: what resolve reads is unchanged, what group
+reads is not) and one new article (a replica under a new id: both stages read something new).
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import dataclasses
 import gc
 import logging
 import sys
+import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,11 +33,14 @@ sys.path.insert(0, str(ROOT))
 
 from generator.config import SiteConfig, load_config  # noqa: E402
 from generator.extract.pipeline import extract  # noqa: E402
+from generator.group import group as group_stage  # noqa: E402
 from generator.group.storylines import StorylineSettings, group  # noqa: E402
+from generator.incremental import Reuse  # noqa: E402
 from generator.incremental.extractions import ExtractCache  # noqa: E402
 from generator.model import Annotations, Article  # noqa: E402
 from generator.read import read_articles  # noqa: E402
-from generator.resolve.actors import load_actor_settings, resolve  # noqa: E402
+from generator.resolve import resolve as resolve_stage  # noqa: E402
+from generator.resolve.actors import ActorSettings, load_actor_settings, resolve  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "gva-dev.jsonl"
 
@@ -67,6 +78,51 @@ def replicated_corpus(
     return config, articles, annotations
 
 
+def _stages(
+    config: SiteConfig,
+    settings: ActorSettings,
+    articles: Sequence[Article],
+    annotations: dict[str, Annotations],
+    cache: Path,
+) -> tuple[float, float, int]:
+    """resolve + group as a build runs them, with the memos in `cache`: seconds of each, storylines."""
+    reuse = Reuse(cache, cache / "site")
+    started = time.perf_counter()
+    resolution = resolve_stage(articles, annotations, settings, config.extract, reuse)
+    resolved = time.perf_counter()
+    grouping = group_stage(articles, annotations, resolution, config.grouping, StorylineSettings(), reuse)
+    done = time.perf_counter()
+    return resolved - started, done - resolved, len(grouping.storylines)
+
+
+def changes(
+    config: SiteConfig, settings: ActorSettings, articles: list[Article], annotations: dict[str, Annotations]
+) -> None:
+    """Print the first build, the no-change rebuild, one edited and one new article (see the docstring)."""
+    dated = sorted(range(len(articles)), key=lambda i: (articles[i].date is None, articles[i].date, i))
+    middle = dated[len(dated) // 2]
+    edited = list(articles)
+    note = "Editor's note: this report was updated."
+    edited[middle] = dataclasses.replace(articles[middle], paragraphs=(*articles[middle].paragraphs, note))
+    source = articles[dated[-1]]  # the newest article, again under a new id: the common case
+    new = dataclasses.replace(source, id=f"{source.id}-new")
+    added = {**annotations, new.id: dataclasses.replace(annotations[source.id], article_id=new.id)}
+    with tempfile.TemporaryDirectory(prefix="bench-grouping-") as folder:
+        cache = Path(folder)
+        for label, items, found in (
+            ("first build", articles, annotations),
+            ("no change", articles, annotations),
+            ("one edited article", edited, annotations),
+            ("one new article", [*edited, new], added),
+        ):
+            resolve_s, group_s, count = _stages(config, settings, items, found, cache)
+            print(
+                f"{label}: resolve {resolve_s:.2f} s, group {group_s:.2f} s, "
+                f"total {resolve_s + group_s:.2f} s ({count} storylines)",
+                flush=True,
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -75,11 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
+    parser.add_argument("--changes", action="store_true", help="time one edit and one new article")
     args = parser.parse_args(argv)
     config, articles, annotations = replicated_corpus(args.corpus, args.articles, args.cache_dir)
     settings = load_actor_settings(config.path(config.actors_file))
     gc.freeze()  # as the build does: the articles live to the end
-    print(f"{len(articles)} articles")
+    print(f"{len(articles)} articles", flush=True)
+    if args.changes:
+        changes(config, settings, articles, annotations)
+        return 0
     for run in range(1, args.runs + 1):
         started = time.perf_counter()
         resolution = resolve(articles, annotations, settings, config.extract.model)
