@@ -139,27 +139,19 @@ def candidate_neighbours(
             low = np.searchsorted(sorted_days, row_days.min() - horizon, side="left")
             high = np.searchsorted(sorted_days, row_days.max() + horizon, side="right")
             columns = np.concatenate([order[low:high], undated])
-        sims = (pruned[rows] @ pruned[columns].T).tocoo()
-        r, c, v = sims.row, sims.col, sims.data.copy()
-        v[np.abs(row_days[r] - days[columns[c]]) > horizon] = 0.0  # NaN: undated
-        v[rows[r] == columns[c]] = 0.0  # not its own neighbour
-        kept = v > 0.05
-        by_row = np.lexsort((-v[kept], r[kept]))  # each row's candidates, most similar first
-        top_r, top_c, top_v = r[kept][by_row], c[kept][by_row], v[kept][by_row]
-        bounds = np.searchsorted(top_r, np.arange(len(rows) + 1))
-        spans = np.searchsorted(r, np.arange(len(rows) + 1))  # COO of a CSR product: rows in order
-        for n_row, article in enumerate(rows.tolist()):
-            low, high = int(bounds[n_row]), int(bounds[n_row + 1])
-            if high - low > k and top_v[low + k - 1] == top_v[low + k]:
-                # A tie at the k-th: which of the equals are kept is argpartition's choice on the
-                # dense row, so that row is built and partitioned as it always was.
-                dense = np.zeros(len(columns), dtype=v.dtype)
-                span = slice(spans[n_row], spans[n_row + 1])
-                dense[c[span]] = v[span]
-                top = np.argpartition(-dense, k)[:k]
-                found[article] = np.sort(columns[top[dense[top] > 0.05]])
-            else:  # the top k are unique: the k most similar above 0.05
-                found[article] = np.sort(columns[top_c[low : min(high, low + k)]])
+        sims = (pruned[rows] @ pruned[columns].T).toarray()
+        sims[np.abs(row_days[:, None] - days[columns][None, :]) > horizon] = 0.0  # NaN: undated
+        sims[rows[:, None] == columns[None, :]] = 0.0  # not its own neighbour
+        width = len(columns)
+        top = (
+            np.argpartition(-sims, k, axis=1)[:, :k]
+            if width > k
+            else np.tile(np.arange(width), (len(rows), 1))
+        )
+        chosen = np.take_along_axis(sims, top, axis=1) > 0.05
+        picked = np.sort(np.where(chosen, columns[top], n), axis=1)  # n: not chosen, sorts last
+        for article, row, count in zip(rows.tolist(), picked, chosen.sum(axis=1).tolist(), strict=True):
+            found[article] = row[:count]
     sources = np.repeat(np.arange(len(found)), [len(f) for f in found])
     targets = np.concatenate(found) if found else np.array([], dtype=np.int64)
     exact = np.asarray(matrix[sources].multiply(matrix[targets]).sum(axis=1)).ravel()
