@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, time
 from email.utils import parseaddr
 from functools import partial
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -82,6 +83,34 @@ def rss_text(text: str) -> str:
     return html.escape(text, quote=False) if reads_as_html(text) else text
 
 
+AUTHOR_CHARS = 100  # a byline longer than this is no name (a paragraph, a run-on word): not shown
+_MARKUP = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<[^>]*>?", re.I | re.S)
+_ADDRESS = re.compile(r"[^\s@<>\"()]+@[^\s@<>\"()]+\.[^\s@<>\"()]*[^\s@<>\"().,;]")
+_LINK = re.compile(r"(?:https?://|www\.)\S*|\S+\.(?:com|org|net|edu|gov)(?:/\S*)?\b", re.I)
+_BY = re.compile(r"(?:by|from|written by|reported by)\s*:?\s+", re.I)
+_UNSHOWN = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x7f-\x9f]")
+_EDGES = " .,;:|/\\-–—\"'()[]{}<>*_#=+~`"
+
+
+def feed_author(byline: str) -> tuple[str | None, str | None]:
+    """A byline as a feed shows it: (name, email address), either None. The name is the person or
+    outlet alone, as text: markup, character references, control and direction characters, links,
+    the address and a leading "By" are dropped; what is left must hold a letter and be at most
+    AUTHOR_CHARS long, else there is no name (an author element with no name is not valid Atom, a
+    name that is an address or holds HTML draws the W3C validator's warnings). The address is the
+    byline's own, if it has one (RSS <author> must be one)."""
+    text = xml_safe(byline)
+    found = _ADDRESS.search(parseaddr(text)[1]) or _ADDRESS.search(text)
+    email = found.group(0).strip(_EDGES) if found else None
+    text = _ADDRESS.sub(" ", text)
+    text = html.unescape(_MARKUP.sub(" ", text))
+    text = _LINK.sub(" ", _UNSHOWN.sub("", xml_safe(text)))
+    text = " ".join(text.replace("<", " ").replace(">", " ").split()).strip(_EDGES)
+    text = _BY.sub("", text + " ", count=1).strip(_EDGES) if _BY.match(text + " ") else text
+    name = text if any(c.isalpha() for c in text) and len(text) <= AUTHOR_CHARS else None
+    return name, email
+
+
 def _when(day: date | None) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else EPOCH
 
@@ -125,9 +154,9 @@ class FeedItem(NamedTuple):
 class FeedView:
     """A feed, written as three files: their site paths (`paths`: RSS, Atom, JSON Feed), their own
     absolute URLs (`urls`; at a redirected storyline's old paths, those of the feed copied), the page
-    it is of (`home`), title, description, language, `author` (the site's title: the feed's author in
-    Atom and JSON Feed), the newest item's day (`newest`; None when none is dated) and its `items`,
-    newest first."""
+    it is of (`home`), title, description, language, `author` (the site's title as a name, see
+    `feed_author`: the feed's author in Atom and JSON Feed), the newest item's day (`newest`; None
+    when none is dated) and its `items`, newest first."""
 
     paths: tuple[str, str, str]
     urls: tuple[str, str, str]
@@ -160,14 +189,7 @@ def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
         return found
     url = urls.absolute(ix.config.absolute_base_url, ix.article_path(article.id))
     summary = excerpt(map(xml_safe, article.paragraphs))
-    name = email = None
-    author = " ".join(xml_safe(article.author or "").split())
-    if author:
-        parsed_name, parsed_email = parseaddr(author)
-        if "@" in parsed_email:  # an address (RSS <author> must be one), with a name or not
-            name, email = parsed_name.strip() or parsed_email, parsed_email
-        else:
-            name = author
+    name, email = feed_author(article.author or "")
     story = ix.storyline_of(article.id)
     categories = [story.title] if story else []
     categories += [a.name for a in ix.article_actors(article.id)[:FEED_ACTORS]]
@@ -216,7 +238,7 @@ def _view(
         title,
         " ".join(xml_safe(description).split()) or title,
         config.language,
-        " ".join(xml_safe(config.title).split()) or home_url,
+        feed_author(config.title)[0] or urlsplit(base).hostname or home_url,  # a name, as an Atom author's
         max(dated) if dated else None,
         tuple(feed_item(ix, a) for a in kept[:limit]),
     )
@@ -300,9 +322,8 @@ def _rss_entry(item: FeedItem) -> FeedEntry:
     if item.summary:
         entry.description(feed_html(item.summary))
     entry.content(item.content_html, type=None if "]]>" in item.content_html else "CDATA")
-    if item.email:
-        named = {"name": rss_text(item.author)} if item.author and item.author != item.email else {}
-        entry.author({"email": item.email, **named})
+    if item.email and item.author:  # "address (name)": an address alone draws a validator warning
+        entry.author({"email": item.email, "name": rss_text(item.author)})
     elif item.author:
         entry.register_extension("dc", DcEntryExtension, atom=False)
         entry.dc.dc_creator(rss_text(item.author))
