@@ -147,6 +147,7 @@ def site_model(
         about_html=about_html(config),
         quotes=resolution.quotes,
         places=resolution.places,
+        sites=resolution.sites,
     )
 
 
