@@ -112,16 +112,17 @@ _OWNER_BEFORE = re.compile(
 )
 _UNIT_END = re.compile(r"(?i:\b(?:division|section|unit|squad|branch|field office|task force))$")
 # A site's or an institution's head noun after a place's name, which then names the site, not the
-# town: "[Stroger] Hospital", "[Mount Sinai] Medical Center", "[Dayton] High School", "[Lincoln] Park".
+# town: "[Stroger] Hospital", "[Mount Sinai] Medical Center", "[Dayton] High School", "[Lincoln] Park",
+# "[Memorial] Hermann Hospital" (one more name word before the head noun).
 # Region words ("County", "Township", "Heights") are left out: "[Harris] County" is a place.
 _SITE_AFTER = re.compile(
     r"^(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+(?:General|Memorial|Regional|Community|Children['’]s|University|"
     r"Medical|Methodist|Baptist|Presbyterian|Catholic|Christian|Lutheran|Elementary|Middle|High|State|"
-    r"Public|Senior|Junior|Trauma|Health|Fire|Police|Bus|Train|County)){0,2}\s+(?:Hospital|Hospitals|"
+    r"Public|Senior|Junior|Trauma|Health|Fire|Police|Bus|Train|County)){0,2}(?:\s+[A-Z][a-z]+)?\s+(?:Hospital|Hospitals|"
     r"Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Clinic|Infirmary|School|Academy|University|College|"
     r"Institute|Park|Church|Cathedral|Chapel|Mosque|Synagogue|Temple|Cemetery|Stadium|Arena|Mall|"
     r"Plaza|Library|Museum|Airport|Station|Prison|Jail|Penitentiary|Hotel|Motel|Inn|Apartments|Courts|"
-    r"Homes|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Highway|Expressway|Bridge)"
+    r"Homes|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Bridge)"
     r"(?![\w-])"
 )
 # Where someone was taken or treated: a hospital (or any place) in the news, not an actor.
