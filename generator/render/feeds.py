@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
 from functools import partial
 from typing import Any, NamedTuple
@@ -49,15 +49,17 @@ DESCRIPTION_CHARS = 300
 ACTOR_FEED_MIN = 2  # reports (rewrites not counted) an actor is named in to have feeds of its own
 FEED_ACTORS = 5  # actors an item names as categories: its article's most mentioned (as a story card)
 JSON_FEED = "https://jsonfeed.org/version/1.1"
-# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF;
+# and those it discourages that are never text, on which the W3C validator warns ("bad characters"):
+# C1 controls (mis-decoded Windows-1252) and U+FFFD (a character lost in decoding).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
 # RSS: the XML escapes as hexadecimal character references, as the RSS Best Practices Profile asks
 # of plain text ("&#x26;", "&#x3C;"): the same characters, as more readers read them.
 _HEX = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
 
 def xml_safe(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot carry (lxml raises on them)."""
+    """`text` without what XML 1.0 cannot carry (lxml raises on it) or discourages (`_NOT_XML`)."""
     return _NOT_XML.sub("", text)
 
 
@@ -111,8 +113,12 @@ def feed_author(byline: str) -> tuple[str | None, str | None]:
     return name, email
 
 
-def _when(day: date | None) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else EPOCH
+def _when(day: date | None, second: int = 0) -> datetime:
+    when = datetime.combine(day, time(0, 0), tzinfo=UTC) if day else EPOCH
+    return when + timedelta(seconds=second)
+
+
+_SECONDS = "\0day seconds"  # the key of `day_seconds` among `SiteIndex.feed_items` (no article id)
 
 
 def excerpt(paragraphs: Iterable[str], limit: int = DESCRIPTION_CHARS) -> str:
@@ -148,6 +154,7 @@ class FeedItem(NamedTuple):
     author: str | None
     email: str | None
     categories: tuple[str, ...]
+    second: int = 0  # its Atom <updated> second within its day (`day_seconds`)
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,17 @@ def content_html(article: Article) -> str:
     return f"<p>Only the headline of this report is available.{source}</p>"
 
 
+def day_seconds(articles: Iterable[Article]) -> dict[str, int]:
+    """Article id -> a second of its day, distinct among the articles of that day: the last of a day
+    in `articles` (newest first) 0, the one before it 1, ... Dates have no time of day, and two Atom
+    entries with one `updated` draw a W3C validator warning; the same second in every feed."""
+    by_day: dict[date, list[str]] = {}
+    for a in articles:
+        if a.date:
+            by_day.setdefault(a.date, []).append(a.id)
+    return {i: len(ids) - 1 - n for ids in by_day.values() for n, i in enumerate(ids)}
+
+
 def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
     """The article's `FeedItem`, made once (kept in `ix.feed_items`)."""
     found = ix.feed_items.get(article.id)
@@ -194,6 +212,11 @@ def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
     categories = [story.title] if story else []
     categories += [a.name for a in ix.article_actors(article.id)[:FEED_ACTORS]]
     title = " ".join(xml_safe(article.title).split()) or summary or url
+    seconds = ix.feed_items.get(_SECONDS)
+    if seconds is None:
+        seconds = ix.feed_items[_SECONDS] = day_seconds(
+            a for a in ix.model.articles if a.id not in ix.duplicate_of
+        )
     found = FeedItem(
         url,
         title,
@@ -203,6 +226,7 @@ def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
         name,
         email,
         tuple(dict.fromkeys(c for c in map(xml_safe, categories) if c.strip())),
+        seconds.get(article.id, 0) % 86_400,
     )
     ix.feed_items[article.id] = found
     return found
@@ -368,7 +392,7 @@ def _atom_entry(item: FeedItem) -> FeedEntry:
     entry = _ENTRIES[(1, item)] = FeedEntry()
     entry.id(item.url)
     entry.title(item.title)
-    entry.updated(_when(item.date))
+    entry.updated(_when(item.date, item.second))
     if item.date:
         entry.published(_when(item.date))
     entry.link(href=item.url, rel="alternate", type="text/html")
@@ -415,7 +439,8 @@ def atom_bytes(view: FeedView) -> bytes:
     fg.language(view.language)
     fg.author({"name": view.author})
     fg.generator("briefing")
-    fg.updated(_when(view.newest))
+    newest = [_when(i.date, i.second) for i in view.items if i.date == view.newest]
+    fg.updated(max(newest) if newest else _when(view.newest))  # never before an entry's <updated>
     for item in view.items:
         fg.add_entry(_atom_entry(item), order="append")
     return fg.atom_str(pretty=True)

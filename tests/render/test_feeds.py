@@ -246,7 +246,7 @@ def test_text_that_is_only_forbidden_characters_still_builds() -> None:
 def test_escaping_per_context() -> None:
     assert (
         xml_safe("a\x00b\x08c\td\ne\rf\x0b\x0c\x1f\x7f\x85\ufffe\uffff\ud800\U0001f600")
-        == "abc\td\ne\rf\x7f\x85\U0001f600"
+        == "abc\td\ne\rf\U0001f600"  # C1 controls (\x7f, \x85) too: never text (see _NOT_XML)
     )
     assert xml_safe("<b>&amp;\x00</b>") == "<b>&amp;</b>"  # plain text stays plain; the XML writer escapes it
     assert feed_html("<b>&amp;\x00</b> \"q\" 'a'") == "&lt;b&gt;&amp;amp;&lt;/b&gt; \"q\" 'a'"
@@ -499,3 +499,24 @@ def test_rss_plain_text_is_escaped_only_where_html_would_read_it_otherwise() -> 
     assert b'<title type="html">Blinken &amp;amp; Austin &amp;lt;meet&amp;gt;</title>' in atom
     assert b"<title>Briefing Test</title>" in atom  # plain text, Atom's default, elsewhere
     assert parse(atom).entries[0].title == "Blinken &amp; Austin &lt;meet&gt;"
+
+
+def test_atom_entries_of_one_day_have_distinct_updated_times() -> None:
+    day = date(2024, 3, 9)
+    articles = tuple(
+        Article(f"s{i}", "s.md", f"Report {i}", "editor", day, "editor", ("T.",)) for i in range(3)
+    )
+    model = SiteModel(articles=articles, actors=(), grouping=Grouping((), {}, {}), article_actors={})
+    root = ET.fromstring(render_feed(model, SiteConfig(title="Desk"), kind=1))
+    updated = [e.findtext(f"{ATOM}updated") for e in root.findall(f"{ATOM}entry")]
+    # Newest first, one second apart within the day (dates have no time); the feed's the newest.
+    assert updated == ["2024-03-09T00:00:02+00:00", "2024-03-09T00:00:01+00:00", "2024-03-09T00:00:00+00:00"]
+    assert root.findtext(f"{ATOM}updated") == updated[0]
+    published = {e.findtext(f"{ATOM}published") for e in root.findall(f"{ATOM}entry")}
+    assert published == {"2024-03-09T00:00:00+00:00"}  # the day itself
+
+
+def test_c1_controls_and_lost_characters_are_dropped_from_feed_text() -> None:
+    # Windows-1252 read as Latin-1 leaves C1 controls ("\x93quoted\x94"); a lost byte leaves U+FFFD.
+    assert xml_safe("He said \x93no\x94 \ufffd twice\x85") == "He said no  twice"
+    assert xml_safe("caf\u00e9 \u2014 \u00a0ok") == "caf\u00e9 \u2014 \u00a0ok"  # text characters stay
