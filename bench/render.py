@@ -7,6 +7,7 @@ this code or another version of the render stage, time the same input.
     .venv/bin/python bench/render.py                       # gva-dev, 3 runs
     .venv/bin/python bench/render.py --profile 30          # one run under cProfile, top 30 functions
     .venv/bin/python bench/render.py --rebuild 3           # a real warm rebuild, 3 times (see `rebuild`)
+    .venv/bin/python bench/render.py --write /tmp/w --without feeds   # render and write, feeds left out
 """
 
 from __future__ import annotations
@@ -139,6 +140,27 @@ def rebuild(corpus: Path, shared: Path, work: Path, runs: int) -> None:
         )
 
 
+FEATURES = ("feeds", "places", "quotes", "search")  # what `--without` can leave out
+
+
+def without(model, config, features: list[str]):
+    """The model and config with `features` left out: "quotes" and "places" as a model without
+    quotes or places (no quote sections, place pages or "where"), "search" as `search: false` (no
+    search page; Pagefind is not part of the render), "feeds" with no feed task (no RSS, Atom or
+    JSON Feed file; the OPML list and the pages' feed links stay)."""
+    if "quotes" in features:
+        model = dataclasses.replace(model, quotes=())
+    if "places" in features:
+        model = dataclasses.replace(model, places={})
+    if "search" in features:
+        config = dataclasses.replace(config, search=False)
+    if "feeds" in features:
+        import generator.render as render_module
+
+        render_module.feeds = lambda ix: iter(())
+    return model, config
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -156,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         "--rebuild", type=int, metavar="N", help="N warm rebuilds through the whole pipeline (`rebuild`)"
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefing-render-rebuild"))
+    parser.add_argument(
+        "--without", action="append", default=[], choices=FEATURES, help="leave a feature out (repeatable)"
+    )
+    parser.add_argument("--write", type=Path, metavar="DIR", help="also write each render into DIR, timed")
     parser.add_argument("--phase-rebuild", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -172,12 +198,23 @@ def main(argv: list[str] | None = None) -> int:
         _set_processes(args.processes)
     model = load_model(args.corpus, args.cache_dir, args.model)
     gc.freeze()  # as the build does: the model lives to the end, the collector need not scan it
-    config = SiteConfig(title="bench")
+    model, config = without(model, SiteConfig(title="bench"), args.without)
+    writes: list[tuple[float, float]] = []
 
     def once() -> int:
         keys: dict[str, str] | None = None if args.no_keys else {}
         reuse = (lambda p, k: p) if args.reuse_all else (lambda p, k: None)
-        return len(render_site(model, config, args.templates, reuse, keys))
+        pages = render_site(model, config, args.templates, reuse, keys)
+        if args.write:
+            import shutil
+
+            from generator.write import write_site
+
+            shutil.rmtree(args.write, ignore_errors=True)  # an empty folder: every file written
+            clock, cpu = time.perf_counter(), _cpu()
+            write_site(pages, args.write)
+            writes.append((time.perf_counter() - clock, _cpu() - cpu))
+        return len(pages)
 
     if args.profile:
         profiler = cProfile.Profile()
@@ -192,9 +229,17 @@ def main(argv: list[str] | None = None) -> int:
         cpus.append(_cpu() - cpu)
     best = min(times)
     runs = ", ".join(f"{t:.2f}" for t in times)
+    wrote = ""
+    if writes:
+        render_cpu = [c - w for c, (_, w) in zip(cpus, writes, strict=True)]
+        wrote = (
+            f"; of it write best {min(t for t, _ in writes):.2f}s wall, "
+            f"{min(w for _, w in writes):.2f}s CPU, render CPU best {min(render_cpu):.2f}s"
+        )
+    left_out = f" without {', '.join(args.without)}" if args.without else ""
     print(
-        f"{pages} pages: best {best:.2f}s ({pages / best:.0f} pages/s); runs {runs}s; "
-        f"CPU (with workers) best {min(cpus):.2f}s"
+        f"{pages} files{left_out}: best {best:.2f}s ({pages / best:.0f} files/s); runs {runs}s; "
+        f"CPU (with workers) best {min(cpus):.2f}s{wrote}"
     )
     return 0
 

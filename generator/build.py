@@ -48,19 +48,20 @@ class BuildResult:
     articles: int
     storylines: int
     actors: int
-    pages: int
-    written: int
+    pages: int  # HTML pages
+    written: int  # files of the site whose bytes are new or changed
     seconds: float
     timings: dict[str, float]
     drafts: int = 0  # drafts not published
     scheduled: int = 0  # articles dated after the build's date, not published
     peaks: dict[str, float] = dataclasses.field(default_factory=dict)  # stage -> peak RSS (MB) by its end
+    files: int = 0  # every file of the site: pages, feeds, data, assets, the search index
 
     def summary(self) -> str:
         held = HeldBack(self.drafts, self.scheduled).summary()
         return (
             f"{self.articles} articles, {self.storylines} storylines, {self.actors} actors, "
-            f"{self.pages} pages ({self.written} rewritten) in {self.seconds:.1f}s"
+            f"{self.pages} pages, {self.files} files ({self.written} rewritten) in {self.seconds:.1f}s"
         ) + (f"; {held}" if held else "")
 
 
@@ -146,6 +147,7 @@ def site_model(
         about_html=about_html(config),
         quotes=resolution.quotes,
         places=resolution.places,
+        sites=resolution.sites,
     )
 
 
@@ -241,7 +243,8 @@ def build(
             output = pages if index is None else [*pages, *index.pages]
             report = write_site(output, target, keep_spare=True, published=reuse.published, finish=finish)
         counts = {"articles": len(articles), "storylines": len(model.grouping.storylines)}
-        counts |= {"actors": len(model.actors), "pages": len(pages)}
+        counts |= {"actors": len(model.actors), "pages": sum(p.path.endswith(".html") for p in pages)}
+        counts["files"] = len(report.files or ())
         counts |= {"drafts": held.drafts, "scheduled": held.scheduled}
         with clock("record"):
             state = dump_permalinks(model.grouping.permalinks)

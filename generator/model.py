@@ -138,6 +138,7 @@ class SiteModel:
     about_html: str = ""
     quotes: tuple[Quote, ...] = ()  # by article id, then position
     places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article id -> place names, most first
+    sites: frozenset[str] = frozenset()  # place names standing for a site or institution: no page
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,7 @@ def atom_problems(data: bytes, url: str) -> list[str]:
     if selfs != [url]:
         problems.append(f"feed: self links {selfs} are not [{url!r}]")
     feed_author = root.find(f"{ATOM}author/{ATOM}name") is not None
+    problems += person_problems(root, "feed")
     ids: set[str] = set()
     for n, entry in enumerate(root.findall(f"{ATOM}entry")):
         where = f"entry {n}"
@@ -246,9 +247,35 @@ def atom_problems(data: bytes, url: str) -> list[str]:
         once(entry, where, "updated")
         if not feed_author and entry.find(f"{ATOM}author/{ATOM}name") is None:
             problems.append(f"{where}: no author, and none on the feed")
+        problems += person_problems(entry, where)
         alternate = [lk for lk in entry.findall(f"{ATOM}link") if lk.get("rel", "alternate") == "alternate"]
         if entry.find(f"{ATOM}content") is None and not alternate:
             problems.append(f"{where}: neither content nor an alternate link")
+    return problems
+
+
+# What the W3C validator warns of in an Atom person's name (its `nonhtml`, `nonemail`, `nonblank`):
+# an HTML end tag or character reference, an address in angle brackets, an empty name.
+_END_TAG = re.compile(r"</\w+>")
+_REFERENCE = re.compile(r"&(?:#\w+|[A-Za-z]+;)")
+_BRACKETED_ADDRESS = re.compile(r"<[^\s<>@]+@[^\s<>@]+>")
+
+
+def person_problems(node: ET.Element, where: str) -> list[str]:
+    """The W3C validator's rules for each atom:author of `node` (the feed or an entry): exactly one
+    name, not blank, no HTML, no address (an address belongs in atom:email)."""
+    problems = []
+    for author in node.findall(f"{ATOM}author"):
+        names = [n.text or "" for n in author.findall(f"{ATOM}name")]
+        if len(names) != 1:
+            problems.append(f"{where}: author with {len(names)} names, not one")
+        for name in names:
+            if not name.strip():
+                problems.append(f"{where}: author name is blank")
+            if _END_TAG.search(name) or _REFERENCE.search(name):
+                problems.append(f"{where}: author name {name!r} contains HTML")
+            if _BRACKETED_ADDRESS.search(name) or "@" in name:
+                problems.append(f"{where}: author name {name!r} contains an email address")
     return problems
 
 

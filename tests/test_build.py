@@ -41,8 +41,9 @@ def test_unchanged_rebuild_does_nothing(
     first = build(config, [seeds])
     before = _files(tmp_path / "site")
     index = [p for p in before if p.startswith("pagefind/")]  # the search index: files, not pages
-    shards = ["pagefind/bundles.js"]  # the list of the index's shards: written by the build, not Pagefind
-    assert index and first.written == first.pages + len(shards) == len(before) - len(index) + len(shards)
+    assert index and first.written == first.files == len(before)  # a first build writes every file
+    assert first.pages == sum(p.endswith(".html") for p in before) < first.files
+    assert f" {first.pages} pages, {first.files} files ({first.files} rewritten) in " in first.summary()
 
     def no_render(*_: object) -> None:
         raise AssertionError("rendered although nothing changed")
@@ -52,6 +53,7 @@ def test_unchanged_rebuild_does_nothing(
     again = build(config, [seeds])
     assert again.written == 0
     assert (again.articles, again.pages, again.storylines) == (first.articles, first.pages, first.storylines)
+    assert again.files == first.files and f"{first.files} files (0 rewritten)" in again.summary()
     assert _files(tmp_path / "site") == before
 
 
@@ -61,8 +63,11 @@ def test_a_touched_site_or_source_means_a_real_build(nlp: FakeNlp, seeds: Path, 
     before = _files(tmp_path / "site")
     (tmp_path / "site" / "index.html").write_text("vandalised")
     repaired = build(config, [seeds])
-    assert repaired.written == 1
-    assert {k: v[0] for k, v in _files(tmp_path / "site").items()} == {k: v[0] for k, v in before.items()}
+    after = _files(tmp_path / "site")
+    new = sorted(k for k, v in after.items() if v[1] != before[k][1] or k == "index.html")
+    assert [k for k in new if not k.startswith("pagefind/")] == ["index.html"]  # the one page repaired
+    assert repaired.written == len(new)  # and any search index file Pagefind wrote anew
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
     (tmp_path / "site" / "stray.html").write_text("x")
     assert build(config, [seeds]).written == 0  # full build (no stray file kept), nothing rewritten
     assert not (tmp_path / "site" / "stray.html").exists()

@@ -24,10 +24,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
 from functools import partial
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -48,15 +49,17 @@ DESCRIPTION_CHARS = 300
 ACTOR_FEED_MIN = 2  # reports (rewrites not counted) an actor is named in to have feeds of its own
 FEED_ACTORS = 5  # actors an item names as categories: its article's most mentioned (as a story card)
 JSON_FEED = "https://jsonfeed.org/version/1.1"
-# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF;
+# and those it discourages that are never text, on which the W3C validator warns ("bad characters"):
+# C1 controls (mis-decoded Windows-1252) and U+FFFD (a character lost in decoding).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
 # RSS: the XML escapes as hexadecimal character references, as the RSS Best Practices Profile asks
 # of plain text ("&#x26;", "&#x3C;"): the same characters, as more readers read them.
 _HEX = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
 
 def xml_safe(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot carry (lxml raises on them)."""
+    """`text` without what XML 1.0 cannot carry (lxml raises on it) or discourages (`_NOT_XML`)."""
     return _NOT_XML.sub("", text)
 
 
@@ -82,8 +85,40 @@ def rss_text(text: str) -> str:
     return html.escape(text, quote=False) if reads_as_html(text) else text
 
 
-def _when(day: date | None) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else EPOCH
+AUTHOR_CHARS = 100  # a byline longer than this is no name (a paragraph, a run-on word): not shown
+_MARKUP = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<[^>]*>?", re.I | re.S)
+_ADDRESS = re.compile(r"[^\s@<>\"()]+@[^\s@<>\"()]+\.[^\s@<>\"()]*[^\s@<>\"().,;]")
+_LINK = re.compile(r"(?:https?://|www\.)\S*|\S+\.(?:com|org|net|edu|gov)(?:/\S*)?\b", re.I)
+_BY = re.compile(r"(?:by|from|written by|reported by)\s*:?\s+", re.I)
+_UNSHOWN = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x7f-\x9f]")
+_EDGES = " .,;:|/\\-–—\"'()[]{}<>*_#=+~`"
+
+
+def feed_author(byline: str) -> tuple[str | None, str | None]:
+    """A byline as a feed shows it: (name, email address), either None. The name is the person or
+    outlet alone, as text: markup, character references, control and direction characters, links,
+    the address and a leading "By" are dropped; what is left must hold a letter and be at most
+    AUTHOR_CHARS long, else there is no name (an author element with no name is not valid Atom, a
+    name that is an address or holds HTML draws the W3C validator's warnings). The address is the
+    byline's own, if it has one (RSS <author> must be one)."""
+    text = xml_safe(byline)
+    found = _ADDRESS.search(parseaddr(text)[1]) or _ADDRESS.search(text)
+    email = found.group(0).strip(_EDGES) if found else None
+    text = _ADDRESS.sub(" ", text)
+    text = html.unescape(_MARKUP.sub(" ", text))
+    text = _LINK.sub(" ", _UNSHOWN.sub("", xml_safe(text)))
+    text = " ".join(text.replace("<", " ").replace(">", " ").split()).strip(_EDGES)
+    text = _BY.sub("", text + " ", count=1).strip(_EDGES) if _BY.match(text + " ") else text
+    name = text if any(c.isalpha() for c in text) and len(text) <= AUTHOR_CHARS else None
+    return name, email
+
+
+def _when(day: date | None, second: int = 0) -> datetime:
+    when = datetime.combine(day, time(0, 0), tzinfo=UTC) if day else EPOCH
+    return when + timedelta(seconds=second)
+
+
+_SECONDS = "\0day seconds"  # the key of `day_seconds` among `SiteIndex.feed_items` (no article id)
 
 
 def excerpt(paragraphs: Iterable[str], limit: int = DESCRIPTION_CHARS) -> str:
@@ -119,15 +154,16 @@ class FeedItem(NamedTuple):
     author: str | None
     email: str | None
     categories: tuple[str, ...]
+    second: int = 0  # its Atom <updated> second within its day (`day_seconds`)
 
 
 @dataclass(frozen=True)
 class FeedView:
     """A feed, written as three files: their site paths (`paths`: RSS, Atom, JSON Feed), their own
     absolute URLs (`urls`; at a redirected storyline's old paths, those of the feed copied), the page
-    it is of (`home`), title, description, language, `author` (the site's title: the feed's author in
-    Atom and JSON Feed), the newest item's day (`newest`; None when none is dated) and its `items`,
-    newest first."""
+    it is of (`home`), title, description, language, `author` (the site's title as a name, see
+    `feed_author`: the feed's author in Atom and JSON Feed), the newest item's day (`newest`; None
+    when none is dated) and its `items`, newest first."""
 
     paths: tuple[str, str, str]
     urls: tuple[str, str, str]
@@ -153,6 +189,17 @@ def content_html(article: Article) -> str:
     return f"<p>Only the headline of this report is available.{source}</p>"
 
 
+def day_seconds(articles: Iterable[Article]) -> dict[str, int]:
+    """Article id -> a second of its day, distinct among the articles of that day: the last of a day
+    in `articles` (newest first) 0, the one before it 1, ... Dates have no time of day, and two Atom
+    entries with one `updated` draw a W3C validator warning; the same second in every feed."""
+    by_day: dict[date, list[str]] = {}
+    for a in articles:
+        if a.date:
+            by_day.setdefault(a.date, []).append(a.id)
+    return {i: len(ids) - 1 - n for ids in by_day.values() for n, i in enumerate(ids)}
+
+
 def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
     """The article's `FeedItem`, made once (kept in `ix.feed_items`)."""
     found = ix.feed_items.get(article.id)
@@ -160,18 +207,16 @@ def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
         return found
     url = urls.absolute(ix.config.absolute_base_url, ix.article_path(article.id))
     summary = excerpt(map(xml_safe, article.paragraphs))
-    name = email = None
-    author = " ".join(xml_safe(article.author or "").split())
-    if author:
-        parsed_name, parsed_email = parseaddr(author)
-        if "@" in parsed_email:  # an address (RSS <author> must be one), with a name or not
-            name, email = parsed_name.strip() or parsed_email, parsed_email
-        else:
-            name = author
+    name, email = feed_author(article.author or "")
     story = ix.storyline_of(article.id)
     categories = [story.title] if story else []
     categories += [a.name for a in ix.article_actors(article.id)[:FEED_ACTORS]]
     title = " ".join(xml_safe(article.title).split()) or summary or url
+    seconds = ix.feed_items.get(_SECONDS)
+    if seconds is None:
+        seconds = ix.feed_items[_SECONDS] = day_seconds(
+            a for a in ix.model.articles if a.id not in ix.duplicate_of
+        )
     found = FeedItem(
         url,
         title,
@@ -181,6 +226,7 @@ def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
         name,
         email,
         tuple(dict.fromkeys(c for c in map(xml_safe, categories) if c.strip())),
+        seconds.get(article.id, 0) % 86_400,
     )
     ix.feed_items[article.id] = found
     return found
@@ -216,7 +262,7 @@ def _view(
         title,
         " ".join(xml_safe(description).split()) or title,
         config.language,
-        " ".join(xml_safe(config.title).split()) or home_url,
+        feed_author(config.title)[0] or urlsplit(base).hostname or home_url,  # a name, as an Atom author's
         max(dated) if dated else None,
         tuple(feed_item(ix, a) for a in kept[:limit]),
     )
@@ -300,9 +346,8 @@ def _rss_entry(item: FeedItem) -> FeedEntry:
     if item.summary:
         entry.description(feed_html(item.summary))
     entry.content(item.content_html, type=None if "]]>" in item.content_html else "CDATA")
-    if item.email:
-        named = {"name": rss_text(item.author)} if item.author and item.author != item.email else {}
-        entry.author({"email": item.email, **named})
+    if item.email and item.author:  # "address (name)": an address alone draws a validator warning
+        entry.author({"email": item.email, "name": rss_text(item.author)})
     elif item.author:
         entry.register_extension("dc", DcEntryExtension, atom=False)
         entry.dc.dc_creator(rss_text(item.author))
@@ -347,7 +392,7 @@ def _atom_entry(item: FeedItem) -> FeedEntry:
     entry = _ENTRIES[(1, item)] = FeedEntry()
     entry.id(item.url)
     entry.title(item.title)
-    entry.updated(_when(item.date))
+    entry.updated(_when(item.date, item.second))
     if item.date:
         entry.published(_when(item.date))
     entry.link(href=item.url, rel="alternate", type="text/html")
@@ -394,7 +439,8 @@ def atom_bytes(view: FeedView) -> bytes:
     fg.language(view.language)
     fg.author({"name": view.author})
     fg.generator("briefing")
-    fg.updated(_when(view.newest))
+    newest = [_when(i.date, i.second) for i in view.items if i.date == view.newest]
+    fg.updated(max(newest) if newest else _when(view.newest))  # never before an entry's <updated>
     for item in view.items:
         fg.add_entry(_atom_entry(item), order="append")
     return fg.atom_str(pretty=True)

@@ -6,10 +6,11 @@ named in at least `MIN_ARTICLES` published articles, no lone compass word ("the 
 two letters unless a state's postal code (one or two are an initial or an abbreviation: "Jr.",
 "ST"), and no site
 (`names_a_site`: no street, address, hospital, venue or building: a page for "Main Street" or "Ben
-Taub Hospital" helps no reader). One page per place: names are compared casefolded, without a leading
-"the", and "Dayton, Ohio" is Dayton when its tail is a US state or a country. A country is an actor
-(kind country) with its own page: a place named like a country (or its alias) links to that page and
-gets none of its own.
+Taub Hospital" helps no reader; nor a name the resolve stage found standing for a site where it is
+named, `SiteModel.sites`: "Stroger" of "taken to Stroger Hospital"). One page per place: names are
+compared casefolded, without a leading "the", and "Dayton, Ohio" is Dayton when its tail is a US
+state or a country. A country is an actor (kind country) with its own page: a place named like a
+country (or its alias) links to that page and gets none of its own.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def find_places(model: SiteModel) -> PlaceIndex:
                 articles[key].append(article.id)
             spellings[key][spelling] += 1
     names = {key: _shown(c) for key, c in spellings.items()}
+    sites = {place_key(name, countries)[0] for name in model.sites}
     actors = {a.slug: a for a in model.actors}
     targets = {}
     for key in articles:
@@ -129,6 +131,7 @@ def find_places(model: SiteModel) -> PlaceIndex:
         and key not in _COMPASS
         and (_letters(names[key]) > 2 or is_region(names[key]))
         and not names_a_site(names[key])
+        and key not in sites
     ]
     places, taken = [], set()
     for key in sorted(chosen, key=lambda k: (names[k].casefold(), k)):

@@ -41,6 +41,7 @@ from .cues import (
     PRODUCT,
     QUOTED,
     SHOUTED,
+    SITE,
     SPEAKS,
     STATE,
     TAKEN,
@@ -107,15 +108,21 @@ class Resolution:
     # it resolved to there: how a mention in that article (a quote's speaker) finds its actor.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     quotes: tuple[Quote, ...] = ()  # direct quotations (`resolve.quotes`), filled in by `resolve`
+    # Place names (as in `places`) that mostly stand for a site or an institution where they occur:
+    # "Stroger" of "Stroger Hospital" and "taken to Stroger". Grouping reads them as places; they
+    # get no place page.
+    sites: frozenset[str] = frozenset()
 
     def values(self) -> tuple[Any, ...]:
         """The resolution as plain values (`Resolution.from_values` rebuilds it); no quotes."""
-        return [_ACTOR_VALUES(a) for a in self.actors], self.article_actors, self.places, self.names
+        actors = [_ACTOR_VALUES(a) for a in self.actors]
+        return actors, self.article_actors, self.places, self.names, sorted(self.sites)
 
     @classmethod
     def from_values(cls, values: Any) -> Resolution:
-        actors, article_actors, places, names = values
-        return cls(tuple(Actor(*v) for v in actors), dict(article_actors), dict(places), dict(names))
+        actors, article_actors, places, names, sites = values
+        actors = tuple(Actor(*v) for v in actors)
+        return cls(actors, dict(article_actors), dict(places), dict(names), sites=frozenset(sites))
 
 
 # Libraries whose data or behaviour the resolution depends on: ISO country names, slugs (and
@@ -225,6 +232,7 @@ class _Signals:
     midsentence: dict[str, int] = field(default_factory=dict)  # not the first word of a sentence
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
     human: dict[str, int] = field(default_factory=dict)  # what only a person is or does: "Willrich, 30,"
+    site: dict[str, int] = field(default_factory=dict)  # a site: "Stroger Hospital", "taken to Stroger"
     cut: set[tuple[str, str]] = field(default_factory=set)  # (article, lone word) cut from a longer name
     lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
     pairs: frozenset[str] = frozenset()  # "a b": adjacent words both in lower case
@@ -416,6 +424,8 @@ def _occurrences(
                 _add(signals.definite, lower)
             if HUMAN in cues:
                 _add(signals.human, lower)
+            if TAKEN in cues or SITE in cues:
+                _add(signals.site, lower)
             if ADJOINED in cues:
                 signals.cut.add((aid, lower))
             label = m.label
@@ -1069,6 +1079,14 @@ def _unique_slugs(items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return slugs
 
 
+def _names_a_site(surfaces: dict[str, int], signals: _Signals) -> bool:
+    """Whether a place's surfaces stand for a site or an institution in at least half of their
+    mentions: followed by a site's head noun ("Stroger Hospital") or where someone was taken."""
+    lowers = {s.lower() for s in surfaces}
+    seen = sum(signals.seen.get(s, 0) for s in lowers)
+    return seen > 0 and 2 * sum(signals.site.get(s, 0) for s in lowers) >= seen
+
+
 def resolve(
     articles: Sequence[Article],
     annotations: Mapping[str, Annotations],
@@ -1148,6 +1166,11 @@ def resolve(
     actors.sort(key=lambda a: a.slug)
     per_article: dict[str, dict[str, int]] = defaultdict(dict)
     places: dict[str, dict[str, int]] = defaultdict(dict)
+    sites = frozenset(
+        names[key]
+        for key, kind in final_kind.items()
+        if kind == "place" and key not in slugs and _names_a_site(surfaces[key], signals)
+    )
     for key, by_article in counts.items():
         for article, n in by_article.items():
             if key in slugs:
@@ -1158,6 +1181,7 @@ def resolve(
         actors=tuple(actors),
         article_actors={a.id: _ranked(per_article[a.id]) for a in articles},
         places={a.id: _ranked(places[a.id]) for a in articles},
+        sites=sites,
         names={
             a: found for a, by_surface in sorted(named.items()) if (found := _named_slugs(by_surface, slugs))
         },

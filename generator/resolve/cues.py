@@ -35,6 +35,7 @@ HUMAN = "h"  # what only a person is or does: "Royal Willrich, 30,", "Ingram ple
 ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere [Castro]"
 QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
 NAMED_FOR = "e"  # a place's name opening an institution's or a road's: "U.S. Attorney's Office"
+SITE = "w"  # a place's name followed by a site's head noun: "Stroger Hospital", "Dayton High School"
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
@@ -110,6 +111,20 @@ _OWNER_BEFORE = re.compile(
     r"(?:\b[A-Z][\w.&-]*['’]s|\([A-Z][A-Z.&]{1,9}\)|\b[A-Z]{2,6}(?:\s*[-–—:])?)\s+(?:the\s+)?$"
 )
 _UNIT_END = re.compile(r"(?i:\b(?:division|section|unit|squad|branch|field office|task force))$")
+# A site's or an institution's head noun after a place's name, which then names the site, not the
+# town: "[Stroger] Hospital", "[Mount Sinai] Medical Center", "[Dayton] High School", "[Lincoln] Park",
+# "[Memorial] Hermann Hospital" (one more name word before the head noun).
+# Region words ("County", "Township", "Heights") are left out: "[Harris] County" is a place.
+_SITE_AFTER = re.compile(
+    r"^(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+(?:General|Memorial|Regional|Community|Children['’]s|University|"
+    r"Medical|Methodist|Baptist|Presbyterian|Catholic|Christian|Lutheran|Elementary|Middle|High|State|"
+    r"Public|Senior|Junior|Trauma|Health|Fire|Police|Bus|Train|County)){0,2}(?:\s+[A-Z][a-z]+)?\s+(?:Hospital|Hospitals|"
+    r"Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Clinic|Infirmary|School|Academy|University|College|"
+    r"Institute|Park|Church|Cathedral|Chapel|Mosque|Synagogue|Temple|Cemetery|Stadium|Arena|Mall|"
+    r"Plaza|Library|Museum|Airport|Station|Prison|Jail|Penitentiary|Hotel|Motel|Inn|Apartments|Courts|"
+    r"Homes|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Bridge)"
+    r"(?![\w-])"
+)
 # Where someone was taken or treated: a hospital (or any place) in the news, not an actor.
 _TAKEN_BEFORE = re.compile(
     r"(?i:\b(?:(?:taken|transported|rushed|driven|flown|airlifted|transferred|admitted)(?:\s+by\s+[\w-]+)?\s+(?:to|into)"
@@ -223,6 +238,8 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(NUMBER)
     if mention.label == "GPE" and _NAMED_FOR_AFTER.match(after):
         cues.append(NAMED_FOR)
+    if mention.label in ("GPE", "LOC", "FAC") and _SITE_AFTER.match(after):
+        cues.append(SITE)
     if _shouted(before, after, mention.text):
         cues.append(SHOUTED)
     return "".join(cues)

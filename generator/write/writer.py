@@ -51,10 +51,18 @@ SITE_SUFFIXES = frozenset(
 
 @dataclass(frozen=True)
 class WriteReport:
-    written: int  # files whose bytes are new or changed
+    written: int  # files whose bytes are new or changed (those `finish` added too)
     # The new site as `cache.snapshot` would see it (path -> [size, mtime_ns, inode]): a kept
     # file's stat is the published one's, recorded in `published`; the rest are stat'ed.
     files: dict[str, list[int]] | None = None
+
+
+def _is_published(path: str, inode: int) -> bool:
+    """Whether the published file at `path` is the file `inode` (linked into the new site)."""
+    try:
+        return os.stat(path).st_ino == inode
+    except OSError:
+        return False
 
 
 def _safe_relative(path: str) -> str:
@@ -326,6 +334,7 @@ def _write(
             for rel in finish(staging):  # the files it added, recorded as the writer's own
                 st = os.stat(os.path.join(stage, rel))
                 files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino]
+                written += not _is_published(os.path.join(out, rel), st.st_ino)  # not linked: new bytes
         os.makedirs(os.path.join(stage, MARKER), exist_ok=True)
         _swap(staging, site, spare)
     except BaseException:

@@ -31,6 +31,7 @@ from generator.render import render_site
 from generator.render.feeds import (
     actor_feed,
     excerpt,
+    feed_author,
     feed_files,
     feed_html,
     prepare,
@@ -154,8 +155,9 @@ def test_hostile_text_stays_text_in_every_feed() -> None:
             assert shown(entry.summary, entry.summary_detail.type) == body
             full = shown(entry.content[0].value, entry.content[0].type)
             assert full == "".join(xml_safe(p) for p in article.paragraphs)
-            name = next(a["name"] for a in entry.authors if a.get("name"))
-            assert text in " ".join(shown(name, "text/plain" if kind else "text/html").split())
+            for author in entry.get("authors", ()):  # a byline's name as text, or no name at all
+                name = shown(author.get("name", ""), "text/plain" if kind else "text/html")
+                assert "<" not in name and "@" not in name and any(c.isalpha() for c in name), name
         assert "<script>alert(1)</script>" in shown(feed.entries[0].title, feed.entries[0].title_detail.type)
         title = shown(feed.feed.title, feed.feed.title_detail.type)
         assert "<b>Doe</b> &amp; <i>friends</i>" in title  # the entity is text too, shown as typed
@@ -171,6 +173,58 @@ def test_hostile_text_stays_text_in_every_feed() -> None:
             assert shown(item["content_html"], "text/html") == "".join(
                 xml_safe(p) for p in article.paragraphs
             )
+
+
+# Bylines as scrapers and editors leave them, and the name a feed shows for each (None: no name).
+BYLINES = (
+    ("reporter@example.org", None, "reporter@example.org"),
+    ("", None, None),
+    ("  \t ", None, None),
+    ("Jane <b>Doe</b> &amp; <i>Roe</i>", "Jane Doe & Roe", None),
+    ("Jane Doe <script>alert(1)</script>", "Jane Doe", None),
+    ('"><img src=x onerror=alert(1)>', None, None),
+    ("By <img src=x onerror=alert(1)>", None, None),
+    ("Name\x08With\x00Controls\x1b", "NameWithControls", None),
+    ("\u202eDesk \u2067Editor", "Desk Editor", None),
+    ("Long" * 40, None, None),
+    ("https://news.example.org/staff/jane-doe", None, None),
+    ("By AP and Staff", "AP and Staff", None),
+    ("By: Maria Lopez, Harbour Herald", "Maria Lopez, Harbour Herald", None),
+    ('"Jo Roe" <jo@example.org>', "Jo Roe", "jo@example.org"),
+    ('"<script>alert(1)</script>" <jo@example.org>', None, "jo@example.org"),
+    ("Byron Smith", "Byron Smith", None),
+)
+
+
+def test_feed_author_is_a_clean_name_or_none() -> None:
+    assert [feed_author(byline) for byline, _, _ in BYLINES] == [(n, e) for _, n, e in BYLINES]
+
+
+def test_hostile_bylines_give_valid_authors_in_every_format() -> None:
+    articles = tuple(
+        Article(f"b{i}", "b.md", f"Report {i}", "editor", date(2024, 3, 20 - i), "editor", ("T.",), author=b)
+        for i, (b, _, _) in enumerate(BYLINES)
+    )
+    model = SiteModel(articles=articles, actors=(), grouping=Grouping((), {}, {}), article_actors={})
+    config = SiteConfig(title="Desk", base_url="https://example.org/")
+    atom = render_feed(model, config, kind=1)
+    assert atom_problems(atom, "https://example.org/atom.xml") == []
+    rss, jsonfeed = parse(render_feed(model, config, kind=0)), json.loads(render_feed(model, config, kind=2))
+    root = ET.fromstring(render_feed(model, config, kind=0))
+    for n, (entry, item, (_, name, address)) in enumerate(
+        zip(parse(atom).entries, jsonfeed["items"], BYLINES, strict=True)
+    ):
+        assert [a.get("name") for a in entry.get("authors", ())] == ([name] if name else [])
+        assert [a.get("email") for a in entry.get("authors", ())] == ([address] if name else [])
+        assert item.get("authors", []) == ([{"name": name}] if name else [])
+        rss_item = root.findall("channel/item")[n]
+        rss_author = rss_item.findtext("author")  # RSS <author> is an address, else dc:creator
+        assert (rss_author is not None) == bool(address and name)  # an address alone: no author
+        if rss_author:
+            assert email.utils.parseaddr(rss_author)[1] == address
+        creator = rss_item.findtext("{http://purl.org/dc/elements/1.1/}creator")
+        assert creator == (name if name and not address else None)
+        assert rss.entries[n].get("author") in (None, name, address, f"{address} ({name})")
 
 
 def test_text_that_is_only_forbidden_characters_still_builds() -> None:
@@ -192,7 +246,7 @@ def test_text_that_is_only_forbidden_characters_still_builds() -> None:
 def test_escaping_per_context() -> None:
     assert (
         xml_safe("a\x00b\x08c\td\ne\rf\x0b\x0c\x1f\x7f\x85\ufffe\uffff\ud800\U0001f600")
-        == "abc\td\ne\rf\x7f\x85\U0001f600"
+        == "abc\td\ne\rf\U0001f600"  # C1 controls (\x7f, \x85) too: never text (see _NOT_XML)
     )
     assert xml_safe("<b>&amp;\x00</b>") == "<b>&amp;</b>"  # plain text stays plain; the XML writer escapes it
     assert feed_html("<b>&amp;\x00</b> \"q\" 'a'") == "&lt;b&gt;&amp;amp;&lt;/b&gt; \"q\" 'a'"
@@ -445,3 +499,24 @@ def test_rss_plain_text_is_escaped_only_where_html_would_read_it_otherwise() -> 
     assert b'<title type="html">Blinken &amp;amp; Austin &amp;lt;meet&amp;gt;</title>' in atom
     assert b"<title>Briefing Test</title>" in atom  # plain text, Atom's default, elsewhere
     assert parse(atom).entries[0].title == "Blinken &amp; Austin &lt;meet&gt;"
+
+
+def test_atom_entries_of_one_day_have_distinct_updated_times() -> None:
+    day = date(2024, 3, 9)
+    articles = tuple(
+        Article(f"s{i}", "s.md", f"Report {i}", "editor", day, "editor", ("T.",)) for i in range(3)
+    )
+    model = SiteModel(articles=articles, actors=(), grouping=Grouping((), {}, {}), article_actors={})
+    root = ET.fromstring(render_feed(model, SiteConfig(title="Desk"), kind=1))
+    updated = [e.findtext(f"{ATOM}updated") for e in root.findall(f"{ATOM}entry")]
+    # Newest first, one second apart within the day (dates have no time); the feed's the newest.
+    assert updated == ["2024-03-09T00:00:02+00:00", "2024-03-09T00:00:01+00:00", "2024-03-09T00:00:00+00:00"]
+    assert root.findtext(f"{ATOM}updated") == updated[0]
+    published = {e.findtext(f"{ATOM}published") for e in root.findall(f"{ATOM}entry")}
+    assert published == {"2024-03-09T00:00:00+00:00"}  # the day itself
+
+
+def test_c1_controls_and_lost_characters_are_dropped_from_feed_text() -> None:
+    # Windows-1252 read as Latin-1 leaves C1 controls ("\x93quoted\x94"); a lost byte leaves U+FFFD.
+    assert xml_safe("He said \x93no\x94 \ufffd twice\x85") == "He said no  twice"
+    assert xml_safe("caf\u00e9 \u2014 \u00a0ok") == "caf\u00e9 \u2014 \u00a0ok"  # text characters stay

@@ -62,6 +62,12 @@ def test_which_places_get_a_page(model: SiteModel) -> None:
         assert key not in index.targets, key
 
 
+def test_a_name_resolve_found_standing_for_a_site_gets_no_page(model: SiteModel) -> None:
+    assert "Riverton" in {p.name for p in find_places(model).places}
+    as_site = dataclasses.replace(model, sites=frozenset({"Riverton"}))
+    assert {p.name for p in find_places(as_site).places} == {"Dayton", "Sao Paulo", "São Paulo"}
+
+
 def test_one_page_per_place_and_unique_slugs(model: SiteModel) -> None:
     places = find_places(model).places
     dayton = [p for p in places if p.name.startswith("Dayton")]

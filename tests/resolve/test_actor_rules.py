@@ -345,3 +345,35 @@ def test_a_paywall_offer_is_boilerplate() -> None:
         == "paywall"
     )
     assert boilerplate_name("Residents may sign up for the neighborhood watch at city hall.") is None
+
+
+def test_a_place_name_standing_for_a_site_or_an_institution_is_a_site() -> None:
+    texts = {
+        "a": (
+            "The boy was taken to Marlow General Hospital in Kessville, where he died.",
+            [("Marlow", "GPE"), ("Kessville", "GPE")],
+        ),
+        "b": (
+            "A Marlow High School teacher was hurt. Kessville officers said the girl was rushed to Ardent.",
+            [("Marlow", "GPE"), ("Kessville", "GPE"), ("Ardent", "GPE")],
+        ),
+        "c": (
+            "Kessville police said the man was transported to Ardent in critical condition.",
+            [("Kessville", "GPE"), ("Ardent", "GPE")],
+        ),
+        "d": (
+            "Crews cleared Kessville Road and Harlan County roads near Kessville.",
+            [
+                ("Kessville", "GPE"),
+                ("Harlan", "GPE"),
+                ("Kessville", "GPE"),
+            ],
+        ),
+    }
+    resolution = _resolve(texts)
+    # "Marlow" only opens a hospital's and a school's names, "Ardent" is only where victims were
+    # taken: sites. Kessville is the town (once a road's name, three times a town); Harlan County a
+    # region, no site.
+    assert resolution.sites == {"Marlow", "Ardent"}
+    # All still places to the grouping: only their pages are gone.
+    assert {"Kessville", "Harlan", "Marlow"} <= {p for found in resolution.places.values() for p in found}
