@@ -24,7 +24,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 from ..config import ExtractConfig, local_workers
 from ..errors import BuildError
 from .annotate import Plain
-from .pipeline import BATCH_CHARS, load_pipeline, model_fingerprint, pipe_plain, sized_batches
+from .spacy_model import BATCH_CHARS, load_pipeline, model_fingerprint, pipe_plain, sized_batches
 
 # Seconds to wait for a scheduler to answer (a wrong address fails with one line, not a hang).
 CONNECT_TIMEOUT = 10

@@ -9,7 +9,7 @@ import pickle
 import sys
 
 from ..errors import BuildError
-from .pipeline import pipe_plain
+from .spacy_model import pipe_plain
 from .workers import send
 
 

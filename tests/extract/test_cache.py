@@ -10,7 +10,7 @@ import pytest
 from support import FakeNlp, plain_article
 
 from generator.config import ExtractConfig
-from generator.extract import pipeline as extract_module
+from generator.extract import spacy_model
 from generator.extract.pipeline import extract, model_fingerprint
 from generator.incremental.extractions import ExtractCache
 from generator.model import Annotations, Article, Mention
@@ -69,7 +69,7 @@ def test_model_version_invalidates(nlp: FakeNlp, tmp_path: Path, monkeypatch: py
     config = ExtractConfig()
     _run([plain_article("a", "Tokyo and Osaka")], config, tmp_path)
     before = model_fingerprint(config)
-    monkeypatch.setattr(extract_module.importlib.metadata, "version", lambda name: "99.0.0")
+    monkeypatch.setattr(spacy_model.importlib.metadata, "version", lambda name: "99.0.0")
     assert model_fingerprint(config) != before
     _run([plain_article("a", "Tokyo and Osaka")], config, tmp_path)
     assert len(nlp.seen) == 2
@@ -93,7 +93,7 @@ def test_other_extraction_code_invalidates(
     nlp: FakeNlp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _run([plain_article("a", "Tokyo and Osaka")], ExtractConfig(), tmp_path)
-    monkeypatch.setattr(extract_module, "code_digest", lambda *modules: "other code")
+    monkeypatch.setattr(spacy_model, "code_digest", lambda *modules: "other code")
     _run([plain_article("a", "Tokyo and Osaka")], ExtractConfig(), tmp_path)
     assert len(nlp.seen) == 2
 

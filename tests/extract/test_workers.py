@@ -12,7 +12,8 @@ from support import FakeDoc
 from generator.config import ExtractConfig
 from generator.errors import BuildError
 from generator.extract import pipeline as extract_module
-from generator.extract.pipeline import extract, pipe_plain, sized_batches
+from generator.extract.pipeline import extract
+from generator.extract.spacy_model import pipe_plain, sized_batches
 from generator.extract.workers import Annotator, portable
 from generator.incremental.extractions import ExtractCache
 from generator.model import Article
