@@ -118,9 +118,6 @@ def _when(day: date | None, second: int = 0) -> datetime:
     return when + timedelta(seconds=second)
 
 
-_SECONDS = "\0day seconds"  # the key of `day_seconds` among `SiteIndex.feed_items` (no article id)
-
-
 def excerpt(paragraphs: Iterable[str], limit: int = DESCRIPTION_CHARS) -> str:
     """The opening paragraph(s) as plain text, cut at a word boundary near `limit` characters; never
     opening with a dateline, a credit or a page stamp."""
@@ -212,11 +209,9 @@ def feed_item(ix: SiteIndex, article: Article) -> FeedItem:
     categories = [story.title] if story else []
     categories += [a.name for a in ix.article_actors(article.id)[:FEED_ACTORS]]
     title = " ".join(xml_safe(article.title).split()) or summary or url
-    seconds = ix.feed_items.get(_SECONDS)
+    seconds = ix.feed_seconds
     if seconds is None:
-        seconds = ix.feed_items[_SECONDS] = day_seconds(
-            a for a in ix.model.articles if a.id not in ix.duplicate_of
-        )
+        seconds = ix.feed_seconds = day_seconds(a for a in ix.model.articles if a.id not in ix.duplicate_of)
     found = FeedItem(
         url,
         title,

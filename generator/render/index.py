@@ -58,6 +58,7 @@ class SiteIndex:
                 self.article_quotes[q.article].append(q)
         self._paths: dict[str, str] = {}
         self.feed_items: dict[str, Any] = {}  # article id -> its `feeds.FeedItem`, made once
+        self.feed_seconds: dict[str, int] | None = None  # `feeds.day_seconds`, made once
         self._distinct: dict[str, tuple[str, ...]] = {}
         self._folded: dict[str, str] = {}
         self._named: dict[str, list[str]] = {}
