@@ -234,6 +234,7 @@ def build(
                 reuse.page if reuse.on else None,
                 reuse.keys,
                 bytecode,
+                reuse.site if reuse.on else None,
             )
         with clock("search"):  # the shards' bundles: reused ones are pages, the rest run in `finish`
             index = search_index(config, model, pages, target, reuse.search, reuse.published)

@@ -84,37 +84,44 @@ class BuildManifest:
 
 
 class RenderManifest:
-    """Which input key each published page was rendered from, with the file's [size, mtime, inode].
+    """Which input key each published page was rendered from, with the file's [size, mtime, inode],
+    and the key of the whole render (`render.reuse.site_digest`) that made them.
 
     A page whose key is unchanged and whose published file still has the recorded stat is reused
-    (hard-linked) instead of being rendered again.
+    (hard-linked) instead of being rendered again; while the site's key is unchanged and every
+    recorded file is intact, the whole page set is, without building a view.
     """
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / "render.json"
 
-    def reusable(self, output: Path, files: dict[str, list[int]]) -> dict[str, tuple[str, str]]:
-        """Page path -> (key, published file) for recorded pages whose file is as it was left."""
+    def reusable(self, output: Path, files: dict[str, list[int]]) -> tuple[dict[str, tuple[str, str]], str]:
+        """Page path -> (key, published file) for recorded pages whose file is as it was left, and
+        the site key they were rendered under ("" unless every recorded page is so)."""
         try:
             data = json.loads(self.path.read_bytes())
             if data["output"] != str(Path(output).resolve()):
-                return {}
+                return {}, ""
             root = str(output)
-            return {
+            pages = {
                 path: (entry[0], os.path.join(root, path))
                 for path, entry in data["pages"].items()
                 if files.get(path) == entry[1:]
             }
+            site = data.get("site") or ""
+            return pages, str(site) if len(pages) == len(data["pages"]) else ""
         except FileNotFoundError:
-            return {}
+            return {}, ""
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             warn(str(self.path), "corrupt render manifest ignored; rendering every page")
-            return {}
+            return {}, ""
 
-    def record(self, output: Path, keys: dict[str, str], files: dict[str, list[int]]) -> None:
-        """Remember each keyed page's key and its published file's stat (atomically)."""
+    def record(self, output: Path, keys: dict[str, str], files: dict[str, list[int]], site: str = "") -> None:
+        """Remember each keyed page's key and its published file's stat, and the render's site key
+        when every keyed page was published (atomically)."""
         pages = {path: [key, *files[path]] for path, key in keys.items() if path in files}
-        data = {"output": str(Path(output).resolve()), "pages": pages}
+        complete = len(pages) == len(keys)
+        data = {"output": str(Path(output).resolve()), "site": site if complete else "", "pages": pages}
         write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     def forget(self) -> None:

@@ -2,7 +2,7 @@
 
 The cache folder holds the extraction cache (`extract/`), the read stage's record cache, one memo
 file per stage (`memo/`), and three manifests: what the last build read and wrote (`build.json`) and
-which key each published page was rendered from (`render.json`), and what the search index's
+which key each published page and the whole render were made from (`render.json`), and what the search index's
 shards were built from (`search.json`). Without a cache (`--no-cache`) a
 `Reuse` holds nothing and every stage computes everything.
 """
@@ -31,6 +31,8 @@ class Reuse:
         self._search = SearchManifest(cache_dir) if cache_dir is not None else None
         self._extractions: ExtractCache | None = None
         self._pages: dict[str, tuple[str, str]] = {}
+        self._site = ""  # the last render's site key, when every page it made is intact
+        self.site_key = ""  # this build's (asked of `site`), recorded with its pages
 
     @property
     def on(self) -> bool:
@@ -50,7 +52,7 @@ class Reuse:
         self.published = snapshot(self.target)
         previous = self._build.unchanged(fingerprint, self.target, self.published)
         if previous is None:
-            self._pages = self._render.reusable(self.target, self.published)
+            self._pages, self._site = self._render.reusable(self.target, self.published)
         return previous
 
     @property
@@ -68,6 +70,12 @@ class Reuse:
         """The published file of page `path` if it was rendered from `key` and is as it was left."""
         found = self._pages.get(path)
         return found[1] if found is not None and found[0] == key else None
+
+    def site(self, digest: str) -> dict[str, tuple[str, str]] | None:
+        """The last render's pages (path -> (key, published file)) if it was made under the site key
+        `digest` and every page it made is as it was left; `digest` is this build's to record."""
+        self.site_key = digest
+        return dict(self._pages) if self._site and self._site == digest else None
 
     @property
     def search(self) -> SearchManifest | None:
@@ -88,6 +96,6 @@ class Reuse:
         files = files if files is not None else snapshot(self.target)
         self._build.record(self.fingerprint, self.target, counts, files)
         if self.keys is not None:
-            self._render.record(self.target, self.keys, files)
+            self._render.record(self.target, self.keys, files, self.site_key)
         if self._search is not None:
             self._search.record(self.target, files)

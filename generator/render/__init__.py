@@ -45,12 +45,12 @@ from .feeds import reset as reset_feeds
 from .index import SiteIndex
 from .links import Links
 from .redirects import RedirectView, redirect_bytes
-from .reuse import Keys, Reuse, render_salt
+from .reuse import Keys, Reuse, SiteReuse, render_salt, reused_site
 from .static import static_pages
 from .views import PageView, Task
 from .webfiles import web_files
 
-__all__ = ["Reuse", "render_site"]
+__all__ = ["Reuse", "SiteReuse", "render_site"]
 
 PAGE_TEMPLATES = (
     "home.html",
@@ -148,6 +148,7 @@ def render_site(
     reuse: Reuse | None = None,
     keys: dict[str, str] | None = None,
     bytecode_dir: Path | None = None,
+    site: SiteReuse | None = None,
 ) -> list[Page]:
     """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path.
 
@@ -155,12 +156,19 @@ def render_site(
     its view (everything it shows) plus templates, config and rendering code.
     With `reuse` too, a page whose key `reuse(path, key)` maps to a published file is not
     rendered: it comes back as a `Page` whose `source` names that file, whose bytes equal a fresh render.
+    With `keys` and `site`, when `site` has the last render's pages under this render's site key
+    (`reuse.site_digest`: settings, theme, code and the whole model), those come back (with the
+    static files) and no view is built.
     With `bytecode_dir`, compiled templates are cached under it (see `bytecode_folder`).
     `theme`: a `Theme` (`theme.project_theme`), a templates folder over the default theme, or None
     for the default theme alone.
     """
     theme = as_theme(theme)
     salt = render_salt(config, theme) if keys is not None or bytecode_dir else ""
+    kept_site = reused_site(site, salt, model) if site is not None and keys is not None else None
+    if kept_site is not None and keys is not None:  # nothing the render reads changed
+        keys.update({page.path: key for page, key in kept_site})
+        return sorted([page for page, _ in kept_site] + static_pages(theme), key=lambda p: p.path)
     compiled = bytecode_folder(bytecode_dir, salt) if bytecode_dir else None
     keyed = Keys(salt, reuse) if keys is not None else None
     build = page_builder(theme, keyed, compiled)

@@ -1,5 +1,7 @@
 """Reuse keys: a page's key is a digest of its view (what its template shows), its path and template,
 and a salt covering everything every page depends on (templates, settings, rendering code).
+Above them, the site's key (`site_digest`): the salt and the whole SiteModel, everything the render
+reads; while it is unchanged, the last render's pages are reused without building a view.
 
 A view is plain data (frozen dataclasses of strings, numbers, dates and tuples), so its digest is
 taken over a canonical encoding: `marshal` version 0 of the view as nested tuples, each dataclass
@@ -13,23 +15,24 @@ import hashlib
 import marshal
 from collections.abc import Callable, Iterable
 from datetime import date
-from importlib import metadata
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from ..config import SiteConfig
-from ..incremental.fingerprint import code_digest
-from ..model import Page
+from ..incremental.fingerprint import code_digest, library_versions
+from ..model import Page, SiteModel
 from ..theme import Theme
 
 PACKAGE = Path(__file__).resolve().parent
-_KEY_PACKAGES = ("jinja2", "markupsafe", "feedgen", "lxml")
 
 
 # Decides whether a page can be reused: (page path, input key) -> published file with those bytes.
 Reuse = Callable[[str, str], "str | None"]
+# Decides whether the whole site can be reused: site key -> the last render's pages, as page path ->
+# (its key, the published file with its bytes), when that render had this key and every file is intact.
+SiteReuse = Callable[[str], "dict[str, tuple[str, str]] | None"]
 
 
 def render_modules() -> list[str]:
@@ -39,15 +42,16 @@ def render_modules() -> list[str]:
     return [__package__ or "generator.render", *(f"{__package__}.{name}" for name in names)]
 
 
+def render_libraries() -> list[str]:
+    """ "name=version" of every library the rendering code imports and of those they require
+    (`fingerprint.library_versions`): found from the imports, so none can be missing."""
+    return library_versions(*render_modules())
+
+
 def render_salt(config: SiteConfig, theme: Theme) -> str:
-    """A hash of everything every page depends on: settings, templates (the project's and the
-    default theme's files), rendering code and the versions of the libraries that write the bytes."""
-    versions = []
-    for package in _KEY_PACKAGES:
-        try:
-            versions.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{package}=?")
+    """A hash of everything every page depends on: settings, templates and static files (the
+    project's and the default theme's), rendering code and the versions of the libraries it uses."""
+    versions = render_libraries()
     code = code_digest(*render_modules())
     hasher = hashlib.sha256(f"{config!r}\0{versions}\0{code}".encode())
     for folder in theme.folders:
@@ -167,3 +171,37 @@ class Keys:
         """The published file to reuse for the page, when `reuse` has one with that key."""
         source = self.reuse(path, key) if self.reuse is not None else None
         return Page(path, b"", source) if source is not None else None
+
+
+def site_digest(salt: str, model: SiteModel) -> str:
+    """The key of the whole site: `salt` (`render_salt`) and every field of `model`, all the render
+    reads. The model is fed to the hash piece by piece (an article at a time), never encoded whole."""
+    hasher = hashlib.blake2b(encode(salt), digest_size=20)
+    _update(hasher, model, 1)
+    return hasher.hexdigest()
+
+
+def _update(hasher: Any, value: Any, depth: int) -> None:
+    """Hash `value` in pieces: a dataclass field by field, a tuple item by item (`depth` tuple
+    levels down), each piece as `encode(plain(piece))`. Each encoding is self-delimiting and the
+    model's fields are fixed, so the sequence stands for one model only."""
+    found = _fields(type(value)) if depth and dataclasses.is_dataclass(value) else None
+    if found is not None:
+        hasher.update(encode(found[0]))
+        for field in found[1](value):
+            _update(hasher, field, depth)
+    elif depth and type(value) is tuple:
+        hasher.update(encode((b"items", len(value))))
+        for item in value:
+            _update(hasher, item, depth - 1)
+    else:
+        hasher.update(encode(plain(value)))
+
+
+def reused_site(site: SiteReuse, salt: str, model: SiteModel) -> list[tuple[Page, str]] | None:
+    """The last render's pages (each a `Page` naming its published file) with their keys, when
+    `site` has them under this render's `site_digest`; else None."""
+    kept = site(site_digest(salt, model))
+    if kept is None:
+        return None
+    return [(Page(path, b"", source), key) for path, (key, source) in kept.items()]
