@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.incremental.fingerprint import PACKAGE, closure, code_digest_at
+from generator.incremental.fingerprint import PACKAGE, closure, code_digest_at, library_versions
 
 EXTRACTION = "generator.extract.annotate"
 RESOLUTION = "generator.resolve.actors"
@@ -53,3 +53,18 @@ def test_a_package_data_file_is_part_of_every_fingerprint(tmp_path: Path) -> Non
     data = next(p for p in sorted((root / "data").iterdir()) if p.suffix == ".txt")
     data.write_text(data.read_text(encoding="utf-8") + "\nXYZ\n", encoding="utf-8")
     assert code_digest_at(root, RESOLUTION) != before
+
+
+def test_the_libraries_of_a_module_are_found_from_its_imports(tmp_path: Path) -> None:
+    """A library imported inside a function of a module the code imports counts, with what it requires."""
+    root = _copy(tmp_path)
+    assert library_versions("generator.urls", root=root) == []
+    _edit(
+        root / "ids.py",
+        "from __future__ import annotations\n",
+        "from __future__ import annotations\n\n\n"
+        "def _feed():\n    from feedgen.feed import FeedGenerator\n\n    return FeedGenerator\n",
+    )
+    names = {entry.partition("=")[0].lower() for entry in library_versions("generator.urls", root=root)}
+    assert {"feedgen", "lxml", "python-dateutil"} <= names  # lxml and dateutil: feedgen's requirements
+    assert "jinja2" not in names  # nothing these modules import
