@@ -154,7 +154,7 @@ def _required(dist: metadata.Distribution) -> list[str]:
 
 
 def library_versions(*modules: str, root: Path = PACKAGE) -> list[str]:
-    """ "name=version" of each installed distribution whose package the code of `modules` imports
+    """The "name=version" of each installed distribution whose package the code of `modules` imports
     (`external`), and of every distribution those require, at any depth; sorted. A name nothing
     installed provides (an optional import) is left out."""
     todo = [dist for name in external(*modules, root=root) for dist in _providers().get(name, ())]

@@ -1,10 +1,10 @@
 """Everything one build reuses from the last, in one object (`Reuse`), so stages take it whole.
 
 The cache folder holds the extraction cache (`extract/`), the read stage's record cache, one memo
-file per stage (`memo/`), and three manifests: what the last build read and wrote (`build.json`) and
-which key each published page and the whole render were made from (`render.json`), and what the search index's
-shards were built from (`search.json`). Without a cache (`--no-cache`) a
-`Reuse` holds nothing and every stage computes everything.
+file per stage (`memo/`), and three manifests: what the last build read and wrote (`build.json`),
+which key each published page and the whole render were made from (`render.json`), and what the
+search index's shards were built from (`search.json`). Without a cache (`--no-cache`) a `Reuse`
+holds nothing and every stage computes everything.
 """
 
 from __future__ import annotations

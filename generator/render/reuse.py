@@ -43,7 +43,7 @@ def render_modules() -> list[str]:
 
 
 def render_libraries() -> list[str]:
-    """ "name=version" of every library the rendering code imports and of those they require
+    """The "name=version" of every library the rendering code imports and of those they require
     (`fingerprint.library_versions`): found from the imports, so none can be missing."""
     return library_versions(*render_modules())
 
