@@ -1,0 +1,214 @@
+"""Resolve again at the cost of what changed: per-article fingerprints and the last build's state.
+
+Each article has a fingerprint of everything resolve reads of it (`article_print`: id, byline, date,
+outlet, text, mentions, sentences). The saved state (`SavedState`, one file) holds the last build's
+fingerprints, per article a digest of what `actors.resolve` reads of it (`_read_digest`), the
+corpus' casing counts, the resolution and the quotations by fingerprint. A build with the same
+fingerprints loads that result and reads no text. Otherwise only the texts with a new fingerprint
+are read (their mention contexts, cues and quotations, kept per text in a `ShardedStore`); the
+casing counts change by the texts added and removed; and when the digest of what resolve reads
+(`resolve_key`) is the last one, the resolution is reused and only the changed texts' quotations are
+found again. Equal to a resolve with no state (tests/resolve/test_rerun.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..incremental.memo import digest
+from ..incremental.resolve_store import SavedState, ShardedStore
+from ..model import Annotations, Article, Mention, Quote
+from . import actors, quotes
+from .actors import RESOLVE_LIBRARIES, ActorSettings, Reading, Resolution, _casing_read, _version
+from .context import _contexts
+from .cues import TextFacts, _Tally, text_facts
+
+# What `actors.resolve` reads of a mention (as in `actors.resolve_key`): never its offsets.
+_MENTION_INPUTS = actors._MENTION_INPUTS
+_QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
+
+
+def article_print(article: Article, annotations: Annotations) -> bytes:
+    """A digest of everything resolve reads of one article and its annotations."""
+    return digest(
+        (
+            article.id,
+            article.author,
+            article.date.toordinal() if article.date else None,
+            article.source,
+            article.paragraphs,
+            [m[:5] for m in annotations.mentions],
+            annotations.sentences,
+        )
+    )
+
+
+def settings_digest(settings: ActorSettings, model: str) -> bytes:
+    """A digest of what resolve reads besides the articles: settings, model, libraries, Python."""
+    return digest(
+        (
+            # Field by field: the repr of a frozenset depends on the process's hash seed.
+            repr((settings.aliases, settings.kinds, sorted(settings.ignore), settings.countries)),
+            model,
+            [(name, _version(name)) for name in RESOLVE_LIBRARIES],
+            (sys.version_info[:2], unicodedata.unidata_version),  # str.isupper, \w, ...
+        )
+    )
+
+
+def _read_digest(article: Article, mentions: Sequence[Mention], facts: TextFacts) -> bytes:
+    """A digest of what `actors.resolve` reads of one article (its offsets excluded)."""
+    return digest(
+        (
+            article.id,
+            article.author,
+            article.date.toordinal() if article.date else None,
+            article.source,
+            list(map(_MENTION_INPUTS, mentions)),
+            facts.cues,
+        )
+    )
+
+
+class _Text:
+    """One article's reading: mentions with their context, its `TextFacts`, its quotations' raws
+    and `_read_digest`; read from the text, or rebuilt from what a `ShardedStore` kept (`stored`)."""
+
+    def __init__(self, article: Article, own: Annotations, stored: Any = None) -> None:
+        self.new = stored is None
+        if stored is None:
+            contexts = _contexts(article.text, own.mentions)
+        else:
+            contexts, facts, self.raws, self.read = stored
+        mentions = tuple(Mention(*m[:5], *c) for m, c in zip(own.mentions, contexts, strict=True))
+        self.annotations = Annotations(own.article_id, mentions, own.sentences)
+        if stored is None:
+            self.facts = text_facts(article.text, mentions)
+            self.raws = quotes.find_quotes(article.text, self.annotations)
+            self.read = _read_digest(article, mentions, self.facts)
+            self.stored = (contexts, self.facts.stored(), self.raws, self.read)
+        else:
+            self.facts = TextFacts.from_stored(facts, len(mentions))
+            self.stored = stored
+
+
+class _Texts:
+    """The articles' readings this build needs, by fingerprint: loaded from `store` or read anew."""
+
+    def __init__(
+        self, articles: Sequence[Article], annotations: Mapping[str, Annotations], store: ShardedStore
+    ) -> None:
+        self.articles = articles
+        self.annotations = annotations
+        self.store = store
+        self.read: dict[bytes, _Text] = {}
+
+    def __call__(self, i: int, fingerprint: bytes) -> _Text:
+        found = self.read.get(fingerprint)
+        if found is None:
+            article = self.articles[i]
+            found = _Text(article, self.annotations[article.id], self.store.get(fingerprint))
+            self.read[fingerprint] = found
+        return found
+
+    def save(self, gone: set[bytes]) -> None:
+        """Keep the texts read anew, drop those of `gone` (no article has them any more)."""
+        for fingerprint in sorted(gone):
+            self.store.discard(fingerprint)
+        for fingerprint, text in self.read.items():
+            if text.new:
+                self.store.put(fingerprint, text.stored)
+        self.store.save()
+
+
+def _tally(last: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally:
+    """The corpus' casing counts of these texts: the last build's, changed by the texts added and
+    removed (counted again from every text when a removed one's reading is lost)."""
+    tally = _Tally(*last["tally"]) if "tally" in last else _Tally({}, {}, {}, {}, {}, {})
+    now = Counter(prints)
+    for fingerprint, times in (Counter(tally.texts) - now).items():
+        stored = texts.store.get(fingerprint)
+        if stored is None:
+            tally = _Tally({}, {}, {}, {}, {}, {})
+            break
+        tally.subtract(TextFacts.from_stored(stored[1], 0), times)
+    added = now - Counter(tally.texts)
+    for i, fingerprint in enumerate(prints):
+        if fingerprint in added:
+            tally.add(texts(i, fingerprint).facts, added.pop(fingerprint))
+    return tally._replace(texts=dict(now))
+
+
+def resolve_again(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    model: tuple[str, str],
+    folder: Path,
+    code: str,
+) -> Resolution:
+    """`actors.resolve` with `quotes.quotes` filled in, as resolve without state finds them, using
+    the state the last build (code `code`) left in `folder` to redo only what the changes need.
+    `model`: the model's name (whose word lists resolve reads) and its fingerprint."""
+    state_file = SavedState(folder / "resolve-state.bin", code)
+    last = state_file.load()
+    setting = settings_digest(settings, model[1])
+    prints = [article_print(a, annotations[a.id]) for a in articles]
+    ids = [a.id for a in articles]
+    if last.get("settings") == setting and last.get("ids") == ids and last.get("prints") == prints:
+        return _saved_result(last)
+    texts = _Texts(articles, annotations, ShardedStore(folder / "resolve-texts", code))
+    old_prints = last.get("prints", [])
+    reads_of = dict(zip(old_prints, last.get("reads", []), strict=True))
+    reads = [reads_of.get(f) or texts(i, f).read for i, f in enumerate(prints)]
+    tally = _tally(last, prints, texts)
+    casing = tally.casing()
+    key = digest((setting, reads, _casing_read(casing)))
+    saved_quotes: dict[bytes, Any] = {}
+    if key == last.get("key"):
+        resolution = Resolution.from_values(last["resolution"])
+        saved_quotes = dict(zip(old_prints, last["quotes"], strict=True))
+    else:
+        read = [texts(i, f) for i, f in enumerate(prints)]
+        reading = Reading([t.facts for t in read], casing)
+        annotated = {a.id: t.annotations for a, t in zip(articles, read, strict=True)}
+        resolution = actors.resolve(articles, annotated, settings, model[0], reading)
+    found: dict[bytes, Any] = {}
+    for i, fingerprint in enumerate(prints):
+        if fingerprint not in found:
+            known = saved_quotes.get(fingerprint)
+            if known is None:
+                said = quotes.speak(articles[i].id, texts(i, fingerprint).raws, resolution.names)
+                known = [tuple(getattr(q, f) for f in _QUOTE_VALUES) for q in said]
+            found[fingerprint] = known
+    state = {
+        "settings": setting,
+        "ids": ids,
+        "prints": prints,
+        "reads": reads,
+        "tally": tuple(tally),
+        "key": key,
+        "resolution": resolution.values(),
+        "quotes": [found[f] for f in prints],
+        "order": sorted(range(len(articles)), key=lambda i: ids[i]),
+    }
+    texts.save(set(old_prints) - set(prints))
+    state_file.save(state)
+    return dataclasses.replace(resolution, quotes=_quotes(state))
+
+
+def _quotes(state: dict[str, Any]) -> tuple[Quote, ...]:
+    """The quotations a state holds, in the order of article ids (as `quotes.quotes` gives them)."""
+    found = state["quotes"]
+    return tuple(Quote(*q) for i in state["order"] for q in found[i])
+
+
+def _saved_result(state: dict[str, Any]) -> Resolution:
+    """The resolution and quotations a state holds."""
+    return dataclasses.replace(Resolution.from_values(state["resolution"]), quotes=_quotes(state))
