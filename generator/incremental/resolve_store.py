@@ -79,12 +79,14 @@ class ShardedStore:
         self._shard(key)[key] = value
         self._dirty.add(key[0] % SHARDS if key else 0)
 
-    def discard(self, key: bytes) -> None:
-        """Drop `key` (a text no build needs any more)."""
-        shard = self._shard(key)
-        if key in shard:
-            del shard[key]
-            self._dirty.add(key[0] % SHARDS if key else 0)
+    def retain(self, live: set[bytes]) -> None:
+        """Drop, from the shards loaded so far, every entry whose key is not in `live`."""
+        for number, shard in self._shards.items():
+            gone = [key for key in shard if key not in live]
+            for key in gone:
+                del shard[key]
+            if gone:
+                self._dirty.add(number)
 
     def save(self) -> None:
         for number in sorted(self._dirty):

@@ -117,20 +117,19 @@ class _Texts:
             self.read[fingerprint] = found
         return found
 
-    def save(self, gone: set[bytes]) -> None:
-        """Keep the texts read anew, drop those of `gone` (no article has them any more)."""
-        for fingerprint in sorted(gone):
-            self.store.discard(fingerprint)
+    def save(self, live: set[bytes]) -> None:
+        """Keep the texts read anew; drop, from the shards loaded, the texts no article has."""
+        self.store.retain(live)
         for fingerprint, text in self.read.items():
             if text.new:
                 self.store.put(fingerprint, text.stored)
         self.store.save()
 
 
-def _tally(last: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally:
+def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally:
     """The corpus' casing counts of these texts: the last build's, changed by the texts added and
     removed (counted again from every text when a removed one's reading is lost)."""
-    tally = _Tally(*last["tally"]) if "tally" in last else _Tally({}, {}, {}, {}, {}, {})
+    tally = _Tally(*inputs["tally"]) if "tally" in inputs else _Tally({}, {}, {}, {}, {}, {})
     now = Counter(prints)
     for fingerprint, times in (Counter(tally.texts) - now).items():
         stored = texts.store.get(fingerprint)
@@ -155,19 +154,28 @@ def resolve_again(
 ) -> Resolution:
     """`actors.resolve` with `quotes.quotes` filled in, as resolve without state finds them, using
     the state the last build (code `code`) left in `folder` to redo only what the changes need.
-    `model`: the model's name (whose word lists resolve reads) and its fingerprint."""
-    state_file = SavedState(folder / "resolve-state.bin", code)
-    last = state_file.load()
+    `model`: the model's name (whose word lists resolve reads) and its fingerprint.
+
+    Two files: the result (`resolve-state.bin`: fingerprints, key, resolution, quotations), all a
+    build with no change reads, and what a change needs (`resolve-inputs.bin`: per article the
+    digest of what resolution reads, the casing counts), valid only beside the result it was
+    saved with (a digest of its fingerprints)."""
+    result_file = SavedState(folder / "resolve-state.bin", code)
+    inputs_file = SavedState(folder / "resolve-inputs.bin", code)
+    last = result_file.load()
     setting = settings_digest(settings, model[1])
     prints = [article_print(a, annotations[a.id]) for a in articles]
     ids = [a.id for a in articles]
     if last.get("settings") == setting and last.get("ids") == ids and last.get("prints") == prints:
         return _saved_result(last)
-    texts = _Texts(articles, annotations, ShardedStore(folder / "resolve-texts", code))
     old_prints = last.get("prints", [])
-    reads_of = dict(zip(old_prints, last.get("reads", []), strict=True))
+    inputs = inputs_file.load()
+    if inputs.get("of") != digest(old_prints):
+        inputs = {}
+    texts = _Texts(articles, annotations, ShardedStore(folder / "resolve-texts", code))
+    reads_of = dict(zip(old_prints, inputs.get("reads", []), strict=bool(inputs)))
     reads = [reads_of.get(f) or texts(i, f).read for i, f in enumerate(prints)]
-    tally = _tally(last, prints, texts)
+    tally = _tally(inputs, prints, texts)
     casing = tally.casing()
     key = digest((setting, reads, _casing_read(casing)))
     saved_quotes: dict[bytes, Any] = {}
@@ -191,15 +199,14 @@ def resolve_again(
         "settings": setting,
         "ids": ids,
         "prints": prints,
-        "reads": reads,
-        "tally": tuple(tally),
         "key": key,
         "resolution": resolution.values(),
         "quotes": [found[f] for f in prints],
         "order": sorted(range(len(articles)), key=lambda i: ids[i]),
     }
-    texts.save(set(old_prints) - set(prints))
-    state_file.save(state)
+    texts.save(set(prints))
+    inputs_file.save({"of": digest(prints), "reads": reads, "tally": tuple(tally)})
+    result_file.save(state)
     return dataclasses.replace(resolution, quotes=_quotes(state))
 
 

@@ -138,6 +138,11 @@ def test_rerun_survives_a_lost_or_corrupt_state(seeds_archive, tmp_path: Path) -
     _check(config, settings, archive[2:], annotations, cache)
     (cache / "memo" / "resolve-state.bin").write_bytes(b"\x00not marshal")
     _check(config, settings, archive[:12], annotations, cache)
+    inputs = cache / "memo" / "resolve-inputs.bin"
+    older = inputs.read_bytes()
+    _check(config, settings, archive[3:], annotations, cache)
+    inputs.write_bytes(older)  # what resolve read of another archive, beside this one's result
+    _check(config, settings, archive[1:], annotations, cache)
 
 
 @pytest.mark.check
