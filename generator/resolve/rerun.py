@@ -14,6 +14,7 @@ found again. Equal to a resolve with no state (tests/resolve/test_rerun.py).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
 import unicodedata
 from collections import Counter
@@ -154,12 +155,30 @@ def resolve_again(
 ) -> Resolution:
     """`actors.resolve` with `quotes.quotes` filled in, as resolve without state finds them, using
     the state the last build (code `code`) left in `folder` to redo only what the changes need.
-    `model`: the model's name (whose word lists resolve reads) and its fingerprint.
+    `model`: the model's name (whose word lists resolve reads) and its fingerprint. The garbage
+    collector is paused meanwhile: loading a state makes millions of tuples and no cycle, and each
+    collection would walk the whole archive in memory."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve_again(articles, annotations, settings, model, folder, code)
+    finally:
+        if collecting:
+            gc.enable()
 
-    Two files: the result (`resolve-state.bin`: fingerprints, key, resolution, quotations), all a
-    build with no change reads, and what a change needs (`resolve-inputs.bin`: per article the
-    digest of what resolution reads, the casing counts), valid only beside the result it was
-    saved with (a digest of its fingerprints)."""
+
+def _resolve_again(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    model: tuple[str, str],
+    folder: Path,
+    code: str,
+) -> Resolution:
+    """`resolve_again`, with two files: the result (`resolve-state.bin`: fingerprints, key,
+    resolution, quotations), all a build with no change reads, and what a change needs
+    (`resolve-inputs.bin`: per article the digest of what resolution reads, the casing counts),
+    valid only beside the result it was saved with (a digest of its fingerprints)."""
     result_file = SavedState(folder / "resolve-state.bin", code)
     inputs_file = SavedState(folder / "resolve-inputs.bin", code)
     last = result_file.load()
