@@ -2,7 +2,7 @@
 
 Each article has a fingerprint of everything resolve reads of it (`article_print`: id, byline, date,
 outlet, text, mentions, sentences). The saved state (`SavedState`, one file) holds the last build's
-fingerprints, per article a digest of what `actors.resolve` reads of it (`_read_digest`), the
+fingerprints, per article a digest of what `actors.resolve` reads of it (`actors.read_digest`), the
 corpus' casing counts, the resolution and the quotations by fingerprint. A build with the same
 fingerprints loads that result and reads no text. Otherwise only the texts with a new fingerprint
 are read (their mention contexts, cues and quotations, kept per text in a `ShardedStore`); the
@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,12 +24,10 @@ from ..incremental.memo import digest
 from ..incremental.resolve_store import SavedState, ShardedStore
 from ..model import Annotations, Article, Mention, Quote
 from . import actors, quotes
-from .actors import RESOLVE_LIBRARIES, ActorSettings, Reading, Resolution, _casing_read, _version
+from .actors import ActorSettings, Reading, Resolution, _casing_read, read_digest, settings_digest
 from .context import _contexts
 from .cues import TextFacts, _Tally, text_facts
 
-# What `actors.resolve` reads of a mention (as in `actors.resolve_key`): never its offsets.
-_MENTION_INPUTS = actors._MENTION_INPUTS
 _QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
 
 
@@ -50,36 +46,9 @@ def article_print(article: Article, annotations: Annotations) -> bytes:
     )
 
 
-def settings_digest(settings: ActorSettings, model: str) -> bytes:
-    """A digest of what resolve reads besides the articles: settings, model, libraries, Python."""
-    return digest(
-        (
-            # Field by field: the repr of a frozenset depends on the process's hash seed.
-            repr((settings.aliases, settings.kinds, sorted(settings.ignore), settings.countries)),
-            model,
-            [(name, _version(name)) for name in RESOLVE_LIBRARIES],
-            (sys.version_info[:2], unicodedata.unidata_version),  # str.isupper, \w, ...
-        )
-    )
-
-
-def _read_digest(article: Article, mentions: Sequence[Mention], facts: TextFacts) -> bytes:
-    """A digest of what `actors.resolve` reads of one article (its offsets excluded)."""
-    return digest(
-        (
-            article.id,
-            article.author,
-            article.date.toordinal() if article.date else None,
-            article.source,
-            list(map(_MENTION_INPUTS, mentions)),
-            facts.cues,
-        )
-    )
-
-
 class _Text:
     """One article's reading: mentions with their context, its `TextFacts`, its quotations' raws
-    and `_read_digest`; read from the text, or rebuilt from what a `ShardedStore` kept (`stored`)."""
+    and `actors.read_digest`; read from the text, or rebuilt from what a `ShardedStore` kept (`stored`)."""
 
     def __init__(self, article: Article, own: Annotations, stored: Any = None) -> None:
         self.new = stored is None
@@ -92,7 +61,7 @@ class _Text:
         if stored is None:
             self.facts = text_facts(article.text, mentions)
             self.raws = quotes.find_quotes(article.text, self.annotations)
-            self.read = _read_digest(article, mentions, self.facts)
+            self.read = read_digest(article, mentions, self.facts)
             self.stored = (contexts, self.facts.stored(), self.raws, self.read)
         else:
             self.facts = TextFacts.from_stored(facts, len(mentions))
