@@ -1,15 +1,16 @@
 """Resolve again at the cost of what changed: per-article fingerprints and the last build's state.
 
 Each article has a fingerprint of everything resolve reads of it (`article_print`: id, byline, date,
-outlet, text, mentions, sentences). The saved state (`SavedState`, one file) holds the last build's
-fingerprints, per article a digest of what `actors.resolve` reads of it (`actors.read_digest`), the
-corpus' casing counts, the resolution and the quotations by fingerprint. A build with the same
-fingerprints loads that result and reads no text. Otherwise only the texts with a new fingerprint
-are read (their mention contexts, cues and quotations, kept per text in a `ShardedStore`); the
-casing counts change by the texts added and removed; and when the digest of what resolve reads
-(`resolve_key`) is the last one, the resolution is reused and only the changed texts' quotations are
-found again. Equal to a resolve with no state (tests/resolve/test_rerun.py).
-"""
+outlet, text, mentions, sentences). The saved result (`resolve-state.bin`) holds the last build's
+fingerprints, the key of what it resolved, the resolution and the quotations by fingerprint; beside
+it (`resolve-inputs.bin`), per article a digest of what `actors.resolve` reads of it
+(`actors.read_digest`) and the corpus' casing counts. A build with the same fingerprints loads the
+result and reads no text. Otherwise only the texts with a new fingerprint are read (their mention
+contexts, cues and quotations, kept per text in a `ShardedStore`); the casing counts change by the
+texts added and removed; and when the digest of what resolve reads (as `actors.resolve_key`) is the
+last one, the resolution is reused and only the changed texts' quotations are found again. Else
+every text's reading is loaded and the archive resolved anew. Equal to a resolve with no state
+(tests/resolve/test_rerun.py)."""
 
 from __future__ import annotations
 
