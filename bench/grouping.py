@@ -13,7 +13,8 @@ reuses its original's annotations, whose offsets stay valid because the marker c
 `--changes` times resolve + group as a build calls them (`generator.resolve.resolve`,
 `generator.group.group`, with their memos in a fresh folder): a first build, a rebuild with no
 change, one article edited (a paragraph appended: what resolve reads is unchanged, what group
-reads is not) and one new article (a replica under a new id: both stages read something new).
+reads is not) and one new article (a replica under a new id: both stages read something new);
+`--resolve-only` times resolve alone.
 """
 
 from __future__ import annotations
@@ -84,19 +85,27 @@ def _stages(
     articles: Sequence[Article],
     annotations: dict[str, Annotations],
     cache: Path,
+    resolve_only: bool = False,
 ) -> tuple[float, float, int]:
-    """resolve + group as a build runs them, with the memos in `cache`: seconds of each, storylines."""
+    """resolve + group as a build runs them, with the memos in `cache`: seconds of each, storylines
+    (with `resolve_only`, group is not run: 0 s, 0 storylines)."""
     reuse = Reuse(cache, cache / "site")
     started = time.perf_counter()
     resolution = resolve_stage(articles, annotations, settings, config.extract, reuse)
     resolved = time.perf_counter()
+    if resolve_only:
+        return resolved - started, 0.0, 0
     grouping = group_stage(articles, annotations, resolution, config.grouping, StorylineSettings(), reuse)
     done = time.perf_counter()
     return resolved - started, done - resolved, len(grouping.storylines)
 
 
 def changes(
-    config: SiteConfig, settings: ActorSettings, articles: list[Article], annotations: dict[str, Annotations]
+    config: SiteConfig,
+    settings: ActorSettings,
+    articles: list[Article],
+    annotations: dict[str, Annotations],
+    resolve_only: bool = False,
 ) -> None:
     """Print the first build, the no-change rebuild, one edited and one new article (see the docstring)."""
     dated = sorted(range(len(articles)), key=lambda i: (articles[i].date is None, articles[i].date, i))
@@ -115,7 +124,7 @@ def changes(
             ("one edited article", edited, annotations),
             ("one new article", [*edited, new], added),
         ):
-            resolve_s, group_s, count = _stages(config, settings, items, found, cache)
+            resolve_s, group_s, count = _stages(config, settings, items, found, cache, resolve_only)
             print(
                 f"{label}: resolve {resolve_s:.2f} s, group {group_s:.2f} s, "
                 f"total {resolve_s + group_s:.2f} s ({count} storylines)",
@@ -132,13 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
     parser.add_argument("--changes", action="store_true", help="time one edit and one new article")
+    parser.add_argument("--resolve-only", action="store_true", help="with --changes: time resolve alone")
     args = parser.parse_args(argv)
     config, articles, annotations = replicated_corpus(args.corpus, args.articles, args.cache_dir)
     settings = load_actor_settings(config.path(config.actors_file))
     gc.freeze()  # as the build does: the articles live to the end
     print(f"{len(articles)} articles", flush=True)
     if args.changes:
-        changes(config, settings, articles, annotations)
+        changes(config, settings, articles, annotations, args.resolve_only)
         return 0
     for run in range(1, args.runs + 1):
         started = time.perf_counter()

@@ -23,7 +23,7 @@ from .. import editor_yaml
 from ..errors import BuildError
 from ..ids import shorten
 from ..incremental.memo import StageMemo, digest
-from ..model import Actor, Annotations, Article, Quote
+from ..model import Actor, Annotations, Article, Mention, Quote
 from ..schema import check_fields, from_mapping, setting
 from .countries import country_acronyms, country_table, country_words
 from .cues import (
@@ -159,6 +159,36 @@ def read_texts(
     return Reading(*read_all(((a.text, annotations[a.id].mentions) for a in articles), memo))
 
 
+def settings_digest(settings: ActorSettings, model: str) -> bytes:
+    """A digest of what `resolve` reads besides the articles: the editor's settings, `model` (its
+    name and version: its word lists), the libraries whose data shape the result (by version), and
+    Python's and Unicode's versions."""
+    return digest(
+        (
+            # Field by field: the repr of a frozenset depends on the process's hash seed.
+            repr((settings.aliases, settings.kinds, sorted(settings.ignore), settings.countries)),
+            model,
+            [(name, _version(name)) for name in RESOLVE_LIBRARIES],
+            (sys.version_info[:2], unicodedata.unidata_version),  # str.isupper, \w, ...
+        )
+    )
+
+
+def read_digest(article: Article, mentions: Sequence[Mention], facts: TextFacts) -> bytes:
+    """A digest of what `resolve` reads of one article: its id, byline, date and outlet, its
+    mentions' text and context (not their offsets) and their cues."""
+    return digest(
+        (
+            article.id,
+            article.author,
+            article.date.toordinal() if article.date else None,
+            article.source,
+            list(map(_MENTION_INPUTS, mentions)),
+            facts.cues,
+        )
+    )
+
+
 def resolve_key(
     articles: Sequence[Article],
     annotations: Mapping[str, Annotations],
@@ -168,31 +198,13 @@ def resolve_key(
 ) -> bytes:
     """A digest of exactly what `resolve` reads: equal keys, equal resolutions (keep in step with it).
 
-    `model` names the model and its version (its word lists); the libraries whose data shape the
-    result are named by version too (the package's own code is `memo.code_fingerprint`). `reading`
-    is `read_texts(articles, annotations)`, read here when not given."""
+    `settings_digest`, each article's `read_digest` in order, and which words of names the texts
+    write in lower case (`_casing_read`); the package's own code is `fingerprint.code_digest`'s.
+    `reading` is `read_texts(articles, annotations)`, read here when not given."""
     reading = reading if reading is not None else read_texts(articles, annotations)
-    return digest(
-        (
-            # Field by field: the repr of a frozenset depends on the process's hash seed.
-            repr((settings.aliases, settings.kinds, sorted(settings.ignore), settings.countries)),
-            model,
-            [(name, _version(name)) for name in RESOLVE_LIBRARIES],
-            (sys.version_info[:2], unicodedata.unidata_version),  # str.isupper, \w, ...
-            [
-                (
-                    a.id,
-                    a.author,
-                    a.date.toordinal() if a.date else None,
-                    a.source,
-                    list(map(_MENTION_INPUTS, annotations[a.id].mentions)),
-                    facts.cues,
-                )
-                for a, facts in zip(articles, reading.facts, strict=True)
-            ],
-            _casing_read(reading.casing),
-        )
-    )
+    pairs = zip(articles, reading.facts, strict=True)
+    reads = [read_digest(a, annotations[a.id].mentions, facts) for a, facts in pairs]
+    return digest((settings_digest(settings, model), reads, _casing_read(reading.casing)))
 
 
 def _casing_read(casing: Casing) -> list[Any]:
@@ -1133,7 +1145,7 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
-    _join_short_given_names(kinds, surfaces, counts, roles, max(3, len(articles) // 100))
+    _join_short_given_names(kinds, surfaces, counts, roles)
     for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
         about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
         if about:
@@ -1189,6 +1201,10 @@ def resolve(
 
 
 _GENERATION = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# An actor or place named in this many articles or fewer ties two people it is named with (not
+# the FBI, not the United States). A number, not a share of the archive (1% was): a name's test
+# then changes with its own articles only, not with every hundred articles added anywhere.
+FEW_STORIES = 20
 
 
 def _given_and_family(name: str) -> tuple[str, str] | None:
@@ -1203,7 +1219,7 @@ def _join_short_given_names(
     surfaces: dict[str, dict[str, int]],
     counts: dict[str, dict[str, int]],
     roles: dict[str, dict[str, int]],
-    specific: int = 3,
+    specific: int = FEW_STORIES,
 ) -> None:
     """Join a person named by a short given name to the one full name it is short for, with the same
     family name ("Chris Few" into "Christopher Few"), where the texts tie the two: an article names

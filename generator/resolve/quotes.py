@@ -406,13 +406,18 @@ def quotes(
             if raws is None:
                 raws = find_quotes(article.text, own)
                 memo.put(key, raws)
-        slugs = names.get(article.id, {})
-        for start, sentence, words, speaker, label, surface in raws:
-            actor = slugs.get(surface)
-            if label == "NAME":  # "Sheriff Darren White": the actor of "Darren White" or "White"
-                parts = surface.split()
-                actor = next(
-                    (slugs[n] for i in range(len(parts)) if (n := " ".join(parts[i:])) in slugs), None
-                )
-            found.append(Quote(article.id, start, sentence, words, speaker, actor))
+        found.extend(speak(article.id, raws, names))
     return tuple(found)
+
+
+def speak(article: str, raws: Sequence[Raw], names: Mapping[str, Mapping[str, str]]) -> list[Quote]:
+    """The quotations of one article from its `find_quotes` raws, speakers resolved by `names`."""
+    found = []
+    slugs = names.get(article, {})
+    for start, sentence, words, speaker, label, surface in raws:
+        actor = slugs.get(surface)
+        if label == "NAME":  # "Sheriff Darren White": the actor of "Darren White" or "White"
+            parts = surface.split()
+            actor = next((slugs[n] for i in range(len(parts)) if (n := " ".join(parts[i:])) in slugs), None)
+        found.append(Quote(article, start, sentence, words, speaker, actor))
+    return found

@@ -1,0 +1,210 @@
+"""Resolve again at the cost of what changed: per-article fingerprints and the last build's state.
+
+Each article has a fingerprint of everything resolve reads of it (`article_print`: id, byline, date,
+outlet, text, mentions, sentences). The saved result (`resolve-state.bin`) holds the last build's
+fingerprints, the key of what it resolved, the resolution and the quotations by fingerprint; beside
+it (`resolve-inputs.bin`), per article a digest of what `actors.resolve` reads of it
+(`actors.read_digest`) and the corpus' casing counts. A build with the same fingerprints loads the
+result and reads no text. Otherwise only the texts with a new fingerprint are read (their mention
+contexts, cues and quotations, kept per text in a `ShardedStore`); the casing counts change by the
+texts added and removed; and when the digest of what resolve reads (as `actors.resolve_key`) is the
+last one, the resolution is reused and only the changed texts' quotations are found again. Else
+every text's reading is loaded and the archive resolved anew. Equal to a resolve with no state
+(tests/resolve/test_rerun.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..incremental.memo import digest
+from ..incremental.resolve_store import SavedState, ShardedStore
+from ..model import Annotations, Article, Mention, Quote
+from . import actors, quotes
+from .actors import ActorSettings, Reading, Resolution, _casing_read, read_digest, settings_digest
+from .context import _contexts
+from .cues import TextFacts, _Tally, text_facts
+
+_QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
+
+
+def article_print(article: Article, annotations: Annotations) -> bytes:
+    """A digest of everything resolve reads of one article and its annotations."""
+    return digest(
+        (
+            article.id,
+            article.author,
+            article.date.toordinal() if article.date else None,
+            article.source,
+            article.paragraphs,
+            [m[:5] for m in annotations.mentions],
+            annotations.sentences,
+        )
+    )
+
+
+class _Text:
+    """One article's reading: mentions with their context, its `TextFacts`, its quotations' raws
+    and `actors.read_digest`; read from the text, or rebuilt from what a `ShardedStore` kept (`stored`)."""
+
+    def __init__(self, article: Article, own: Annotations, stored: Any = None) -> None:
+        self.new = stored is None
+        if stored is None:
+            contexts = _contexts(article.text, own.mentions)
+        else:
+            contexts, facts, self.raws, self.read = stored
+        mentions = tuple(Mention(*m[:5], *c) for m, c in zip(own.mentions, contexts, strict=True))
+        self.annotations = Annotations(own.article_id, mentions, own.sentences)
+        if stored is None:
+            self.facts = text_facts(article.text, mentions)
+            self.raws = quotes.find_quotes(article.text, self.annotations)
+            self.read = read_digest(article, mentions, self.facts)
+            self.stored = (contexts, self.facts.stored(), self.raws, self.read)
+        else:
+            self.facts = TextFacts.from_stored(facts, len(mentions))
+            self.stored = stored
+
+
+class _Texts:
+    """The articles' readings this build needs, by fingerprint: loaded from `store` or read anew."""
+
+    def __init__(
+        self, articles: Sequence[Article], annotations: Mapping[str, Annotations], store: ShardedStore
+    ) -> None:
+        self.articles = articles
+        self.annotations = annotations
+        self.store = store
+        self.read: dict[bytes, _Text] = {}
+
+    def __call__(self, i: int, fingerprint: bytes) -> _Text:
+        found = self.read.get(fingerprint)
+        if found is None:
+            article = self.articles[i]
+            found = _Text(article, self.annotations[article.id], self.store.get(fingerprint))
+            self.read[fingerprint] = found
+        return found
+
+    def save(self, live: set[bytes]) -> None:
+        """Keep the texts read anew; drop, from the shards loaded, the texts no article has."""
+        self.store.retain(live)
+        for fingerprint, text in self.read.items():
+            if text.new:
+                self.store.put(fingerprint, text.stored)
+        self.store.save()
+
+
+def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally:
+    """The corpus' casing counts of these texts: the last build's, changed by the texts added and
+    removed (counted again from every text when a removed one's reading is lost)."""
+    tally = _Tally(*inputs["tally"]) if "tally" in inputs else _Tally({}, {}, {}, {}, {}, {})
+    now = Counter(prints)
+    for fingerprint, times in (Counter(tally.texts) - now).items():
+        stored = texts.store.get(fingerprint)
+        if stored is None:
+            tally = _Tally({}, {}, {}, {}, {}, {})
+            break
+        tally.subtract(TextFacts.from_stored(stored[1], 0), times)
+    added = now - Counter(tally.texts)
+    for i, fingerprint in enumerate(prints):
+        if fingerprint in added:
+            tally.add(texts(i, fingerprint).facts, added.pop(fingerprint))
+    return tally._replace(texts=dict(now))
+
+
+def resolve_again(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    model: tuple[str, str],
+    folder: Path,
+    code: str,
+) -> Resolution:
+    """`actors.resolve` with `quotes.quotes` filled in, as resolve without state finds them, using
+    the state the last build (code `code`) left in `folder` to redo only what the changes need.
+    `model`: the model's name (whose word lists resolve reads) and its fingerprint. The garbage
+    collector is paused meanwhile: loading a state makes millions of tuples and no cycle, and each
+    collection would walk the whole archive in memory."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve_again(articles, annotations, settings, model, folder, code)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _resolve_again(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotations],
+    settings: ActorSettings,
+    model: tuple[str, str],
+    folder: Path,
+    code: str,
+) -> Resolution:
+    """`resolve_again`, with two files: the result (`resolve-state.bin`: fingerprints, key,
+    resolution, quotations), all a build with no change reads, and what a change needs
+    (`resolve-inputs.bin`: per article the digest of what resolution reads, the casing counts),
+    valid only beside the result it was saved with (a digest of its fingerprints)."""
+    result_file = SavedState(folder / "resolve-state.bin", code)
+    inputs_file = SavedState(folder / "resolve-inputs.bin", code)
+    last = result_file.load()
+    setting = settings_digest(settings, model[1])
+    prints = [article_print(a, annotations[a.id]) for a in articles]
+    ids = [a.id for a in articles]
+    if last.get("settings") == setting and last.get("ids") == ids and last.get("prints") == prints:
+        return _saved_result(last)
+    old_prints = last.get("prints", [])
+    inputs = inputs_file.load()
+    if inputs.get("of") != digest(old_prints):
+        inputs = {}
+    texts = _Texts(articles, annotations, ShardedStore(folder / "resolve-texts", code))
+    reads_of = dict(zip(old_prints, inputs.get("reads", []), strict=bool(inputs)))
+    reads = [reads_of.get(f) or texts(i, f).read for i, f in enumerate(prints)]
+    tally = _tally(inputs, prints, texts)
+    casing = tally.casing()
+    key = digest((setting, reads, _casing_read(casing)))
+    saved_quotes: dict[bytes, Any] = {}
+    if key == last.get("key"):
+        resolution = Resolution.from_values(last["resolution"])
+        saved_quotes = dict(zip(old_prints, last["quotes"], strict=True))
+    else:
+        read = [texts(i, f) for i, f in enumerate(prints)]
+        reading = Reading([t.facts for t in read], casing)
+        annotated = {a.id: t.annotations for a, t in zip(articles, read, strict=True)}
+        resolution = actors.resolve(articles, annotated, settings, model[0], reading)
+    found: dict[bytes, Any] = {}
+    for i, fingerprint in enumerate(prints):
+        if fingerprint not in found:
+            known = saved_quotes.get(fingerprint)
+            if known is None:
+                said = quotes.speak(articles[i].id, texts(i, fingerprint).raws, resolution.names)
+                known = [tuple(getattr(q, f) for f in _QUOTE_VALUES) for q in said]
+            found[fingerprint] = known
+    state = {
+        "settings": setting,
+        "ids": ids,
+        "prints": prints,
+        "key": key,
+        "resolution": resolution.values(),
+        "quotes": [found[f] for f in prints],
+        "order": sorted(range(len(articles)), key=lambda i: ids[i]),
+    }
+    texts.save(set(prints))
+    inputs_file.save({"of": digest(prints), "reads": reads, "tally": tuple(tally)})
+    result_file.save(state)
+    return dataclasses.replace(resolution, quotes=_quotes(state))
+
+
+def _quotes(state: dict[str, Any]) -> tuple[Quote, ...]:
+    """The quotations a state holds, in the order of article ids (as `quotes.quotes` gives them)."""
+    found = state["quotes"]
+    return tuple(Quote(*q) for i in state["order"] for q in found[i])
+
+
+def _saved_result(state: dict[str, Any]) -> Resolution:
+    """The resolution and quotations a state holds."""
+    return dataclasses.replace(Resolution.from_values(state["resolution"]), quotes=_quotes(state))
