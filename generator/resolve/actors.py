@@ -33,11 +33,13 @@ from .cues import (
     DEFINITE,
     HUMAN,
     INITIAL,
+    MODIFIER,
     NAMED_FOR,
     NUMBER,
     OWNED,
     PART,
     PLACE,
+    PLAYLIST,
     PRODUCT,
     QUOTED,
     SHOUTED,
@@ -45,6 +47,7 @@ from .cues import (
     SPEAKS,
     STATE,
     TAKEN,
+    WHERE,
     Casing,
     TextFacts,
     read_all,
@@ -362,7 +365,9 @@ def _occurrences(
     mentions); title words, documents, bylines, ignored names, words of longer names, credits and
     descriptions dropped (credits and descriptions are counted in `signals`). A demonym stands for
     its country only before a state word ("Russian officials", not "Russian roulette"), a capital
-    only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place."""
+    only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place;
+    a country's name is a place where it says where ("moved to the United States", "in the U.S."),
+    and no mention inside a longer name ("America's Best Value Inn") or a list of other videos."""
     signals = signals if signals is not None else _Signals()
     facts = facts if facts is not None else read_texts(articles, annotations).facts
     demonyms, capitals, names = country_words(settings.countries)
@@ -392,8 +397,10 @@ def _occurrences(
                 continue
             if OWNED in cues and m.label == "ORG":
                 continue  # "the FBI's Detroit Division": the owner is named by its own mention
-            if NAMED_FOR in cues and normalise(m.text, m.label).lower() in names:
-                continue  # "U.S. Attorney's Office": the office is the party, not the country
+            if (NAMED_FOR in cues or PLAYLIST in cues) and normalise(m.text, m.label).lower() in names:
+                # "U.S. Attorney's Office", "America's Best Value Inn": the office or the motel is
+                # named, not the country; a list of other videos names what other stories are about
+                continue
             if BYLINE in cues and m.label == "PERSON":
                 continue
             pair = (m.text, m.label)
@@ -431,10 +438,15 @@ def _occurrences(
             label = m.label
             if TAKEN in cues and label != "NORP":
                 label = "PLACE"  # "taken to Mercy Hospital": where, not who
-            if lower in demonyms and STATE not in cues:
-                continue
+            if (lower in demonyms or (MODIFIER in cues and lower in names)) and STATE not in cues:
+                continue  # "American citizens", "a U.S. visa": what is described, not the country
             if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
-                lower in names and (NUMBER in cues or (lower in acronyms and not entry[0].isupper()))
+                lower in names
+                and (
+                    NUMBER in cues
+                    or (lower in acronyms and not entry[0].isupper())
+                    or ((WHERE in cues or PLACE in cues) and STATE not in cues)
+                )
             ):
                 label = "PLACE"
             elif PLACE in cues and " " not in lower and label == "PERSON":

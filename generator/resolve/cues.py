@@ -36,6 +36,9 @@ ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere
 QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
 NAMED_FOR = "e"  # a place's name opening an institution's or a road's: "U.S. Attorney's Office"
 SITE = "w"  # a place's name followed by a site's head noun: "Stroger Hospital", "Dayton High School"
+WHERE = "x"  # a country as where things happen: "moved to the United States", "small-town America"
+MODIFIER = "m"  # a country's name describing what follows it: "a naturalized U.S. citizen", "U.S. visa"
+PLAYLIST = "v"  # in a list of other videos: "1:11 Brain-dead toddler leaves U.S. for treatment"
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
@@ -174,6 +177,102 @@ _NAMED_FOR_AFTER = re.compile(
     r"Embassy|Consulate|Mint|Department|Dept\.?|Bureau|Agency|Office)\b"
     r"|(?:attorneys?|attorney['’]s|marshals?|district court|mail|highway|embassy|consulate)\b)"
 )
+# A country's name inside a longer capitalised name, not the country: "America's Best Value Inn",
+# "America's Most Wanted" (a superlative or title word after the possessive), "USA TODAY", "U.S.
+# Virgin Islands" (capitalised words after it), "Central America", "RT USA", "Gun Sense in America"
+# (a capitalised word before it). A title ("U.S. Senator"), a state word ("U.S. Army", above) and a
+# day or month after it ("the U.S. Monday") are no such name.
+_TITLE_POSSESSIVE = re.compile(
+    r"^['’]s\s+(?:Most|Best|Worst|Greatest|Largest|Biggest|Top|Next|Got|Favou?rite|Funniest|Deadliest)\b"
+)
+_NOT_A_NAME_WORD = re.compile(
+    rf"(?:{ROLE_HEADS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|"
+    r"oct|nov|dec|and|or|but|the|a|an|in|on|at|to|for|of|from|with|by|as|is|was|it|he|she|they|we|i|"
+    r"this|that|there|officials?|authorities|forces|troops|military|government|embassy)\.?$",
+    re.I,
+)
+_WORDS_AFTER = re.compile(r"^\s+([A-Z][\w'’&.-]*)(?:\s+([A-Z][\w'’&.-]*))?")
+_NAME_WORD_BEFORE = re.compile(r"\b([A-Z][\w&-]*)\s+(?:(?:of|for|in)\s+)?$")
+# Capitalised words that open a sentence or a clause rather than a name ("In America", "But the U.S.").
+_FUNCTION_WORD = re.compile(
+    r"^(?:In|At|To|From|For|Of|The|And|But|Or|So|Across|Throughout|Inside|Outside|Like|Unlike|With|By|"
+    r"On|Into|Why|How|When|While|As|Than|Then|Even|Only|Both|Is|Was|Are|Were|Said|Says|If|That|This|"
+    r"Where|What|Who|Now|Today|Here|There|Also|Not|All|Said|Says|Mr|Mrs|Ms|Dr)\.?$"
+)
+
+
+def _inside_a_name(text: str, before: str, after: str) -> bool:
+    """Whether a country's name (`text`) is a word of a longer capitalised name ("USA TODAY")."""
+    if _TITLE_POSSESSIVE.match(after):
+        return True
+    words = _WORDS_AFTER.match(after)
+    if words:
+        first, second = words.groups()
+        if not _NOT_A_NAME_WORD.match(first):
+            # "U.S." ends a sentence as often as it opens a name: a name takes two words or capitals
+            if not text.endswith(".") or (second and not _NOT_A_NAME_WORD.match(second)):
+                return True
+            if first.isupper() and len(first) > 2:
+                return True
+    word = _NAME_WORD_BEFORE.search(before)
+    return bool(word and not _FUNCTION_WORD.match(word.group(1)) and not _NOT_A_NAME_WORD.match(word.group(1)))
+
+
+# A country as where things happen or a class things belong to, not a party: "moved to the United
+# States", "his extradition to U.S. from Mexico", "into U.S.", "the U.S. city of Houston",
+# "small-town America", "one of America's greatest heroes".
+_MOTION = (
+    "came|come|comes|coming|moved|move|moves|moving|immigrated|immigrating|emigrated|migrated|fled|flee|"
+    "returned|return|returning|arrived|arriving|travell?ed|travell?ing|travel|brought|bring|smuggled|"
+    "smuggling|deported|extradited|extradition|relocated|entered|entering|back|trip|flights?|journey|"
+    "immigrants?|refugees?|migrants?"
+)
+_WHERE_BEFORE = re.compile(
+    rf"(?:\b(?:in|into|inside|outside|within|around|across|throughout)\s+|\b(?:{_MOTION})\b(?:\s+[\w,]+){{0,3}}?\s+(?:to|from|into)\s+"
+    r"|\b(?:entered|enter|enters|entering|leave|leaves|leaving|left|crossed|cross|crossing|reached|reach|"
+    r"visit|visits|visited|visiting|across|throughout)\s+|\b[a-z]+-[a-z]+\s+)(?:the\s+)?$"
+)
+_WHERE_AFTER = re.compile(
+    r"^(?:\s+(?:city|cities|town|towns|soil|mainland|territory|territories|state of)\b"
+    r"|['’]s\s+(?:most|best|worst|greatest|largest|biggest|deadliest|oldest|longest|highest|lowest|"
+    r"richest|poorest|safest|smallest|top|leading)\b)"
+)
+# A lower-case word after a country's name that makes it the subject of a verb ("the U.S. is", "the
+# United States will send", "U.S. warns") or a preposition's, not a word it describes ("U.S. citizen", "U.S. visa").
+_VERB_AFTER = re.compile(
+    r"^\s+(?:\w+ed|\w+ly|made|sent|took|gave|went|came|saw|told|paid|hit|set|put|led|got|won|lost|left|"
+    r"began|became|held|kept|brought|bought|sold|spent|met|ran|struck|drew|chose|fell|rose|grew|knew|"
+    r"thought|built|found|fought|stood|beat|often|again|already|never|just|soon|once|first|then|is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|shall|does|"
+    r"did|do|says|said|say|and|or|to|also|now|still|plans|wants|needs|sends|seeks|urges|calls|hopes|"
+    r"expects|faces|remains|continues|leads|agrees|warns|tells|asks|gets|takes|makes|gives|keeps|"
+    r"sees|believes|knows|thinks|stands|lacks|ranks|spends|pays|for|from|in|on|at|with|by|as|of|over|"
+    r"after|before|since|than|but|because|when|where|which|who|that|this|if|until|amid|during|under)\b"
+)
+_LOWER_AFTER = re.compile(r"^\s+[a-z]")
+
+
+# An entry in a list of other videos: a paragraph opening with a running time ("2:21 Man sentenced").
+_PLAYLIST_LINE = re.compile(r"\d{1,2}:\d\d\s")
+
+
+def country_cues(text: str, start: int, before: str, after: str, name: str) -> str:
+    """The cues of a mention written as a country's name (see `mention_cues`): NAMED_FOR when it
+    is a word of a longer name, WHERE when it says where, MODIFIER when it describes the word after
+    it, PLAYLIST in a list of other videos."""
+    cues = []
+    if _inside_a_name(name, before, after):
+        cues.append(NAMED_FOR)
+    if _WHERE_BEFORE.search(before) or _WHERE_AFTER.match(after):
+        cues.append(WHERE)
+    if _LOWER_AFTER.match(after) and not _VERB_AFTER.match(after):
+        cues.append(MODIFIER)
+    line = text.rfind("\n", 0, start) + 1
+    if _PLAYLIST_LINE.match(text, line):
+        cues.append(PLAYLIST)
+    return "".join(cues)
+
+
 # Streets and crossings: "the 2000 block of Cadillac", "at Franklin and Chicago", "near 19th and Prospect".
 _STREET_BEFORE = re.compile(
     r"(?:\bblock of|\b\d+(?:st|nd|rd|th)\s+and|\b(?:at|near)\s+[A-Z][\w.]*\s+and)\s+$"
@@ -189,7 +288,10 @@ _STATE_WORDS = (
     "government|governments|officials|official|military|forces|force|troops|army|navy|president|prime|"
     "minister|ministry|embassy|authorities|leader|leaders|diplomat|diplomats|foreign|defense|defence|"
     "state|regime|parliament|warships|jets|counterpart|counterparts|delegation|consulate|intelligence|"
-    "sanctions|aggression|invasion|side|administration|coast"
+    "sanctions|aggression|invasion|side|administration|coast|agents|agent|agency|agencies|prosecutors|"
+    "regulators|senators|lawmakers|envoy|envoys|negotiators|spokesman|spokeswoman|allies|ally|policy|"
+    "policies|interests|strikes|airstrikes|withdrawal|aid|commander|commanders|soldiers|personnel|"
+    "spy|spies|investigators|marshals"
 )
 _STATE_AFTER = re.compile(rf"^(?:,?\s+(?:and|or)\s+[A-Z][\w-]*)?\s+(?i:{_STATE_WORDS})\b")
 _SPEAKS_AFTER = re.compile(
@@ -236,8 +338,11 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(SPEAKS)
     if _NUMBER_AFTER.match(after):
         cues.append(NUMBER)
-    if mention.label == "GPE" and _NAMED_FOR_AFTER.match(after):
-        cues.append(NAMED_FOR)
+    if mention.label == "GPE":
+        found = country_cues(text, mention.start, before, after, mention.text)
+        if _NAMED_FOR_AFTER.match(after) and NAMED_FOR not in found:
+            cues.append(NAMED_FOR)
+        cues.append(found)
     if mention.label in ("GPE", "LOC", "FAC") and _SITE_AFTER.match(after):
         cues.append(SITE)
     if _shouted(before, after, mention.text):
