@@ -216,7 +216,7 @@ def _inside_a_name(text: str, before: str, after: str) -> bool:
             if first.isupper() and len(first) > 2:
                 return True
     word = _NAME_WORD_BEFORE.search(before)
-    return bool(word and not _FUNCTION_WORD.match(word.group(1)) and not _NOT_A_NAME_WORD.match(word.group(1)))
+    return bool(word and not _FUNCTION_WORD.match(word[1]) and not _NOT_A_NAME_WORD.match(word[1]))
 
 
 # A country as where things happen or a class things belong to, not a party: "moved to the United
@@ -239,7 +239,7 @@ _WHERE_AFTER = re.compile(
     r"richest|poorest|safest|smallest|top|leading)\b)"
 )
 # A lower-case word after a country's name that makes it the subject of a verb ("the U.S. is", "the
-# United States will send", "U.S. warns") or a preposition's, not a word it describes ("U.S. citizen", "U.S. visa").
+# United States will send", "U.S. warns") or a preposition's, not a word it describes ("U.S. citizen").
 _VERB_AFTER = re.compile(
     r"^\s+(?:\w+ed|\w+ly|made|sent|took|gave|went|came|saw|told|paid|hit|set|put|led|got|won|lost|left|"
     r"began|became|held|kept|brought|bought|sold|spent|met|ran|struck|drew|chose|fell|rose|grew|knew|"
