@@ -228,10 +228,18 @@ _MOTION = (
     "smuggling|deported|extradited|extradition|relocated|entered|entering|back|trip|flights?|journey|"
     "immigrants?|refugees?|migrants?"
 )
+# Earlier names of a list of places the country ends: "in the UK and [Belgium]", "plants in Texas,
+# Alberta, [Canada]", "a laboratory in Wuhan, [China]" (no month: "In June, China said").
+_PLACE_LIST = (
+    r"(?:(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b)[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?,?\s+(?:(?:and|or)\s+)?){0,5}"
+)
 _WHERE_BEFORE = re.compile(
-    rf"(?:\b(?:in|into|inside|outside|within|around|across|throughout)\s+|\b(?:{_MOTION})\b(?:\s+[\w,]+){{0,3}}?\s+(?:to|from|into)\s+"
+    rf"(?:\b(?:in|into|inside|outside|within|around|across|throughout)\s+{_PLACE_LIST}"
+    rf"|\b(?:{_MOTION})\b(?:\s+[\w,-]+){{0,3}}?\s+(?:to|from|into)\s+{_PLACE_LIST}"
+    r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+"
     r"|\b(?:entered|enter|enters|entering|leave|leaves|leaving|left|crossed|cross|crossing|reached|reach|"
-    r"visit|visits|visited|visiting|across|throughout)\s+|\b[a-z]+-[a-z]+\s+)(?:the\s+)?$"
+    r"visit|visits|visited|visiting)\s+|\b[a-z]+-[a-z]+\s+)(?:the\s+)?$"
 )
 _WHERE_AFTER = re.compile(
     r"^(?:\s+(?:city|cities|town|towns|soil|mainland|territory|territories|state of)\b"
@@ -303,6 +311,7 @@ _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“]\s*)$")
 _WINDOW = 60
 _BEFORE = 32
+_WIDE_BEFORE = 80
 
 
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
@@ -339,7 +348,8 @@ def mention_cues(text: str, mention: Mention) -> str:
     if _NUMBER_AFTER.match(after):
         cues.append(NUMBER)
     if mention.label == "GPE":
-        found = country_cues(text, mention.start, before, after, mention.text)
+        wide = text[max(0, mention.start - _WIDE_BEFORE) : mention.start]  # a list of places before it
+        found = country_cues(text, mention.start, wide, after, mention.text)
         if _NAMED_FOR_AFTER.match(after) and NAMED_FOR not in found:
             cues.append(NAMED_FOR)
         cues.append(found)
