@@ -438,14 +438,14 @@ def _occurrences(
             label = m.label
             if TAKEN in cues and label != "NORP":
                 label = "PLACE"  # "taken to Mercy Hospital": where, not who
-            if (lower in demonyms or (MODIFIER in cues and lower in names)) and STATE not in cues:
-                continue  # "American citizens", "a U.S. visa": what is described, not the country
+            if lower in demonyms and STATE not in cues:
+                continue
             if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
                 lower in names
                 and (
                     NUMBER in cues
                     or (lower in acronyms and not entry[0].isupper())
-                    or ((WHERE in cues or PLACE in cues) and STATE not in cues)
+                    or ((WHERE in cues or PLACE in cues or MODIFIER in cues) and STATE not in cues)
                 )
             ):
                 label = "PLACE"
