@@ -63,6 +63,7 @@ from .names import (
     not_an_organisation,
     trim_role,
 )
+from .namesakes import Said, namesake_sets
 from .org_names import (
     is_common_abbreviation,
     is_disease,
@@ -213,6 +214,7 @@ class _Form(NamedTuple):
 
 
 _UNSEEN = object()
+_AGE = re.compile(r"\d+")  # the AGE cue: a person's age, in digits among the cue letters
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # An organisation that owns units ("Memphis Police Department's Homicide Bureau"); not "Sheriff's Office".
 # The last word of a body of an organisation, no other name for it: "Capitol Police Board".
@@ -236,6 +238,7 @@ class _Signals:
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
     human: dict[str, int] = field(default_factory=dict)  # what only a person is or does: "Willrich, 30,"
     site: dict[str, int] = field(default_factory=dict)  # a site: "Stroger Hospital", "taken to Stroger"
+    ages: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (article, lower name) -> ages
     cut: set[tuple[str, str]] = field(default_factory=set)  # (article, lone word) cut from a longer name
     lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
     pairs: frozenset[str] = frozenset()  # "a b": adjacent words both in lower case
@@ -431,6 +434,8 @@ def _occurrences(
                 _add(signals.definite, lower)
             if HUMAN in cues:
                 _add(signals.human, lower)
+            if m.label == "PERSON" and (age := _AGE.search(cues)):
+                signals.ages.setdefault((aid, lower), set()).add(int(age[0]))
             if TAKEN in cues or SITE in cues:
                 _add(signals.site, lower)
             if ADJOINED in cues:
@@ -1121,6 +1126,7 @@ def resolve(
     country_words = set(resolver.countries)
     trimmed: dict[str, str] = {}
     named: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)  # article -> surface -> key -> n
+    article_roles: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)  # key -> article -> role -> n
     for (surface, label, role), by_article in forms.items():
         if resolver.anywhere(surface):  # one decision for all its articles
             decisions = [(resolver.keys(surface, label, next(iter(by_article))), by_article)]
@@ -1145,7 +1151,12 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
-    _join_short_given_names(kinds, surfaces, counts, roles, max(3, len(articles) // 100))
+                        for a, n in where.items():
+                            _add(article_roles[key].setdefault(a, {}), trimmed[role], n)
+    specific = max(3, len(articles) // 100)
+    _join_short_given_names(kinds, surfaces, counts, roles, specific)
+    years = {a.id: a.date.year for a in articles if a.date}
+    _split_namesakes(kinds, surfaces, counts, roles, named, article_roles, signals.ages, years, specific)
     for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
         about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
         if about:
@@ -1256,6 +1267,58 @@ def _join_short_given_names(
                 merged = target[full]
                 for item, n in source.pop(short).items():
                     merged[item] = merged.get(item, 0) + n
+
+
+def _split_namesakes(
+    kinds: dict[str, dict[str, int]],
+    surfaces: dict[str, dict[str, int]],
+    counts: dict[str, dict[str, int]],
+    roles: dict[str, dict[str, int]],
+    named: dict[str, dict[str, dict[str, int]]],
+    article_roles: Mapping[str, Mapping[str, Mapping[str, int]]],
+    ages: Mapping[tuple[str, str], set[int]],
+    years: Mapping[str, int],
+    specific: int = 3,
+) -> None:
+    """Split a person's articles into the namesakes they stand for (`namesakes.namesake_sets`):
+    each further namesake is a key of its own ("person:calvin williams#2") with the names, roles
+    and mentions of its articles. In place."""
+    in_article: dict[str, set[str]] = defaultdict(set)  # article -> keys of few stories
+    for key, by_article in counts.items():
+        if len(by_article) <= specific:
+            for article in by_article:
+                in_article[article].add(key)
+    for key in sorted(k for k in counts if k.startswith("person:") and len(counts[k]) >= 2):
+        said = {}
+        for article in counts[key]:
+            names = [s for s, keys in named.get(article, {}).items() if key in keys]
+            born = {
+                years[article] - age
+                for s in names
+                for age in ages.get((article, s.lower()), ())
+                if article in years
+            }
+            said[article] = Said(frozenset(born), bool(article_roles.get(key, {}).get(article)))
+        sets = namesake_sets(said, {a: frozenset(in_article[a] - {key}) for a in counts[key]})
+        if not sets:
+            continue
+        whole = dict(counts[key])
+        for i, group in enumerate(sets):
+            part = key if i == 0 else f"{key}#{i + 1}"
+            counts[part] = {a: whole[a] for a in sorted(group)}
+            kinds[part] = {"person": sum(counts[part].values())}
+            roles[part] = {}
+            for article in group:
+                for role, n in article_roles.get(key, {}).get(article, {}).items():
+                    _add(roles[part], role, n)
+            if i == 0:
+                continue  # the largest keeps its names
+            surfaces[part] = {}
+            for article in group:
+                for surface, keys in named.get(article, {}).items():
+                    if key in keys:
+                        keys[part] = keys.pop(key)  # a quote's speaker there is this namesake
+                        _add(surfaces[part], surface, keys[part])
 
 
 def _named_slugs(by_surface: Mapping[str, Mapping[str, int]], slugs: Mapping[str, str]) -> dict[str, str]:

@@ -35,6 +35,7 @@ HUMAN = "h"  # what only a person is or does: "Royal Willrich, 30,", "Ingram ple
 ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere [Castro]"
 QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
 NAMED_FOR = "e"  # a place's name opening an institution's or a road's: "U.S. Attorney's Office"
+# AGE: a person's age given with the name ("Carl Johnson, 19,"): its digits, not a letter.
 SITE = "w"  # a place's name followed by a site's head noun: "Stroger Hospital", "Dayton High School"
 WHERE = "x"  # a country as where things happen: "moved to the United States", "small-town America"
 MODIFIER = "m"  # a country's name describing what follows it: "a naturalized U.S. citizen", "U.S. visa"
@@ -145,6 +146,12 @@ _HUMAN_BEFORE = re.compile(
     r"wife|husband|girlfriend|boyfriend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter|girl|boy|baby|"
     r"child|toddler|infant|teen|teenager|man|woman)\s*,?\s+)$"
 )
+# A person's age, given with the name: "Carl Johnson, 19, was charged", "Calvin Williams, 24 was
+# shot", "77-year-old Carl Johnson", "the 23-year-old, Calvin Williams" (the AGE cue: its digits).
+_AGE_AFTER = re.compile(
+    r"^,\s+(?:age\s+)?(\d{1,2})(?=\s*[,.;)]|\s+(?:was|is|were|and|of|who|has|had|died|remains|from)\b)"
+)
+_AGE_BEFORE = re.compile(r"\b(\d{1,2})-year-old(?:\s+[a-z]+)?,?\s+$")
 _QUOTE_CLOSES = re.compile(r"^[.,!?]?[\"”]")
 _TAKEN_ENDS = frozenset({"to", "into", "at", "in", "the"})
 _HUMAN_ENDS = frozenset("dmtnrewly")  # the last letters of _HUMAN_BEFORE's words
@@ -376,6 +383,10 @@ def _unit_cues(mention: Mention, before: str, after: str) -> list[str]:
         cues.append(HUMAN)
     if before.endswith(('"', "“")) and _QUOTE_CLOSES.match(after):
         cues.append(QUOTED)
+    if mention.label == "PERSON":
+        age = _AGE_AFTER.match(after) or (before.endswith(" ") and _AGE_BEFORE.search(before))
+        if age:
+            cues.append(age[1])  # digits: no cue letter
     if mention.label == "PERSON" and " " not in mention.text and before.endswith(" "):
         word = _ADJOINED_BEFORE.search(before)
         if word and not _NOT_A_GIVEN_NAME.match(word.group(1)):
