@@ -377,3 +377,92 @@ def test_a_place_name_standing_for_a_site_or_an_institution_is_a_site() -> None:
     assert resolution.sites == {"Marlow", "Ardent"}
     # All still places to the grouping: only their pages are gone.
     assert {"Kessville", "Harlan", "Marlow"} <= {p for found in resolution.places.values() for p in found}
+
+
+def test_a_country_word_inside_a_longer_name_is_not_the_country() -> None:
+    motel = "Officers were called to America's Best Value Inn on Tuesday after the shooting."
+    show = 'The case was featured on "America\'s Most Wanted" in 2009.'
+    paper = "He told USA TODAY that he would appeal. Migrants from Central America were held."
+    acting = "The United States will send 500 million doses abroad."
+    resolution = _resolve(
+        {
+            "a": (motel, [("America", "GPE")]),
+            "b": (show, [("America", "GPE")]),
+            "c": (paper, [("USA", "GPE"), ("America", "GPE")]),
+            "d": (acting, [("The United States", "GPE")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("d",))]
+
+
+def test_a_country_as_where_things_happen_is_a_place_not_a_party() -> None:
+    moved = "Rodger was born in London and moved to the United States with his parents."
+    where = "The incident was the latest mass shooting in the United States this year."
+    trip = "Biden will travel in mid-June to the United Kingdom and Belgium for two summits."
+    acting = "U.S. officials said the United States would impose new sanctions on Monday."
+    resolution = _resolve(
+        {
+            "a": (moved, [("London", "GPE"), ("the United States", "GPE")]),
+            "b": (where, [("the United States", "GPE")]),
+            "c": (trip, [("the United Kingdom", "GPE"), ("Belgium", "GPE")]),
+            "d": (acting, [("U.S.", "GPE"), ("the United States", "GPE")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("d",))]
+    assert "United States" in resolution.places["b"] and "Belgium" in resolution.places["c"]
+
+
+def test_a_country_describing_a_noun_is_data_but_its_officials_act() -> None:
+    described = "The gunman, a naturalized U.S. citizen, was killed in a gunfight with police."
+    officials = "U.S. military officials say the gunman fired from a balcony."
+    resolution = _resolve({"a": (described, [("U.S.", "GPE")]), "b": (officials, [("U.S.", "GPE")])})
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("b",))]
+    assert resolution.places["a"] == ("U.S.",)  # kept as a place, by the name the text gives it
+
+
+def test_a_country_in_a_list_of_other_videos_is_not_the_country() -> None:
+    text = "Four people were hurt.\n\n1:11 Brain-dead toddler leaves U.S. for treatment, attorney says"
+    assert _names(_resolve({"a": (text, [("U.S.", "GPE")])})) == {}
+
+
+def test_a_police_chief_and_a_young_man_of_the_same_name_are_two_people() -> None:
+    chief = "Cleveland Police Chief Calvin Williams said the shooting on Holton Avenue was senseless."
+    chief2 = "Police Chief Calvin Williams asked the community of Glenville for help."
+    charged = "Warrants were obtained for Calvin Williams, 23, and Ralph Armstrong, 25, in Little Rock."
+    resolution = _resolve(
+        {
+            "a": (chief, [("Cleveland", "GPE"), ("Calvin Williams", "PERSON"), ("Holton Avenue", "FAC")]),
+            "b": (chief2, [("Calvin Williams", "PERSON"), ("Glenville", "GPE")]),
+            "c": (
+                charged,
+                [("Calvin Williams", "PERSON"), ("Ralph Armstrong", "PERSON"), ("Little Rock", "GPE")],
+            ),
+        }
+    )
+    williams = sorted((a.articles, a.roles) for a in resolution.actors if a.name == "Calvin Williams")
+    assert williams == [(("a", "b"), ("Cleveland Police Chief", "Police Chief")), (("c",), ())]
+
+
+def test_one_storyline_keeps_one_person_however_described() -> None:
+    # the chief named in one report, his age in the next report of the same shooting
+    first = "Police Chief Dale Rourke said the gunman fled on Mill Street."
+    second = "Dale Rourke, 54, who leads the department, said the Mill Street gunman was caught."
+    resolution = _resolve(
+        {
+            "a": (first, [("Dale Rourke", "PERSON"), ("Mill Street", "FAC")]),
+            "b": (second, [("Dale Rourke", "PERSON"), ("Mill Street", "FAC")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("Dale Rourke", ("a", "b"))]
+
+
+def test_ages_decades_apart_are_two_people() -> None:
+    victim = "Deputies found the bodies of 77-year-old Carl Johnson and his daughter at a campsite."
+    suspect = "Carl Johnson, 19, was charged with first-degree murder in Memphis."
+    resolution = _resolve(
+        {
+            "a": (victim, [("Carl Johnson", "PERSON")]),
+            "b": (suspect, [("Carl Johnson", "PERSON"), ("Memphis", "GPE")]),
+        }
+    )
+    assert sorted(a.articles for a in resolution.actors if a.name == "Carl Johnson") == [("a",), ("b",)]
