@@ -534,7 +534,39 @@ def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations
                 if _stands_for(m.acronym, long):
                     found.anywhere[m.acronym.lower()].add(long)
                     found.here.setdefault((article.id, m.acronym.lower()), long)
+    for letters, long in _undefined_acronyms(articles, annotations).items():
+        found.anywhere.setdefault(letters, {long})
     return found
+
+
+_OWNERLESS = re.compile(
+    r"^(?:the\s+)?(?:Department|Dept\.?|Division|Office|Bureau|Agency|Board|Commission|Committee|Council)\b"
+)
+
+
+def _undefined_acronyms(
+    articles: Sequence[Article], annotations: Mapping[str, Annotations]
+) -> dict[str, str]:
+    """Acronyms no text defines that stand for a long name all the same: an article names both
+    ("the Georgia Bureau of Investigation ... the GBI said"), the acronym is the initials of the
+    long name's content words, and no other organisation of the corpus has those initials ("CPD"
+    stays alone where Chicago and Cleveland Police Departments are both named). A body named
+    without its owner ("Department of Natural Resources": of which state?) is left to the texts
+    that define it. Lower acronym -> the long name."""
+    longs: dict[str, set[str]] = defaultdict(set)  # content initials -> long organisation names
+    together: dict[str, set[str]] = defaultdict(set)  # ... named in one article with the acronym
+    for article in articles:
+        mentions = annotations[article.id].mentions
+        short = {m.text.lower() for m in mentions if m.label == "ORG" and _ACRONYM.match(m.text)}
+        for m in mentions:
+            if m.label == "ORG" and " " in m.text:
+                long = normalise(m.text, m.label)
+                letters = _content_initials(long.lower())
+                if len(letters) >= 2 and not _OWNERLESS.match(long):
+                    longs[letters].add(long)
+                    if letters in short:
+                        together[letters].add(long)
+    return {letters: min(found) for letters, found in together.items() if len(longs[letters]) == 1}
 
 
 class _Resolver:

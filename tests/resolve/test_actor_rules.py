@@ -466,3 +466,30 @@ def test_ages_decades_apart_are_two_people() -> None:
         }
     )
     assert sorted(a.articles for a in resolution.actors if a.name == "Carl Johnson") == [("a",), ("b",)]
+
+
+def test_an_acronym_no_text_defines_joins_the_one_long_name_it_is_the_initials_of() -> None:
+    both = "The Georgia Bureau of Investigation is handling the case, and the GBI said the officer fired."
+    alone = "The GBI says the boy found the gun in the car and thought it was a toy."
+    resolution = _resolve(
+        {
+            "a": (both, [("Georgia Bureau of Investigation", "ORG"), ("GBI", "ORG")]),
+            "b": (alone, [("GBI", "ORG")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [
+        ("Georgia Bureau of Investigation", ("a", "b"))
+    ]
+
+
+def test_an_undefined_acronym_of_two_long_names_joins_neither() -> None:
+    chicago = "The Chicago Police Department said CPD officers found the gun."
+    cleveland = "The Cleveland Police Department said two men were held."
+    resolution = _resolve(
+        {
+            "a": (chicago, [("Chicago Police Department", "ORG"), ("CPD", "ORG")]),
+            "b": (cleveland, [("Cleveland Police Department", "ORG")]),
+        }
+    )
+    found = {a.name: a.mentions for a in resolution.actors}
+    assert found["Chicago Police Department"] == {"a": 1} and found["Cleveland Police Department"] == {"b": 1}
