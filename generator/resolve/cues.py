@@ -102,6 +102,9 @@ _PAREN_CREDIT = re.compile(r"^\s*\)\s*(?:[-—–:]|$)")
 _BYLINE_AFTER = re.compile(
     r"^\s*(?:contributed(?: to)? (?:this|the) (?:report|story)|reports\b|reporting\b|reported from\b)"
 )
+# A reporter's contact line: "Contact Jane Doe: jdoe@example.com or 313-555-0100", "Contact Jane Doe at".
+_CONTACT_BEFORE = re.compile(r"(?:^|\n|[.!?]\s+)(?:Contact|Reach|Email)\s+(?:reporter\s+)?$")
+_CONTACT_AFTER = re.compile(r"^\s*(?::|at\b)\s*(?:\S+@|\(?\d{3}|@)")
 # A site's links to a reporter's page: "Get email notifications on Jane Doe daily!", "More stories by".
 _BYLINE_BEFORE = re.compile(r"(?i:\b(?:notifications|alerts|stories|articles|more)\s+(?:on|from|by)\s+)$")
 _PART_AFTER = re.compile(
@@ -457,8 +460,10 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         )
     ):
         cues.append(PLACE)
-    if _BYLINE_AFTER.match(after) or (
-        spaced and stripped.endswith(("on", "from", "by")) and _BYLINE_BEFORE.search(before)
+    if (
+        _BYLINE_AFTER.match(after)
+        or (spaced and stripped.endswith(("on", "from", "by")) and _BYLINE_BEFORE.search(before))
+        or (spaced and _CONTACT_AFTER.match(after) and _CONTACT_BEFORE.search(before))
     ):
         cues.append(BYLINE)
     if spaced and stripped.endswith(("the", "The")) and _DEFINITE_BEFORE.search(before):

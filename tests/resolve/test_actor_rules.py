@@ -493,3 +493,16 @@ def test_an_undefined_acronym_of_two_long_names_joins_neither() -> None:
     )
     found = {a.name: a.mentions for a in resolution.actors}
     assert found["Chicago Police Department"] == {"a": 1} and found["Cleveland Police Department"] == {"b": 1}
+
+
+def test_a_reporters_contact_line_is_a_byline() -> None:
+    contact = "Police are still investigating.  Contact Dana Whitlow: dwhitlow@example.com or 313-555-0147."
+    about = "Dana Whitlow, a neighbour, said she heard four shots."
+    resolution = _resolve(
+        {
+            "a": (contact, [("Dana Whitlow", "PERSON")]),
+            "b": (contact, [("Dana Whitlow", "PERSON")]),
+            "c": (about, [("Dana Whitlow", "PERSON")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("Dana Whitlow", ("c",))]
