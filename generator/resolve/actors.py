@@ -33,6 +33,7 @@ from .cues import (
     DEFINITE,
     HUMAN,
     INITIAL,
+    LAW,
     MODIFIER,
     NAMED_FOR,
     NUMBER,
@@ -419,6 +420,9 @@ def _occurrences(
             if m.document:
                 if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
                     documents.add(m.acronym.lower())
+                continue
+            if LAW in cues:  # "the Affordable Care Act (ACA)": the acronym names a law everywhere
+                documents.add(entry[0].lower())
                 continue
             lower = entry[0].lower()
             _add(signals.seen, lower)

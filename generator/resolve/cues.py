@@ -20,7 +20,7 @@ from .names import ROLE_HEADS, normalise
 
 CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
 PRODUCT = "p"  # "a silver Honda", "a 2005 Chevrolet", "Ford Explorer SUV", "a YouTube video", a tip line
-PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney
+PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney, a law's
 PLACE = "l"  # "in Dayton", "of Kent,": a lone word used as a place
 BYLINE = "b"  # "John Domen contributed to this report", "Danya Bacchus reports"
 DEFINITE = "d"  # "the Pentagon": a common noun used as a name takes "the"
@@ -37,6 +37,7 @@ QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "
 NAMED_FOR = "e"  # a place's name opening an institution's or a road's: "U.S. Attorney's Office"
 # AGE: a person's age given with the name ("Carl Johnson, 19,"): its digits, not a letter.
 SITE = "w"  # a place's name followed by a site's head noun: "Stroger Hospital", "Dayton High School"
+LAW = "k"  # an acronym a text defines as a law's: "the Affordable Care Act (ACA)"
 WHERE = "x"  # a country as where things happen: "moved to the United States", "small-town America"
 MODIFIER = "m"  # a country's name describing what follows it: "a naturalized U.S. citizen", "U.S. visa"
 PLAYLIST = "v"  # in a list of other videos: "1:11 Brain-dead toddler leaves U.S. for treatment"
@@ -112,6 +113,10 @@ _PART_AFTER = re.compile(
     rf"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Terrace|Place|Court|Park|County|Parish|"
     rf"Township|Heights|Houses|Jr\. Hospital)(?![\w-])|^['’]s?\s+(?i:{ROLE_HEADS})\b"
 )
+# The rest of a law's name after a name-like start: "the [Cannabis Administration] and Opportunity Act".
+_LAW_AFTER = re.compile(r"^\s+(?:and|of|for|on|to)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,4}(?:Act|Bill)\b")
+# A law's name before an acronym in brackets: "the Affordable Care Act ([ACA])".
+_LAW_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+(?:Act|Bill|Law|Amendment|Treaty|Accords?)\s+\($")
 # An owner before one of its units: "the FBI's Detroit Division", "(ATF) Detroit Field Division",
 # "FBI - Detroit Division"; the unit is a fragment, the owner is named by its own mention.
 _OWNER_BEFORE = re.compile(
@@ -434,8 +439,10 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         or (indefinite and mention.label == "ORG" and _CLAUSE_END.match(after))
     ):
         cues.append(PRODUCT)
-    if _PART_AFTER.match(after):
+    if _PART_AFTER.match(after) or _LAW_AFTER.match(after):
         cues.append(PART)
+    if before.endswith("(") and _LAW_BEFORE.search(before) and after.startswith(")"):
+        cues.append(LAW)
     if (
         _MODIFIER_AFTER.match(after)
         or (spaced and stripped.endswith(("of", "and")) and _STREET_BEFORE.search(before))

@@ -506,3 +506,17 @@ def test_a_reporters_contact_line_is_a_byline() -> None:
         }
     )
     assert [(a.name, a.articles) for a in resolution.actors] == [("Dana Whitlow", ("c",))]
+
+
+def test_a_laws_acronym_and_the_start_of_a_laws_name_are_no_organisations() -> None:
+    defined = "The Supreme Court dismissed the latest challenge to the Affordable Care Act (ACA) on Thursday."
+    later = "The justices did not reach whether the entirety of the ACA was unconstitutional."
+    bill = "Senators introduced the Cannabis Administration and Opportunity Act on Wednesday."
+    resolution = _resolve(
+        {
+            "a": (defined, [("The Supreme Court", "ORG"), ("ACA", "ORG")]),
+            "b": (later, [("ACA", "ORG")]),
+            "c": (bill, [("the Cannabis Administration", "ORG")]),
+        }
+    )
+    assert _names(resolution) == {"Supreme Court": "organisation"}
