@@ -236,7 +236,7 @@ def _inside_a_name(text: str, before: str, after: str) -> bool:
 
 # A country as where things happen or a class things belong to, not a party: "moved to the United
 # States", "his extradition to U.S. from Mexico", "into U.S.", "the U.S. city of Houston",
-# "small-town America", "one of America's greatest heroes".
+# "small-town America", "western Germany", "one of America's greatest heroes".
 _MOTION = (
     "came|come|comes|coming|moved|move|moves|moving|immigrated|immigrating|emigrated|migrated|fled|flee|"
     "returned|return|returning|arrived|arriving|travell?ed|travell?ing|travel|brought|bring|smuggled|"
@@ -254,7 +254,8 @@ _WHERE_BEFORE = re.compile(
     rf"|\b(?:{_MOTION})\b(?:\s+[\w,-]+){{0,3}}?\s+(?:to|from|into)\s+{_PLACE_LIST}"
     r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+"
     r"|\b(?:entered|enter|enters|entering|leave|leaves|leaving|left|crossed|cross|crossing|reached|reach|"
-    r"visit|visits|visited|visiting)\s+|\b[a-z]+-[a-z]+\s+)(?:the\s+)?$"
+    r"visit|visits|visited|visiting)\s+|\b[a-z]+-[a-z]+\s+"
+    r"|\b(?:(?:north|south)(?:east|west)?|east|west|central|rural|mainland)(?:ern)?\s+)(?:the\s+)?$"
 )
 _WHERE_AFTER = re.compile(
     r"^(?:\s+(?:city|cities|town|towns|soil|mainland|territory|territories|state of)\b"
