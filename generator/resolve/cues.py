@@ -19,7 +19,7 @@ from ..model import Mention
 from .names import ROLE_HEADS, normalise
 
 CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
-PRODUCT = "p"  # "a silver Honda", "a 2005 Chevrolet", "Ford Explorer SUV", "a YouTube video", a tip line
+PRODUCT = "p"  # "a silver Honda", "Ford Explorer SUV", "a YouTube video", "the drug, Aduhelm", a tip line
 PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney, a law's
 PLACE = "l"  # "in Dayton", "of Kent,": a lone word used as a place
 BYLINE = "b"  # "John Domen contributed to this report", "Danya Bacchus reports"
@@ -71,6 +71,11 @@ _PRODUCT_AFTER = re.compile(
     r"post|posts|profile|email|server|servers|platform|program|programme|programs|initiative|scheme)\b"
 )
 # A platform where something is posted: "posted this video to Instagram", "uploaded to YouTube".
+# A product named as one: "the drug, Aduhelm (aducanumab)", "will be sold as Aduhelm", "brand name X".
+_NAMED_PRODUCT_BEFORE = re.compile(
+    r"(?i:\b(?:the|a|an|its|new)\s+(?:drug|drugs|medication|medicine|treatment|therapy|pill|vaccine|device|"
+    r"product|brand|model)\s*,?\s+|\b(?:sold|marketed|branded|known commercially)\s+as\s+|brand[- ]name\s+)$"
+)
 _POSTED_BEFORE = re.compile(
     r"(?i:\b(?:posted|posting|posts|uploaded|shared|streamed|live-streamed|tweeted|broadcast)\b[\w\s,'’]{0,24}?"
     r"\b(?:on|to|via|onto)\s+)$"
@@ -438,6 +443,7 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
             and not _PAGE_AFTER.match(after)
         )
         or (indefinite and mention.label == "ORG" and _CLAUSE_END.match(after))
+        or (spaced and _NAMED_PRODUCT_BEFORE.search(before))
     ):
         cues.append(PRODUCT)
     if _PART_AFTER.match(after) or _LAW_AFTER.match(after):

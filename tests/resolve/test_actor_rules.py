@@ -522,3 +522,15 @@ def test_a_laws_acronym_and_the_start_of_a_laws_name_are_no_organisations() -> N
         }
     )
     assert _names(resolution) == {"Supreme Court": "organisation"}
+
+
+def test_a_drug_named_as_a_product_is_no_organisation() -> None:
+    drug = "The FDA approved the drug, Aduhelm (aducanumab), on Monday."
+    sold = "The treatment will be sold as Aduhelm, Biogen said."
+    resolution = _resolve(
+        {
+            "a": (drug, [("FDA", "ORG"), ("Aduhelm", "ORG")]),
+            "b": (sold, [("Aduhelm", "PERSON"), ("Biogen", "ORG")]),
+        }
+    )
+    assert set(_names(resolution)) == {"FDA", "Biogen"}
