@@ -30,7 +30,7 @@ NUMBER = "n"  # followed by a number: "U.S. 27" (a road), "NBC 10" (a station)
 SHOUTED = "u"  # inside an all-capitals run: "JOINS US LIVE"
 INITIAL = "i"  # first word of a sentence: "Detectives said", "Court documents show"
 OWNED = "o"  # a unit after its owner's name: "the FBI's Detroit Division", "(ATF) Detroit Field Division"
-TAKEN = "t"  # where someone was taken or treated: "taken to Mercy Hospital", "died at the hospital"
+TAKEN = "t"  # where someone was taken, treated or went: "taken to Mercy Hospital", "visited the Museum"
 HUMAN = "h"  # what only a person is or does: "Royal Willrich, 30,", "Ingram pleaded guilty"
 ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere [Castro]"
 QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
@@ -142,7 +142,8 @@ _SITE_AFTER = re.compile(
     r"Homes|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Bridge)"
     r"(?![\w-])"
 )
-# Where someone was taken or treated: a hospital (or any place) in the news, not an actor.
+# Where someone was taken or treated, or went: a hospital, a museum (or any place) in the news, not
+# an actor ("visited the Holocaust Museum").
 _TAKEN_BEFORE = re.compile(
     r"(?i:\b(?:(?:taken|transported|rushed|driven|flown|airlifted|transferred|admitted)(?:\s+by\s+[\w-]+)?\s+(?:to|into)"
     r"|(?:treated|hospitali[sz]ed|died|pronounced dead|recovering)\s+(?:at|in)"
@@ -167,6 +168,8 @@ _AGE_AFTER = re.compile(
 _AGE_BEFORE = re.compile(r"\b(\d{1,2})-year-old(?:\s+[a-z]+)?,?\s+$")
 _QUOTE_CLOSES = re.compile(r"^[.,!?]?[\"”]")
 _TAKEN_ENDS = frozenset({"to", "into", "at", "in", "the"})
+# Where someone went: "visited the Holocaust Museum" (not a person: "visiting Trump").
+_VISITED_BEFORE = re.compile(r"\b(?:visited|visiting|visits|toured|touring|tours)\s+(?:the\s+)?$")
 _HUMAN_ENDS = frozenset("dmtnrewly")  # the last letters of _HUMAN_BEFORE's words
 # A capitalised word right before a lone name, no title: the name was cut ("Amiere [Castro]").
 _ADJOINED_BEFORE = re.compile(r"\b([A-Z][a-z][\w'’-]*)\s$")
@@ -391,7 +394,9 @@ def _unit_cues(mention: Mention, before: str, after: str) -> list[str]:
     last = before.rstrip().rsplit(None, 1)[-1].lower().rstrip(",") if spaced and before.strip() else ""
     if spaced and _UNIT_END.search(mention.text) and _OWNER_BEFORE.search(before):
         cues.append(OWNED)
-    if last in _TAKEN_ENDS and _TAKEN_BEFORE.search(before):
+    if (last in _TAKEN_ENDS and _TAKEN_BEFORE.search(before)) or (
+        mention.label != "PERSON" and _VISITED_BEFORE.search(before)
+    ):
         cues.append(TAKEN)
     if _HUMAN_AFTER.match(after) or (last and last[-1] in _HUMAN_ENDS and _HUMAN_BEFORE.search(before)):
         cues.append(HUMAN)

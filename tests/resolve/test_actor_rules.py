@@ -534,3 +534,16 @@ def test_a_drug_named_as_a_product_is_no_organisation() -> None:
         }
     )
     assert set(_names(resolution)) == {"FDA", "Biogen"}
+
+
+def test_a_museum_someone_visited_is_a_place_but_a_person_visited_is_not() -> None:
+    museum = "Rep. Marjorie Taylor Greene on Monday visited the Holocaust Museum and apologized."
+    person = "Senators were visiting Joe Manchin at his office on Tuesday."
+    resolution = _resolve(
+        {
+            "a": (museum, [("Marjorie Taylor Greene", "PERSON"), ("the Holocaust Museum", "ORG")]),
+            "b": (person, [("Joe Manchin", "PERSON")]),
+        }
+    )
+    assert set(_names(resolution)) == {"Marjorie Taylor Greene", "Joe Manchin"}
+    assert "Holocaust Museum" in resolution.places["a"]
