@@ -243,8 +243,9 @@ def _inside_a_name(text: str, before: str, after: str) -> bool:
 
 
 # A country as where things happen or a class things belong to, not a party: "moved to the United
-# States", "his extradition to U.S. from Mexico", "into U.S.", "the U.S. city of Houston",
-# "small-town America", "western Germany", "one of America's greatest heroes".
+# States", "his extradition to U.S. from Mexico", "into U.S.", "the U.S. city of Houston", "a pipeline
+# stretched between Canada and the United States", "small-town America", "western Germany", "one of
+# America's greatest heroes".
 _MOTION = (
     "came|come|comes|coming|moved|move|moves|moving|immigrated|immigrating|emigrated|migrated|fled|flee|"
     "returned|return|returning|arrived|arriving|travell?ed|travell?ing|travel|brought|bring|smuggled|"
@@ -261,6 +262,7 @@ _WHERE_BEFORE = re.compile(
     rf"(?:\b(?:in|into|inside|outside|within|around|across|throughout)\s+{_PLACE_LIST}"
     rf"|\b(?:{_MOTION})\b(?:\s+[\w,-]+){{0,3}}?\s+(?:to|from|into)\s+{_PLACE_LIST}"
     r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+"
+    rf"|\b(?:stretch(?:ed|es|ing)?|runs?|running|ran|extend(?:ed|s|ing)?)\s+(?:between|from|across)\s+{_PLACE_LIST}"
     r"|\b(?:entered|enter|enters|entering|leave|leaves|leaving|left|crossed|cross|crossing|reached|reach|"
     r"visit|visits|visited|visiting)\s+|\b[a-z]+-[a-z]+\s+"
     r"|\b(?:(?:north|south)(?:east|west)?|east|west|central|rural|mainland)(?:ern)?\s+)(?:the\s+)?$"

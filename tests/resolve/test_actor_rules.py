@@ -400,6 +400,7 @@ def test_a_country_as_where_things_happen_is_a_place_not_a_party() -> None:
     where = "The incident was the latest mass shooting in the United States this year."
     trip = "Biden will travel in mid-June to the United Kingdom and Belgium for two summits."
     region = "More than 90 people died in western Germany's Ahrweiler county, officials said."
+    pipeline = "The pipeline would have stretched between Canada and the United States."
     acting = "U.S. officials said the United States would impose new sanctions on Monday."
     resolution = _resolve(
         {
@@ -407,6 +408,7 @@ def test_a_country_as_where_things_happen_is_a_place_not_a_party() -> None:
             "b": (where, [("the United States", "GPE")]),
             "c": (trip, [("the United Kingdom", "GPE"), ("Belgium", "GPE")]),
             "e": (region, [("Germany", "GPE"), ("Ahrweiler", "GPE")]),
+            "f": (pipeline, [("Canada", "GPE"), ("the United States", "GPE")]),
             "d": (acting, [("U.S.", "GPE"), ("the United States", "GPE")]),
         }
     )
