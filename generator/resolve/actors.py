@@ -59,6 +59,7 @@ from .names import (
     ends_in_rank,
     ends_in_title,
     is_title_only,
+    names_a_site,
     normalise,
     not_a_person,
     not_an_organisation,
@@ -113,9 +114,10 @@ class Resolution:
     # it resolved to there: how a mention in that article (a quote's speaker) finds its actor.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     quotes: tuple[Quote, ...] = ()  # direct quotations (`resolve.quotes`), filled in by `resolve`
-    # Place names (as in `places`) that mostly stand for a site or an institution where they occur:
-    # "Stroger" of "Stroger Hospital" and "taken to Stroger". Grouping reads them as places; they
-    # get no place page.
+    # Place names (as in `places`) that name a site by themselves ("Main Street", "Ben Taub
+    # Hospital", `names.names_a_site`) or mostly stand for a site or an institution where they
+    # occur: "Stroger" of "Stroger Hospital" and "taken to Stroger". Grouping reads them as places;
+    # they get no place page.
     sites: frozenset[str] = frozenset()
 
     def values(self) -> tuple[Any, ...]:
@@ -1228,7 +1230,9 @@ def resolve(
     sites = frozenset(
         names[key]
         for key, kind in final_kind.items()
-        if kind == "place" and key not in slugs and _names_a_site(surfaces[key], signals)
+        if kind == "place"
+        and key not in slugs
+        and (names_a_site(names[key]) or _names_a_site(surfaces[key], signals))
     )
     for key, by_article in counts.items():
         for article, n in by_article.items():

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ..incremental.memo import StageMemo, digest
 from ..model import Mention
-from .names import ROLE_HEADS, normalise
+from .names import PLACE_OR_SITE_HEADS, ROLE_HEADS, SITE_HEADS, normalise
 
 CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
 PRODUCT = "p"  # "a silver Honda", "Ford Explorer SUV", "a YouTube video", "the drug, Aduhelm", a tip line
@@ -132,14 +132,14 @@ _UNIT_END = re.compile(r"(?i:\b(?:division|section|unit|squad|branch|field offic
 # town: "[Stroger] Hospital", "[Mount Sinai] Medical Center", "[Dayton] High School", "[Lincoln] Park",
 # "[Memorial] Hermann Hospital" (one more name word before the head noun).
 # Region words ("County", "Township", "Heights") are left out: "[Harris] County" is a place.
+_SITE_HEAD = "|".join(
+    re.escape(w.capitalize()) for w in sorted(SITE_HEADS | PLACE_OR_SITE_HEADS, key=lambda w: (-len(w), w))
+)  # the longest first: "Hospitals" before "Hospital"
 _SITE_AFTER = re.compile(
     r"^(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+(?:General|Memorial|Regional|Community|Children['’]s|University|"
     r"Medical|Methodist|Baptist|Presbyterian|Catholic|Christian|Lutheran|Elementary|Middle|High|State|"
-    r"Public|Senior|Junior|Trauma|Health|Fire|Police|Bus|Train|County)){0,2}(?:\s+[A-Z][a-z]+)?\s+(?:Hospital|Hospitals|"
-    r"Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Clinic|Infirmary|School|Academy|University|College|"
-    r"Institute|Park|Church|Cathedral|Chapel|Mosque|Synagogue|Temple|Cemetery|Stadium|Arena|Mall|"
-    r"Plaza|Library|Museum|Airport|Station|Prison|Jail|Penitentiary|Hotel|Motel|Inn|Apartments|Courts|"
-    r"Homes|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Bridge)"
+    r"Public|Senior|Junior|Trauma|Health|Fire|Police|Bus|Train|County)){0,2}(?:\s+[A-Z][a-z]+)?\s+"
+    rf"(?:Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|{_SITE_HEAD})"
     r"(?![\w-])"
 )
 # Where someone was taken or treated, or went: a hospital, a museum (or any place) in the news, not
