@@ -456,7 +456,7 @@ def _occurrences(
                 and (
                     NUMBER in cues
                     or (lower in acronyms and not entry[0].isupper())
-                    or ((WHERE in cues or PLACE in cues or MODIFIER in cues) and STATE not in cues)
+                    or ((WHERE in cues or MODIFIER in cues) and STATE not in cues)
                 )
             ):
                 label = "PLACE"

@@ -264,7 +264,7 @@ _WHERE_BEFORE = re.compile(
     r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+"
     rf"|\b(?:stretch(?:ed|es|ing)?|runs?|running|ran|extend(?:ed|s|ing)?)\s+(?:between|from|across)\s+{_PLACE_LIST}"
     r"|\b(?:entered|enter|enters|entering|leave|leaves|leaving|left|crossed|cross|crossing|reached|reach|"
-    r"visit|visits|visited|visiting)\s+|\b[a-z]+-[a-z]+\s+"
+    r"visit|visits|visited|visiting)\s+|\b[a-z]+-(?:town|city)\s+"
     r"|\b(?:(?:north|south)(?:east|west)?|east|west|central|rural|mainland)(?:ern)?\s+)(?:the\s+)?$"
 )
 _WHERE_AFTER = re.compile(
@@ -273,16 +273,35 @@ _WHERE_AFTER = re.compile(
     r"richest|poorest|safest|smallest|top|leading)\b)"
 )
 # A lower-case word after a country's name that makes it the subject of a verb ("the U.S. is", "the
-# United States will send", "U.S. warns") or a preposition's, not a word it describes ("U.S. citizen").
+# United States will send", "U.S. warns", "North Korea test-fired") or a preposition's, not a word
+# it describes ("U.S. citizen"); a word ending in one "s" may be either ("grows", "adults"): a verb.
 _VERB_AFTER = re.compile(
-    r"^\s+(?:\w+ed|\w+ly|made|sent|took|gave|went|came|saw|told|paid|hit|set|put|led|got|won|lost|left|"
-    r"began|became|held|kept|brought|bought|sold|spent|met|ran|struck|drew|chose|fell|rose|grew|knew|"
-    r"thought|built|found|fought|stood|beat|often|again|already|never|just|soon|once|first|then|is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|shall|does|"
-    r"did|do|says|said|say|and|or|to|also|now|still|plans|wants|needs|sends|seeks|urges|calls|hopes|"
-    r"expects|faces|remains|continues|leads|agrees|warns|tells|asks|gets|takes|makes|gives|keeps|"
-    r"sees|believes|knows|thinks|stands|lacks|ranks|spends|pays|for|from|in|on|at|with|by|as|of|over|"
-    r"after|before|since|than|but|because|when|where|which|who|that|this|if|until|amid|during|under)\b"
+    r"^\s+(?:\w+ed|\w+ly|\w+ing|[a-z]*[^su\W]s|[a-z]+-[a-z]+|made|sent|took|gave|went|came|saw|told|paid|hit|"
+    r"set|put|led|got|won|lost|left|began|became|held|kept|brought|bought|sold|spent|met|ran|struck|drew|"
+    r"chose|fell|rose|grew|knew|thought|built|found|fought|stood|beat|often|again|already|never|just|soon|"
+    r"once|first|last|then|ever|is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|"
+    r"shall|does|did|do|say|and|or|to|also|now|still|agree|want|need|recogni[sz]e|for|from|in|into|on|at|"
+    r"with|by|as|of|over|after|before|since|than|but|because|when|where|which|who|that|this|if|until|amid|"
+    r"during|under|against|toward|towards|about|across|through|via|without|within|versus|vs)\b"
 )
+# ... but a plural noun where a number or a quantity comes before the name ("67% of U.S. adults",
+# "several U.S. states") or a verb after the word ("U.S. businesses are raising prices").
+_PLURAL_AFTER = re.compile(
+    r"^\s+(?!(?:does|says|goes|plans|wants|needs|sends|seeks|urges|calls|hopes|expects|faces|remains|"
+    r"continues|leads|agrees|warns|tells|asks|gets|takes|makes|gives|keeps|sees|believes|knows|thinks|"
+    r"stands|lacks|ranks|spends|pays|grows|seems|looks|feels|tries)\b)[a-z]{2,}[^su\W]s\b"
+)
+_QUANTITY_BEFORE = re.compile(
+    r"(?:\d[\d,.%]*|\b(?:of|other|several|many|most|some|all|major|million|millions|billion|thousands|"
+    r"hundreds|percent|new|fellow))\s+(?:the\s+)?$"
+)
+_PLURAL_THEN_VERB = re.compile(
+    r"^\s+[a-z]{2,}[^su\W]s\s+(?:have|has|are|were|say|said|will|would|can|could|may|might|must|should|"
+    r"do|did|\w+ed)\b"
+)
+# A country's name after "and" is one of two subjects, not a description: "Japan and the United
+# States recognise".
+_COORDINATED_BEFORE = re.compile(r"\b(?:and|or)\s+(?:the\s+)?$")
 _LOWER_AFTER = re.compile(r"^\s+[a-z]")
 
 
@@ -299,8 +318,19 @@ def country_cues(text: str, start: int, before: str, after: str, name: str) -> s
         cues.append(NAMED_FOR)
     if _WHERE_BEFORE.search(before) or _WHERE_AFTER.match(after):
         cues.append(WHERE)
-    if _LOWER_AFTER.match(after) and not _VERB_AFTER.match(after):
-        cues.append(MODIFIER)
+    if (
+        _LOWER_AFTER.match(after)
+        and (
+            not _VERB_AFTER.match(after)
+            or (
+                _PLURAL_AFTER.match(after)
+                and (_QUANTITY_BEFORE.search(before) or _PLURAL_THEN_VERB.match(after))
+            )
+        )
+        and not name.endswith(("'s", "’s"))
+        and not _COORDINATED_BEFORE.search(before)
+    ):
+        cues.append(MODIFIER)  # not "North Korea's missile launches": an owner, not a description
     line = text.rfind("\n", 0, start) + 1
     if _PLAYLIST_LINE.match(text, line):
         cues.append(PLAYLIST)

@@ -549,3 +549,20 @@ def test_a_museum_someone_visited_is_a_place_but_a_person_visited_is_not() -> No
     )
     assert set(_names(resolution)) == {"Marjorie Taylor Greene", "Joe Manchin"}
     assert "Holocaust Museum" in resolution.places["a"]
+
+
+def test_a_country_acting_or_owning_is_no_description_but_a_share_of_its_people_is() -> None:
+    fired = "In March, North Korea test-fired an intercontinental ballistic missile."
+    owner = "Kishi will discuss North Korea's recurrent ballistic missile launches."
+    both = "Japan and the United States recognise the treaty as indispensable."
+    share = "As of Saturday, 67% of U.S. adults have gotten at least one vaccine dose."
+    resolution = _resolve(
+        {
+            "a": (fired, [("North Korea", "GPE")]),
+            "b": (owner, [("Kishi", "PERSON"), ("North Korea's", "GPE")]),
+            "c": (both, [("Japan", "GPE"), ("the United States", "GPE")]),
+            "d": (share, [("U.S.", "GPE")]),
+        }
+    )
+    found = {a.name: a.articles for a in resolution.actors if a.kind == "country"}
+    assert found == {"North Korea": ("a", "b"), "Japan": ("c",), "United States": ("c",)}
