@@ -284,16 +284,12 @@ _VERB_AFTER = re.compile(
     r"with|by|as|of|over|after|before|since|than|but|because|when|where|which|who|that|this|if|until|amid|"
     r"during|under|against|toward|towards|about|across|through|via|without|within|versus|vs)\b"
 )
-# ... but a plural noun where a number or a quantity comes before the name ("67% of U.S. adults",
-# "several U.S. states") or a verb after the word ("U.S. businesses are raising prices").
+# ... but a plural noun where a verb follows the word ("U.S. businesses are raising prices", "67% of
+# U.S. adults have gotten a dose").
 _PLURAL_AFTER = re.compile(
     r"^\s+(?!(?:does|says|goes|plans|wants|needs|sends|seeks|urges|calls|hopes|expects|faces|remains|"
     r"continues|leads|agrees|warns|tells|asks|gets|takes|makes|gives|keeps|sees|believes|knows|thinks|"
     r"stands|lacks|ranks|spends|pays|grows|seems|looks|feels|tries)\b)[a-z]{2,}[^su\W]s\b"
-)
-_QUANTITY_BEFORE = re.compile(
-    r"(?:\d[\d,.%]*|\b(?:of|other|several|many|most|some|all|major|million|millions|billion|thousands|"
-    r"hundreds|percent|new|fellow))\s+(?:the\s+)?$"
 )
 _PLURAL_THEN_VERB = re.compile(
     r"^\s+[a-z]{2,}[^su\W]s\s+(?:have|has|are|were|say|said|will|would|can|could|may|might|must|should|"
@@ -320,13 +316,7 @@ def country_cues(text: str, start: int, before: str, after: str, name: str) -> s
         cues.append(WHERE)
     if (
         _LOWER_AFTER.match(after)
-        and (
-            not _VERB_AFTER.match(after)
-            or (
-                _PLURAL_AFTER.match(after)
-                and (_QUANTITY_BEFORE.search(before) or _PLURAL_THEN_VERB.match(after))
-            )
-        )
+        and (not _VERB_AFTER.match(after) or (_PLURAL_AFTER.match(after) and _PLURAL_THEN_VERB.match(after)))
         and not name.endswith(("'s", "’s"))
         and not _COORDINATED_BEFORE.search(before)
     ):
