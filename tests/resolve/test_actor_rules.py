@@ -566,3 +566,10 @@ def test_a_country_acting_or_owning_is_no_description_but_a_share_of_its_people_
     )
     found = {a.name: a.articles for a in resolution.actors if a.kind == "country"}
     assert found == {"North Korea": ("a", "b"), "Japan": ("c",), "United States": ("c",)}
+
+
+def test_a_place_named_as_a_site_is_one_of_the_resolutions_sites() -> None:
+    text = "The shooting on Main Street in Riverton sent two men to Ben Taub Hospital."
+    names = [("Main Street", "FAC"), ("Riverton", "GPE"), ("Ben Taub Hospital", "FAC")]
+    resolution = _resolve({"a": (text, names)})
+    assert resolution.sites == {"Main Street", "Ben Taub Hospital"}
