@@ -250,7 +250,8 @@ _MOTION = (
     "came|come|comes|coming|moved|move|moves|moving|immigrated|immigrating|emigrated|migrated|fled|flee|"
     "returned|return|returning|arrived|arriving|travell?ed|travell?ing|travel|brought|bring|smuggled|"
     "smuggling|deported|extradited|extradition|relocated|entered|entering|back|trip|flights?|journey|"
-    "immigrants?|refugees?|migrants?"
+    "immigrants?|refugees?|migrants?|heading|headed|going|went|flew|flying|drove|driving|sailed|escaped|"
+    "odyssey|voyage|route|go|goes"
 )
 # Earlier names of a list of places the country ends: "in the UK and [Belgium]", "plants in Texas,
 # Alberta, [Canada]", "a laboratory in Wuhan, [China]" (no month: "In June, China said").
@@ -260,8 +261,10 @@ _PLACE_LIST = (
 )
 _WHERE_BEFORE = re.compile(
     rf"(?:\b(?:in|into|inside|outside|within|around|across|throughout)\s+{_PLACE_LIST}"
-    rf"|\b(?:{_MOTION})\b(?:\s+[\w,-]+){{0,3}}?\s+(?:to|from|into)\s+{_PLACE_LIST}"
-    r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+"
+    rf"|\b(?:{_MOTION})\b(?:\s+[\w.,-]+){{0,3}}?\s+(?:to|from|into)\s+{_PLACE_LIST}"
+    r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+|\bnatives?\s+of\s+"
+    r"|\b(?:man|woman|men|women|boy|girl|teen|family|families|natives?|citizens?|nationals?|residents?)\s+"
+    r"from\s+"
     rf"|\b(?:stretch(?:ed|es|ing)?|runs?|running|ran|extend(?:ed|s|ing)?)\s+(?:between|from|across)\s+{_PLACE_LIST}"
     r"|\b(?:entered|enter|enters|entering|leave|leaves|leaving|left|crossed|cross|crossing|reached|reach|"
     r"visit|visits|visited|visiting)\s+|\b[a-z]+-(?:town|city)\s+"

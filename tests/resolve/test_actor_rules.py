@@ -401,6 +401,7 @@ def test_a_country_as_where_things_happen_is_a_place_not_a_party() -> None:
     trip = "Biden will travel in mid-June to the United Kingdom and Belgium for two summits."
     region = "More than 90 people died in western Germany's Ahrweiler county, officials said."
     pipeline = "The pipeline would have stretched between Canada and the United States."
+    origin = "The shooting killed a 21-year-old man from Mexico. The gunman may try to go to Mexico."
     acting = "U.S. officials said the United States would impose new sanctions on Monday."
     resolution = _resolve(
         {
@@ -409,6 +410,7 @@ def test_a_country_as_where_things_happen_is_a_place_not_a_party() -> None:
             "c": (trip, [("the United Kingdom", "GPE"), ("Belgium", "GPE")]),
             "e": (region, [("Germany", "GPE"), ("Ahrweiler", "GPE")]),
             "f": (pipeline, [("Canada", "GPE"), ("the United States", "GPE")]),
+            "g": (origin, [("Mexico", "GPE"), ("Mexico", "GPE")]),
             "d": (acting, [("U.S.", "GPE"), ("the United States", "GPE")]),
         }
     )
