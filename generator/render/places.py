@@ -4,13 +4,13 @@ and the places a storyline happens in ("Where" on its page).
 Which places get a page (`find_places`): a name the resolve stage judged a place (`SiteModel.places`),
 named in at least `MIN_ARTICLES` published articles, no lone compass word ("the East"), more than
 two letters unless a state's postal code (one or two are an initial or an abbreviation: "Jr.",
-"ST"), and no site
-(`names_a_site`: no street, address, hospital, venue or building: a page for "Main Street" or "Ben
-Taub Hospital" helps no reader; nor a name the resolve stage found standing for a site where it is
-named, `SiteModel.sites`: "Stroger" of "taken to Stroger Hospital"). One page per place: names are
-compared casefolded, without a leading "the", and "Dayton, Ohio" is Dayton when its tail is a US
-state or a country. A country is an actor (kind country) with its own page: a place named like a
-country (or its alias) links to that page and gets none of its own.
+"ST"), and no site: the resolve stage's `SiteModel.sites`, a street, address, hospital, venue or
+building by its name (`resolve.names.names_a_site`: a page for "Main Street" or "Ben Taub
+Hospital" helps no reader) or by the words where it is named ("Stroger" of "taken to Stroger
+Hospital"). One page per place: names are compared casefolded, without a leading "the", and
+"Dayton, Ohio" is Dayton when its tail is a US state or a country. A country is an actor (kind
+country) with its own page: a place named like a country (or its alias) links to that page and
+gets none of its own.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from slugify import slugify
 from .. import urls
 from ..ids import shorten
 from ..model import SiteModel
-from ..resolve.names import names_a_site
 from ..resolve.org_names import is_region, us_state_name
 from .actors import Letter, initial
 from .index import SiteIndex, ordered_storylines
@@ -130,7 +129,6 @@ def find_places(model: SiteModel) -> PlaceIndex:
         and len(ids) >= MIN_ARTICLES
         and key not in _COMPASS
         and (_letters(names[key]) > 2 or is_region(names[key]))
-        and not names_a_site(names[key])
         and key not in sites
     ]
     places, taken = [], set()

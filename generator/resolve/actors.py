@@ -33,11 +33,14 @@ from .cues import (
     DEFINITE,
     HUMAN,
     INITIAL,
+    LAW,
+    MODIFIER,
     NAMED_FOR,
     NUMBER,
     OWNED,
     PART,
     PLACE,
+    PLAYLIST,
     PRODUCT,
     QUOTED,
     SHOUTED,
@@ -45,6 +48,7 @@ from .cues import (
     SPEAKS,
     STATE,
     TAKEN,
+    WHERE,
     Casing,
     TextFacts,
     read_all,
@@ -55,11 +59,13 @@ from .names import (
     ends_in_rank,
     ends_in_title,
     is_title_only,
+    names_a_site,
     normalise,
     not_a_person,
     not_an_organisation,
     trim_role,
 )
+from .namesakes import Said, namesake_sets
 from .org_names import (
     is_common_abbreviation,
     is_disease,
@@ -108,9 +114,10 @@ class Resolution:
     # it resolved to there: how a mention in that article (a quote's speaker) finds its actor.
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     quotes: tuple[Quote, ...] = ()  # direct quotations (`resolve.quotes`), filled in by `resolve`
-    # Place names (as in `places`) that mostly stand for a site or an institution where they occur:
-    # "Stroger" of "Stroger Hospital" and "taken to Stroger". Grouping reads them as places; they
-    # get no place page.
+    # Place names (as in `places`) that name a site by themselves ("Main Street", "Ben Taub
+    # Hospital", `names.names_a_site`) or mostly stand for a site or an institution where they
+    # occur: "Stroger" of "Stroger Hospital" and "taken to Stroger". Grouping reads them as places;
+    # they get no place page.
     sites: frozenset[str] = frozenset()
 
     def values(self) -> tuple[Any, ...]:
@@ -222,6 +229,7 @@ class _Form(NamedTuple):
 
 
 _UNSEEN = object()
+_AGE = re.compile(r"\d+")  # the AGE cue: a person's age, in digits among the cue letters
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 # An organisation that owns units ("Memphis Police Department's Homicide Bureau"); not "Sheriff's Office".
 # The last word of a body of an organisation, no other name for it: "Capitol Police Board".
@@ -245,6 +253,7 @@ class _Signals:
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
     human: dict[str, int] = field(default_factory=dict)  # what only a person is or does: "Willrich, 30,"
     site: dict[str, int] = field(default_factory=dict)  # a site: "Stroger Hospital", "taken to Stroger"
+    ages: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (article, lower name) -> ages
     cut: set[tuple[str, str]] = field(default_factory=set)  # (article, lone word) cut from a longer name
     lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
     pairs: frozenset[str] = frozenset()  # "a b": adjacent words both in lower case
@@ -374,7 +383,9 @@ def _occurrences(
     mentions); title words, documents, bylines, ignored names, words of longer names, credits and
     descriptions dropped (credits and descriptions are counted in `signals`). A demonym stands for
     its country only before a state word ("Russian officials", not "Russian roulette"), a capital
-    only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place."""
+    only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place;
+    a country's name is a place where it says where ("moved to the United States", "in the U.S."),
+    and no mention inside a longer name ("America's Best Value Inn") or a list of other videos."""
     signals = signals if signals is not None else _Signals()
     facts = facts if facts is not None else read_texts(articles, annotations).facts
     demonyms, capitals, names = country_words(settings.countries)
@@ -404,8 +415,10 @@ def _occurrences(
                 continue
             if OWNED in cues and m.label == "ORG":
                 continue  # "the FBI's Detroit Division": the owner is named by its own mention
-            if NAMED_FOR in cues and normalise(m.text, m.label).lower() in names:
-                continue  # "U.S. Attorney's Office": the office is the party, not the country
+            if (NAMED_FOR in cues or PLAYLIST in cues) and normalise(m.text, m.label).lower() in names:
+                # "U.S. Attorney's Office", "America's Best Value Inn": the office or the motel is
+                # named, not the country; a list of other videos names what other stories are about
+                continue
             if BYLINE in cues and m.label == "PERSON":
                 continue
             pair = (m.text, m.label)
@@ -422,6 +435,9 @@ def _occurrences(
                 if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
                     documents.add(m.acronym.lower())
                 continue
+            if LAW in cues:  # "the Affordable Care Act (ACA)": the acronym names a law everywhere
+                documents.add(entry[0].lower())
+                continue
             lower = entry[0].lower()
             _add(signals.seen, lower)
             if CREDIT in cues or (m.label == "ORG" and names_outlet(entry[0], article.source)):
@@ -436,6 +452,8 @@ def _occurrences(
                 _add(signals.definite, lower)
             if HUMAN in cues:
                 _add(signals.human, lower)
+            if m.label == "PERSON" and (age := _AGE.search(cues)):
+                signals.ages.setdefault((aid, lower), set()).add(int(age[0]))
             if TAKEN in cues or SITE in cues:
                 _add(signals.site, lower)
             if ADJOINED in cues:
@@ -446,7 +464,12 @@ def _occurrences(
             if lower in demonyms and STATE not in cues:
                 continue
             if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
-                lower in names and (NUMBER in cues or (lower in acronyms and not entry[0].isupper()))
+                lower in names
+                and (
+                    NUMBER in cues
+                    or (lower in acronyms and not entry[0].isupper())
+                    or ((WHERE in cues or MODIFIER in cues) and STATE not in cues)
+                )
             ):
                 label = "PLACE"
             elif PLACE in cues and " " not in lower and label == "PERSON":
@@ -529,7 +552,39 @@ def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations
                 if _stands_for(m.acronym, long):
                     found.anywhere[m.acronym.lower()].add(long)
                     found.here.setdefault((article.id, m.acronym.lower()), long)
+    for letters, long in _undefined_acronyms(articles, annotations).items():
+        found.anywhere.setdefault(letters, {long})
     return found
+
+
+_OWNERLESS = re.compile(
+    r"^(?:the\s+)?(?:Department|Dept\.?|Division|Office|Bureau|Agency|Board|Commission|Committee|Council)\b"
+)
+
+
+def _undefined_acronyms(
+    articles: Sequence[Article], annotations: Mapping[str, Annotations]
+) -> dict[str, str]:
+    """Acronyms no text defines that stand for a long name all the same: an article names both
+    ("the Georgia Bureau of Investigation ... the GBI said"), the acronym is the initials of the
+    long name's content words, and no other organisation of the corpus has those initials ("CPD"
+    stays alone where Chicago and Cleveland Police Departments are both named). A body named
+    without its owner ("Department of Natural Resources": of which state?) is left to the texts
+    that define it. Lower acronym -> the long name."""
+    longs: dict[str, set[str]] = defaultdict(set)  # content initials -> long organisation names
+    together: dict[str, set[str]] = defaultdict(set)  # ... named in one article with the acronym
+    for article in articles:
+        mentions = annotations[article.id].mentions
+        short = {m.text.lower() for m in mentions if m.label == "ORG" and _ACRONYM.match(m.text)}
+        for m in mentions:
+            if m.label == "ORG" and " " in m.text:
+                long = normalise(m.text, m.label)
+                letters = _content_initials(long.lower())
+                if len(letters) >= 2 and not _OWNERLESS.match(long):
+                    longs[letters].add(long)
+                    if letters in short:
+                        together[letters].add(long)
+    return {letters: min(found) for letters, found in together.items() if len(longs[letters]) == 1}
 
 
 class _Resolver:
@@ -1121,6 +1176,7 @@ def resolve(
     country_words = set(resolver.countries)
     trimmed: dict[str, str] = {}
     named: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)  # article -> surface -> key -> n
+    article_roles: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)  # key -> article -> role -> n
     for (surface, label, role), by_article in forms.items():
         if resolver.anywhere(surface):  # one decision for all its articles
             decisions = [(resolver.keys(surface, label, next(iter(by_article))), by_article)]
@@ -1145,7 +1201,11 @@ def resolve(
                         trimmed[role] = trim_role(role, country_words)
                     if trimmed[role]:
                         _add(roles[key], trimmed[role], total)
+                        for a, n in where.items():
+                            _add(article_roles[key].setdefault(a, {}), trimmed[role], n)
     _join_short_given_names(kinds, surfaces, counts, roles)
+    years = {a.id: a.date.year for a in articles if a.date}
+    _split_namesakes(kinds, surfaces, counts, roles, named, article_roles, signals.ages, years, FEW_STORIES)
     for key in [k for k in counts if k.startswith("outlet:")]:  # a story about the outlet, not a credit
         about = {a: n for a, n in counts[key].items() if n >= OUTLET_ABOUT}
         if about:
@@ -1181,7 +1241,9 @@ def resolve(
     sites = frozenset(
         names[key]
         for key, kind in final_kind.items()
-        if kind == "place" and key not in slugs and _names_a_site(surfaces[key], signals)
+        if kind == "place"
+        and key not in slugs
+        and (names_a_site(names[key]) or _names_a_site(surfaces[key], signals))
     )
     for key, by_article in counts.items():
         for article, n in by_article.items():
@@ -1260,6 +1322,58 @@ def _join_short_given_names(
                 merged = target[full]
                 for item, n in source.pop(short).items():
                     merged[item] = merged.get(item, 0) + n
+
+
+def _split_namesakes(
+    kinds: dict[str, dict[str, int]],
+    surfaces: dict[str, dict[str, int]],
+    counts: dict[str, dict[str, int]],
+    roles: dict[str, dict[str, int]],
+    named: dict[str, dict[str, dict[str, int]]],
+    article_roles: Mapping[str, Mapping[str, Mapping[str, int]]],
+    ages: Mapping[tuple[str, str], set[int]],
+    years: Mapping[str, int],
+    specific: int = 3,
+) -> None:
+    """Split a person's articles into the namesakes they stand for (`namesakes.namesake_sets`):
+    each further namesake is a key of its own ("person:calvin williams#2") with the names, roles
+    and mentions of its articles. In place."""
+    in_article: dict[str, set[str]] = defaultdict(set)  # article -> keys of few stories
+    for key, by_article in counts.items():
+        if len(by_article) <= specific:
+            for article in by_article:
+                in_article[article].add(key)
+    for key in sorted(k for k in counts if k.startswith("person:") and len(counts[k]) >= 2):
+        said = {}
+        for article in counts[key]:
+            names = [s for s, keys in named.get(article, {}).items() if key in keys]
+            born = {
+                years[article] - age
+                for s in names
+                for age in ages.get((article, s.lower()), ())
+                if article in years
+            }
+            said[article] = Said(frozenset(born), bool(article_roles.get(key, {}).get(article)))
+        sets = namesake_sets(said, {a: frozenset(in_article[a] - {key}) for a in counts[key]})
+        if not sets:
+            continue
+        whole = dict(counts[key])
+        for i, group in enumerate(sets):
+            part = key if i == 0 else f"{key}#{i + 1}"
+            counts[part] = {a: whole[a] for a in sorted(group)}
+            kinds[part] = {"person": sum(counts[part].values())}
+            roles[part] = {}
+            for article in group:
+                for role, n in article_roles.get(key, {}).get(article, {}).items():
+                    _add(roles[part], role, n)
+            if i == 0:
+                continue  # the largest keeps its names
+            surfaces[part] = {}
+            for article in group:
+                for surface, keys in named.get(article, {}).items():
+                    if key in keys:
+                        keys[part] = keys.pop(key)  # a quote's speaker there is this namesake
+                        _add(surfaces[part], surface, keys[part])
 
 
 def _named_slugs(by_surface: Mapping[str, Mapping[str, int]], slugs: Mapping[str, str]) -> dict[str, str]:

@@ -16,11 +16,11 @@ from typing import NamedTuple
 
 from ..incremental.memo import StageMemo, digest
 from ..model import Mention
-from .names import ROLE_HEADS, normalise
+from .names import PLACE_OR_SITE_HEADS, ROLE_HEADS, SITE_HEADS, normalise
 
 CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
-PRODUCT = "p"  # "a silver Honda", "a 2005 Chevrolet", "Ford Explorer SUV", "a YouTube video", a tip line
-PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney
+PRODUCT = "p"  # "a silver Honda", "Ford Explorer SUV", "a YouTube video", "the drug, Aduhelm", a tip line
+PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney, a law's
 PLACE = "l"  # "in Dayton", "of Kent,": a lone word used as a place
 BYLINE = "b"  # "John Domen contributed to this report", "Danya Bacchus reports"
 DEFINITE = "d"  # "the Pentagon": a common noun used as a name takes "the"
@@ -30,12 +30,17 @@ NUMBER = "n"  # followed by a number: "U.S. 27" (a road), "NBC 10" (a station)
 SHOUTED = "u"  # inside an all-capitals run: "JOINS US LIVE"
 INITIAL = "i"  # first word of a sentence: "Detectives said", "Court documents show"
 OWNED = "o"  # a unit after its owner's name: "the FBI's Detroit Division", "(ATF) Detroit Field Division"
-TAKEN = "t"  # where someone was taken or treated: "taken to Mercy Hospital", "died at the hospital"
+TAKEN = "t"  # where someone was taken, treated or went: "taken to Mercy Hospital", "visited the Museum"
 HUMAN = "h"  # what only a person is or does: "Royal Willrich, 30,", "Ingram pleaded guilty"
 ADJOINED = "a"  # a lone word right after a capitalised word: "7-year-old Amiere [Castro]"
 QUOTED = "q"  # a name alone in quotation marks, a title or nickname: 'said on "Fox & Friends."'
 NAMED_FOR = "e"  # a place's name opening an institution's or a road's: "U.S. Attorney's Office"
+# AGE: a person's age given with the name ("Carl Johnson, 19,"): its digits, not a letter.
 SITE = "w"  # a place's name followed by a site's head noun: "Stroger Hospital", "Dayton High School"
+LAW = "k"  # an acronym a text defines as a law's: "the Affordable Care Act (ACA)"
+WHERE = "x"  # a country as where things happen: "moved to the United States", "small-town America"
+MODIFIER = "m"  # a country's name describing what follows it: "a naturalized U.S. citizen", "U.S. visa"
+PLAYLIST = "v"  # in a list of other videos: "1:11 Brain-dead toddler leaves U.S. for treatment"
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
@@ -66,6 +71,11 @@ _PRODUCT_AFTER = re.compile(
     r"post|posts|profile|email|server|servers|platform|program|programme|programs|initiative|scheme)\b"
 )
 # A platform where something is posted: "posted this video to Instagram", "uploaded to YouTube".
+# A product named as one: "the drug, Aduhelm (aducanumab)", "will be sold as Aduhelm", "brand name X".
+_NAMED_PRODUCT_BEFORE = re.compile(
+    r"(?i:\b(?:the|a|an|its|new)\s+(?:drug|drugs|medication|medicine|treatment|therapy|pill|vaccine|device|"
+    r"product|brand|model)\s*,?\s+|\b(?:sold|marketed|branded|known commercially)\s+as\s+|brand[- ]name\s+)$"
+)
 _POSTED_BEFORE = re.compile(
     r"(?i:\b(?:posted|posting|posts|uploaded|shared|streamed|live-streamed|tweeted|broadcast)\b[\w\s,'’]{0,24}?"
     r"\b(?:on|to|via|onto)\s+)$"
@@ -98,6 +108,9 @@ _PAREN_CREDIT = re.compile(r"^\s*\)\s*(?:[-—–:]|$)")
 _BYLINE_AFTER = re.compile(
     r"^\s*(?:contributed(?: to)? (?:this|the) (?:report|story)|reports\b|reporting\b|reported from\b)"
 )
+# A reporter's contact line: "Contact Jane Doe: jdoe@example.com or 313-555-0100", "Contact Jane Doe at".
+_CONTACT_BEFORE = re.compile(r"(?:^|\n|[.!?]\s+)(?:Contact|Reach|Email)\s+(?:reporter\s+)?$")
+_CONTACT_AFTER = re.compile(r"^\s*(?::|at\b)\s*(?:\S+@|\(?\d{3}|@)")
 # A site's links to a reporter's page: "Get email notifications on Jane Doe daily!", "More stories by".
 _BYLINE_BEFORE = re.compile(r"(?i:\b(?:notifications|alerts|stories|articles|more)\s+(?:on|from|by)\s+)$")
 _PART_AFTER = re.compile(
@@ -105,6 +118,10 @@ _PART_AFTER = re.compile(
     rf"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|Terrace|Place|Court|Park|County|Parish|"
     rf"Township|Heights|Houses|Jr\. Hospital)(?![\w-])|^['’]s?\s+(?i:{ROLE_HEADS})\b"
 )
+# The rest of a law's name after a name-like start: "the [Cannabis Administration] and Opportunity Act".
+_LAW_AFTER = re.compile(r"^\s+(?:and|of|for|on|to)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,4}(?:Act|Bill)\b")
+# A law's name before an acronym in brackets: "the Affordable Care Act ([ACA])".
+_LAW_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+(?:Act|Bill|Law|Amendment|Treaty|Accords?)\s+\($")
 # An owner before one of its units: "the FBI's Detroit Division", "(ATF) Detroit Field Division",
 # "FBI - Detroit Division"; the unit is a fragment, the owner is named by its own mention.
 _OWNER_BEFORE = re.compile(
@@ -115,17 +132,18 @@ _UNIT_END = re.compile(r"(?i:\b(?:division|section|unit|squad|branch|field offic
 # town: "[Stroger] Hospital", "[Mount Sinai] Medical Center", "[Dayton] High School", "[Lincoln] Park",
 # "[Memorial] Hermann Hospital" (one more name word before the head noun).
 # Region words ("County", "Township", "Heights") are left out: "[Harris] County" is a place.
+_SITE_HEAD = "|".join(
+    re.escape(w.capitalize()) for w in sorted(SITE_HEADS | PLACE_OR_SITE_HEADS, key=lambda w: (-len(w), w))
+)  # the longest first: "Hospitals" before "Hospital"
 _SITE_AFTER = re.compile(
     r"^(?:,?\s+(?:Jr|Sr)\.?)?(?:\s+(?:General|Memorial|Regional|Community|Children['’]s|University|"
     r"Medical|Methodist|Baptist|Presbyterian|Catholic|Christian|Lutheran|Elementary|Middle|High|State|"
-    r"Public|Senior|Junior|Trauma|Health|Fire|Police|Bus|Train|County)){0,2}(?:\s+[A-Z][a-z]+)?\s+(?:Hospital|Hospitals|"
-    r"Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|Clinic|Infirmary|School|Academy|University|College|"
-    r"Institute|Park|Church|Cathedral|Chapel|Mosque|Synagogue|Temple|Cemetery|Stadium|Arena|Mall|"
-    r"Plaza|Library|Museum|Airport|Station|Prison|Jail|Penitentiary|Hotel|Motel|Inn|Apartments|Courts|"
-    r"Homes|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Bridge)"
+    r"Public|Senior|Junior|Trauma|Health|Fire|Police|Bus|Train|County)){0,2}(?:\s+[A-Z][a-z]+)?\s+"
+    rf"(?:Medical\s+Cent(?:er|re)|Health\s+Cent(?:er|re)|{_SITE_HEAD})"
     r"(?![\w-])"
 )
-# Where someone was taken or treated: a hospital (or any place) in the news, not an actor.
+# Where someone was taken or treated, or went: a hospital, a museum (or any place) in the news, not
+# an actor ("visited the Holocaust Museum").
 _TAKEN_BEFORE = re.compile(
     r"(?i:\b(?:(?:taken|transported|rushed|driven|flown|airlifted|transferred|admitted)(?:\s+by\s+[\w-]+)?\s+(?:to|into)"
     r"|(?:treated|hospitali[sz]ed|died|pronounced dead|recovering)\s+(?:at|in)"
@@ -142,8 +160,16 @@ _HUMAN_BEFORE = re.compile(
     r"wife|husband|girlfriend|boyfriend|cousin|nephew|niece|uncle|aunt|grandson|granddaughter|girl|boy|baby|"
     r"child|toddler|infant|teen|teenager|man|woman)\s*,?\s+)$"
 )
+# A person's age, given with the name: "Carl Johnson, 19, was charged", "Calvin Williams, 24 was
+# shot", "77-year-old Carl Johnson", "the 23-year-old, Calvin Williams" (the AGE cue: its digits).
+_AGE_AFTER = re.compile(
+    r"^,\s+(?:age\s+)?(\d{1,2})(?=\s*[,.;)]|\s+(?:was|is|were|and|of|who|has|had|died|remains|from)\b)"
+)
+_AGE_BEFORE = re.compile(r"\b(\d{1,2})-year-old(?:\s+[a-z]+)?,?\s+$")
 _QUOTE_CLOSES = re.compile(r"^[.,!?]?[\"”]")
 _TAKEN_ENDS = frozenset({"to", "into", "at", "in", "the"})
+# Where someone went: "visited the Holocaust Museum" (not a person: "visiting Trump").
+_VISITED_BEFORE = re.compile(r"\b(?:visited|visiting|visits|toured|touring|tours)\s+(?:the\s+)?$")
 _HUMAN_ENDS = frozenset("dmtnrewly")  # the last letters of _HUMAN_BEFORE's words
 # A capitalised word right before a lone name, no title: the name was cut ("Amiere [Castro]").
 _ADJOINED_BEFORE = re.compile(r"\b([A-Z][a-z][\w'’-]*)\s$")
@@ -174,6 +200,136 @@ _NAMED_FOR_AFTER = re.compile(
     r"Embassy|Consulate|Mint|Department|Dept\.?|Bureau|Agency|Office)\b"
     r"|(?:attorneys?|attorney['’]s|marshals?|district court|mail|highway|embassy|consulate)\b)"
 )
+# A country's name inside a longer capitalised name, not the country: "America's Best Value Inn",
+# "America's Most Wanted" (a superlative or title word after the possessive), "USA TODAY", "U.S.
+# Virgin Islands" (capitalised words after it), "Central America", "RT USA", "Gun Sense in America"
+# (a capitalised word before it). A title ("U.S. Senator"), a state word ("U.S. Army", above) and a
+# day or month after it ("the U.S. Monday") are no such name.
+_TITLE_POSSESSIVE = re.compile(
+    r"^['’]s\s+(?:Most|Best|Worst|Greatest|Largest|Biggest|Top|Next|Got|Favou?rite|Funniest|Deadliest)\b"
+)
+_NOT_A_NAME_WORD = re.compile(
+    rf"(?:{ROLE_HEADS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|"
+    r"oct|nov|dec|and|or|but|the|a|an|in|on|at|to|for|of|from|with|by|as|is|was|it|he|she|they|we|i|"
+    r"this|that|there|officials?|authorities|forces|troops|military|government|embassy)\.?$",
+    re.I,
+)
+_WORDS_AFTER = re.compile(r"^\s+([A-Z][\w'’&.-]*)(?:\s+([A-Z][\w'’&.-]*))?")
+_NAME_WORD_BEFORE = re.compile(r"\b([A-Z][\w&-]*)\s+(?:(?:of|for|in)\s+)?$")
+# Capitalised words that open a sentence or a clause rather than a name ("In America", "But the U.S.").
+_FUNCTION_WORD = re.compile(
+    r"^(?:In|At|To|From|For|Of|The|And|But|Or|So|Across|Throughout|Inside|Outside|Like|Unlike|With|By|"
+    r"On|Into|Why|How|When|While|As|Than|Then|Even|Only|Both|Is|Was|Are|Were|Said|Says|If|That|This|"
+    r"Where|What|Who|Now|Today|Here|There|Also|Not|All|Said|Says|Mr|Mrs|Ms|Dr)\.?$"
+)
+
+
+def _inside_a_name(text: str, before: str, after: str) -> bool:
+    """Whether a country's name (`text`) is a word of a longer capitalised name ("USA TODAY")."""
+    if _TITLE_POSSESSIVE.match(after):
+        return True
+    words = _WORDS_AFTER.match(after)
+    if words:
+        first, second = words.groups()
+        if not _NOT_A_NAME_WORD.match(first):
+            # "U.S." ends a sentence as often as it opens a name: a name takes two words or capitals
+            if not text.endswith(".") or (second and not _NOT_A_NAME_WORD.match(second)):
+                return True
+            if first.isupper() and len(first) > 2:
+                return True
+    word = _NAME_WORD_BEFORE.search(before)
+    return bool(word and not _FUNCTION_WORD.match(word[1]) and not _NOT_A_NAME_WORD.match(word[1]))
+
+
+# A country as where things happen or a class things belong to, not a party: "moved to the United
+# States", "his extradition to U.S. from Mexico", "into U.S.", "the U.S. city of Houston", "a pipeline
+# stretched between Canada and the United States", "small-town America", "western Germany", "one of
+# America's greatest heroes".
+_MOTION = (
+    "came|come|comes|coming|moved|move|moves|moving|immigrated|immigrating|emigrated|migrated|fled|flee|"
+    "returned|return|returning|arrived|arriving|travell?ed|travell?ing|travel|brought|bring|smuggled|"
+    "smuggling|deported|extradited|extradition|relocated|entered|entering|back|trip|flights?|journey|"
+    "immigrants?|refugees?|migrants?|heading|headed|going|went|flew|flying|drove|driving|sailed|escaped|"
+    "odyssey|voyage|route|go|goes"
+)
+# Earlier names of a list of places the country ends: "in the UK and [Belgium]", "plants in Texas,
+# Alberta, [Canada]", "a laboratory in Wuhan, [China]" (no month: "In June, China said").
+_PLACE_LIST = (
+    r"(?:(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b)[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?,?\s+(?:(?:and|or)\s+)?){0,5}"
+)
+_WHERE_BEFORE = re.compile(
+    rf"(?:\b(?:in|into|inside|outside|within|around|across|throughout)\s+{_PLACE_LIST}"
+    rf"|\b(?:{_MOTION})\b(?:\s+[\w.,-]+){{0,3}}?\s+(?:to|from|into)\s+{_PLACE_LIST}"
+    r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+|\bnatives?\s+of\s+"
+    r"|\b(?:man|woman|men|women|boy|girl|teen|family|families|natives?|citizens?|nationals?|residents?)\s+"
+    r"from\s+"
+    rf"|\b(?:stretch(?:ed|es|ing)?|runs?|running|ran|extend(?:ed|s|ing)?)\s+(?:between|from|across)\s+{_PLACE_LIST}"
+    r"|\b(?:entered|enter|enters|entering|leave|leaves|leaving|left|crossed|cross|crossing|reached|reach|"
+    r"visit|visits|visited|visiting)\s+|\b[a-z]+-(?:town|city)\s+"
+    r"|\b(?:(?:north|south)(?:east|west)?|east|west|central|rural|mainland)(?:ern)?\s+)(?:the\s+)?$"
+)
+_WHERE_AFTER = re.compile(
+    r"^(?:\s+(?:city|cities|town|towns|soil|mainland|territory|territories|state of)\b"
+    r"|['’]s\s+(?:most|best|worst|greatest|largest|biggest|deadliest|oldest|longest|highest|lowest|"
+    r"richest|poorest|safest|smallest|top|leading)\b)"
+)
+# A lower-case word after a country's name that makes it the subject of a verb ("the U.S. is", "the
+# United States will send", "U.S. warns", "North Korea test-fired") or a preposition's, not a word
+# it describes ("U.S. citizen"); a word ending in one "s" may be either ("grows", "adults"): a verb.
+_VERB_AFTER = re.compile(
+    r"^\s+(?:\w+ed|\w+ly|\w+ing|[a-z]*[^su\W]s|[a-z]+-[a-z]+|made|sent|took|gave|went|came|saw|told|paid|hit|"
+    r"set|put|led|got|won|lost|left|began|became|held|kept|brought|bought|sold|spent|met|ran|struck|drew|"
+    r"chose|fell|rose|grew|knew|thought|built|found|fought|stood|beat|often|again|already|never|just|soon|"
+    r"once|first|last|then|ever|is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|"
+    r"shall|does|did|do|say|and|or|to|also|now|still|agree|want|need|recogni[sz]e|for|from|in|into|on|at|"
+    r"with|by|as|of|over|after|before|since|than|but|because|when|where|which|who|that|this|if|until|amid|"
+    r"during|under|against|toward|towards|about|across|through|via|without|within|versus|vs)\b"
+)
+# ... but a plural noun where a verb follows the word ("U.S. businesses are raising prices", "67% of
+# U.S. adults have gotten a dose").
+_PLURAL_AFTER = re.compile(
+    r"^\s+(?!(?:does|says|goes|plans|wants|needs|sends|seeks|urges|calls|hopes|expects|faces|remains|"
+    r"continues|leads|agrees|warns|tells|asks|gets|takes|makes|gives|keeps|sees|believes|knows|thinks|"
+    r"stands|lacks|ranks|spends|pays|grows|seems|looks|feels|tries)\b)[a-z]{2,}[^su\W]s\b"
+)
+_PLURAL_THEN_VERB = re.compile(
+    r"^\s+[a-z]{2,}[^su\W]s\s+(?:have|has|are|were|say|said|will|would|can|could|may|might|must|should|"
+    r"do|did|\w+ed)\b"
+)
+# A country's name after "and" is one of two subjects, not a description: "Japan and the United
+# States recognise".
+_COORDINATED_BEFORE = re.compile(r"\b(?:and|or)\s+(?:the\s+)?$")
+_LOWER_AFTER = re.compile(r"^\s+[a-z]")
+
+
+# An entry in a list of other videos: a paragraph opening with a running time ("2:21 Man sentenced").
+_PLAYLIST_LINE = re.compile(r"\d{1,2}:\d\d\s")
+
+
+def country_cues(text: str, start: int, before: str, after: str, name: str) -> str:
+    """The cues of a mention written as a country's name (see `mention_cues`): NAMED_FOR when it
+    is a word of a longer name, WHERE when it says where, MODIFIER when it describes the word after
+    it, PLAYLIST in a list of other videos."""
+    cues = []
+    if _inside_a_name(name, before, after):
+        cues.append(NAMED_FOR)
+    if _WHERE_BEFORE.search(before) or _WHERE_AFTER.match(after):
+        cues.append(WHERE)
+    if (
+        _LOWER_AFTER.match(after)
+        and (not _VERB_AFTER.match(after) or (_PLURAL_AFTER.match(after) and _PLURAL_THEN_VERB.match(after)))
+        and not name.endswith(("'s", "’s"))
+        and not _COORDINATED_BEFORE.search(before)
+    ):
+        cues.append(MODIFIER)  # not "North Korea's missile launches": an owner, not a description
+    line = text.rfind("\n", 0, start) + 1
+    if _PLAYLIST_LINE.match(text, line):
+        cues.append(PLAYLIST)
+    return "".join(cues)
+
+
 # Streets and crossings: "the 2000 block of Cadillac", "at Franklin and Chicago", "near 19th and Prospect".
 _STREET_BEFORE = re.compile(
     r"(?:\bblock of|\b\d+(?:st|nd|rd|th)\s+and|\b(?:at|near)\s+[A-Z][\w.]*\s+and)\s+$"
@@ -189,7 +345,10 @@ _STATE_WORDS = (
     "government|governments|officials|official|military|forces|force|troops|army|navy|president|prime|"
     "minister|ministry|embassy|authorities|leader|leaders|diplomat|diplomats|foreign|defense|defence|"
     "state|regime|parliament|warships|jets|counterpart|counterparts|delegation|consulate|intelligence|"
-    "sanctions|aggression|invasion|side|administration|coast"
+    "sanctions|aggression|invasion|side|administration|coast|agents|agent|agency|agencies|prosecutors|"
+    "regulators|senators|lawmakers|envoy|envoys|negotiators|spokesman|spokeswoman|allies|ally|policy|"
+    "policies|interests|strikes|airstrikes|withdrawal|aid|commander|commanders|soldiers|personnel|"
+    "spy|spies|investigators|marshals"
 )
 _STATE_AFTER = re.compile(rf"^(?:,?\s+(?:and|or)\s+[A-Z][\w-]*)?\s+(?i:{_STATE_WORDS})\b")
 _SPEAKS_AFTER = re.compile(
@@ -201,6 +360,7 @@ _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[\"“]\s*)$")
 _WINDOW = 60
 _BEFORE = 32
+_WIDE_BEFORE = 80
 
 
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
@@ -236,8 +396,12 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(SPEAKS)
     if _NUMBER_AFTER.match(after):
         cues.append(NUMBER)
-    if mention.label == "GPE" and _NAMED_FOR_AFTER.match(after):
-        cues.append(NAMED_FOR)
+    if mention.label == "GPE":
+        wide = text[max(0, mention.start - _WIDE_BEFORE) : mention.start]  # a list of places before it
+        found = country_cues(text, mention.start, wide, after, mention.text)
+        if _NAMED_FOR_AFTER.match(after) and NAMED_FOR not in found:
+            cues.append(NAMED_FOR)
+        cues.append(found)
     if mention.label in ("GPE", "LOC", "FAC") and _SITE_AFTER.match(after):
         cues.append(SITE)
     if _shouted(before, after, mention.text):
@@ -255,12 +419,18 @@ def _unit_cues(mention: Mention, before: str, after: str) -> list[str]:
     last = before.rstrip().rsplit(None, 1)[-1].lower().rstrip(",") if spaced and before.strip() else ""
     if spaced and _UNIT_END.search(mention.text) and _OWNER_BEFORE.search(before):
         cues.append(OWNED)
-    if last in _TAKEN_ENDS and _TAKEN_BEFORE.search(before):
+    if (last in _TAKEN_ENDS and _TAKEN_BEFORE.search(before)) or (
+        mention.label != "PERSON" and _VISITED_BEFORE.search(before)
+    ):
         cues.append(TAKEN)
     if _HUMAN_AFTER.match(after) or (last and last[-1] in _HUMAN_ENDS and _HUMAN_BEFORE.search(before)):
         cues.append(HUMAN)
     if before.endswith(('"', "“")) and _QUOTE_CLOSES.match(after):
         cues.append(QUOTED)
+    if mention.label == "PERSON":
+        age = _AGE_AFTER.match(after) or (before.endswith(" ") and _AGE_BEFORE.search(before))
+        if age:
+            cues.append(age[1])  # digits: no cue letter
     if mention.label == "PERSON" and " " not in mention.text and before.endswith(" "):
         word = _ADJOINED_BEFORE.search(before)
         if word and not _NOT_A_GIVEN_NAME.match(word.group(1)):
@@ -303,10 +473,13 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
             and not _PAGE_AFTER.match(after)
         )
         or (indefinite and mention.label == "ORG" and _CLAUSE_END.match(after))
+        or (spaced and _NAMED_PRODUCT_BEFORE.search(before))
     ):
         cues.append(PRODUCT)
-    if _PART_AFTER.match(after):
+    if _PART_AFTER.match(after) or _LAW_AFTER.match(after):
         cues.append(PART)
+    if before.endswith("(") and _LAW_BEFORE.search(before) and after.startswith(")"):
+        cues.append(LAW)
     if (
         _MODIFIER_AFTER.match(after)
         or (spaced and stripped.endswith(("of", "and")) and _STREET_BEFORE.search(before))
@@ -331,8 +504,10 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         )
     ):
         cues.append(PLACE)
-    if _BYLINE_AFTER.match(after) or (
-        spaced and stripped.endswith(("on", "from", "by")) and _BYLINE_BEFORE.search(before)
+    if (
+        _BYLINE_AFTER.match(after)
+        or (spaced and stripped.endswith(("on", "from", "by")) and _BYLINE_BEFORE.search(before))
+        or (spaced and _CONTACT_AFTER.match(after) and _CONTACT_BEFORE.search(before))
     ):
         cues.append(BYLINE)
     if spaced and stripped.endswith(("the", "The")) and _DEFINITE_BEFORE.search(before):

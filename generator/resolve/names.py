@@ -129,16 +129,26 @@ def not_an_organisation(surface: str) -> bool:
     return len(words) > 1 and words[-1].lower() in _PLACE_ENDS
 
 
-# The last word of a place name that makes it a site (a street, a building, a facility, a venue) or
-# an agency the model took for a place ("Orange County Sheriff") rather than a town, region or
-# country: words `not_a_person` leaves out because they are also surnames.
-_SITES = (
-    "street lane court way place row alley road bridge tunnel airport station terminal building "
-    "tower towers stadium arena field church cathedral chapel mosque synagogue temple courthouse hall house "
-    "base camp facility complex campus garage mall market museum library zoo gardens pier dam "
-    "trail circle terrace crossing bar club stop health sheriff patrol"
+# The head nouns that end the name of a site (a street, a building, a facility, a venue) rather than
+# of a town, a region or a country: "Main Street", "Mount Sinai Hospital", "Lincoln Park". One
+# vocabulary for the two ways resolve tells a site: by the name itself (`names_a_site`) and by the
+# words after a place's name where it is mentioned (`cues.SITE`: "[Stroger] Hospital").
+_SITE_WORDS = (
+    "hospital hospitals clinic infirmary school academy university college institute church "
+    "cathedral chapel mosque synagogue temple cemetery stadium arena mall plaza library museum airport "
+    "station prison jail penitentiary hotel motel inn apartments courts homes street st. avenue ave. "
+    "road rd. boulevard blvd. drive lane bridge court way place row alley tunnel terminal building "
+    "tower towers field hall house base camp facility complex campus garage market zoo gardens pier "
+    "dam trail circle terrace crossing bar club stop"
 )
-_SITE_ENDS = frozenset(_SITES.split())
+SITE_HEADS = frozenset(_SITE_WORDS.split())
+# Heads that end a neighbourhood's or a town's name as often as a site's ("Oak Park", "Humboldt
+# Park"): a site only where a place's name stands before it ("[Dayton] Park"), not by the name.
+PLACE_OR_SITE_HEADS = frozenset({"park"})
+# Also the last word of an agency the model took for a place ("Orange County Sheriff"): words
+# `not_a_person` leaves out because they are also surnames, and no site's head after a place's name.
+_AGENCY_ENDS = frozenset({"health", "sheriff", "patrol"})
+_SITE_ENDS = SITE_HEADS | _AGENCY_ENDS
 _DIGIT = re.compile(r"\d")
 
 

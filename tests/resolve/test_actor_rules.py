@@ -377,3 +377,201 @@ def test_a_place_name_standing_for_a_site_or_an_institution_is_a_site() -> None:
     assert resolution.sites == {"Marlow", "Ardent"}
     # All still places to the grouping: only their pages are gone.
     assert {"Kessville", "Harlan", "Marlow"} <= {p for found in resolution.places.values() for p in found}
+
+
+def test_a_country_word_inside_a_longer_name_is_not_the_country() -> None:
+    motel = "Officers were called to America's Best Value Inn on Tuesday after the shooting."
+    show = 'The case was featured on "America\'s Most Wanted" in 2009.'
+    paper = "He told USA TODAY that he would appeal. Migrants from Central America were held."
+    acting = "The United States will send 500 million doses abroad."
+    resolution = _resolve(
+        {
+            "a": (motel, [("America", "GPE")]),
+            "b": (show, [("America", "GPE")]),
+            "c": (paper, [("USA", "GPE"), ("America", "GPE")]),
+            "d": (acting, [("The United States", "GPE")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("d",))]
+
+
+def test_a_country_as_where_things_happen_is_a_place_not_a_party() -> None:
+    moved = "Rodger was born in London and moved to the United States with his parents."
+    where = "The incident was the latest mass shooting in the United States this year."
+    trip = "Biden will travel in mid-June to the United Kingdom and Belgium for two summits."
+    region = "More than 90 people died in western Germany's Ahrweiler county, officials said."
+    pipeline = "The pipeline would have stretched between Canada and the United States."
+    origin = "The shooting killed a 21-year-old man from Mexico. The gunman may try to go to Mexico."
+    acting = "U.S. officials said the United States would impose new sanctions on Monday."
+    resolution = _resolve(
+        {
+            "a": (moved, [("London", "GPE"), ("the United States", "GPE")]),
+            "b": (where, [("the United States", "GPE")]),
+            "c": (trip, [("the United Kingdom", "GPE"), ("Belgium", "GPE")]),
+            "e": (region, [("Germany", "GPE"), ("Ahrweiler", "GPE")]),
+            "f": (pipeline, [("Canada", "GPE"), ("the United States", "GPE")]),
+            "g": (origin, [("Mexico", "GPE"), ("Mexico", "GPE")]),
+            "d": (acting, [("U.S.", "GPE"), ("the United States", "GPE")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("d",))]
+    assert "United States" in resolution.places["b"] and "Belgium" in resolution.places["c"]
+
+
+def test_a_country_describing_a_noun_is_data_but_its_officials_act() -> None:
+    described = "The gunman, a naturalized U.S. citizen, was killed in a gunfight with police."
+    officials = "U.S. military officials say the gunman fired from a balcony."
+    resolution = _resolve({"a": (described, [("U.S.", "GPE")]), "b": (officials, [("U.S.", "GPE")])})
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("b",))]
+    assert resolution.places["a"] == ("U.S.",)  # kept as a place, by the name the text gives it
+
+
+def test_a_country_in_a_list_of_other_videos_is_not_the_country() -> None:
+    text = "Four people were hurt.\n\n1:11 Brain-dead toddler leaves U.S. for treatment, attorney says"
+    assert _names(_resolve({"a": (text, [("U.S.", "GPE")])})) == {}
+
+
+def test_a_police_chief_and_a_young_man_of_the_same_name_are_two_people() -> None:
+    chief = "Cleveland Police Chief Calvin Williams said the shooting on Holton Avenue was senseless."
+    chief2 = "Police Chief Calvin Williams asked the community of Glenville for help."
+    charged = "Warrants were obtained for Calvin Williams, 23, and Ralph Armstrong, 25, in Little Rock."
+    resolution = _resolve(
+        {
+            "a": (chief, [("Cleveland", "GPE"), ("Calvin Williams", "PERSON"), ("Holton Avenue", "FAC")]),
+            "b": (chief2, [("Calvin Williams", "PERSON"), ("Glenville", "GPE")]),
+            "c": (
+                charged,
+                [("Calvin Williams", "PERSON"), ("Ralph Armstrong", "PERSON"), ("Little Rock", "GPE")],
+            ),
+        }
+    )
+    williams = sorted((a.articles, a.roles) for a in resolution.actors if a.name == "Calvin Williams")
+    assert williams == [(("a", "b"), ("Cleveland Police Chief", "Police Chief")), (("c",), ())]
+
+
+def test_one_storyline_keeps_one_person_however_described() -> None:
+    # the chief named in one report, his age in the next report of the same shooting
+    first = "Police Chief Dale Rourke said the gunman fled on Mill Street."
+    second = "Dale Rourke, 54, who leads the department, said the Mill Street gunman was caught."
+    resolution = _resolve(
+        {
+            "a": (first, [("Dale Rourke", "PERSON"), ("Mill Street", "FAC")]),
+            "b": (second, [("Dale Rourke", "PERSON"), ("Mill Street", "FAC")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("Dale Rourke", ("a", "b"))]
+
+
+def test_ages_decades_apart_are_two_people() -> None:
+    victim = "Deputies found the bodies of 77-year-old Carl Johnson and his daughter at a campsite."
+    suspect = "Carl Johnson, 19, was charged with first-degree murder in Memphis."
+    resolution = _resolve(
+        {
+            "a": (victim, [("Carl Johnson", "PERSON")]),
+            "b": (suspect, [("Carl Johnson", "PERSON"), ("Memphis", "GPE")]),
+        }
+    )
+    assert sorted(a.articles for a in resolution.actors if a.name == "Carl Johnson") == [("a",), ("b",)]
+
+
+def test_an_acronym_no_text_defines_joins_the_one_long_name_it_is_the_initials_of() -> None:
+    both = "The Georgia Bureau of Investigation is handling the case, and the GBI said the officer fired."
+    alone = "The GBI says the boy found the gun in the car and thought it was a toy."
+    resolution = _resolve(
+        {
+            "a": (both, [("Georgia Bureau of Investigation", "ORG"), ("GBI", "ORG")]),
+            "b": (alone, [("GBI", "ORG")]),
+        }
+    )
+    (gbi,) = resolution.actors  # one page, named as the texts name it most
+    assert {gbi.name, *gbi.aliases} == {"GBI", "Georgia Bureau of Investigation"}
+    assert gbi.articles == ("a", "b")
+
+
+def test_an_undefined_acronym_of_two_long_names_joins_neither() -> None:
+    chicago = "The Chicago Police Department said CPD officers found the gun."
+    cleveland = "The Cleveland Police Department said two men were held."
+    resolution = _resolve(
+        {
+            "a": (chicago, [("Chicago Police Department", "ORG"), ("CPD", "ORG")]),
+            "b": (cleveland, [("Cleveland Police Department", "ORG")]),
+        }
+    )
+    found = {a.name: a.mentions for a in resolution.actors}
+    assert found["Chicago Police Department"] == {"a": 1} and found["Cleveland Police Department"] == {"b": 1}
+
+
+def test_a_reporters_contact_line_is_a_byline() -> None:
+    contact = "Police are still investigating.  Contact Dana Whitlow: dwhitlow@example.com or 313-555-0147."
+    about = "Dana Whitlow, a neighbour, said she heard four shots."
+    resolution = _resolve(
+        {
+            "a": (contact, [("Dana Whitlow", "PERSON")]),
+            "b": (contact, [("Dana Whitlow", "PERSON")]),
+            "c": (about, [("Dana Whitlow", "PERSON")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("Dana Whitlow", ("c",))]
+
+
+def test_a_laws_acronym_and_the_start_of_a_laws_name_are_no_organisations() -> None:
+    defined = "The Supreme Court dismissed the latest challenge to the Affordable Care Act (ACA) on Thursday."
+    later = "The justices did not reach whether the entirety of the ACA was unconstitutional."
+    bill = "Senators introduced the Cannabis Administration and Opportunity Act on Wednesday."
+    resolution = _resolve(
+        {
+            "a": (defined, [("The Supreme Court", "ORG"), ("ACA", "ORG")]),
+            "b": (later, [("ACA", "ORG")]),
+            "c": (bill, [("the Cannabis Administration", "ORG")]),
+        }
+    )
+    assert _names(resolution) == {"Supreme Court": "organisation"}
+
+
+def test_a_drug_named_as_a_product_is_no_organisation() -> None:
+    drug = "The FDA approved the drug, Aduhelm (aducanumab), on Monday."
+    sold = "The treatment will be sold as Aduhelm, Biogen said."
+    resolution = _resolve(
+        {
+            "a": (drug, [("FDA", "ORG"), ("Aduhelm", "ORG")]),
+            "b": (sold, [("Aduhelm", "PERSON"), ("Biogen", "ORG")]),
+        }
+    )
+    assert set(_names(resolution)) == {"FDA", "Biogen"}
+
+
+def test_a_museum_someone_visited_is_a_place_but_a_person_visited_is_not() -> None:
+    museum = "Rep. Marjorie Taylor Greene on Monday visited the Holocaust Museum and apologized."
+    person = "Senators were visiting Joe Manchin at his office on Tuesday."
+    resolution = _resolve(
+        {
+            "a": (museum, [("Marjorie Taylor Greene", "PERSON"), ("the Holocaust Museum", "ORG")]),
+            "b": (person, [("Joe Manchin", "PERSON")]),
+        }
+    )
+    assert set(_names(resolution)) == {"Marjorie Taylor Greene", "Joe Manchin"}
+    assert "Holocaust Museum" in resolution.places["a"]
+
+
+def test_a_country_acting_or_owning_is_no_description_but_a_share_of_its_people_is() -> None:
+    fired = "In March, North Korea test-fired an intercontinental ballistic missile."
+    owner = "Kishi will discuss North Korea's recurrent ballistic missile launches."
+    both = "Japan and the United States recognise the treaty as indispensable."
+    share = "As of Saturday, 67% of U.S. adults have gotten at least one vaccine dose."
+    resolution = _resolve(
+        {
+            "a": (fired, [("North Korea", "GPE")]),
+            "b": (owner, [("Kishi", "PERSON"), ("North Korea's", "GPE")]),
+            "c": (both, [("Japan", "GPE"), ("the United States", "GPE")]),
+            "d": (share, [("U.S.", "GPE")]),
+        }
+    )
+    found = {a.name: a.articles for a in resolution.actors if a.kind == "country"}
+    assert found == {"North Korea": ("a", "b"), "Japan": ("c",), "United States": ("c",)}
+
+
+def test_a_place_named_as_a_site_is_one_of_the_resolutions_sites() -> None:
+    text = "The shooting on Main Street in Riverton sent two men to Ben Taub Hospital."
+    names = [("Main Street", "FAC"), ("Riverton", "GPE"), ("Ben Taub Hospital", "FAC")]
+    resolution = _resolve({"a": (text, names)})
+    assert resolution.sites == {"Main Street", "Ben Taub Hospital"}
