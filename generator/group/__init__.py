@@ -10,9 +10,10 @@ from scipy import sparse
 
 from ..config import GroupingConfig
 from ..incremental import Reuse
+from ..incremental.cutoff import Cutoff
 from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
-from . import storylines
+from . import saved, storylines
 from .cast import cast_of
 from .features import word_vectors
 from .storylines import StorylineSettings, load_storyline_settings
@@ -45,8 +46,21 @@ def group(
 ) -> Grouping:
     """Storylines of `articles`, with the final articles (inferred dates applied, newest first).
 
-    With `reuse`, the overlaps of report pairs measured by earlier builds are reused; with
-    `permalinks`, storylines keep the previous build's slugs (`permalinks.assign`)."""
+    With `reuse`, the last build's grouping is taken as it is when what grouping reads is
+    unchanged (`saved.article_inputs`, `saved.shared_inputs`), else the overlaps of report pairs
+    measured by earlier builds are reused; with `permalinks`, storylines keep the previous
+    build's slugs (`permalinks.assign`)."""
+    memo = reuse.memo("grouping", __name__) if reuse is not None else None
+    cutoff = Cutoff(memo) if memo is not None else None
+    if cutoff is not None:
+        shared = saved.shared_inputs(resolution.actors, config, settings, permalinks)
+        items = saved.article_inputs(articles, annotations, resolution.article_actors, resolution.places)
+        known = cutoff.reuse(shared, items)
+        if known is not None:
+            grouping = saved.grouping(known, articles)
+            storylines.warn_settings(articles, settings, grouping.permalinks, grouping.storylines)
+            cutoff.save()
+            return grouping
     overlaps = reuse.memo("overlaps", storylines.__name__) if reuse is not None else None
     names = {a.slug: a.name for a in resolution.actors}
     matrix = words() if words is not None else None
@@ -57,4 +71,7 @@ def group(
     )
     if overlaps is not None:
         overlaps.save()
+    if cutoff is not None:
+        cutoff.record(shared, items, saved.plain(grouping))
+        cutoff.save()
     return grouping

@@ -394,6 +394,17 @@ def group(
     return Grouping(tuple(storylines), storyline_of, dup, inferred, tuple(newest_first), state)
 
 
+def warn_settings(
+    articles: Sequence[Article],
+    settings: StorylineSettings,
+    state: Permalinks,
+    storylines: Sequence[Storyline],
+) -> None:
+    """The warnings `group` gives about storylines.yaml, for a grouping reused as it was."""
+    _warn_unknown_pins(articles, settings)
+    _moved_entries(settings, state, {s.slug for s in storylines})
+
+
 def _moved_entries(
     settings: StorylineSettings, state: Permalinks, live: set[str]
 ) -> tuple[dict[str, str], dict[str, str]]:

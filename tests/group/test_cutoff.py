@@ -1,0 +1,155 @@
+"""The group stage's early cutoff: a rebuild whose grouping inputs are unchanged reuses the last
+grouping, and any change to what grouping reads gives what a full run gives, byte for byte.
+
+Articles are a few hundred gva-dev texts when ../shared/eval holds them, else the seeds; their
+annotations (sentence spans) and resolution (capitalised word pairs as people, the word after
+"in" as a place) are made here, so no spaCy runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from generator.config import GroupingConfig, SiteConfig
+from generator.group import group, saved, storylines
+from generator.group.storylines import StorylineSettings
+from generator.incremental import Reuse
+from generator.model import Actor, Annotations, Article, Grouping
+from generator.read import read_articles
+from generator.resolve import Resolution
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT.parent / "shared" / "eval" / "gva-dev.jsonl"
+EVAL_ARTICLES = 300
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
+_PAIR = re.compile(r"\b([A-Z][a-z]+ [A-Z][a-z]+)\b")
+_PLACE = re.compile(r"\bin ([A-Z][a-z]{3,})\b")
+
+
+def archive() -> list[Article]:
+    """The articles of the tests: gva-dev's first few hundred if present, else the seeds."""
+    config = SiteConfig(root=str(ROOT))
+    if EVAL.is_file():
+        found = read_articles(config, [EVAL], unique_ids=False)
+        seen: set[str] = set()
+        unique = [a for a in found if a.paragraphs and not (a.id in seen or seen.add(a.id))]
+        return unique[:EVAL_ARTICLES]
+    return read_articles(config, [ROOT / "seeds"])
+
+
+def inputs(articles: Sequence[Article]) -> tuple[dict[str, Annotations], Resolution]:
+    """Annotations (sentence spans, no mentions) and a resolution read off the texts."""
+    annotations, article_actors, places, names = {}, {}, {}, {}
+    for a in articles:
+        text = a.text
+        annotations[a.id] = Annotations(a.id, (), tuple(m.span() for m in _SENTENCE.finditer(text)))
+        people = Counter(_PAIR.findall(text))
+        slugs = [name.lower().replace(" ", "-") for name, _ in people.most_common(6)]
+        names.update(zip(slugs, (name for name, _ in people.most_common(6)), strict=True))
+        article_actors[a.id] = tuple(slugs)
+        places[a.id] = tuple(dict.fromkeys(_PLACE.findall(text)))[:3]
+    actors = tuple(Actor(slug, name, "person") for slug, name in sorted(names.items()))
+    return annotations, Resolution(actors, article_actors, places)
+
+
+def run(articles: Sequence[Article], cache: Path | None, config: GroupingConfig | None = None) -> Grouping:
+    annotations, resolution = inputs(articles)
+    reuse = Reuse(cache, cache / "site") if cache is not None else None
+    return group(articles, annotations, resolution, config or GroupingConfig(), StorylineSettings(), reuse)
+
+
+def same(found: Grouping, full: Grouping) -> None:
+    """Equal groupings, dictionaries in the same order too (pages are written from them)."""
+    assert found == full
+    for name in ("storyline_of", "duplicate_of", "inferred_dates"):
+        assert list(getattr(found, name).items()) == list(getattr(full, name).items())
+    assert list(found.permalinks.storylines.items()) == list(full.permalinks.storylines.items())
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return archive()
+
+
+def test_unchanged_inputs_reuse_the_last_grouping(articles, tmp_path, monkeypatch):
+    full = run(articles, tmp_path)
+    assert len(full.storylines) > 1
+
+    def fail(*args, **kwargs):
+        raise AssertionError("grouped again")
+
+    monkeypatch.setattr(storylines, "first_pass", fail)
+    same(run(articles, tmp_path), full)
+    same(run(articles, tmp_path), full)  # a hit keeps its entry for the next build
+
+
+def _edits(articles: list[Article]) -> dict[str, list[Article]]:
+    middle = len(articles) // 2
+    first, last = articles[0], articles[-1]
+    dated = next(a for a in articles if a.date)
+    return {
+        "title": [dataclasses.replace(first, title="Storm closes the harbour"), *articles[1:]],
+        "paragraph": [
+            *articles[:middle],
+            dataclasses.replace(
+                articles[middle], paragraphs=(*articles[middle].paragraphs, "Police named Dana Quill.")
+            ),
+            *articles[middle + 1 :],
+        ],
+        "date": [dataclasses.replace(a, date=None) if a is dated else a for a in articles],
+        "pin": [*articles[:-1], dataclasses.replace(last, storyline="pinned-story")],
+        "removed at the start": articles[1:],
+        "removed in the middle": articles[:middle] + articles[middle + 1 :],
+        "added at the end": [*articles, dataclasses.replace(articles[middle], id="new-report")],
+    }
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "title",
+        "paragraph",
+        "date",
+        "pin",
+        "removed at the start",
+        "removed in the middle",
+        "added at the end",
+    ],
+)
+def test_a_change_gives_what_a_full_run_gives(articles, tmp_path, edit):
+    run(articles, tmp_path)
+    changed = _edits(articles)[edit]
+    same(run(changed, tmp_path), run(changed, None))
+
+
+def test_settings_and_names_are_inputs(articles, tmp_path):
+    run(articles, tmp_path)
+    config = GroupingConfig(threshold=0.5)
+    same(run(articles, tmp_path, config), run(articles, None, config))
+    annotations, resolution = inputs(articles)
+    renamed = tuple(dataclasses.replace(a, name=a.name.upper()) for a in resolution.actors)
+    assert saved.shared_inputs(renamed, config, StorylineSettings(), None) != saved.shared_inputs(
+        resolution.actors, config, StorylineSettings(), None
+    )
+
+
+def test_each_read_field_changes_the_article_digest(articles):
+    annotations, resolution = inputs(articles)
+    a = articles[0]
+
+    def digest(article: Article, found: dict[str, Annotations] = annotations, res: Resolution = resolution):
+        return saved.article_inputs([article], found, res.article_actors, res.places)[0]
+
+    base = digest(a)
+    assert digest(dataclasses.replace(a, url="https://elsewhere.example/a")) == base  # not read
+    for field, value in (("title_source", "editor"), ("source", "Another Outlet"), ("storyline", "x")):
+        assert digest(dataclasses.replace(a, **{field: value})) != base, field
+    moved = {**annotations, a.id: Annotations(a.id, (), ((0, 3),))}
+    assert digest(a, moved) != base
+    placed = dataclasses.replace(resolution, places={a.id: ("Nowhere",)})
+    assert digest(a, annotations, placed) != base
