@@ -17,8 +17,6 @@ from typing import Any
 
 from .memo import MarshalStore, digest
 
-_LAST = b"last"  # the one entry: the last build's (key, item digests, value)
-
 
 def item_digests(items: Iterable[Any]) -> list[bytes]:
     """A 16-byte digest of each plain item (as `memo.digest`, one pass over the items)."""
@@ -41,33 +39,39 @@ class LastRun:
 
 
 class Cutoff:
-    """A stage's last result in `store` (a `memo.StageMemo`), reused while its inputs are unchanged."""
+    """A stage's last result in `store` (a `memo.StageMemo`), reused while its inputs are unchanged.
+
+    The store holds one entry, under a digest of the shared digest and every item's: the last
+    build's `(shared, items, value)`."""
 
     def __init__(self, store: MarshalStore) -> None:
         self.store = store
 
     def last(self) -> LastRun | None:
         """The last build's run, if the store holds one written by this code."""
-        entry = self.store.entries.get(_LAST)
-        if not (isinstance(entry, tuple) and len(entry) == 3):
+        entries = list(self.store.entries.values())
+        if len(entries) != 1 or not (isinstance(entries[0], tuple) and len(entries[0]) == 3):
             return None
-        shared, items, value = entry
+        shared, items, value = entries[0]
         return LastRun(shared, tuple(items), value)
 
     def reuse(self, shared: bytes, items: Sequence[bytes]) -> Any:
         """The last result if it was made from the same shared inputs and items, else None."""
-        last = self.last()
-        if last is None or last.shared != shared or last.items != tuple(items):
-            return None
-        self.store.get(_LAST)  # kept for the next build
-        return last.value
+        found = self.store.get(_key(shared, items))  # a hit is kept for the next build
+        return found[2] if isinstance(found, tuple) and len(found) == 3 else None
 
     def record(self, shared: bytes, items: Sequence[bytes], value: Any) -> None:
-        """Remember this build's result (plain data) and what it was made from."""
-        self.store.put(_LAST, (shared, tuple(items), value))
+        """Remember this build's result (plain data) and what it was made from, in place of the
+        last build's."""
+        self.store.used.clear()
+        self.store.put(_key(shared, items), (shared, list(items), value))
 
     def save(self) -> None:
         self.store.save()
+
+
+def _key(shared: bytes, items: Sequence[bytes]) -> bytes:
+    return digest((shared, b"".join(items)))
 
 
 __all__ = ["Cutoff", "LastRun", "digest", "item_digests"]
