@@ -20,8 +20,9 @@ from datetime import date
 from typing import Any
 
 from ..config import GroupingConfig
-from ..incremental.cutoff import digest, item_digests
+from ..incremental.cutoff import LastRun, digest, item_digests
 from ..model import Actor, Annotations, Article, Grouping, Permalinks, Storyline
+from . import causal
 from .storylines import StorylineSettings
 from .summaries import LEAD_SENTENCES
 
@@ -88,21 +89,39 @@ def shared_inputs(
     )
 
 
-def plain(grouping: Grouping) -> tuple[Any, ...]:
-    """`grouping` as plain data (its articles left out: `grouping` takes them from the build)."""
+def first_pass_inputs(config: GroupingConfig) -> bytes:
+    """The digest of what the first pass reads that no one article holds (it reads no actor's
+    name or kind)."""
+    return digest((repr(config), [(name, _version(name)) for name in GROUP_LIBRARIES]))
+
+
+def plain(
+    grouping: Grouping, shared: bytes, in_order: Sequence[bytes], labels: Sequence[int]
+) -> tuple[Any, ...]:
+    """`grouping` as plain data (its articles left out: `grouping` takes them from the build),
+    with the first pass's `labels` of the articles whose digests are `in_order` (date order) and
+    `shared`, its `first_pass_inputs`."""
     storylines = [
         (s.slug, s.title, s.articles, s.actors, _ordinal(s.start), _ordinal(s.end), s.summary, s.description)
         for s in grouping.storylines
     ]
     inferred = {article_id: day.toordinal() for article_id, day in grouping.inferred_dates.items()}
     state = grouping.permalinks
-    return storylines, dict(grouping.duplicate_of), inferred, dict(state.storylines), dict(state.redirects)
+    first = shared, list(in_order), list(labels)
+    return (
+        storylines,
+        dict(grouping.duplicate_of),
+        inferred,
+        dict(state.storylines),
+        dict(state.redirects),
+        first,
+    )
 
 
 def grouping(value: tuple[Any, ...], articles: Sequence[Article]) -> Grouping:
     """The `Grouping` that `plain` gave `value` for, with `articles` (those it was made from,
     inferred dates applied, newest first, as `storylines.group` orders them)."""
-    rows, duplicate_of, inferred_days, state, redirects = value
+    rows, duplicate_of, inferred_days, state, redirects, _ = value
     storylines = tuple(
         Storyline(
             slug=slug,
@@ -132,3 +151,19 @@ def grouping(value: tuple[Any, ...], articles: Sequence[Article]) -> Grouping:
         tuple(newest_first),
         Permalinks(state, redirects),
     )
+
+
+def kept_labels(last: LastRun | None, shared: bytes, in_order: Sequence[bytes]) -> list[int]:
+    """The first-pass labels of the last run that this run keeps: those of the articles, in date
+    order, before the first whose digest differs (none if `shared`, the `first_pass_inputs`,
+    changed, or if the first change is among the first `causal.WARM_UP`, which all weigh one
+    another)."""
+    if last is None or last.value[5][0] != shared:
+        return []
+    _, digests, labels = last.value[5]
+    same = 0
+    for before, now in zip(digests, in_order, strict=False):
+        if before != now:
+            break
+        same += 1
+    return list(labels[:same]) if same >= causal.WARM_UP else []

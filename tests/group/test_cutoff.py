@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import GroupingConfig, SiteConfig
-from generator.group import group, saved, storylines
+from generator.group import causal, group, saved, storylines
+from generator.group.causal import date_order
 from generator.group.storylines import StorylineSettings
 from generator.incremental import Reuse
 from generator.model import Actor, Annotations, Article, Grouping
@@ -89,39 +90,38 @@ def _fail(*args, **kwargs):
     raise AssertionError("grouped again")
 
 
+def _replace(articles: list[Article], index: int, **changes) -> list[Article]:
+    return [dataclasses.replace(a, **changes) if i == index else a for i, a in enumerate(articles)]
+
+
 def _edits(articles: list[Article]) -> dict[str, list[Article]]:
-    middle = len(articles) // 2
-    first, last = articles[0], articles[-1]
-    dated = next(a for a in articles if a.date)
+    """Archives changed at the start, middle and end of their date order."""
+    by_date = [i for i in date_order([a.date for a in articles]) if articles[i].date]
+    first, middle, last = by_date[0], by_date[len(by_date) // 2], by_date[-1]
+    note = ("Police named Dana Quill as the driver.",)
+
+    def added(i: int, suffix: str) -> Article:
+        return dataclasses.replace(articles[i], id=f"new-{suffix}", title=f"{articles[i].title} again")
+
     return {
-        "title": [dataclasses.replace(first, title="Storm closes the harbour"), *articles[1:]],
-        "paragraph": [
-            *articles[:middle],
-            dataclasses.replace(
-                articles[middle], paragraphs=(*articles[middle].paragraphs, "Police named Dana Quill.")
-            ),
-            *articles[middle + 1 :],
-        ],
-        "date": [dataclasses.replace(a, date=None) if a is dated else a for a in articles],
-        "pin": [*articles[:-1], dataclasses.replace(last, storyline="pinned-story")],
-        "removed at the start": articles[1:],
-        "removed in the middle": articles[:middle] + articles[middle + 1 :],
-        "added at the end": [*articles, dataclasses.replace(articles[middle], id="new-report")],
+        "title at the start": _replace(articles, first, title="Storm closes the harbour"),
+        "paragraph in the middle": _replace(articles, middle, paragraphs=articles[middle].paragraphs + note),
+        "paragraph at the end": _replace(articles, last, paragraphs=articles[last].paragraphs + note),
+        "date in the middle": _replace(articles, middle, date=None),
+        "pin in the middle": _replace(articles, middle, storyline="pinned-story"),
+        "removed at the start": [a for i, a in enumerate(articles) if i != first],
+        "removed in the middle": [a for i, a in enumerate(articles) if i != middle],
+        "removed at the end": [a for i, a in enumerate(articles) if i != last],
+        "added at the start": [added(first, "start"), *articles],
+        "added in the middle": [*articles, added(middle, "middle")],
+        "added at the end": [*articles, added(last, "end")],
     }
 
 
-@pytest.mark.parametrize(
-    "edit",
-    [
-        "title",
-        "paragraph",
-        "date",
-        "pin",
-        "removed at the start",
-        "removed in the middle",
-        "added at the end",
-    ],
-)
+EDITS = list(_edits(archive()))
+
+
+@pytest.mark.parametrize("edit", EDITS)
 def test_a_change_gives_what_a_full_run_gives(articles, tmp_path, monkeypatch, edit):
     run(articles, tmp_path)
     changed = _edits(articles)[edit]
@@ -131,11 +131,31 @@ def test_a_change_gives_what_a_full_run_gives(articles, tmp_path, monkeypatch, e
     same(run(changed, tmp_path), full)
 
 
+@pytest.mark.parametrize("edit", [e for e in EDITS if "start" not in e])
+def test_clustering_resumes_after_the_unchanged_start(articles, tmp_path, monkeypatch, edit):
+    """With a warm-up shorter than the archive, a change after it resumes the first pass there
+    and gives what a full run gives."""
+    monkeypatch.setattr(causal, "WARM_UP", 40)
+    run(articles, tmp_path)
+    changed = _edits(articles)[edit]
+    full = run(changed, None)
+    resumed: list[int] = []
+    cluster = storylines.cluster
+
+    def counting(features, dates, config, kept=()):
+        resumed.append(len(kept))
+        return cluster(features, dates, config, kept)
+
+    monkeypatch.setattr(storylines, "cluster", counting)
+    same(run(changed, tmp_path), full)
+    assert resumed[-1] >= 40
+
+
 def test_settings_and_names_are_inputs(articles, tmp_path):
     run(articles, tmp_path)
     config = GroupingConfig(threshold=0.5)
     same(run(articles, tmp_path, config), run(articles, None, config))
-    annotations, resolution = inputs(articles)
+    _, resolution = inputs(articles)
     renamed = tuple(dataclasses.replace(a, name=a.name.upper()) for a in resolution.actors)
     assert saved.shared_inputs(renamed, config, StorylineSettings(), None) != saved.shared_inputs(
         resolution.actors, config, StorylineSettings(), None
