@@ -90,9 +90,10 @@ def _stages(
     reuse = Reuse(cache, cache / "site")
     started = time.perf_counter()
     resolution = resolve_stage(articles, annotations, settings, config.extract, reuse)
-    resolved = time.perf_counter()
+    resolved, cpu = time.perf_counter(), time.process_time()
     grouping = group_stage(articles, annotations, resolution, config.grouping, StorylineSettings(), reuse)
     done = time.perf_counter()
+    print(f"  (group CPU {time.process_time() - cpu:.2f} s)", flush=True)
     return resolved - started, done - resolved, len(grouping.storylines)
 
 
