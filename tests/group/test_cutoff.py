@@ -18,6 +18,7 @@ import pytest
 from generator.config import GroupingConfig, SiteConfig
 from generator.group import causal, group, saved, storylines
 from generator.group.causal import date_order
+from generator.group.features import build_features
 from generator.group.storylines import StorylineSettings
 from generator.incremental import Reuse
 from generator.model import Actor, Annotations, Article, Grouping
@@ -77,6 +78,14 @@ def articles() -> list[Article]:
     return archive()
 
 
+@pytest.fixture(scope="module")
+def many(articles) -> list[Article]:
+    """The eval articles: enough for a warm-up and storylines of several reports."""
+    if not EVAL.is_file():
+        pytest.skip(f"{EVAL} is not here")
+    return articles
+
+
 def test_unchanged_inputs_reuse_the_last_grouping(articles, tmp_path, monkeypatch):
     full = run(articles, tmp_path)
     assert len(full.storylines) > 1
@@ -132,12 +141,12 @@ def test_a_change_gives_what_a_full_run_gives(articles, tmp_path, monkeypatch, e
 
 
 @pytest.mark.parametrize("edit", [e for e in EDITS if "start" not in e])
-def test_clustering_resumes_after_the_unchanged_start(articles, tmp_path, monkeypatch, edit):
+def test_clustering_resumes_after_the_unchanged_start(many, tmp_path, monkeypatch, edit):
     """With a warm-up shorter than the archive, a change after it resumes the first pass there
     and gives what a full run gives."""
     monkeypatch.setattr(causal, "WARM_UP", 40)
-    run(articles, tmp_path)
-    changed = _edits(articles)[edit]
+    run(many, tmp_path)
+    changed = _edits(many)[edit]
     full = run(changed, None)
     resumed: list[int] = []
     cluster = storylines.cluster
@@ -177,3 +186,18 @@ def test_each_read_field_changes_the_article_digest(articles):
     assert digest(a, moved) != base
     placed = dataclasses.replace(resolution, places={a.id: ("Nowhere",)})
     assert digest(a, annotations, placed) != base
+
+
+@pytest.mark.parametrize("threshold", [0.22, 0.12])
+def test_cluster_resumed_anywhere_gives_the_labels_of_a_whole_run(many, threshold):
+    """The first pass resumed after any number of articles (their labels given) labels the rest as
+    a run from the start does: the storylines it rebuilds weigh as they did."""
+    config = GroupingConfig(threshold=threshold)
+    _, resolution = inputs(many)
+    features = build_features(many, resolution.article_actors, resolution.places, config)
+    dates = [a.date.toordinal() if a.date else None for a in many]
+    whole = storylines.cluster(features, dates, config)
+    in_order = [whole[i] for i in date_order(dates)]
+    assert max(Counter(whole).values()) >= 3  # storylines of several reports
+    for cut in range(1, len(whole), 7):
+        assert storylines.cluster(features, dates, config, in_order[:cut]) == whole, cut
