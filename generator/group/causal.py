@@ -53,14 +53,22 @@ def term_counts(
     """Sublinear term frequencies `1 + ln(tf)` (float32), one row per document, columns numbered
     by first use in `order`."""
     vocabulary: dict[str, int] = {}
-    rows: list[tuple[list[int], list[int]]] = [([], [])] * len(docs)
-    for i in order:
+    indices: list[int] = []
+    counts: list[int] = []
+    lengths = [0]
+    for i in order:  # rows in date order first, then put back in the documents' order
         found = Counter(terms(docs[i]))
-        rows[i] = ([vocabulary.setdefault(t, len(vocabulary)) for t in found], list(found.values()))
-    indptr = np.cumsum([0, *(len(cols) for cols, _ in rows)])
-    indices = np.array([c for cols, _ in rows for c in cols], dtype=np.int64)
-    counts = np.array([n for _, values in rows for n in values], dtype=np.float32)
-    matrix = sparse.csr_matrix((counts, indices, indptr), shape=(len(docs), max(1, len(vocabulary))))
+        indices.extend(vocabulary.setdefault(t, len(vocabulary)) for t in found)
+        counts.extend(found.values())
+        lengths.append(len(found))
+    shape = (len(docs), max(1, len(vocabulary)))
+    by_date = sparse.csr_matrix(
+        (np.array(counts, dtype=np.float32), np.array(indices, dtype=np.int64), np.cumsum(lengths)),
+        shape=shape,
+    )
+    position = np.empty(len(docs), dtype=np.int64)
+    position[np.asarray(order, dtype=np.int64)] = np.arange(len(docs))
+    matrix = by_date[position]
     matrix.sort_indices()
     matrix.data = np.log(matrix.data) + np.float32(1.0)
     return matrix
