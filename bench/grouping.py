@@ -2,8 +2,10 @@
 
 The corpus (default ../shared/eval/gva-dev.jsonl) is read and extracted once (from the cache when
 `make eval` warmed it), then replicated with fresh ids up to --articles as bench/run.py does
-(replica k of an article: id `<id>-r<k>` and a final paragraph "Replica marker k."); each replica
-reuses its original's annotations, whose offsets stay valid because the marker comes last.
+with `replicas.replica` as bench/run.py does: copy k of an article has id `<id>-r<k>`, is dated k
+eras (the corpus' span plus a year) earlier, so the archive grows in time at the corpus' density
+instead of piling copies onto the same days, has its people renamed and its paragraphs marked;
+each replica reuses its original's annotations, offsets moved past the marks.
 
     .venv/bin/python bench/grouping.py                  # 10,000 articles, 3 runs
     .venv/bin/python bench/grouping.py --articles 2000 --runs 1
@@ -31,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import replicas  # noqa: E402
 
 from generator.config import SiteConfig, load_config  # noqa: E402
 from generator.extract.pipeline import extract  # noqa: E402
@@ -47,21 +52,17 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "gva-dev.jsonl"
 
 
 def replicate(
-    articles: list[Article], annotations: dict[str, Annotations], size: int
+    articles: list[Article], annotations: dict[str, Annotations], size: int, max_chars: int
 ) -> tuple[list[Article], dict[str, Annotations]]:
-    """`size` articles: the originals (unique ids), then replicas reusing their annotations."""
+    """`size` articles: the originals (unique ids), then replicas in earlier eras reusing their
+    annotations (`replicas.Archive.copies`)."""
     seen: set[str] = set()
     base = [a for a in articles if not (a.id in seen or seen.add(a.id))]
+    archive = replicas.Archive(base, annotations, replicas.era_days(base), max_chars)
     out: list[Article] = []
     found: dict[str, Annotations] = {}
-    for i in range(size):
-        article, copy = base[i % len(base)], i // len(base)
-        if copy:
-            marker = (f"Replica marker {copy}.",)
-            article = dataclasses.replace(
-                article, id=f"{article.id}-r{copy}", paragraphs=article.paragraphs + marker
-            )
-        found[article.id] = dataclasses.replace(annotations[base[i % len(base)].id], article_id=article.id)
+    for article, own in archive.copies(size):
+        found[article.id] = own
         out.append(article)
     return out, found
 
@@ -75,7 +76,7 @@ def replicated_corpus(
     config = load_config(ROOT / "content" / "site.yaml", cache_dir=str(cache_dir) if cache_dir else None)
     originals = read_articles(config, [corpus], unique_ids=False)
     extracted = extract(originals, config.extract, ExtractCache(config.path(config.cache_dir)), None)
-    articles, annotations = replicate(originals, extracted, size)
+    articles, annotations = replicate(originals, extracted, size, config.extract.max_chars)
     return config, articles, annotations
 
 
@@ -92,11 +93,12 @@ def _stages(
     reuse = Reuse(cache, cache / "site")
     started = time.perf_counter()
     resolution = resolve_stage(articles, annotations, settings, config.extract, reuse)
-    resolved = time.perf_counter()
+    resolved, cpu = time.perf_counter(), time.process_time()
     if resolve_only:
         return resolved - started, 0.0, 0
     grouping = group_stage(articles, annotations, resolution, config.grouping, StorylineSettings(), reuse)
     done = time.perf_counter()
+    print(f"  (group CPU {time.process_time() - cpu:.2f} s)", flush=True)
     return resolved - started, done - resolved, len(grouping.storylines)
 
 

@@ -10,10 +10,12 @@ from scipy import sparse
 
 from ..config import GroupingConfig
 from ..incremental import Reuse
+from ..incremental.cutoff import Cutoff
 from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
-from . import storylines
+from . import saved, storylines
 from .cast import cast_of
+from .causal import date_order
 from .features import word_vectors
 from .storylines import StorylineSettings, load_storyline_settings
 
@@ -45,16 +47,39 @@ def group(
 ) -> Grouping:
     """Storylines of `articles`, with the final articles (inferred dates applied, newest first).
 
-    With `reuse`, the overlaps of report pairs measured by earlier builds are reused; with
-    `permalinks`, storylines keep the previous build's slugs (`permalinks.assign`)."""
+    With `reuse`, the last build's grouping is taken as it is when what grouping reads is
+    unchanged (`saved.article_inputs`, `saved.shared_inputs`), else the overlaps of report pairs
+    measured by earlier builds are reused; with `permalinks`, storylines keep the previous
+    build's slugs (`permalinks.assign`)."""
+    memo = reuse.memo("grouping", __name__) if reuse is not None else None
+    cutoff = Cutoff(memo) if memo is not None else None
+    kept: list[int] = []
+    if cutoff is not None:
+        shared = saved.shared_inputs(resolution.actors, config, settings, permalinks)
+        items = saved.article_inputs(articles, annotations, resolution.article_actors, resolution.places)
+        known = cutoff.reuse(shared, items)
+        if known is not None:
+            grouping = saved.grouping(known, articles)
+            storylines.warn_settings(articles, settings, grouping.permalinks, grouping.storylines)
+            cutoff.save()
+            return grouping
+        order = date_order([a.date for a in articles])
+        in_order = [items[i] for i in order]
+        first_shared = saved.first_pass_inputs(config)
+        kept = saved.kept_labels(cutoff.last(), first_shared, in_order)
     overlaps = reuse.memo("overlaps", storylines.__name__) if reuse is not None else None
     names = {a.slug: a.name for a in resolution.actors}
     matrix = words() if words is not None else None
     found = resolution.article_actors, resolution.places, names
     cast = cast_of(resolution.actors, resolution.places)
+    first = storylines.first_pass(articles, found[0], found[1], config, matrix, cast, kept)
     grouping = storylines.group(
-        articles, annotations, *found, config, settings, overlaps, matrix, permalinks, cast
+        articles, annotations, *found, config, settings, overlaps, matrix, permalinks, cast, first
     )
     if overlaps is not None:
         overlaps.save()
+    if cutoff is not None:
+        labels = [first.labels[i] for i in order]
+        cutoff.record(shared, items, saved.plain(grouping, first_shared, in_order, labels))
+        cutoff.save()
     return grouping

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,8 @@ from scipy import sparse
 
 from ..config import GroupingConfig
 from ..model import Article
-from .vectors import tfidf, unit_rows
+from .causal import causal_specific, causal_tfidf, date_order, templates_so_far, term_counts
+from .vectors import english_stop_words, tfidf, unit_rows, word_terms
 
 TEXT_CHARS = 4000  # the lead carries the story; long tails add mostly noise
 SMALL_ARCHIVE = 50  # below this many articles, how many hold a word says little about its specificity
@@ -64,28 +64,27 @@ def _lead(article: Article) -> list[str]:
     return lead_paragraphs(article, 2 * TEXT_CHARS)
 
 
-def _templates(keys: Sequence[Sequence[str]], min_articles: int) -> frozenset[str]:
-    seen: Counter[str] = Counter()
-    for article_keys in keys:
-        seen.update(set(article_keys))
-    return frozenset(p for p, n in seen.items() if n >= min_articles)
-
-
 def _grouping_text(article: Article, lead: list[str], keys: list[str], templates: frozenset[str]) -> str:
     body = "\n".join(p for p, key in zip(lead, keys, strict=True) if key not in templates)
     return f"{article.title}\n{article.title}\n{body[:TEXT_CHARS]}"
 
 
 def word_vectors(articles: Sequence[Article], config: GroupingConfig) -> sparse.csr_matrix:
-    """TF-IDF rows of every article's title and lead text (template paragraphs left out).
+    """TF-IDF rows of every article's title and lead text (template paragraphs left out), each
+    weighed by the articles up to it in date order (`causal`).
 
     They need no annotation, so a build computes them while spaCy runs (`build.build_model`)."""
+    order = date_order([a.date for a in articles])
     leads = [_lead(a) for a in articles]
     keys = [[_key(p) for p in lead] for lead in leads]
-    templates = _templates(keys, 3)
-    texts = [_grouping_text(a, lead, k, templates) for a, lead, k in zip(articles, leads, keys, strict=True)]
-    max_df = 1.0 if len(texts) < SMALL_ARCHIVE else 0.5
-    return tfidf_or_zeros(texts, stop_words="english", ngrams=config.word_ngrams, max_df=max_df)
+    templates = templates_so_far(keys, order)
+    texts = [
+        _grouping_text(a, lead, k, seen)
+        for a, lead, k, seen in zip(articles, leads, keys, templates, strict=True)
+    ]
+    stop = english_stop_words()
+    counts = term_counts(texts, order, lambda text: word_terms(text, stop, config.word_ngrams))
+    return causal_tfidf(counts, order, max_df=0.5, small=SMALL_ARCHIVE)
 
 
 def build_features(
@@ -102,10 +101,10 @@ def build_features(
     topic, and its words are what tie one event's reports."""
     if words is None:
         words = word_vectors(articles, config)
-    if words.shape[0] >= SMALL_ARCHIVE:
-        words = specific(words)
+    order = date_order([a.date for a in articles])
+    words = causal_specific(words, order, small=SMALL_ARCHIVE)
     tokens = [_entity_tokens(a.id, actors, places) for a in articles]
-    entities = specific(tfidf_or_zeros(tokens, analyzer=_identity))
+    entities = causal_specific(causal_tfidf(term_counts(tokens, order, _identity), order), order)
     w = config.entity_weight
     matrix = sparse.hstack([words * np.sqrt(1 - w), entities * np.sqrt(w)]).tocsr()
     return Features(unit_rows(words), unit_rows(entities), matrix.astype(np.float32))

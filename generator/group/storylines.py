@@ -21,6 +21,7 @@ from ..ids import path_key, quoted, shorten
 from ..incremental.memo import StageMemo
 from ..model import Annotations, Article, Grouping, Permalinks, Storyline
 from ..schema import check_fields, coerce, setting
+from .causal import date_order
 from .features import Features, build_features, lead_paragraphs
 from .key_actors import key_actors
 from .linking import link
@@ -117,34 +118,39 @@ def _top_terms(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 
 
 def candidate_neighbours(
-    matrix: sparse.csr_matrix, days: np.ndarray, horizon: float, k: int = 12, block: int = 512
+    matrix: sparse.csr_matrix,
+    days: np.ndarray,
+    horizon: float,
+    k: int = 12,
+    block: int = 512,
+    first: int = 0,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """For each article, its `k` most similar articles within `horizon` days and their exact
-    similarities. Candidates come from pruned vectors, block by block in date order, each block
-    against the articles within `horizon` days of it (and the undated): the cost grows with the
-    archive's density in time, not with its square."""
+    """For each article, its `k` most similar earlier articles (in `causal.date_order`: by date,
+    the undated last) within `horizon` days and their exact similarities. Candidates come from
+    pruned vectors, block by block in date order, each block against the earlier articles within
+    `horizon` days of it: the cost grows with the archive's density in time, not with its square,
+    and no article's candidates depend on a later one (those before the `first` in date order
+    are left without: a resumed `cluster` has their labels)."""
     pruned = _top_terms(matrix, 48)
     n = matrix.shape[0]
     order = np.argsort(np.where(np.isnan(days), np.inf, days), kind="stable")
-    dated = int(np.count_nonzero(~np.isnan(days)))
-    sorted_days = days[order[:dated]]
-    undated = order[dated:]
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    sorted_days = days[order]
     found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * n
-    for start in range(0, n, block):
+    for start in range(first, n, block):
         rows = order[start : start + block]
         row_days = days[rows]
-        if np.isnan(row_days).any():  # an undated article is compared with every article
-            columns = order
-        else:
-            low = np.searchsorted(sorted_days, row_days.min() - horizon, side="left")
-            high = np.searchsorted(sorted_days, row_days.max() + horizon, side="right")
-            columns = np.concatenate([order[low:high], undated])
+        undated = np.isnan(row_days).any()
+        low = 0 if undated else np.searchsorted(sorted_days, row_days.min() - horizon, "left")
+        columns = order[low : start + len(rows)]  # an undated article is compared with every earlier one
         sims = (pruned[rows] @ pruned[columns].T).toarray()
         sims[np.abs(row_days[:, None] - days[columns][None, :]) > horizon] = 0.0  # NaN: undated
-        sims[rows[:, None] == columns[None, :]] = 0.0  # not its own neighbour
+        sims[position[columns][None, :] >= position[rows][:, None]] = 0.0  # earlier articles only
         width = len(columns)
+        # ties go to the earliest article, whatever else the block holds
         top = (
-            np.argpartition(-sims, k, axis=1)[:, :k]
+            np.argsort(-sims, axis=1, kind="stable")[:, :k]
             if width > k
             else np.tile(np.arange(width), (len(rows), 1))
         )
@@ -159,7 +165,9 @@ def candidate_neighbours(
     return found, [exact[bounds[i] : bounds[i + 1]] for i in range(len(found))]
 
 
-def cluster(features: Features, dates: Sequence[float | None], config: GroupingConfig) -> list[int]:
+def cluster(
+    features: Features, dates: Sequence[float | None], config: GroupingConfig, kept: Sequence[int] = ()
+) -> list[int]:
     """Online average-link clustering in date order; returns a storyline index per article.
 
     Each article joins the storyline, among those of its nearest earlier neighbours, whose
@@ -170,27 +178,56 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
     entities are mixed by `entity_weight`; `link_weight` weighs the best single-article match
     against the average. The sums are sparse dictionaries, so each article costs a few lookups
     per candidate storyline.
+
+    `kept`: the labels of the first articles in date order, as a run over the same first articles
+    gave them (vectors and neighbours are causal, so the run resumes after them with the state
+    their labels imply, and gives what a run from the start gives).
     """
     n = features.matrix.shape[0]
     matrix = features.matrix.tocsr()
     days = np.array([np.nan if d is None else d for d in dates], dtype=np.float64)  # NaN: undated
     horizon = config.window_days + 5 * config.decay_days
-    neighbours, neighbour_sims = candidate_neighbours(matrix, days, horizon)
-    order = sorted(range(n), key=lambda i: (dates[i] is None, dates[i] or 0.0, i))
+    neighbours, neighbour_sims = candidate_neighbours(matrix, days, horizon, first=len(kept))
+    order = date_order(dates)
     labels = [-1] * n
-    sums: list[dict[int, float]] = []  # each storyline's sum of article vectors
-    sizes: list[int] = []
-    last_day: list[float] = []
-    for i in order:
+    members: list[list[int]] = []  # each storyline's articles, in date order
+    for i, label in zip(order, kept, strict=False):
+        labels[i] = label
+        members.extend([] for _ in range(label + 1 - len(members)))
+        members[label].append(i)
+
+    def terms_of(i: int) -> list[tuple[int, float]]:
         start, end = matrix.indptr[i], matrix.indptr[i + 1]
-        terms = list(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True))
+        return list(zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True))
+
+    sums: dict[int, dict[int, float]] = {}  # storyline -> sum of article vectors, once needed
+    sizes = [len(m) for m in members]
+    last_day = [float(np.nan)] * len(members)
+
+    def summed(c: int) -> dict[int, float]:
+        """The sum of storyline `c`'s vectors, as adding its members one by one made it."""
+        if c not in sums:
+            total = dict(terms_of(members[c][0]))
+            for i in members[c][1:]:
+                for term, value in terms_of(i):
+                    total[term] = total.get(term, 0.0) + value
+            sums[c] = total
+        return sums[c]
+
+    for c, found in enumerate(members):
+        day = days[found[0]]
+        for i in found[1:]:
+            day = np.fmax(day, days[i])
+        last_day[c] = day
+    for i in order[len(kept) :]:
+        terms = terms_of(i)
         link: dict[int, float] = {}  # storyline -> best single-article similarity
         for j, sim in zip(neighbours[i].tolist(), neighbour_sims[i].tolist(), strict=True):
             if labels[j] >= 0:
                 link[labels[j]] = max(link.get(labels[j], 0.0), sim)
         best, best_sim = -1, config.threshold
         for c in sorted(link):
-            total = sums[c]
+            total = summed(c)
             mean = sum(value * total.get(term, 0.0) for term, value in terms) / sizes[c]
             sim = max(mean, config.link_weight * link[c])
             gap = abs(days[i] - last_day[c])
@@ -198,14 +235,16 @@ def cluster(features: Features, dates: Sequence[float | None], config: GroupingC
             if sim > best_sim:
                 best, best_sim = c, sim
         if best < 0:
-            sums.append(dict(terms))
+            labels[i] = len(members)
+            members.append([i])
+            sums[labels[i]] = dict(terms)
             sizes.append(1)
             last_day.append(days[i])
-            labels[i] = len(sums) - 1
         else:
-            total = sums[best]
+            total = summed(best)
             for term, value in terms:
                 total[term] = total.get(term, 0.0) + value
+            members[best].append(i)
             sizes[best] += 1
             last_day[best] = np.fmax(last_day[best], days[i])
             labels[i] = best
@@ -309,12 +348,14 @@ def first_pass(
     config: GroupingConfig,
     words: sparse.csr_matrix | None = None,
     cast: Cast | None = None,
+    kept: Sequence[int] = (),
 ) -> FirstPass:
     """Vectorise the articles (`words`: their `word_vectors`, if computed already) and cluster
-    them online in date order; `cast` tells people and officials apart (`names.Cast`)."""
+    them online in date order (resuming after the first `kept` labels, see `cluster`); `cast`
+    tells people and officials apart (`names.Cast`)."""
     cast = cast or Cast()
     features = build_features(articles, article_actors, places, config, words)
-    labels = cluster(features, [_day(a.date) for a in articles], config)
+    labels = cluster(features, [_day(a.date) for a in articles], config, kept)
     names = [central_names(article_actors.get(a.id, ()), places.get(a.id, ()), cast) for a in articles]
     return FirstPass(features, labels, names, [participants(n, cast) for n in names])
 
@@ -331,17 +372,19 @@ def group(
     words: sparse.csr_matrix | None = None,
     permalinks: Permalinks | None = None,
     cast: Cast | None = None,
+    first: FirstPass | None = None,
 ) -> Grouping:
     """Group articles into storylines, find near-duplicates, title and summarise each storyline
     (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`;
     `words`: the articles' `features.word_vectors`, if computed already; `permalinks`: the
     previous build's slugs, which storylines keep, see `permalinks.assign`; `cast`: who of the
-    actors are people and officials, see `names.Cast`)."""
+    actors are people and officials, see `names.Cast`; `first`: the `first_pass` of these
+    articles, if made already)."""
     previous = permalinks or Permalinks()
     _warn_unknown_pins(articles, settings)
     if not articles:
         return Grouping((), {}, {})
-    first = first_pass(articles, article_actors, places, config, words, cast)
+    first = first or first_pass(articles, article_actors, places, config, words, cast)
     labels = link(articles, first.labels, first.features, first.names, config, first.participants)
     pins = {path_key(article_id): slug for article_id, slug in settings.pins.items()}
     for i, article in enumerate(articles):  # editor pins win (an id found by its page path, as overrides)
@@ -392,6 +435,17 @@ def group(
     storylines.sort(key=lambda s: (s.end or date.min, s.slug), reverse=True)
     newest_first = sorted(articles, key=lambda a: (a.date is None, -(a.date or date.min).toordinal(), a.id))
     return Grouping(tuple(storylines), storyline_of, dup, inferred, tuple(newest_first), state)
+
+
+def warn_settings(
+    articles: Sequence[Article],
+    settings: StorylineSettings,
+    state: Permalinks,
+    storylines: Sequence[Storyline],
+) -> None:
+    """The warnings `group` gives about storylines.yaml, for a grouping reused as it was."""
+    _warn_unknown_pins(articles, settings)
+    _moved_entries(settings, state, {s.slug for s in storylines})
 
 
 def _moved_entries(

@@ -18,6 +18,7 @@ _QUOTE_HEAVY = re.compile(r"[\"“”]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # Article.text joins paragraphs with a blank line
 MIN_WORDS, MAX_WORDS = 8, 55
 MAX_CANDIDATES = 400  # sentences considered per storyline: the leads of its first reports
+LEAD_SENTENCES = 12  # the sentences of each report a summary may take
 
 
 def _candidate_sentences(
@@ -31,7 +32,7 @@ def _candidate_sentences(
         text = article.text
         if len(found) >= MAX_CANDIDATES:
             break
-        for position, (start, end) in enumerate(annotations[article.id].sentences[:12]):
+        for position, (start, end) in enumerate(annotations[article.id].sentences[:LEAD_SENTENCES]):
             # spaCy's sentences may run across a paragraph break: "(Source: WAFB)\n\nA grand jury ..."
             for piece in _PARAGRAPH_BREAK.split(text[start:end]):
                 sentence = strip_opening(" ".join(piece.split()))  # never open on "RIVERTON, Oct. 14 —"
