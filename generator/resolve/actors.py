@@ -22,7 +22,7 @@ from slugify import slugify
 from .. import editor_yaml
 from ..errors import BuildError
 from ..ids import shorten
-from ..incremental.memo import StageMemo, digest
+from ..incremental.memo import digest
 from ..model import Actor, Annotations, Article, Mention, Quote
 from ..schema import check_fields, from_mapping, setting
 from .countries import country_acronyms, country_table, country_words
@@ -158,12 +158,9 @@ class Reading(NamedTuple):
     casing: Casing
 
 
-def read_texts(
-    articles: Sequence[Article], annotations: Mapping[str, Annotations], memo: StageMemo | None = None
-) -> Reading:
-    """The `Reading` of the articles' texts; with `memo` (the `cues` stage memo), only the texts
-    the last build did not read are read (a digest of each text and its mentions finds the rest)."""
-    return Reading(*read_all(((a.text, annotations[a.id].mentions) for a in articles), memo))
+def read_texts(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> Reading:
+    """The `Reading` of the articles' texts."""
+    return Reading(*read_all((a.text, annotations[a.id].mentions) for a in articles))
 
 
 def settings_digest(settings: ActorSettings, model: str) -> bytes:
@@ -196,22 +193,13 @@ def read_digest(article: Article, mentions: Sequence[Mention], facts: TextFacts)
     )
 
 
-def resolve_key(
-    articles: Sequence[Article],
-    annotations: Mapping[str, Annotations],
-    settings: ActorSettings,
-    model: str,
-    reading: Reading | None = None,
-) -> bytes:
+def resolution_key(setting: bytes, reads: Sequence[bytes], casing: Casing) -> bytes:
     """A digest of exactly what `resolve` reads: equal keys, equal resolutions (keep in step with it).
 
-    `settings_digest`, each article's `read_digest` in order, and which words of names the texts
-    write in lower case (`_casing_read`); the package's own code is `fingerprint.code_digest`'s.
-    `reading` is `read_texts(articles, annotations)`, read here when not given."""
-    reading = reading if reading is not None else read_texts(articles, annotations)
-    pairs = zip(articles, reading.facts, strict=True)
-    reads = [read_digest(a, annotations[a.id].mentions, facts) for a, facts in pairs]
-    return digest((settings_digest(settings, model), reads, _casing_read(reading.casing)))
+    `setting` is `settings_digest`, `reads` each article's `read_digest` in order, and of the
+    corpus' `casing` only which words of names the texts write in lower case (`_casing_read`); the
+    package's own code is `fingerprint.code_digest`'s."""
+    return digest((setting, list(reads), _casing_read(casing)))
 
 
 def _casing_read(casing: Casing) -> list[Any]:

@@ -1,15 +1,13 @@
 """What the text around each mention says about it (`names.mention_context`), read by resolve.
 
 Extraction keeps only spaCy's output; this reading is the resolve stage's own, so its rules are in
-the resolve stage's code fingerprint and a cached extraction never carries a stale reading. With a
-memo, each text is read once: by a digest of the text and its mentions' offsets.
+the resolve stage's code fingerprint and a cached extraction never carries a stale reading.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..incremental.memo import StageMemo, digest
 from ..model import Annotations, Article, Mention
 from .names import mention_context
 
@@ -19,20 +17,13 @@ def _contexts(text: str, mentions: Sequence[Mention]) -> tuple[tuple[bool, bool,
 
 
 def with_context(
-    articles: Sequence[Article], annotations: Mapping[str, Annotations], memo: StageMemo | None = None
+    articles: Sequence[Article], annotations: Mapping[str, Annotations]
 ) -> dict[str, Annotations]:
     """The annotations of `articles` with each mention's context filled in."""
     found: dict[str, Annotations] = {}
     for article in articles:
         own = annotations[article.id]
-        if memo is None:
-            contexts = _contexts(article.text, own.mentions)
-        else:
-            key = digest((article.text, [m[:4] for m in own.mentions]))
-            contexts = memo.get(key)
-            if contexts is None:
-                contexts = _contexts(article.text, own.mentions)
-                memo.put(key, contexts)
+        contexts = _contexts(article.text, own.mentions)
         mentions = tuple(Mention(*m[:5], *c) for m, c in zip(own.mentions, contexts, strict=True))
         found[article.id] = Annotations(own.article_id, mentions, own.sentences)
     return found

@@ -2,7 +2,7 @@
 a product or vehicle make used as a description, a word of a longer name, a place, a byline.
 
 Each cue is one letter; `mention_cues` returns the letters that apply (a string, cheap to hash into
-`actors.resolve_key`)."""
+`actors.read_digest`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from functools import lru_cache
 from operator import and_
 from typing import NamedTuple
 
-from ..incremental.memo import StageMemo, digest
 from ..model import Mention
 from .names import PLACE_OR_SITE_HEADS, ROLE_HEADS, SITE_HEADS, normalise
 
@@ -522,7 +521,7 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
     return cues
 
 
-# --- What resolve reads of each text, remembered per text -------------------------------------------
+# --- What resolve reads of each text -------------------------------------------
 
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 # A word written in lower case twice in the corpus (twice in one text, or in two texts) is a common
@@ -535,7 +534,7 @@ class TextFacts(NamedTuple):
     """What resolve reads of one text: the cues of its mentions, its lower-case words and the words
     of the names it mentions.
 
-    Plain strings, not sets, so that a memo of ten thousand of them loads fast."""
+    Plain strings, not sets, so that a store of ten thousand of them (`rerun`) loads fast."""
 
     cues: tuple[str, ...]  # mention_cues of each mention
     words: str  # the lower-case words (_LOWER_WORD) it writes, space-separated
@@ -545,7 +544,7 @@ class TextFacts(NamedTuple):
     name_pairs: str  # "a b" for adjacent words of one of those names, one a line
 
     def stored(self) -> tuple[str, ...]:
-        """As a memo holds it: the cues in one string (no cue letter is a space)."""
+        """As `rerun` stores it: the cues in one string (no cue letter is a space)."""
         return (" ".join(self.cues), *self[1:])
 
     @classmethod
@@ -555,7 +554,7 @@ class TextFacts(NamedTuple):
 
 @lru_cache(maxsize=1 << 15)
 def text_facts(text: str, mentions: tuple[Mention, ...]) -> TextFacts:
-    """The `TextFacts` of a text with these mentions (remembered: resolve_key reads them too)."""
+    """The `TextFacts` of a text with these mentions (remembered per text)."""
     counts = Counter(_LOWER_WORD.findall(text))
     words = text.split()
     lower = list(map(str.islower, words))
@@ -574,11 +573,6 @@ def text_facts(text: str, mentions: tuple[Mention, ...]) -> TextFacts:
         " ".join(sorted(name_words)),
         "\n".join(sorted(name_pairs)),
     )
-
-
-def facts_key(text: str, mentions: tuple[Mention, ...]) -> bytes:
-    """A digest of what `text_facts` reads: the text and each mention's text, label and offsets."""
-    return digest((text, [m[:4] for m in mentions]))
 
 
 def _lines(text: str) -> list[str]:
@@ -613,14 +607,10 @@ def corpus_casing(facts: Iterable[TextFacts]) -> Casing:
     return Casing(frozenset(common), frozenset(pairs), frozenset(name_words), frozenset(name_pairs))
 
 
-# The memo entry that holds the corpus' `_Tally` and the texts it counts (no text digest is this short).
-_TALLY = b"corpus casing"
-
-
 class _Tally(NamedTuple):
     """The corpus' casing as counts, so that a build adds and subtracts only the texts that changed."""
 
-    texts: dict[bytes, int]  # facts_key -> how many of the corpus' texts have it
+    texts: dict[bytes, int]  # an article's `rerun.article_print` -> how many articles have it
     writing: dict[str, int]  # lower-case word -> texts that write it
     repeating: dict[str, int]  # lower-case word -> texts that write it twice or more
     pairs: dict[str, int]  # "a b" -> texts that write it
@@ -660,48 +650,7 @@ class _Tally(NamedTuple):
         )
 
 
-def read_all(
-    items: Iterable[tuple[str, tuple[Mention, ...]]], memo: StageMemo | None = None
-) -> tuple[list[TextFacts], Casing]:
-    """`text_facts` of each (text, mentions), and the corpus' `Casing`.
-
-    With `memo` (one file: each text's facts by `facts_key`, and the corpus' counts), only the texts
-    the last build did not read are read, and the counts change by the texts added and removed:
-    a rebuild costs what changed, not the archive. Equal to the reading without a memo."""
-    if memo is None:
-        facts = [text_facts(text, mentions) for text, mentions in items]
-        return facts, corpus_casing(facts)
-    keys: list[bytes] = []
-    found: list[TextFacts] = []
-    for text, mentions in items:
-        key = facts_key(text, mentions)
-        known = memo.get(key)
-        if known is None:
-            facts = text_facts(text, mentions)
-            memo.put(key, facts.stored())
-        else:
-            facts = TextFacts.from_stored(known, len(mentions))
-        keys.append(key)
-        found.append(facts)
-    now = Counter(keys)
-    tally = _last_tally(memo)
-    for key, times in (Counter(tally.texts) - now).items():
-        tally.subtract(TextFacts.from_stored(memo.entries[key], 0), times)
-    by_key = dict(zip(keys, found, strict=True))
-    for key, times in (now - Counter(tally.texts)).items():
-        tally.add(by_key[key], times)
-    tally = tally._replace(texts=dict(now))
-    memo.put(_TALLY, tuple(tally))
-    return found, tally.casing()
-
-
-def _last_tally(memo: StageMemo) -> _Tally:
-    """The counts the last build left, or none when it left none (or not each text they count)."""
-    last = memo.entries.get(_TALLY)
-    empty = _Tally({}, {}, {}, {}, {}, {})
-    if last is None:
-        return empty
-    tally = _Tally(*last)
-    if not all(key in memo.entries for key in tally.texts):
-        return empty
-    return tally
+def read_all(items: Iterable[tuple[str, tuple[Mention, ...]]]) -> tuple[list[TextFacts], Casing]:
+    """`text_facts` of each (text, mentions), and the corpus' `Casing`."""
+    facts = [text_facts(text, mentions) for text, mentions in items]
+    return facts, corpus_casing(facts)

@@ -21,9 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from ..incremental.memo import StageMemo, digest
 from ..model import Annotations, Article, Mention, Quote
 from .names import normalise
 
@@ -344,7 +342,7 @@ def _subject_of_sentence(t: _Text, lo: int, hi: int, last: Mention | None) -> Sp
 
 def find_quotes(text: str, annotations: Annotations) -> list[Raw]:
     """Every quotation in one text with its speaker's words, label and normalised surface (empty
-    when no mention names the speaker), as plain values (memoised per text)."""
+    when no mention names the speaker), as plain values (`rerun` keeps them per text)."""
     spans = find_spans(text)
     t = _Text(text, annotations, spans)
     found: list[Raw] = []
@@ -391,22 +389,11 @@ def quotes(
     articles: Sequence[Article],
     annotations: Mapping[str, Annotations],
     names: Mapping[str, Mapping[str, str]],
-    memo: StageMemo | None = None,
 ) -> tuple[Quote, ...]:
-    """The quotations of every article, speakers resolved by `names` (`Resolution.names`); with
-    `memo`, each text is read once (by a digest of the text, its sentences and its mentions)."""
+    """The quotations of every article, speakers resolved by `names` (`Resolution.names`)."""
     found: list[Quote] = []
     for article in sorted(articles, key=lambda a: a.id):
-        own = annotations[article.id]
-        if memo is None:
-            raws: Any = find_quotes(article.text, own)
-        else:
-            key = digest((article.text, [m[:5] for m in own.mentions], list(own.sentences)))
-            raws = memo.get(key)
-            if raws is None:
-                raws = find_quotes(article.text, own)
-                memo.put(key, raws)
-        found.extend(speak(article.id, raws, names))
+        found.extend(speak(article.id, find_quotes(article.text, annotations[article.id]), names))
     return tuple(found)
 
 

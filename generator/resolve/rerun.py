@@ -7,7 +7,7 @@ it (`resolve-inputs.bin`), per article a digest of what `actors.resolve` reads o
 (`actors.read_digest`) and the corpus' casing counts. A build with the same fingerprints loads the
 result and reads no text. Otherwise only the texts with a new fingerprint are read (their mention
 contexts, cues and quotations, kept per text in a `ShardedStore`); the casing counts change by the
-texts added and removed; and when the digest of what resolve reads (as `actors.resolve_key`) is the
+texts added and removed; and when the digest of what resolve reads (`actors.resolution_key`) is the
 last one, the resolution is reused and only the changed texts' quotations are found again. Else
 every text's reading is loaded and the archive resolved anew. Equal to a resolve with no state
 (tests/resolve/test_rerun.py)."""
@@ -25,7 +25,7 @@ from ..incremental.memo import digest
 from ..incremental.resolve_store import SavedState, ShardedStore
 from ..model import Annotations, Article, Mention, Quote
 from . import actors, quotes
-from .actors import ActorSettings, Reading, Resolution, _casing_read, read_digest, settings_digest
+from .actors import ActorSettings, Reading, Resolution, read_digest, resolution_key, settings_digest
 from .context import _contexts
 from .cues import TextFacts, _Tally, text_facts
 
@@ -166,7 +166,7 @@ def _resolve_again(
     reads = [reads_of.get(f) or texts(i, f).read for i, f in enumerate(prints)]
     tally = _tally(inputs, prints, texts)
     casing = tally.casing()
-    key = digest((setting, reads, _casing_read(casing)))
+    key = resolution_key(setting, reads, casing)
     saved_quotes: dict[bytes, Any] = {}
     if key == last.get("key"):
         resolution = Resolution.from_values(last["resolution"])

