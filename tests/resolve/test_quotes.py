@@ -184,7 +184,8 @@ def test_names_in_quote_marks_are_no_quotes_and_a_speaker_carries_only_to_a_quot
 
 
 def test_a_rebuild_reads_only_the_texts_that_changed(tmp_path, monkeypatch) -> None:
-    from generator.incremental.memo import StageMemo
+    from generator.resolve import rerun
+    from generator.resolve.actors import ActorSettings
 
     texts = [
         '"We will not back down from this fight," Lopez said.',
@@ -195,14 +196,13 @@ def test_a_rebuild_reads_only_the_texts_that_changed(tmp_path, monkeypatch) -> N
         a.id: dataclasses.replace(_annotated(a.text, {"Lopez": "PERSON", "Kim": "PERSON"}), article_id=a.id)
         for a in articles
     }
-    memo = StageMemo(tmp_path, "quotes", q.__name__)
-    first = q.quotes(articles, annotations, {}, memo)
-    memo.save()
+    settings = ActorSettings()
+    first = rerun.resolve_again(articles, annotations, settings, ("m", "m"), tmp_path, "code").quotes
     read: list[str] = []
     real = q.find_quotes
     monkeypatch.setattr(q, "find_quotes", lambda text, own: read.append(text) or real(text, own))
     edited = dataclasses.replace(articles[1], paragraphs=('"The others will follow very soon," Kim said.',))
     annotations["a1"] = _annotated(edited.text, {"Kim": "PERSON"})
-    again = q.quotes([articles[0], edited], annotations, {}, StageMemo(tmp_path, "quotes", q.__name__))
+    again = rerun.resolve_again([articles[0], edited], annotations, settings, ("m", "m"), tmp_path, "code")
     assert read == [edited.text]
-    assert again[0] == first[0] and again[1].text == "The others will follow very soon,"
+    assert again.quotes[0] == first[0] and again.quotes[1].text == "The others will follow very soon,"
