@@ -1,9 +1,9 @@
-"""Time what resolve costs a build at scale: a fresh resolve, resolve_key, and the resolve step of
-a rebuild (the resolve stage with its memos) after one article is edited without naming anyone new.
+"""Time what resolve costs a build at scale: a fresh resolve, and the resolve step of a rebuild (the
+resolve stage with its saved state, `resolve.rerun`) after one article is edited without naming anyone new.
 
 The corpus (default ../shared/eval/gva-dev.jsonl) is replicated as bench/grouping.py does. Each
-timing runs in a fresh process (no in-process cache helps), against a memo folder in a temporary
-directory; the resolutions with and without memos are checked equal.
+timing runs in a fresh process (no in-process cache helps), against a state folder in a temporary
+directory; the resolutions with and without the state are checked equal.
 
     .venv/bin/python bench/resolve_memo.py --cache-dir /work/.cache-shared/briefing
     .venv/bin/python bench/resolve_memo.py --articles 2000
@@ -27,16 +27,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from grouping import DEFAULT_CORPUS, replicated_corpus  # noqa: E402
 
-from generator.extract import model_fingerprint  # noqa: E402
 from generator.incremental import Reuse  # noqa: E402
 from generator.resolve import actors, load_actor_settings, resolve  # noqa: E402
-from generator.resolve.context import with_context  # noqa: E402
 
 EDIT = "An added sentence naming nobody, said the court."
 
 
 def _step(args: argparse.Namespace) -> None:
-    """One timed step in this process: fresh, key or rebuild (the last two with --memo-dir)."""
+    """One timed step in this process: fresh, or rebuild (with --memo-dir)."""
     config, articles, annotations = replicated_corpus(args.corpus, args.articles, args.cache_dir)
     if args.edit:
         articles[5] = dataclasses.replace(articles[5], paragraphs=(*articles[5].paragraphs, EDIT))
@@ -45,10 +43,6 @@ def _step(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     if args.step == "fresh":
         values = resolve(articles, annotations, settings, config.extract).values()
-    elif args.step == "key":
-        read = with_context(articles, annotations)
-        actors.resolve_key(articles, read, settings, model_fingerprint(config.extract))
-        values = None
     else:
         ran: list[int] = []
         real = actors.resolve
@@ -58,7 +52,7 @@ def _step(args: argparse.Namespace) -> None:
         ).values()
         print(f"resolve ran: {bool(ran)}", end=", ")
     print(f"{time.perf_counter() - started:.2f} s")
-    if args.dump and values is not None:
+    if args.dump:
         args.dump.write_bytes(marshal.dumps(values, 0))  # version 0: no sharing refs
 
 
@@ -69,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--cache-dir", type=Path, help="extraction cache (default: the config's)")
-    parser.add_argument("--step", choices=("fresh", "key", "rebuild"), help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=("fresh", "rebuild"), help=argparse.SUPPRESS)
     parser.add_argument("--memo-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--edit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
@@ -83,9 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         memo = ["--memo-dir", str(Path(tmp) / "memo")]
         runs = [
-            ("fresh resolve (no memo)", ["--step", "fresh", "--dump", f"{tmp}/fresh.bin"]),
-            ("resolve_key (cold process)", ["--step", "key"]),
-            ("first build's resolve step (empty memo)", ["--step", "rebuild", *memo]),
+            ("fresh resolve (no state)", ["--step", "fresh", "--dump", f"{tmp}/fresh.bin"]),
+            ("first build's resolve step (no state)", ["--step", "rebuild", *memo]),
             (
                 "rebuild after one edited article, no new name",
                 ["--step", "rebuild", "--edit", *memo, "--dump", f"{tmp}/rebuilt.bin"],
