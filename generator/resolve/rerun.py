@@ -15,11 +15,12 @@ every text's reading is loaded and the archive resolved anew. Equal to a resolve
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from ..incremental.memo import digest
 from ..incremental.resolve_store import SavedState, ShardedStore
@@ -30,6 +31,8 @@ from .context import _contexts
 from .cues import TextFacts, _Tally, text_facts
 
 _QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def article_print(article: Article, annotations: Annotations) -> bytes:
@@ -115,6 +118,23 @@ def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally
     return tally._replace(texts=dict(now))
 
 
+def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """`function` with the garbage collector paused while it runs (as it was before, after)."""
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def resolve_again(
     articles: Sequence[Article],
     annotations: Mapping[str, Annotations],
@@ -125,30 +145,13 @@ def resolve_again(
 ) -> Resolution:
     """`actors.resolve` with `quotes.quotes` filled in, as resolve without state finds them, using
     the state the last build (code `code`) left in `folder` to redo only what the changes need.
-    `model`: the model's name (whose word lists resolve reads) and its fingerprint. The garbage
-    collector is paused meanwhile: loading a state makes millions of tuples and no cycle, and each
-    collection would walk the whole archive in memory."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _resolve_again(articles, annotations, settings, model, folder, code)
-    finally:
-        if collecting:
-            gc.enable()
+    `model`: the model's name (whose word lists resolve reads) and its fingerprint.
 
-
-def _resolve_again(
-    articles: Sequence[Article],
-    annotations: Mapping[str, Annotations],
-    settings: ActorSettings,
-    model: tuple[str, str],
-    folder: Path,
-    code: str,
-) -> Resolution:
-    """`resolve_again`, with two files: the result (`resolve-state.bin`: fingerprints, key,
-    resolution, quotations), all a build with no change reads, and what a change needs
-    (`resolve-inputs.bin`: per article the digest of what resolution reads, the casing counts),
-    valid only beside the result it was saved with (a digest of its fingerprints)."""
+    Two files: the result (`resolve-state.bin`: fingerprints, key, resolution, quotations), all a
+    build with no change reads, and what a change needs (`resolve-inputs.bin`: per article the
+    digest of what resolution reads, the casing counts), valid only beside the result it was saved
+    with (a digest of its fingerprints). The garbage collector is paused meanwhile: loading a state
+    makes millions of tuples and no cycle, and each collection would walk the whole archive in memory."""
     result_file = SavedState(folder / "resolve-state.bin", code)
     inputs_file = SavedState(folder / "resolve-inputs.bin", code)
     last = result_file.load()
