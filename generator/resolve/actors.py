@@ -385,6 +385,7 @@ def _occurrences(
     its country only before a state word ("Russian officials", not "Russian roulette"), a capital
     only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place;
     a country's name is a place where it says where ("moved to the United States", "in the U.S."),
+    and that place goes by the country's own name ("in America" is in the United States),
     and no mention inside a longer name ("America's Best Value Inn") or a list of other videos."""
     signals = signals if signals is not None else _Signals()
     facts = facts if facts is not None else read_texts(articles, annotations).facts
@@ -463,20 +464,23 @@ def _occurrences(
                 label = "PLACE"  # "taken to Mercy Hospital": where, not who
             if lower in demonyms and STATE not in cues:
                 continue
+            surface = entry[0]
             if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
                 lower in names
                 and (
                     NUMBER in cues
-                    or (lower in acronyms and not entry[0].isupper())
+                    or (lower in acronyms and not surface.isupper())
                     or ((WHERE in cues or MODIFIER in cues) and STATE not in cues)
                 )
             ):
                 label = "PLACE"
+                if lower in names and NUMBER not in cues and (lower not in acronyms or surface.isupper()):
+                    surface = table[lower]  # "in America", "moved to the U.S.": the United States
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
             elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
-            form = (entry[0], label, m.role)
+            form = (surface, label, m.role)
             by_article = found.get(form)
             if by_article is None:
                 by_article = found[form] = {}

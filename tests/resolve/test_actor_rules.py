@@ -423,7 +423,20 @@ def test_a_country_describing_a_noun_is_data_but_its_officials_act() -> None:
     officials = "U.S. military officials say the gunman fired from a balcony."
     resolution = _resolve({"a": (described, [("U.S.", "GPE")]), "b": (officials, [("U.S.", "GPE")])})
     assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("b",))]
-    assert resolution.places["a"] == ("U.S.",)  # kept as a place, by the name the text gives it
+    assert resolution.places["a"] == ("United States",)  # kept as a place, by the country's name
+
+
+def test_a_country_named_as_a_place_is_one_place_by_the_countrys_name() -> None:
+    moved = "The nurse moved to America in 2009 and settled near the coast with her family."
+    born = "Both brothers were born in the U.S. and later studied in the United Kingdom."
+    resolution = _resolve(
+        {
+            "a": (moved, [("America", "GPE")]),
+            "b": (born, [("the U.S.", "GPE"), ("the United Kingdom", "GPE")]),
+        }
+    )
+    assert _names(resolution) == {}
+    assert resolution.places == {"a": ("United States",), "b": ("United Kingdom", "United States")}
 
 
 def test_a_country_in_a_list_of_other_videos_is_not_the_country() -> None:
