@@ -480,12 +480,31 @@ def _occurrences(
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
             elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
+            if m.label == "ORG" and is_generic_office(surface):
+                surface = _owned_by_place(article.text[max(0, m.start - 40) : m.start], surface, names)
             form = (surface, label, m.role)
             by_article = found.get(form)
             if by_article is None:
                 by_article = found[form] = {}
             by_article[aid] = by_article.get(aid, 0) + 1
     return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
+
+
+# A possessive place name right before a generic office: "Florida's (state) Board of Education".
+_PLACE_OWNER = re.compile(r"(?:^|[^\w.])((?:[A-Z][\w.]*\s)?[A-Z][\w.]*)['’]s\s+(?:(state)\s+)?$")
+
+
+def _owned_by_place(before: str, surface: str, countries: frozenset[str]) -> str:
+    """A generic office's name qualified by the US state or country whose it is, where the text says
+    so by a possessive ("Florida's State Board of Education" -> "Florida Board of Education",
+    "Texas's Department of Public Safety"); else the name unchanged."""
+    found = _PLACE_OWNER.search(before)
+    owners = [found[1], found[1].split()[-1]] if found else []
+    owner = next((o for o in owners if is_region(o) or o.lower() in countries), None)
+    if owner is None:
+        return surface
+    name = surface.removeprefix("State ") if surface.lower().startswith("state board of ") else surface
+    return f"{owner} {name}"
 
 
 class _Acronyms(NamedTuple):

@@ -588,3 +588,26 @@ def test_a_place_named_as_a_site_is_one_of_the_resolutions_sites() -> None:
     names = [("Main Street", "FAC"), ("Riverton", "GPE"), ("Ben Taub Hospital", "FAC")]
     resolution = _resolve({"a": (text, names)})
     assert resolution.sites == {"Main Street", "Ben Taub Hospital"}
+
+
+def test_a_generic_board_is_qualified_by_the_state_whose_it_is() -> None:
+    vote = "On Monday, Oregon's State Board of Education voted to delay the new exams by a year."
+    lower = "Oregon's state Board of Education met again in May. Ohio's Board of Education did not."
+    bare = "The Board of Education will hear parents on Tuesday night, the district said."
+    resolution = _resolve(
+        {
+            "a": (vote, [("Oregon", "GPE"), ("State Board of Education", "ORG")]),
+            "b": (
+                lower,
+                [
+                    ("Oregon", "GPE"),
+                    ("Board of Education", "ORG"),
+                    ("Ohio", "GPE"),
+                    ("Board of Education", "ORG"),
+                ],
+            ),
+            "c": (bare, [("Board of Education", "ORG")]),
+        }
+    )
+    boards = {a.name: a.articles for a in resolution.actors if a.kind == "organisation"}
+    assert boards == {"Oregon Board of Education": ("a", "b"), "Ohio Board of Education": ("b",)}
