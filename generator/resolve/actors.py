@@ -67,6 +67,7 @@ from .names import (
 )
 from .namesakes import Said, namesake_sets
 from .org_names import (
+    SEATS,
     is_common_abbreviation,
     is_disease,
     is_generic_office,
@@ -920,7 +921,7 @@ class _Resolver:
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
             owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
-            lower = org_key(lower)
+            lower = org_key(SEATS.get(lower, lower))  # "Pentagon": the Department of Defense
             if owner in self.countries and " " in rest and org_key(rest) in self._org_keys():
                 lower = org_key(rest)  # "U.S. Department of Justice" where "Justice Department" is named
             defined = self._defined_variant(lower)

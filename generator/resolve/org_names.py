@@ -69,6 +69,14 @@ _DEPARTMENT_OF = re.compile(
 _DEPARTMENT_TAIL = re.compile(r"^(?P<head>.+ (?:police|fire|sheriff's|sheriff))(?: department| dept\.?)$")
 
 
+# Buildings and quarters whose name stands for the institution seated there (world knowledge, as a
+# capital stands for its government): "the Pentagon said" is the Department of Defense speaking.
+SEATS = {
+    "pentagon": "department of defense",
+    "foggy bottom": "department of state",
+    "scotland yard": "metropolitan police",
+}
+
 _COMPANY_SUFFIX = re.compile(r",?\s+(?:inc|corp|co|ltd|llc|plc|l\.l\.c)\.?$")
 
 

@@ -611,3 +611,17 @@ def test_a_generic_board_is_qualified_by_the_state_whose_it_is() -> None:
     )
     boards = {a.name: a.articles for a in resolution.actors if a.kind == "organisation"}
     assert boards == {"Oregon Board of Education": ("a", "b"), "Ohio Board of Education": ("b",)}
+
+
+def test_a_building_standing_for_its_institution_is_that_institution() -> None:
+    seat = "The Pentagon said on Friday that two more brigades would leave the region by spring."
+    named = (
+        "A Defense Department spokesman declined to comment. The Department of Defense later confirmed it."
+    )
+    resolution = _resolve(
+        {
+            "a": (seat, [("The Pentagon", "ORG")]),
+            "b": (named, [("Defense Department", "ORG"), ("The Department of Defense", "ORG")]),
+        }
+    )
+    assert [(a.kind, a.articles) for a in resolution.actors] == [("organisation", ("a", "b"))]
