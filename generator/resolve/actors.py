@@ -407,6 +407,7 @@ def _occurrences(
             for k in (normalise(m.text, m.label).lower() for m in annotations[aid].mentions)
             if k in names
         }
+        starts = {m.start for m in annotations[aid].mentions}
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
             if (
                 m.title_part
@@ -481,6 +482,8 @@ def _occurrences(
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
             elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
+            if m.label == "ORG" and lower in lowercase and (whole := _cut_name(article.text, m, starts)):
+                surface = whole  # "Customs" of "Customs and Border Protection"
             if m.label == "ORG" and is_generic_office(surface):
                 surface = _owned_by_place(article.text[max(0, m.start - 40) : m.start], surface, names)
             form = (surface, label, m.role)
@@ -489,6 +492,21 @@ def _occurrences(
                 by_article = found[form] = {}
             by_article[aid] = by_article.get(aid, 0) + 1
     return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
+
+
+# "and" with capitalised words after a name: the rest of a name the model cut short.
+_AND_REST = re.compile(r" and(?: [A-Z][a-z]+)+\b(?! [A-Z])")
+
+
+def _cut_name(text: str, mention: Mention, starts: set[int]) -> str | None:
+    """The whole name a one-word name is cut from, where the model tagged a common word alone and
+    left the rest untagged ("Customs" of "Customs and Border Protection"); else None."""
+    if " " in mention.text:
+        return None
+    rest = _AND_REST.match(text, mention.end)
+    if rest is None or any(mention.end < s < rest.end() for s in starts):
+        return None  # "Pfizer and Moderna": the model names the second by itself
+    return mention.text + rest[0]
 
 
 # A possessive place name right before a generic office: "Florida's (state) Board of Education".

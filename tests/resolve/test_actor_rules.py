@@ -625,3 +625,17 @@ def test_a_building_standing_for_its_institution_is_that_institution() -> None:
         }
     )
     assert [(a.kind, a.articles) for a in resolution.actors] == [("organisation", ("a", "b"))]
+
+
+def test_a_common_word_cut_from_a_longer_name_is_the_longer_name() -> None:
+    cut = "Figures from Customs and Border Protection show more crossings in May than in April."
+    words = "The customs office was shut. The customs checks took hours, and customs duties rose."
+    pair = "Shares of Apple and Google rose on Monday after strong results."
+    resolution = _resolve(
+        {
+            "a": (cut, [("Customs", "ORG")]),
+            "b": (words, []),
+            "c": (pair, [("Apple", "ORG"), ("Google", "ORG")]),
+        }
+    )
+    assert {"Customs and Border Protection", "Apple", "Google"} == set(_names(resolution))
