@@ -639,3 +639,19 @@ def test_a_common_word_cut_from_a_longer_name_is_the_longer_name() -> None:
         }
     )
     assert {"Customs and Border Protection", "Apple", "Google"} == set(_names(resolution))
+
+
+def test_an_organisation_someone_speaks_on_is_a_venue_not_an_actor() -> None:
+    venue = (
+        "The senator said Sunday on Newsmax that it would fail, and repeated it in an interview on Newsmax."
+    )
+    show = 'The governor told viewers of Newsmax\'s "Evening Report" that he would sign it.'
+    maker = "Pfizer said on Monday that its shot works, and Pfizer's results were published."
+    resolution = _resolve(
+        {
+            "a": (venue, [("Newsmax", "ORG"), ("Newsmax", "ORG")]),
+            "b": (show, [("Newsmax", "ORG")]),
+            "c": (maker, [("Pfizer", "ORG"), ("Pfizer", "ORG")]),
+        }
+    )
+    assert _names(resolution) == {"Pfizer": "organisation"}
