@@ -938,8 +938,10 @@ class _Resolver:
         if kind == "organisation" and self._person_like(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
+            if lower in SEATS:  # "Pentagon": the Department of Defense
+                return False, ("organisation", "organisation:" + org_key(SEATS[lower]))
             owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
-            lower = org_key(SEATS.get(lower, lower))  # "Pentagon": the Department of Defense
+            lower = org_key(lower)
             if owner in self.countries and " " in rest and org_key(rest) in self._org_keys():
                 lower = org_key(rest)  # "U.S. Department of Justice" where "Justice Department" is named
             defined = self._defined_variant(lower)
