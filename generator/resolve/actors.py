@@ -393,6 +393,7 @@ def _occurrences(
     demonyms, capitals, names = country_words(settings.countries)
     acronyms = country_acronyms(settings.countries)
     lowercase = signals.lowercase
+    nouns = common_words(model, ("noun",)) if model else frozenset()
     found: dict[tuple[str, str, str], dict[str, int]] = {}
     documents: set[str] = set()  # acronyms of documents
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
@@ -482,7 +483,8 @@ def _occurrences(
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
             elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
-            if m.label == "ORG" and lower in lowercase and (whole := _cut_name(article.text, m, starts)):
+            common = lower in lowercase or lower in nouns
+            if m.label == "ORG" and common and (whole := _cut_name(article.text, m, starts)):
                 surface = whole  # "Customs" of "Customs and Border Protection"
             if m.label == "ORG" and is_generic_office(surface):
                 surface = _owned_by_place(article.text[max(0, m.start - 40) : m.start], surface, names)

