@@ -67,6 +67,7 @@ from .names import (
 )
 from .namesakes import Said, namesake_sets
 from .org_names import (
+    SEATS,
     is_common_abbreviation,
     is_disease,
     is_generic_office,
@@ -373,12 +374,14 @@ def _occurrences(
     its country only before a state word ("Russian officials", not "Russian roulette"), a capital
     only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place;
     a country's name is a place where it says where ("moved to the United States", "in the U.S."),
+    and that place goes by the country's own name ("in America" is in the United States),
     and no mention inside a longer name ("America's Best Value Inn") or a list of other videos."""
     signals = signals if signals is not None else _Signals()
     facts = facts if facts is not None else read_texts(articles, annotations).facts
     demonyms, capitals, names = country_words(settings.countries)
     acronyms = country_acronyms(settings.countries)
     lowercase = signals.lowercase
+    nouns = common_words(model, ("noun",)) if model else frozenset()
     found: dict[tuple[str, str, str], dict[str, int]] = {}
     documents: set[str] = set()  # acronyms of documents
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
@@ -393,6 +396,7 @@ def _occurrences(
             for k in (normalise(m.text, m.label).lower() for m in annotations[aid].mentions)
             if k in names
         }
+        starts = {m.start for m in annotations[aid].mentions}
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
             if (
                 m.title_part
@@ -451,25 +455,65 @@ def _occurrences(
                 label = "PLACE"  # "taken to Mercy Hospital": where, not who
             if lower in demonyms and STATE not in cues:
                 continue
+            surface = entry[0]
             if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
                 lower in names
                 and (
                     NUMBER in cues
-                    or (lower in acronyms and not entry[0].isupper())
+                    or (lower in acronyms and not surface.isupper())
                     or ((WHERE in cues or MODIFIER in cues) and STATE not in cues)
                 )
             ):
                 label = "PLACE"
+                if lower in names and NUMBER not in cues and (lower not in acronyms or surface.isupper()):
+                    surface = table[lower]  # "in America", "moved to the U.S.": the United States
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
             elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
-            form = (entry[0], label, m.role)
+            common = lower in lowercase or lower in nouns
+            if m.label == "ORG" and common and (whole := _cut_name(article.text, m, starts)):
+                surface = whole  # "Customs" of "Customs and Border Protection"
+            if m.label == "ORG" and is_generic_office(surface):
+                surface = _owned_by_place(article.text[max(0, m.start - 40) : m.start], surface, names)
+            form = (surface, label, m.role)
             by_article = found.get(form)
             if by_article is None:
                 by_article = found[form] = {}
             by_article[aid] = by_article.get(aid, 0) + 1
     return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
+
+
+# "and" with capitalised words after a name: the rest of a name the model cut short.
+_AND_REST = re.compile(r" and(?: [A-Z][a-z]+)+\b(?! [A-Z])")
+
+
+def _cut_name(text: str, mention: Mention, starts: set[int]) -> str | None:
+    """The whole name a one-word name is cut from, where the model tagged a common word alone and
+    left the rest untagged ("Customs" of "Customs and Border Protection"); else None."""
+    if " " in mention.text:
+        return None
+    rest = _AND_REST.match(text, mention.end)
+    if rest is None or any(mention.end < s < rest.end() for s in starts):
+        return None  # "Pfizer and Moderna": the model names the second by itself
+    return mention.text + rest[0]
+
+
+# A possessive place name right before a generic office: "Florida's (state) Board of Education".
+_PLACE_OWNER = re.compile(r"(?:^|[^\w.])((?:[A-Z][\w.]*\s)?[A-Z][\w.]*)['’]s\s+(?:(state)\s+)?$")
+
+
+def _owned_by_place(before: str, surface: str, countries: frozenset[str]) -> str:
+    """A generic office's name qualified by the US state or country whose it is, where the text says
+    so by a possessive ("Florida's State Board of Education" -> "Florida Board of Education",
+    "Texas's Department of Public Safety"); else the name unchanged."""
+    found = _PLACE_OWNER.search(before)
+    owners = [found[1], found[1].split()[-1]] if found else []
+    owner = next((o for o in owners if is_region(o) or o.lower() in countries), None)
+    if owner is None:
+        return surface
+    name = surface.removeprefix("State ") if surface.lower().startswith("state board of ") else surface
+    return f"{owner} {name}"
 
 
 class _Acronyms(NamedTuple):
@@ -884,6 +928,8 @@ class _Resolver:
         if kind == "organisation" and self._person_like(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
         if kind == "organisation":
+            if lower in SEATS:  # "Pentagon": the Department of Defense
+                return False, ("organisation", "organisation:" + org_key(SEATS[lower]))
             owner, _, rest = lower.partition(" ")  # "U.S. Food and Drug Administration"
             lower = org_key(lower)
             if owner in self.countries and " " in rest and org_key(rest) in self._org_keys():

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from ..model import Mention
 from .names import PLACE_OR_SITE_HEADS, ROLE_HEADS, SITE_HEADS, normalise
 
-CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "listen to ... Radio"
+CREDIT = "c"  # "(AP) —", "told CNN", "CNN reported", "© 2014 CBS", "said on CNN", 'CNN's "New Day"'
 PRODUCT = "p"  # "a silver Honda", "Ford Explorer SUV", "a YouTube video", "the drug, Aduhelm", a tip line
 PART = "f"  # a word of a longer name: "John H. Stroger" Jr. Hospital, "Commonwealth's" Attorney, a law's
 PLACE = "l"  # "in Dayton", "of Kent,": a lone word used as a place
@@ -99,6 +99,13 @@ _CREDIT_AFTER = re.compile(
     r"|['’]s\s+[A-Z][\w.'-]*\s+"
     r"[A-Z][\w'-]*\s+(?:reports|reported|contributed))"
 )
+# An organisation as the venue someone speaks on ("said Sunday on Newsmax", "in an interview on
+# ...", "an appearance on ..."), or owning a programme named in quotes ("... 's "Meet the Press"").
+_VENUE_BEFORE = re.compile(
+    r"(?i:\b(?:said|says|saying|appeared|appearing|appearance|interview|interviewed|speaking)"
+    r"(?:\s+[a-z]*day(?:\s+(?:morning|afternoon|evening|night))?)?\s+on\s+)$"
+)
+_PROGRAMME_AFTER = re.compile(r"^['’]s?\s+[“\"]")
 # A caption's credit: a name alone at the end of a paragraph ("... in Houston. Houston Chronicle"),
 # or opening one before the caption ("Houston Chronicle A shooting victim is ...").
 _CAPTION_BEFORE = re.compile(r"(?:[.!?]\s+|^|\n)$")
@@ -451,6 +458,10 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         (before.endswith("(") and _PAREN_CREDIT.match(after))
         or (spaced and (last in _CREDIT_ENDS or last.isdigit()) and _CREDIT_BEFORE.search(before))
         or _CREDIT_AFTER.match(after)
+        or (
+            mention.label == "ORG"
+            and ((spaced and last == "n" and _VENUE_BEFORE.search(before)) or _PROGRAMME_AFTER.match(after))
+        )
         or (
             (not before or before.endswith("\n") or (spaced and stripped.endswith((".", "!", "?"))))
             and _CAPTION_BEFORE.search(before)

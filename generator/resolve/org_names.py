@@ -52,11 +52,14 @@ _LOCAL_ACRONYM = re.compile(r"^[A-Z]{1,3}(?:PD|SO|FD|DPS)$")
 
 @lru_cache(maxsize=1 << 16)
 def is_generic_office(surface: str) -> bool:
-    """Whether a name is only words of a local office ("Sheriff's Office") or a local office's
-    acronym ("CPD"): it needs the full name of its article to say whose office it is."""
+    """Whether a name is only words of a local office ("Sheriff's Office"), such words before a
+    board of anything ("State Board of Education": every state and county has one), or a local
+    office's acronym ("CPD"): it needs the full name of its article to say whose office it is."""
     if _LOCAL_ACRONYM.match(surface):
         return True
     words = [re.sub(r"['’]s?$", "", w).lower().strip(".,") for w in surface.split()]
+    if "board" in words and words.index("board") + 2 < len(words) and words[words.index("board") + 1] == "of":
+        words = words[: words.index("board") + 1]  # "Board of Education", "County Board of Elections"
     return bool(words) and all(w in _OFFICE_WORDS for w in words)
 
 
@@ -65,6 +68,14 @@ _DEPARTMENT_OF = re.compile(
 )
 _DEPARTMENT_TAIL = re.compile(r"^(?P<head>.+ (?:police|fire|sheriff's|sheriff))(?: department| dept\.?)$")
 
+
+# Buildings and quarters whose name stands for the institution seated there (world knowledge, as a
+# capital stands for its government): "the Pentagon said" is the Department of Defense speaking.
+SEATS = {
+    "pentagon": "department of defense",
+    "foggy bottom": "department of state",
+    "scotland yard": "metropolitan police",
+}
 
 _COMPANY_SUFFIX = re.compile(r",?\s+(?:inc|corp|co|ltd|llc|plc|l\.l\.c)\.?$")
 

