@@ -38,7 +38,7 @@ from . import (
     storylines,
 )
 from .environment import bytecode_folder, make_env
-from .exports import dump_json, export_data
+from .exports import export_files
 from .feeds import FeedView, feed_files, feeds, opml
 from .feeds import prepare as prepare_feeds
 from .feeds import reset as reset_feeds
@@ -209,11 +209,11 @@ def _pages(
     finally:
         links.reset()
         reset_feeds()
-    exported = export_data(model, places.lookup(ix))
-    made_files = [(path, dump_json(data)) for path, data in exported]  # cheap: the C encoder
-    del exported
-    made_files.append((urls.OPML, opml(ix)))
-    made_files += [(p.path, p.content) for p in web_files(ix, paths)]
+    made_files = chain(
+        export_files(model, places.lookup(ix)),  # one export at a time (the C encoder: cheap)
+        [(urls.OPML, opml(ix))],
+        ((p.path, p.content) for p in web_files(ix, paths)),
+    )
     for path, content in made_files:  # the bytes are their own key
         kept = None
         if keyed is not None:

@@ -9,6 +9,7 @@ nor a worker ever holds the whole site's bytes.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 from collections import deque
@@ -28,6 +29,16 @@ def _run_slice(bounds: tuple[int, int]) -> list[object]:
     return [job() for job in _JOBS[bounds[0] : bounds[1]]]
 
 
+def _return_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's `malloc_trim`; elsewhere nothing):
+    a forked worker's resident memory starts as this process's, pages freed but kept included."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def iter_jobs(jobs: list[Callable[[], T]], processes: int | None = None) -> Iterator[T]:
     """The jobs' results in order, as they are made; a large list is split into slices run by
     forked processes (same results, faster), at most `SLICES_IN_FLIGHT` slices per process ahead
@@ -41,6 +52,7 @@ def iter_jobs(jobs: list[Callable[[], T]], processes: int | None = None) -> Iter
     step = min(SLICE_JOBS, -(-len(jobs) // (processes * 8)))
     slices = iter([(i, min(i + step, len(jobs))) for i in range(0, len(jobs), step)])
     _JOBS = jobs  # type: ignore[assignment]
+    _return_free_memory()  # what resolve and group freed (~10% of this process at 4,000 articles)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             ahead = islice(slices, processes * SLICES_IN_FLIGHT)
