@@ -260,6 +260,9 @@ def build(
     Drafts and articles dated after the build's date are left out unless `publishing` includes
     them (default: neither, dated by `SOURCE_DATE_EPOCH` or today). `annotators` gives the spaCy
     worker a build uses (the preview server keeps one loaded across its rebuilds).
+
+    Render and write are one stream (`SiteStream`): each page is written as it is made, so no
+    page's bytes outlive its write; the `render` timing is the time the writer waited for pages.
     """
     publishing = publishing or Publishing.default()
     clock = Clock()
