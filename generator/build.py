@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markdown_it import MarkdownIt
 
@@ -27,11 +27,11 @@ from .group.permalinks import dump_permalinks, load_permalinks
 from .incremental import Reuse
 from .incremental.fingerprint import code_digest
 from .incremental.inputs import input_fingerprint
-from .model import Article, SiteModel
+from .model import Article, Page, SiteModel
 from .read import HeldBack, Publishing, hold_back, read_articles
-from .render import render_site
+from .render import render_pages
 from .resolve import load_actor_settings, resolve
-from .search import search_index
+from .search import SearchIndex, SearchPlan, search_plan
 from .theme import project_theme
 from .write import check_output, recover, write_site
 
@@ -40,6 +40,7 @@ try:
 except ImportError:  # not on Windows: no peak memory figures
     resource = None  # type: ignore[assignment]
 
+T = TypeVar("T")
 Progress = Callable[[Iterator[Any], int], Iterator[Any]]
 
 
@@ -93,6 +94,30 @@ class Clock:
             if resource is not None:
                 self.peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    def moved(self, stage: str, within: str, seconds: float) -> None:
+        """`seconds` counted under `stage` rather than under the stage `within` they ran in."""
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        self.timings[within] = self.timings.get(within, 0.0) - seconds
+
+    def stream(self, stage: str, within: str, items: Iterator[T]) -> Iterator[T]:
+        """`items`, the time spent making each counted under `stage` rather than `within` (the
+        stage taking them); `stage`'s peak memory is updated when they are done."""
+        spent, clock = 0.0, time.perf_counter
+        try:
+            while True:
+                start = clock()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    break
+                finally:
+                    spent += clock() - start
+                yield item
+        finally:
+            self.moved(stage, within, spent)
+            if resource is not None:
+                self.peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     def part(self, stage: str, within: str, run: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
         """`run`, its seconds counted under `stage` rather than under the stage `within` it runs in."""
 
@@ -118,6 +143,48 @@ class Clock:
         )
 
 
+class SiteStream:
+    """The files of the site as the writer takes them: the rendered pages (their making timed as
+    `render`; with `plan`, each HTML page's digest taken for the search index, timed as `search`),
+    then the search index's own pages. Only counts and digests stay: no page's bytes."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        pages: Iterator[Page],
+        plan: SearchPlan | None,
+        config: SiteConfig,
+        model: SiteModel,
+    ) -> None:
+        self.clock, self.plan, self.config, self.model = clock, plan, config, model
+        self.pages: Iterator[Page] = clock.stream("render", "search" if plan else "write", pages)
+        if plan is not None:
+            self.pages = clock.stream("search", "write", plan.watch(self.pages))
+        self.html = 0  # HTML pages rendered
+        self.index: SearchIndex | None = None
+
+    def __iter__(self) -> Iterator[Page]:
+        for page in self.pages:
+            self.html += page.path.endswith(".html")
+            yield page
+        if self.plan is not None:
+            start = time.perf_counter()
+            self.index = self.plan.index(self.config, self.model)
+            self.clock.moved("search", "write", time.perf_counter() - start)
+            yield from self.index.pages  # the reused shards' bundles; the rest run in `finish`
+
+    def finish(self, reuse: Reuse) -> Callable[[Path], list[str]]:
+        """What the writer runs on the staged site just before the swap: the manifests forgotten
+        (if the swap half-happens, the next build must not trust them; a build that fails before
+        leaves the published site and its records as they were), then the search index's shards."""
+
+        def run(staging: Path) -> list[str]:
+            reuse.forget()
+            return self.index.finish(staging) if self.index is not None else []
+
+        return self.clock.part("search", "write", run)
+
+
 def site_model(
     config: SiteConfig,
     articles: Sequence[Article],
@@ -131,6 +198,7 @@ def site_model(
     words = word_vectors_ahead(articles, config.grouping, background=annotator is not None)
     with clock("extract"):
         annotations = extract(articles, config.extract, reuse.extractions, progress, annotator)
+        reuse.release_extractions()  # saved: later stages read `annotations`, never the cache
     gc.freeze()
     with clock("resolve"):
         actor_settings = load_actor_settings(config.path(config.actors_file))
@@ -192,6 +260,9 @@ def build(
     Drafts and articles dated after the build's date are left out unless `publishing` includes
     them (default: neither, dated by `SOURCE_DATE_EPOCH` or today). `annotators` gives the spaCy
     worker a build uses (the preview server keeps one loaded across its rebuilds).
+
+    Render and write are one stream (`SiteStream`): each page is written as it is made, so no
+    page's bytes outlive its write; the `render` timing is the time the writer waited for pages.
     """
     publishing = publishing or Publishing.default()
     clock = Clock()
@@ -225,9 +296,9 @@ def build(
         gc.freeze()
         model = site_model(config, articles, reuse, clock, progress, annotator)
         gc.freeze()
-        with clock("render"):
+        with clock("render"):  # templates checked, shared lookups made: the pages come as written
             bytecode = reuse.cache_dir / "templates" if reuse.cache_dir is not None else None
-            pages = render_site(
+            pages = render_pages(
                 model,
                 config,
                 project_theme(config),
@@ -236,15 +307,16 @@ def build(
                 bytecode,
                 reuse.site if reuse.on else None,
             )
-        with clock("search"):  # the shards' bundles: reused ones are pages, the rest run in `finish`
-            index = search_index(config, model, pages, target, reuse.search, reuse.published)
-        with clock("write"):
-            reuse.forget()  # if the swap below half-happens, the next build must not trust it
-            finish = clock.part("search", "write", index.finish) if index is not None else None
-            output = pages if index is None else [*pages, *index.pages]
-            report = write_site(output, target, keep_spare=True, published=reuse.published, finish=finish)
+        with contextlib.closing(pages):
+            with clock("search"):
+                plan = search_plan(config, target, reuse.search, reuse.published)
+            site = SiteStream(clock, pages, plan, config, model)
+            with clock("write"):
+                report = write_site(
+                    site, target, keep_spare=True, published=reuse.published, finish=site.finish(reuse)
+                )
         counts = {"articles": len(articles), "storylines": len(model.grouping.storylines)}
-        counts |= {"actors": len(model.actors), "pages": sum(p.path.endswith(".html") for p in pages)}
+        counts |= {"actors": len(model.actors), "pages": site.html}
         counts["files"] = len(report.files or ())
         counts |= {"drafts": held.drafts, "scheduled": held.scheduled}
         with clock("record"):

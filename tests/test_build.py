@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,7 @@ def test_unchanged_rebuild_does_nothing(
     def no_render(*_: object) -> None:
         raise AssertionError("rendered although nothing changed")
 
-    monkeypatch.setattr(build_module, "render_site", no_render)
+    monkeypatch.setattr(build_module, "render_pages", no_render)
     monkeypatch.setattr(build_module, "read_articles", no_render)
     again = build(config, [seeds])
     assert again.written == 0
@@ -134,17 +135,16 @@ def test_render_cache_gives_the_same_bytes_as_a_full_build(
     first = sorted(seeds.iterdir())[0]
     first.write_text(first.read_text() + "\n\nTokyo said more on Tuesday.\n")
     rendered: list[str] = []
-    real = parallel.run_jobs
+    real = parallel.iter_jobs
 
-    def run_jobs(jobs: list, processes: int | None = None) -> list:
-        made = real(jobs, processes)  # [(page, key), ...] per task: a Page with a source when reused
-        pages = [p for built in made for p, _ in built]
-        rendered.extend(p.path for p in pages if p.path.endswith("index.html") and p.source is None)
-        return made
+    def iter_jobs(jobs: list, processes: int | None = None) -> Iterator[list]:
+        for built in real(jobs, processes):  # [(page, key), ...] per task: a Page with a source when reused
+            rendered.extend(p.path for p, _ in built if p.path.endswith("index.html") and p.source is None)
+            yield built
 
-    monkeypatch.setattr(parallel, "run_jobs", run_jobs)
+    monkeypatch.setattr(parallel, "iter_jobs", iter_jobs)
     changed = build(config, [seeds])
-    monkeypatch.setattr(parallel, "run_jobs", real)
+    monkeypatch.setattr(parallel, "iter_jobs", real)
     html = [p for p in _files(tmp_path / "site") if p.endswith("index.html")]
     assert 0 < len(rendered) < len(html)  # most pages were reused, not rendered
     other = tmp_path / "other"

@@ -95,6 +95,7 @@ class ExtractCache:
         self._pack = _Pack(self.folder)
         self._packed: dict[str, Any] | None = None
         self._used: dict[str, Any] = {}
+        self._released = False
 
     @staticmethod
     def key(text: str, fingerprint: str) -> str:
@@ -107,6 +108,7 @@ class ExtractCache:
 
     def get(self, key: str, article_id: str) -> Annotations | None:
         """The cached annotations for `key`, or None; a corrupt entry is reported and ignored."""
+        self._check()
         if self.pack:
             if self._packed is None:
                 self._packed = self._pack.load()
@@ -133,6 +135,7 @@ class ExtractCache:
 
     def put(self, key: str, annotations: Annotations) -> None:
         """Store annotations atomically (write to a temporary file, then rename)."""
+        self._check()
         data = {
             "mentions": [list(m[:5]) for m in annotations.mentions],  # no context: resolve reads it
             "sentences": [list(s) for s in annotations.sentences],
@@ -145,6 +148,19 @@ class ExtractCache:
 
     def save_pack(self) -> None:
         """With `pack`, keep the entries this run used in the pack (atomically)."""
+        self._check()
         if self.pack and self._used.keys() != (self._packed or {}).keys():
             self._pack.save(self._used)
             self._packed = dict(self._used)
+
+    def release(self) -> None:
+        """Drop what the cache holds in memory (the pack read, the entries this run used), once
+        the extract stage is done with it, so later stages do not carry every article's mentions;
+        the cache cannot be used afterwards (any use raises `RuntimeError`)."""
+        self._released = True
+        self._packed, self._used = None, {}
+        self._pack.base, self._pack.added = {}, {}
+
+    def _check(self) -> None:
+        if self._released:
+            raise RuntimeError(f"the extraction cache in {self.folder} was used after its release")

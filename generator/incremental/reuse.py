@@ -62,6 +62,12 @@ class Reuse:
             self._extractions = ExtractCache(self.cache_dir, pack=True)
         return self._extractions
 
+    def release_extractions(self) -> None:
+        """Once extract is done: the extraction cache's memory is freed (`ExtractCache.release`)
+        and `extractions` cannot be used again in this build."""
+        if self._extractions is not None:
+            self._extractions.release()
+
     def memo(self, stage: str, module: str) -> StageMemo | None:
         """The memo of `stage`, trusted only by the code of `module` (None without a cache)."""
         return StageMemo(self.cache_dir, stage, module) if self.cache_dir is not None else None

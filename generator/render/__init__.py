@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -38,7 +38,7 @@ from . import (
     storylines,
 )
 from .environment import bytecode_folder, make_env
-from .exports import dump_json, export_data
+from .exports import export_files
 from .feeds import FeedView, feed_files, feeds, opml
 from .feeds import prepare as prepare_feeds
 from .feeds import reset as reset_feeds
@@ -50,7 +50,7 @@ from .static import static_pages
 from .views import PageView, Task
 from .webfiles import web_files
 
-__all__ = ["Reuse", "SiteReuse", "render_site"]
+__all__ = ["Reuse", "SiteReuse", "render_pages", "render_site"]
 
 PAGE_TEMPLATES = (
     "home.html",
@@ -150,10 +150,29 @@ def render_site(
     bytecode_dir: Path | None = None,
     site: SiteReuse | None = None,
 ) -> list[Page]:
-    """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path.
+    """Every output file of the site (HTML, static assets, feeds, JSON), sorted by path: the
+    pages of `render_pages`, all at once."""
+    pages = render_pages(model, config, theme, reuse, keys, bytecode_dir, site)
+    return sorted(pages, key=lambda p: p.path)
+
+
+def render_pages(
+    model: SiteModel,
+    config: SiteConfig,
+    theme: Theme | Path | None = None,
+    reuse: Reuse | None = None,
+    keys: dict[str, str] | None = None,
+    bytecode_dir: Path | None = None,
+    site: SiteReuse | None = None,
+) -> Generator[Page, None, None]:
+    """Every output file of the site (HTML, static assets, feeds, JSON), as it is made: the
+    templates are checked and the shared lookups computed now, each page is rendered when the
+    iterator reaches it (in a fixed order: the same pages in the same order every time), so a
+    writer taking them one by one never holds the site's bytes. Close it if not run to its end.
 
     With `keys` (a dict to fill), every page but the static files gets an input key: a digest of
-    its view (everything it shows) plus templates, config and rendering code.
+    its view (everything it shows) plus templates, config and rendering code; `keys` holds them all
+    once the iterator is done.
     With `reuse` too, a page whose key `reuse(path, key)` maps to a published file is not
     rendered: it comes back as a `Page` whose `source` names that file, whose bytes equal a fresh render.
     With `keys` and `site`, when `site` has the last render's pages under this render's site key
@@ -168,35 +187,50 @@ def render_site(
     kept_site = reused_site(site, salt, model) if site is not None and keys is not None else None
     if kept_site is not None and keys is not None:  # nothing the render reads changed
         keys.update({page.path: key for page, key in kept_site})
-        return sorted([page for page, _ in kept_site] + static_pages(theme), key=lambda p: p.path)
+        kept = sorted([page for page, _ in kept_site] + static_pages(theme), key=lambda p: p.path)
+        return (page for page in kept)  # a generator, as below: the writer closes what it is given
     compiled = bytecode_folder(bytecode_dir, salt) if bytecode_dir else None
     keyed = Keys(salt, reuse) if keys is not None else None
     build = page_builder(theme, keyed, compiled)
     ix = SiteIndex(model, config)
     ix.prepare()  # the lookups every page shares, computed once before the render processes fork
     prepare_feeds(ix)  # every article's feed item, likewise
+    return _pages(ix, model, theme, build, keyed, keys)
+
+
+def _pages(
+    ix: SiteIndex,
+    model: SiteModel,
+    theme: Theme,
+    build: PageBuilder,
+    keyed: Keys | None,
+    keys: dict[str, str] | None,
+) -> Generator[Page, None, None]:
+    """The pages of `render_pages`: the templated pages and feeds, then the data exports, the
+    OPML list, the web files (sitemap and the like) and the static assets."""
+    paths: list[str] = []
+    found: dict[str, str] = {}
     try:
-        made = [
-            made
-            for built in parallel.run_jobs([partial(build, task) for task in tasks(ix)])
-            for made in built
-        ]
+        for built in parallel.iter_jobs([partial(build, task) for task in tasks(ix)]):
+            for page, key in built:
+                paths.append(page.path)
+                if key is not None:
+                    found[page.path] = key
+                yield page
     finally:
         links.reset()
         reset_feeds()
-    pages = [page for page, _ in made]
-    found = {page.path: key for page, key in made if key is not None}
-    exported = export_data(model, places.lookup(ix))
-    made_files = [(path, dump_json(data)) for path, data in exported]  # cheap: the C encoder
-    made_files.append((urls.OPML, opml(ix)))
-    made_files += [(p.path, p.content) for p in web_files(ix, [page.path for page in pages])]
+    made_files = chain(
+        export_files(model, places.lookup(ix)),  # one export at a time (the C encoder: cheap)
+        [(urls.OPML, opml(ix))],
+        ((p.path, p.content) for p in web_files(ix, paths)),
+    )
     for path, content in made_files:  # the bytes are their own key
         kept = None
         if keyed is not None:
             found[path] = key = keyed.key(path, content)
             kept = keyed.kept(path, key)
-        pages.append(kept if kept is not None else Page(path, content))
-    pages += static_pages(theme)
+        yield kept if kept is not None else Page(path, content)
+    yield from static_pages(theme)
     if keys is not None:
         keys.update(found)
-    return sorted(pages, key=lambda p: p.path)

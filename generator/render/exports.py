@@ -4,6 +4,7 @@ data/quotes.json."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -112,3 +113,17 @@ def export_data(model: SiteModel, places: PlaceIndex | None = None) -> list[tupl
         ("data/places.json", places_data(model, places)),
         ("data/quotes.json", quotes_data(model)),
     ]
+
+
+def export_files(model: SiteModel, places: PlaceIndex | None = None) -> Iterator[tuple[str, bytes]]:
+    """The JSON files of `export_data` as (path, bytes), each made when reached: one file's data
+    at a time is in memory, not every export's."""
+    makers: tuple[tuple[str, Callable[[], list[dict[str, Any]]]], ...] = (
+        ("data/articles.json", lambda: articles_data(model)),
+        ("data/storylines.json", lambda: storylines_data(model)),
+        ("data/actors.json", lambda: actors_data(model)),
+        ("data/places.json", lambda: places_data(model, places)),
+        ("data/quotes.json", lambda: quotes_data(model)),
+    )
+    for path, make in makers:
+        yield path, dump_json(make())

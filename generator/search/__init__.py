@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +35,7 @@ from ..urls import article_url, storyline_url
 from .pagefind import PRIMARY_EXTRAS, index_shard, languages, pagefind_binary, pagefind_version, write_runtime
 from .shards import partition
 
-__all__ = ["FOLDER", "SearchIndex", "pagefind_binary", "search_index"]
+__all__ = ["FOLDER", "SearchIndex", "SearchPlan", "pagefind_binary", "search_index", "search_plan"]
 
 FOLDER = "pagefind"
 LIST = f"{FOLDER}/bundles.js"
@@ -75,21 +75,27 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
+def page_digest(page: Page, root: str, known: Mapping[str, tuple[str, bool]]) -> tuple[str, bool] | None:
+    """An HTML page's (digest, marked) (None for any other file): from `known` for a page linked
+    unchanged from the published site (at `root`), else from its bytes."""
+    if not page.path.endswith(".html") or page.path.startswith(f"{FOLDER}/"):
+        return None
+    if page.source is not None and page.source == os.path.join(root, page.path) and page.path in known:
+        return known[page.path]
+    content = page.content if page.source is None else _read(page.source)
+    return (_digest(content), marked(content))
+
+
 def page_digests(
     pages: Iterable[Page], output: Path, known: Mapping[str, tuple[str, bool]]
 ) -> dict[str, tuple[str, bool]]:
-    """Every HTML page's (digest, marked): from `known` for a page linked unchanged from the
-    published site (`output`), else from its bytes."""
+    """Every HTML page's (digest, marked) (`page_digest`)."""
     found: dict[str, tuple[str, bool]] = {}
     root = os.fspath(output)
     for page in pages:
-        if not page.path.endswith(".html") or page.path.startswith(f"{FOLDER}/"):
-            continue
-        if page.source is not None and page.source == os.path.join(root, page.path) and page.path in known:
-            found[page.path] = known[page.path]
-            continue
-        content = page.content if page.source is None else _read(page.source)
-        found[page.path] = (_digest(content), marked(content))
+        digest = page_digest(page, root, known)
+        if digest is not None:
+            found[page.path] = digest
     return found
 
 
@@ -175,16 +181,70 @@ class SearchIndex:
         return added
 
 
-def search_index(
+@dataclass
+class SearchPlan:
+    """The search step of a build whose pages stream to the writer: `watch` takes each page's
+    digest as it goes by (only the digests are kept), then `index` gives the `SearchIndex`."""
+
+    binary: Path
+    version: str
+    output: Path
+    manifest: SearchManifest | None
+    published: Mapping[str, Sequence[int]]
+    known: Mapping[str, tuple[str, bool]]
+    digests: dict[str, tuple[str, bool]] = field(default_factory=dict)
+
+    def watch(self, pages: Iterable[Page]) -> Iterator[Page]:
+        """`pages`, unchanged, each HTML page's digest recorded as it passes."""
+        root = os.fspath(self.output)
+        for page in pages:
+            digest = page_digest(page, root, self.known)
+            if digest is not None:
+                self.digests[page.path] = digest
+            yield page
+
+    def index(self, config: SiteConfig, model: SiteModel) -> SearchIndex:
+        """The index of the pages watched: its shards, which are reused, and its pages."""
+        digests = dict(sorted(self.digests.items()))  # as if the pages had come sorted by path
+        indexed = [path for path, (_, mark) in digests.items() if mark] or list(digests)  # none marked: all
+        days = page_days(model)
+        shards = partition({path: days.get(path) for path in indexed}, config.search_shard_pages)
+        keys = {name: shard_key(paths, digests, self.version) for name, paths in shards.items()}
+        output, manifest, published = self.output, self.manifest, self.published
+        index = SearchIndex(
+            self.binary,
+            self.version,
+            output,
+            shards,
+            keys,
+            [],
+            {},
+            SearchState(pages=digests),
+            manifest,
+            published,
+            workers=os.cpu_count() or 1,
+        )
+        for name, key in keys.items():
+            bundle = manifest.bundle(key, output, published) if manifest is not None else None
+            if bundle is None:
+                index.stale.append(name)
+                continue
+            index.reused[name] = bundle
+            for rel in bundle.files:
+                source = os.path.join(output, bundle.folder, rel)
+                index.pages.append(Page(f"{FOLDER}/{name}/{rel}", b"", source))
+        index.pages.append(Page(LIST, bundle_list(list(shards))))
+        return index
+
+
+def search_plan(
     config: SiteConfig,
-    model: SiteModel,
-    pages: Sequence[Page],
     output: Path,
     manifest: SearchManifest | None,
     published: Mapping[str, Sequence[int]],
-) -> SearchIndex | None:
-    """What the writer needs for this build's search index, or None when `search` is off or, with
-    one warning, when Pagefind is not installed (the site is built without an index)."""
+) -> SearchPlan | None:
+    """The search step of a build into `output`, or None when `search` is off or, with one
+    warning, when Pagefind is not installed (the site is built without an index)."""
     if not config.search:
         return None
     binary = pagefind_binary()
@@ -193,34 +253,24 @@ def search_index(
             "search", "pagefind is not installed (pip install 'pagefind[bin]'); the site has no search index"
         )
         return None
-    version = pagefind_version(binary)
     output = Path(output)
-    digests = page_digests(pages, output, manifest.pages(output, published) if manifest is not None else {})
-    indexed = [path for path, (_, mark) in digests.items() if mark] or list(digests)  # none marked: all
-    days = page_days(model)
-    shards = partition({path: days.get(path) for path in indexed}, config.search_shard_pages)
-    keys = {name: shard_key(paths, digests, version) for name, paths in shards.items()}
-    index = SearchIndex(
-        binary,
-        version,
-        output,
-        shards,
-        keys,
-        [],
-        {},
-        SearchState(pages=digests),
-        manifest,
-        published,
-        workers=os.cpu_count() or 1,
-    )
-    for name, key in keys.items():
-        bundle = manifest.bundle(key, output, published) if manifest is not None else None
-        if bundle is None:
-            index.stale.append(name)
-            continue
-        index.reused[name] = bundle
-        for rel in bundle.files:
-            source = os.path.join(output, bundle.folder, rel)
-            index.pages.append(Page(f"{FOLDER}/{name}/{rel}", b"", source))
-    index.pages.append(Page(LIST, bundle_list(list(shards))))
-    return index
+    known = manifest.pages(output, published) if manifest is not None else {}
+    return SearchPlan(binary, pagefind_version(binary), output, manifest, published, known)
+
+
+def search_index(
+    config: SiteConfig,
+    model: SiteModel,
+    pages: Iterable[Page],
+    output: Path,
+    manifest: SearchManifest | None,
+    published: Mapping[str, Sequence[int]],
+) -> SearchIndex | None:
+    """What the writer needs for this build's search index over `pages` (`search_plan`, every
+    page watched at once), or None when `search` is off or Pagefind is not installed."""
+    plan = search_plan(config, output, manifest, published)
+    if plan is None:
+        return None
+    for _ in plan.watch(pages):
+        pass
+    return plan.index(config, model)

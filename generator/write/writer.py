@@ -229,7 +229,11 @@ def write_site(
 
     With `keep_spare`, the replaced tree is not deleted but kept as `.<name>.spare` and
     recycled as the next build's staging tree (its folders already exist: creating thousands of
-    folders is the slowest part of writing); without it, the replaced tree is deleted.
+    folders is the slowest part of writing); without it, the replaced tree is deleted. A file or
+    folder of the recycled tree standing where the new site has a folder or a page is removed.
+
+    `pages` is taken once, in order, and never held: a stream (`render.render_pages`) is written
+    as it is made, so the site's bytes are never all in memory.
 
     `published` is the snapshot of `output` the render cache chose its reused pages by (path ->
     [size, mtime_ns, inode], `cache.snapshot`): a kept page's published file is known by the inode
@@ -250,13 +254,8 @@ def write_site(
         with _locked(target, output):
             _recover(target)
             spare = target.parent / f".{target.name}.spare"
-            if keep_spare and spare.is_dir() and not spare.is_symlink():
-                pages = list(pages)
-                try:
-                    return _write(pages, output, target, spare, True, published, finish)
-                except OSError:
-                    pass  # e.g. a folder where a page now goes: write a fresh tree instead
-            return _write(pages, output, target, spare if keep_spare else None, False, None, finish)
+            recycle = keep_spare and spare.is_dir() and not spare.is_symlink()
+            return _write(pages, output, target, spare if keep_spare else None, recycle, published, finish)
     except OSError as exc:
         raise BuildError(str(output), f"cannot write the site: {exc.strerror or exc}") from None
 
@@ -293,8 +292,12 @@ def _write(
             files[rel] = list(recorded) if recorded is not None and len(recorded) == 3 else []
             parent = rel.rpartition("/")[0]
             if parent not in folders:
+                if recycle:
+                    _clear_files_above(stage, parent, existing, wanted)
                 os.makedirs(os.path.join(stage, parent), exist_ok=True)
                 folders.add(parent)
+            if recycle and rel in folders:
+                _clear_folder(stage, rel, existing, folders, wanted)
             target = os.path.join(stage, rel)
             source = page.source
             if source is None:
@@ -341,6 +344,29 @@ def _write(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteReport(written, files)
+
+
+def _clear_files_above(root: str, folder: str, existing: dict[str, int], wanted: set[str]) -> None:
+    """In a recycled tree, remove the files that stand where `folder` or a folder above it now
+    goes (a page of the last site that is a folder of this one); a page written this run stays."""
+    parts = folder.split("/")
+    for depth in range(1, len(parts) + 1):
+        above = "/".join(parts[:depth])
+        if above in existing and above not in wanted:
+            os.unlink(os.path.join(root, above))
+            del existing[above]
+
+
+def _clear_folder(root: str, rel: str, existing: dict[str, int], folders: set[str], wanted: set[str]) -> None:
+    """In a recycled tree, remove the folder that stands where the page `rel` now goes, unless a
+    page written this run is inside it (then the pages contradict each other: the write fails)."""
+    inside = rel + "/"
+    if any(path.startswith(inside) for path in wanted):
+        return
+    shutil.rmtree(os.path.join(root, rel))
+    for path in [p for p in existing if p.startswith(inside)]:
+        del existing[path]
+    folders.difference_update([f for f in folders if f == rel or f.startswith(inside)])
 
 
 def _source_inode(

@@ -181,3 +181,24 @@ def test_the_report_lists_the_new_site_as_a_snapshot_would(tmp_path: Path) -> No
         kept = [Page(p.path, b"", str(site / p.path)) for p in pages[:1] if p.path in published]
         report = write_site([*kept, *pages[len(kept) :]], site, keep_spare=True, published=published)
         assert report.files == snapshot(site)
+
+
+@pytest.mark.parametrize("recycled", [False, True])
+def test_a_stream_of_pages_is_written_as_it_comes(tmp_path: Path, recycled: bool) -> None:
+    """Each page is in the staging tree before the next is asked for (a recycled spare tree too),
+    so a writer fed by the render stage never holds the site's pages."""
+    site = tmp_path / "site"
+    for _ in range(2 if recycled else 1):
+        write_site(PAGES, site, keep_spare=True)
+    assert (tmp_path / ".site.spare").is_dir() == recycled
+    new = [*VERSIONS[1], Page("articles/a", b"a page where a folder was"), Page("index.html/x", b"deep")]
+    new = [p for p in new if p.path not in ("articles/a/index.html", "index.html")]
+
+    def pages() -> Iterator[Page]:
+        for page in new:
+            yield page
+            (staging,) = [n for n in os.listdir(tmp_path) if n.startswith(".site.new-")]
+            assert (tmp_path / staging / page.path).read_bytes() == page.content
+
+    write_site(pages(), site, keep_spare=True)
+    assert _tree(site) == {p.path: p.content for p in new}
