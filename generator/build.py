@@ -195,7 +195,7 @@ def site_model(
 ) -> SiteModel:
     """Everything between reading and rendering: extract (with `annotator` if given), resolve, group."""
     clock = clock or Clock()
-    words = word_vectors_ahead(articles, config.grouping, background=annotator is not None)
+    words = word_vectors_ahead(articles, config.grouping, annotator is not None, reuse)
     with clock("extract"):
         annotations = extract(articles, config.extract, reuse.extractions, progress, annotator)
         reuse.release_extractions()  # saved: later stages read `annotations`, never the cache

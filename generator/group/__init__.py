@@ -11,9 +11,10 @@ from scipy import sparse
 from ..config import GroupingConfig
 from ..incremental import Reuse
 from ..incremental.cutoff import Cutoff
+from ..incremental.terms import TermStore
 from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
-from . import saved, storylines
+from . import features, saved, storylines
 from .cast import cast_of
 from .causal import date_order
 from .features import word_vectors
@@ -24,15 +25,29 @@ __all__ = ["StorylineSettings", "group", "load_storyline_settings", "word_vector
 WordVectors = Callable[[], sparse.csr_matrix]
 
 
-def word_vectors_ahead(articles: Sequence[Article], config: GroupingConfig, background: bool) -> WordVectors:
+def word_vectors_ahead(
+    articles: Sequence[Article], config: GroupingConfig, background: bool, reuse: Reuse | None = None
+) -> WordVectors:
     """The articles' word vectors (they need no annotation), computed in a thread from now on when
-    `background` (a build does so while spaCy works in other processes), else when first asked."""
+    `background` (a build does so while spaCy works in other processes), else when first asked;
+    with `reuse`, only the changed articles' texts are tokenised (`stored_word_vectors`)."""
     if not background:
-        return lambda: word_vectors(articles, config)
+        return lambda: stored_word_vectors(articles, config, reuse)
     pool = ThreadPoolExecutor(1, thread_name_prefix="word-vectors")
-    future = pool.submit(word_vectors, articles, config)
+    future = pool.submit(stored_word_vectors, articles, config, reuse)
     pool.shutdown(wait=False)
     return future.result
+
+
+def stored_word_vectors(
+    articles: Sequence[Article], config: GroupingConfig, reuse: Reuse | None
+) -> sparse.csr_matrix:
+    """`features.word_vectors`, the articles' term counts kept in `reuse`'s cache folder between
+    builds (counted afresh for the articles whose texts changed)."""
+    store = TermStore(reuse.memo("word-terms", features.__name__) if reuse is not None else None)
+    matrix = word_vectors(articles, config, store)
+    store.save()
+    return matrix
 
 
 def group(
@@ -69,6 +84,8 @@ def group(
         kept = saved.kept_labels(cutoff.last(), first_shared, in_order)
     overlaps = reuse.memo("overlaps", storylines.__name__) if reuse is not None else None
     names = {a.slug: a.name for a in resolution.actors}
+    if words is None and reuse is not None and reuse.on:
+        words = word_vectors_ahead(articles, config, False, reuse)
     matrix = words() if words is not None else None
     found = resolution.article_actors, resolution.places, names
     cast = cast_of(resolution.actors, resolution.places)

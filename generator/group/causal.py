@@ -55,19 +55,35 @@ def term_counts(
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
     counts: list[int] = []
-    lengths = [0]
+    lengths: list[int] = []
     for i in order:  # rows in date order first, then put back in the documents' order
         found = Counter(terms(docs[i]))
         indices.extend(vocabulary.setdefault(t, len(vocabulary)) for t in found)
         counts.extend(found.values())
         lengths.append(len(found))
-    shape = (len(docs), max(1, len(vocabulary)))
+    return counts_in_order(indices, counts, lengths, order, len(vocabulary))
+
+
+def counts_in_order(
+    indices: Sequence[int] | np.ndarray,
+    counts: Sequence[int] | np.ndarray,
+    lengths: Sequence[int] | np.ndarray,
+    order: Sequence[int],
+    columns: int,
+) -> sparse.csr_matrix:
+    """`term_counts` from each document's term columns and counts, the documents in `order`
+    (`lengths`: how many terms each holds), one row per document in their own order."""
+    shape = (len(order), max(1, columns))
     by_date = sparse.csr_matrix(
-        (np.array(counts, dtype=np.float32), np.array(indices, dtype=np.int64), np.cumsum(lengths)),
+        (
+            np.asarray(counts, dtype=np.float32),
+            np.asarray(indices, dtype=np.int64),
+            np.r_[0, np.cumsum(lengths, dtype=np.int64)],
+        ),
         shape=shape,
     )
-    position = np.empty(len(docs), dtype=np.int64)
-    position[np.asarray(order, dtype=np.int64)] = np.arange(len(docs))
+    position = np.empty(len(order), dtype=np.int64)
+    position[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
     matrix = by_date[position]
     matrix.sort_indices()
     matrix.data = np.log(matrix.data) + np.float32(1.0)

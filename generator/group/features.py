@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,8 +13,10 @@ import numpy as np
 from scipy import sparse
 
 from ..config import GroupingConfig
+from ..incremental.cutoff import digest, item_digests
+from ..incremental.terms import TermStore
 from ..model import Article
-from .causal import causal_specific, causal_tfidf, date_order, templates_so_far, term_counts
+from .causal import causal_specific, causal_tfidf, counts_in_order, date_order, templates_so_far, term_counts
 from .vectors import english_stop_words, tfidf, unit_rows, word_terms
 
 TEXT_CHARS = 4000  # the lead carries the story; long tails add mostly noise
@@ -69,22 +74,43 @@ def _grouping_text(article: Article, lead: list[str], keys: list[str], templates
     return f"{article.title}\n{article.title}\n{body[:TEXT_CHARS]}"
 
 
-def word_vectors(articles: Sequence[Article], config: GroupingConfig) -> sparse.csr_matrix:
+def word_vectors(
+    articles: Sequence[Article], config: GroupingConfig, store: TermStore | None = None
+) -> sparse.csr_matrix:
     """TF-IDF rows of every article's title and lead text (template paragraphs left out), each
     weighed by the articles up to it in date order (`causal`).
 
-    They need no annotation, so a build computes them while spaCy runs (`build.build_model`)."""
+    With `store`, the terms of an article whose title, lead and template paragraphs are as in the
+    last build are taken from it, and only the others' texts are tokenised. They need no
+    annotation, so a build computes them while spaCy runs (`build.build_model`)."""
+    store = store if store is not None else TermStore()
     order = date_order([a.date for a in articles])
     leads = [_lead(a) for a in articles]
-    keys = [[_key(p) for p in lead] for lead in leads]
+    names = item_digests((a.title, tuple(lead)) for a, lead in zip(articles, leads, strict=True))
+    keys = [_paragraph_keys(store, name, lead) for name, lead in zip(names, leads, strict=True)]
     templates = templates_so_far(keys, order)
-    texts = [
-        _grouping_text(a, lead, k, seen)
-        for a, lead, k, seen in zip(articles, leads, keys, templates, strict=True)
-    ]
     stop = english_stop_words()
-    counts = term_counts(texts, order, lambda text: word_terms(text, stop, config.word_ngrams))
-    return causal_tfidf(counts, order, max_df=0.5, small=SMALL_ARCHIVE)
+    salt = digest((config.word_ngrams, sys.version_info[:2], unicodedata.unidata_version))
+
+    def count(n: int) -> Counter[str]:
+        i = order[n]
+        text = _grouping_text(articles[i], leads[i], keys[i], templates[i])
+        return Counter(word_terms(text, stop, config.word_ngrams))
+
+    texts = [salt + names[i] + bytes(k in templates[i] for k in keys[i]) for i in order]
+    indices, counts, lengths, columns = store.rows(texts, count)
+    matrix = counts_in_order(indices, counts, lengths, order, columns)
+    return causal_tfidf(matrix, order, max_df=0.5, small=SMALL_ARCHIVE)
+
+
+def _paragraph_keys(store: TermStore, name: bytes, lead: list[str]) -> list[bytes]:
+    """Digests of the lead paragraphs' `_key`s (what templates are counted by), kept in `store`
+    under `name`, the digest of the article's title and lead."""
+    found = store.get(name)
+    if not (isinstance(found, list) and len(found) == len(lead)):
+        found = item_digests(_key(p) for p in lead)
+    store.put(name, found)
+    return found
 
 
 def build_features(

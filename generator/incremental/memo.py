@@ -69,9 +69,11 @@ class MarshalStore:
         """Remember `value` (plain data) under `key` for the next build."""
         self.used[key] = value
 
-    def save(self) -> None:
-        """Keep the entries this build used (atomically), unless they are exactly those loaded."""
-        if (self.entries.keys() == self.used.keys()) if self._old is not None else not self.used:
+    def save(self, changed: bool = False) -> None:
+        """Keep the entries this build used (atomically), unless they are exactly those loaded
+        and none was `changed` in place."""
+        same = (self.entries.keys() == self.used.keys()) if self._old is not None else not self.used
+        if same and not changed:
             return
         write_atomic(self.path, marshal.dumps({"code": self.code, "entries": self.used}))
 
