@@ -99,12 +99,15 @@ class PageBuilder:
 
     def __call__(self, task: Task) -> list[tuple[Page, str | None]]:
         collecting = gc.isenabled()
-        gc.disable()  # a view is thousands of short-lived acyclic objects: collections only slow it
-        try:
-            made = task()
+        gc.disable()  # a view, its key and its bytes are thousands of short-lived objects, acyclic but
+        try:  # a few the template's context holds: collections only slow the page (the next one finds them)
+            return self._build(task)
         finally:
             if collecting:
                 gc.enable()
+
+    def _build(self, task: Task) -> list[tuple[Page, str | None]]:
+        made = task()
         if isinstance(made, FeedView):
             return self._feed(made)
         path, inputs = (made.path, (made,)) if isinstance(made, RedirectView) else (made.view.page_path, made)

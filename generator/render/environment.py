@@ -57,7 +57,8 @@ def format_date(day: date | None) -> str:
 def _rel(ctx: Context, to_path: str, fragment: str = "") -> str:
     """Href from the page being rendered to a fixed site path (`'feed.xml' | rel`): the page's view
     holds its `links` (every other link is in the view already)."""
-    links: Links = ctx["links"]
+    found = ctx.vars  # what the template set, over the view's fields (`ctx["links"]`, in one lookup)
+    links: Links = found["links"] if "links" in found else ctx.parent["links"]
     return links(to_path, fragment)
 
 

@@ -23,6 +23,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
@@ -318,9 +319,27 @@ def feeds(ix: SiteIndex) -> Iterator[Callable[[], FeedView]]:
             yield partial(storyline_feed, ix, new, old)
 
 
+class KeptEntry(FeedEntry):
+    """A feedgen entry whose XML element is built once (its first feed's) and copied into each feed
+    holding it: feedgen would build it afresh for each. An entry is only ever written in one format,
+    with the same extensions (those of `_rss_entry` or `_atom_entry`), so its element never changes."""
+
+    _element: Any = None
+
+    def rss_entry(self, extensions: bool = True) -> Any:
+        if self._element is None:
+            self._element = super().rss_entry(extensions)
+        return deepcopy(self._element)  # a copy: appending the element itself would move it
+
+    def atom_entry(self, extensions: bool = True) -> Any:
+        if self._element is None:
+            self._element = super().atom_entry(extensions)
+        return deepcopy(self._element)
+
+
 # Each item's feedgen entry, per format, made once per render process and added to every feed that
-# holds the item (feedgen builds an entry's XML afresh from it for each): (format, item) -> entry.
-_ENTRIES: dict[tuple[int, FeedItem], FeedEntry] = {}
+# holds the item (its element built once, `KeptEntry`): (format, item) -> entry.
+_ENTRIES: dict[tuple[int, FeedItem], KeptEntry] = {}
 
 
 def reset() -> None:
@@ -328,11 +347,11 @@ def reset() -> None:
     _ENTRIES.clear()
 
 
-def _rss_entry(item: FeedItem) -> FeedEntry:
+def _rss_entry(item: FeedItem) -> KeptEntry:
     found = _ENTRIES.get((0, item))
     if found is not None:
         return found
-    entry = _ENTRIES[(0, item)] = FeedEntry()
+    entry = _ENTRIES[(0, item)] = KeptEntry()
     entry.title(rss_text(item.title))
     entry.link(href=item.url)
     entry.guid(item.url, permalink=True)
@@ -380,11 +399,11 @@ def _hexadecimal(data: bytes) -> bytes:
     return b"<![CDATA[".join(parts)
 
 
-def _atom_entry(item: FeedItem) -> FeedEntry:
+def _atom_entry(item: FeedItem) -> KeptEntry:
     found = _ENTRIES.get((1, item))
     if found is not None:
         return found
-    entry = _ENTRIES[(1, item)] = FeedEntry()
+    entry = _ENTRIES[(1, item)] = KeptEntry()
     entry.id(item.url)
     entry.title(item.title)
     entry.updated(_when(item.date, item.second))
