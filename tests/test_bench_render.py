@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import sys
 from pathlib import Path
 
@@ -24,7 +25,12 @@ def _render_bench():
 
 def test_replicated_corpus_is_read_back_from_its_seeded_cache(nlp, seeds_dir: Path, tmp_path: Path) -> None:
     bench = _render_bench()
-    corpus, cache_dir = bench.replicated(seeds_dir, tmp_path / "shared", 12, tmp_path / "work")
+    logger = logging.getLogger("briefing")
+    level = logger.level
+    try:  # the replicas module quiets the project's logger: give later tests theirs back
+        corpus, cache_dir = bench.replicated(seeds_dir, tmp_path / "shared", 12, tmp_path / "work")
+    finally:
+        logger.setLevel(level)
     annotated = len(nlp.seen)  # the originals, annotated once (no cache held them)
     config = SiteConfig(title="bench")
     articles = read_articles(config, [corpus])
