@@ -8,6 +8,8 @@ this code or another version of the render stage, time the same input.
     .venv/bin/python bench/render.py --profile 30          # one run under cProfile, top 30 functions
     .venv/bin/python bench/render.py --rebuild 3           # a real warm rebuild, 3 times (see `rebuild`)
     .venv/bin/python bench/render.py --write /tmp/w --without feeds   # render and write, feeds left out
+    .venv/bin/python bench/render.py --articles 10000 --cache-dir /work/.cache-stages \
+        --model /tmp/m10k.pickle     # 10,000 articles: replicas of the corpus (bench/replicas.py)
 """
 
 from __future__ import annotations
@@ -45,6 +47,30 @@ def load_model(corpus: Path, cache_dir: Path, pickled: Path):
     model = site_model(config, articles, Reuse(cache_dir, Path(config.path(config.output))))
     pickled.write_bytes(pickle.dumps(model, pickle.HIGHEST_PROTOCOL))
     return model
+
+
+def replicated(corpus: Path, cache_dir: Path, size: int, work: Path) -> tuple[Path, Path]:
+    """`size` articles of `corpus` as `bench/run.py` makes them (`bench/replicas.py`: the originals,
+    then copies in earlier eras), written to work/corpus.jsonl with their annotations seeded into
+    work/cache (spaCy is skipped); (corpus, cache folder)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import replicas
+
+    from generator.config import SiteConfig
+
+    config = SiteConfig(title="bench", cache_dir=str(cache_dir))
+    articles, annotations = replicas.originals([corpus], config, cache_dir)
+    archive = replicas.Archive(articles, annotations, replicas.era_days(articles), config.extract.max_chars)
+    work.mkdir(parents=True, exist_ok=True)
+    found = replicas.write_corpus(work / "corpus.jsonl", archive.copies(size))
+    replicas.seed(config, work / "corpus.jsonl", found, work / "cache")
+    return work / "corpus.jsonl", work / "cache"
+
+
+def _peak_mb() -> float:
+    """Peak resident memory in MB of this process and of its largest finished child."""
+    own, child = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return max(own.ru_maxrss, child.ru_maxrss) / 1024
 
 
 def _cpu() -> float:
@@ -165,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument(
+        "--articles", type=int, help="replicate the corpus to this many articles (`replicated`)"
+    )
     parser.add_argument("--model", type=Path, default=Path("/tmp/briefing-render-model.pickle"))
     parser.add_argument("--templates", type=Path, default=ROOT / "templates")
     parser.add_argument("--repeat", type=int, default=3)
@@ -196,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.processes is not None:
         _set_processes(args.processes)
-    model = load_model(args.corpus, args.cache_dir, args.model)
+    corpus, cache_dir = args.corpus, args.cache_dir
+    if args.articles and not args.model.is_file():
+        work = args.model.with_name(args.model.stem + "-corpus")
+        corpus, cache_dir = replicated(corpus, cache_dir, args.articles, work)
+    model = load_model(corpus, cache_dir, args.model)
     gc.freeze()  # as the build does: the model lives to the end, the collector need not scan it
     model, config = without(model, SiteConfig(title="bench"), args.without)
     writes: list[tuple[float, float]] = []
@@ -239,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     left_out = f" without {', '.join(args.without)}" if args.without else ""
     print(
         f"{pages} files{left_out}: best {best:.2f}s ({pages / best:.0f} files/s); runs {runs}s; "
-        f"CPU (with workers) best {min(cpus):.2f}s{wrote}"
+        f"CPU (with workers) best {min(cpus):.2f}s{wrote}; peak memory {_peak_mb():.0f} MB"
     )
     return 0
 
