@@ -3,7 +3,6 @@ outside the site folder (one small JSON file per text, and a pack of those the l
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import pickle
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
+from ..collector import collector_paused
 from ..errors import warn
 from ..model import Annotations, Mention
 
@@ -41,11 +41,9 @@ class _Pack:
 
     def _read(self, name: str) -> dict[str, Any]:
         path = self.folder / name
-        collecting = gc.isenabled()
-        gc.disable()  # ~200k new objects, no cycles: collections would only slow loading 2x
         try:
-            with path.open("rb") as handle:
-                entries = _MentionsOnly(handle).load()
+            with collector_paused(), path.open("rb") as handle:  # ~200k new objects, no cycles:
+                entries = _MentionsOnly(handle).load()  # collections would only slow loading 2x
             if not isinstance(entries, dict):
                 raise TypeError("not a dict")
             return entries
@@ -54,9 +52,6 @@ class _Pack:
         except (OSError, ValueError, TypeError, EOFError, AttributeError, IndexError, pickle.PickleError):
             warn(str(path), "corrupt cache pack ignored; it will be rebuilt")
             return {}
-        finally:
-            if collecting:
-                gc.enable()
 
     def load(self) -> dict[str, Any]:
         """Every packed entry: key -> (mentions, sentences)."""

@@ -9,7 +9,6 @@ view; a page's reuse key is a digest of its view (`reuse`), so the key covers wh
 from __future__ import annotations
 
 import dataclasses
-import gc
 from collections.abc import Generator, Iterator
 from functools import partial
 from itertools import chain
@@ -19,6 +18,7 @@ from typing import Any
 from jinja2 import Template
 
 from .. import urls
+from ..collector import collector_paused
 from ..config import SiteConfig
 from ..model import Page, SiteModel
 from ..template_errors import check_templates, load_template, render_template
@@ -98,13 +98,10 @@ class PageBuilder:
         self.templates, self.theme, self.keys = templates, theme, keys
 
     def __call__(self, task: Task) -> list[tuple[Page, str | None]]:
-        collecting = gc.isenabled()
-        gc.disable()  # a view, its key and its bytes are thousands of short-lived objects, acyclic but
-        try:  # a few the template's context holds: collections only slow the page (the next one finds them)
+        # A view, its key and its bytes are thousands of short-lived objects, acyclic but a few
+        # the template's context holds: collections only slow the page (the next one finds them).
+        with collector_paused():
             return self._build(task)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _build(self, task: Task) -> list[tuple[Page, str | None]]:
         made = task()

@@ -15,13 +15,12 @@ every text's reading is loaded and the archive resolved anew. Equal to a resolve
 from __future__ import annotations
 
 import dataclasses
-import functools
-import gc
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
+from ..collector import collector_paused
 from ..incremental.memo import digest
 from ..incremental.resolve_store import SavedState, ShardedStore
 from ..model import Annotations, Article, Mention, Quote
@@ -31,8 +30,6 @@ from .context import _contexts
 from .cues import TextFacts, _Tally, text_facts
 
 _QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def article_print(article: Article, annotations: Annotations) -> bytes:
@@ -118,23 +115,7 @@ def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally
     return tally._replace(texts=dict(now))
 
 
-def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
-    """`function` with the garbage collector paused while it runs (as it was before, after)."""
-
-    @functools.wraps(function)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if collecting:
-                gc.enable()
-
-    return paused
-
-
-@_collector_paused
+@collector_paused()
 def resolve_again(
     articles: Sequence[Article],
     annotations: Mapping[str, Annotations],
