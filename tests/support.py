@@ -127,6 +127,21 @@ def tree(folder: Path) -> dict[str, bytes]:
     return found
 
 
+def files(folder: Path) -> dict[str, bytes]:
+    """Every regular file under `folder`: relative POSIX path -> bytes (what a built site holds)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def file_stats(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every regular file under `folder`: relative POSIX path -> (inode, mtime in ns), to show
+    which files were not rewritten."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
 def copy_project(folder: Path) -> Path:
     """A project in `folder`: the seeds as sources in src/, the editor files in content/, the theme
     in templates/ (copies of the repository's)."""

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import FakeNlp
+from support import FakeNlp, file_stats, files
 
 from generator import render as render_package
 from generator.build import build
@@ -34,18 +34,6 @@ def _config(tmp_path: Path, search: bool = False) -> SiteConfig:
     )
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def _stats(folder: Path) -> dict[str, tuple[int, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-        for p in folder.rglob("*")
-        if p.is_file()
-    }
-
-
 def _forked_in_small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
     """Render the seeds (a few hundred pages) as a big site is: forked workers, slices of 5 pages."""
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 2)
@@ -60,7 +48,7 @@ def test_the_site_streamed_by_forked_workers_equals_one_rendered_in_this_process
     _forked_in_small_slices(monkeypatch)
     forked = build(_config(tmp_path / "b"), [seeds], use_cache=False)
     assert (forked.pages, forked.files) == (inline.pages, inline.files)
-    assert _tree(tmp_path / "b" / "site") == _tree(tmp_path / "a" / "site")
+    assert files(tmp_path / "b" / "site") == files(tmp_path / "a" / "site")
 
 
 def test_pages_are_written_while_the_site_is_still_rendering(
@@ -90,7 +78,11 @@ def test_a_render_failing_midway_leaves_the_previous_site_intact(
     config = _config(tmp_path)
     build(config, [seeds])
     build(config, [seeds], use_cache=False)  # a spare tree to recycle, as in any later build
-    before, stats, names = _tree(tmp_path / "site"), _stats(tmp_path / "site"), sorted(os.listdir(tmp_path))
+    before, stats, names = (
+        files(tmp_path / "site"),
+        file_stats(tmp_path / "site"),
+        sorted(os.listdir(tmp_path)),
+    )
     first = sorted(seeds.iterdir())[0]
     first.write_text(first.read_text() + "\n\nTokyo said more on Tuesday.\n")
     if forked:
@@ -106,13 +98,13 @@ def test_a_render_failing_midway_leaves_the_previous_site_intact(
     with pytest.raises(BuildError) as caught:
         build(config, [seeds], use_cache=False)  # every page rendered: none is reused
     assert str(caught.value) == "templates/month.html:3: undefined in template: y"
-    assert _tree(tmp_path / "site") == before and _stats(tmp_path / "site") == stats
+    assert files(tmp_path / "site") == before and file_stats(tmp_path / "site") == stats
     assert not [n for n in os.listdir(tmp_path) if n.startswith((".site.new-", ".site.old-"))]
     assert set(os.listdir(tmp_path)) <= set(names)  # no staging tree left (the spare may be used up)
     monkeypatch.setattr(render_package, "render_template", real)  # (undo() would bring spaCy back)
     build(config, [seeds])
     build(_config(tmp_path / "full"), [seeds], use_cache=False)
-    assert _tree(tmp_path / "site") == _tree(tmp_path / "full" / "site")
+    assert files(tmp_path / "site") == files(tmp_path / "full" / "site")
 
 
 def test_the_extraction_cache_is_released_after_extract_and_never_read_again(

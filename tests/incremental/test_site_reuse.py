@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import MODEL_CONFIG, ROOT, SEEDS, FakeNlp, make_model
+from support import MODEL_CONFIG, ROOT, SEEDS, FakeNlp, files, make_model
 
 import generator.render as render_module
 from generator.build import build
@@ -35,10 +35,6 @@ def _count_views(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return built
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[SiteConfig, Path]:
     """Settings building a copy of the seeds with a copy of the default theme as the project's."""
@@ -59,16 +55,16 @@ def test_the_same_inputs_rebuild_nothing_and_build_no_view(
 ) -> None:
     config, seeds = project
     build(config, [seeds])
-    published = _files(tmp_path / "site")
+    published = files(tmp_path / "site")
     views = _count_views(monkeypatch)
     for _ in range(2):  # and the reused render records its site key again
         (tmp_path / "cache" / "build.json").unlink()  # not a no-op build: every stage runs
         again = build(config, [seeds])
         assert again.written == 0 and again.pages > 0
         assert views == []
-        assert _files(tmp_path / "site") == published
+        assert files(tmp_path / "site") == published
     build(config, [seeds], tmp_path / "fresh", use_cache=False)
-    assert _files(tmp_path / "fresh") == published
+    assert files(tmp_path / "fresh") == published
     assert views  # the counter sees the views a render builds
 
 
@@ -106,15 +102,15 @@ def test_a_changed_input_builds_what_a_build_without_the_cache_builds(
 ) -> None:
     config, seeds = project
     build(config, [seeds])
-    before = _files(tmp_path / "site")
+    before = files(tmp_path / "site")
     config = change(config, seeds)
     views = _count_views(monkeypatch)
     changed = build(config, [seeds])
     assert views and changed.written > 0
-    after = _files(tmp_path / "site")
+    after = files(tmp_path / "site")
     assert after != before
     build(config, [seeds], tmp_path / "fresh", use_cache=False)
-    assert _files(tmp_path / "fresh") == after
+    assert files(tmp_path / "fresh") == after
 
 
 # The render alone: a published site, then a render of a changed model or setting under its key.

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import file_stats, files
 
 from generator.model import Page
 from generator.write.writer import write_site
@@ -30,31 +31,19 @@ VERSIONS = [
 ]
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def _stats(folder: Path) -> dict[str, tuple[int, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-        for p in folder.rglob("*")
-        if p.is_file()
-    }
-
-
 def test_writes_every_page(tmp_path: Path) -> None:
     report = write_site(PAGES, tmp_path / "site")
-    assert _tree(tmp_path / "site") == {p.path: p.content for p in PAGES}
+    assert files(tmp_path / "site") == {p.path: p.content for p in PAGES}
     assert report.written == 4
 
 
 def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site(PAGES, site)
-    before = _stats(site)
+    before = file_stats(site)
     changed = [*PAGES[:2], Page("articles/b/index.html", b"<p>b2</p>"), PAGES[3]]
     report = write_site(changed, site)
-    after = _stats(site)
+    after = file_stats(site)
     assert report.written == 1  # the other three are linked from the previous site
     assert after["articles/b/index.html"] != before["articles/b/index.html"]
     for path in ("index.html", "articles/a/index.html", "static/style.css"):
@@ -73,7 +62,7 @@ def test_removed_pages_disappear(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site(PAGES, site)
     write_site([PAGES[0], PAGES[3]], site)
-    assert sorted(_tree(site)) == ["index.html", "static/style.css"]
+    assert sorted(files(site)) == ["index.html", "static/style.css"]
     assert not (site / "articles").exists()
 
 
@@ -95,10 +84,10 @@ def test_no_staging_folders_are_left_behind(tmp_path: Path) -> None:
 def test_a_page_path_that_escapes_leaves_the_previous_site_intact(tmp_path: Path, bad: str) -> None:
     site = tmp_path / "site"
     write_site(PAGES, site)
-    before, stats = _tree(site), _stats(site)
+    before, stats = files(site), file_stats(site)
     with pytest.raises(ValueError):
         write_site([Page("index.html", b"new"), Page(bad, b"x")], site)
-    assert _tree(site) == before and _stats(site) == stats
+    assert files(site) == before and file_stats(site) == stats
     assert sorted(os.listdir(tmp_path)) == ["site"]
     assert not (tmp_path / "escape.html").exists()
 
@@ -106,7 +95,7 @@ def test_a_page_path_that_escapes_leaves_the_previous_site_intact(tmp_path: Path
 def test_an_exception_mid_render_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site(PAGES, site)
-    before = _tree(site)
+    before = files(site)
 
     def pages() -> Iterator[Page]:
         yield Page("index.html", b"half")
@@ -114,7 +103,7 @@ def test_an_exception_mid_render_leaves_the_previous_site_intact(tmp_path: Path)
 
     with pytest.raises(RuntimeError):
         write_site(pages(), site)
-    assert _tree(site) == before
+    assert files(site) == before
     assert sorted(os.listdir(tmp_path)) == ["site"]
 
 
@@ -134,20 +123,20 @@ def test_kept_pages_are_linked_from_the_published_file(tmp_path: Path) -> None:
     assert (site / "articles/a/index.html").read_bytes() == b"<p>a</p>"
     assert (site / "articles/a/index.html").stat().st_ino == ino
     assert report.written == 0
-    assert sorted(_tree(site)) == ["articles/a/index.html", "index.html"]
+    assert sorted(files(site)) == ["articles/a/index.html", "index.html"]
 
 
 def test_a_recycled_spare_tree_gives_the_same_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
     for pages in VERSIONS:
         write_site(pages, site, keep_spare=True)
-        assert _tree(site) == {p.path: p.content for p in pages}
+        assert files(site) == {p.path: p.content for p in pages}
         assert stat.S_IMODE(site.stat().st_mode) == 0o755
     assert sorted(os.listdir(tmp_path)) == [".site.spare", "site"]
     # a spare tree whose layout conflicts with the new pages is replaced by a fresh one
     write_site([Page("articles", b"now a file")], site, keep_spare=True)
     write_site([Page("articles/index.html/x", b"deep")], site, keep_spare=True)
-    assert _tree(site) == {"articles/index.html/x": b"deep"}
+    assert files(site) == {"articles/index.html/x": b"deep"}
 
 
 def test_kept_pages_are_known_by_their_snapshot_inode(
@@ -159,7 +148,7 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
     site = tmp_path / "site"
     for _ in range(2):  # the second write leaves a spare tree sharing the published files
         write_site(PAGES, site, keep_spare=True)
-    before = _tree(site)
+    before = files(site)
     published = snapshot(site)
     kept = [Page(p.path, b"", str(site / p.path)) for p in PAGES]
 
@@ -168,7 +157,7 @@ def test_kept_pages_are_known_by_their_snapshot_inode(
 
     monkeypatch.setattr(writer, "_inode", no_stat)
     report = write_site(kept, site, keep_spare=True, published=published)
-    assert report.written == 0 and _tree(site) == before
+    assert report.written == 0 and files(site) == before
     assert snapshot(site) == published  # the very same files
 
 
@@ -201,4 +190,4 @@ def test_a_stream_of_pages_is_written_as_it_comes(tmp_path: Path, recycled: bool
             assert (tmp_path / staging / page.path).read_bytes() == page.content
 
     write_site(pages(), site, keep_spare=True)
-    assert _tree(site) == {p.path: p.content for p in new}
+    assert files(site) == {p.path: p.content for p in new}
