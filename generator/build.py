@@ -126,9 +126,7 @@ class Clock:
             try:
                 return run(site)
             finally:
-                spent = time.perf_counter() - start
-                self.timings[stage] = self.timings.get(stage, 0.0) + spent
-                self.timings[within] = self.timings.get(within, 0.0) - spent
+                self.moved(stage, within, time.perf_counter() - start)
 
         return timed
 
