@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import shutil
 import tempfile
@@ -167,16 +168,29 @@ def _staged(target: Path) -> list[str]:
     return sorted(n for n in names if n.startswith(prefixes) and _ours(target.parent / n))
 
 
+def lock_path(target: Path) -> Path:
+    """The lock file of the site at `target`: one per site name (the parent folder's device and
+    inode, and the name), kept in a private folder of the temporary directory, so that no lock
+    file appears beside the site and two sites in one folder are written at once. The parent
+    must exist."""
+    parent = os.stat(target.parent)
+    identity = f"{parent.st_dev}:{parent.st_ino}:{target.name}".encode()
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"briefing-locks-{uid}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / f"{hashlib.blake2b(identity, digest_size=16).hexdigest()}.lock"
+
+
 @contextlib.contextmanager
 def _locked(target: Path, output: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the folder the site lives in (`flock` of the folder itself, so
-    no lock file appears beside the site); a second build writing there is refused, not raced."""
+    """Hold an exclusive lock on the site's own name (`lock_path`); a second build writing the
+    same site is refused, not raced, and a build writing another site beside it is not held up."""
     try:
         import fcntl
     except ImportError:  # not a POSIX system: no lock
         yield
         return
-    fd = os.open(target.parent, os.O_RDONLY)
+    fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -184,7 +198,7 @@ def _locked(target: Path, output: Path) -> Iterator[None]:
             raise BuildError(str(output), "another build is writing this site now") from None
         yield
     finally:
-        os.close(fd)  # releases the lock
+        os.close(fd)  # releases the lock (the file stays: removing it would race a waiting build)
 
 
 def recover(output: Path) -> None:

@@ -202,24 +202,43 @@ def test_a_failing_cache_write_is_one_line_naming_the_cache(
     assert tree(project / "site") == before
 
 
-def test_a_second_write_into_the_same_folder_at_once_is_refused(tmp_path: Path) -> None:
+def _holding_the_lock(site: Path) -> int:
+    """Take the lock a running write of `site` holds; the open descriptor (close it to release)."""
     import fcntl
 
+    fd = os.open(writer.lock_path(writer.site_target(site)), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def test_a_second_write_of_the_same_site_at_once_is_refused(tmp_path: Path) -> None:
     from generator.errors import BuildError
 
     site = tmp_path / "site"
     write_site(OLD_PAGES, site)
     before = tree(site)
-    fd = os.open(tmp_path, os.O_RDONLY)  # what a running write holds
+    fd = _holding_the_lock(site)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(BuildError, match="another build"):
             write_site(NEW_PAGES, site)
     finally:
         os.close(fd)
-    assert tree(site) == before and sorted(os.listdir(tmp_path)) == ["site"]
+    assert tree(site) == before and sorted(os.listdir(tmp_path)) == ["site"]  # no lock file beside it
     write_site(NEW_PAGES, site)
     assert tree(site) != before
+
+
+def test_another_site_in_the_same_folder_is_written_meanwhile(tmp_path: Path) -> None:
+    """The lock is the site's own: a build of `public/` is not held up by one writing `site/`."""
+    site, public = tmp_path / "site", tmp_path / "public"
+    write_site(OLD_PAGES, site)
+    fd = _holding_the_lock(site)
+    try:
+        write_site(NEW_PAGES, public)
+    finally:
+        os.close(fd)
+    assert tree(public) == tree_of(tmp_path / "ref", NEW_PAGES)
+    assert writer.lock_path(site) != writer.lock_path(public)
 
 
 @pytest.mark.parametrize("name", [".site.old-mybackup", ".site.new-notes", ".site.old-abcd1234"])
