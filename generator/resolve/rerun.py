@@ -1,7 +1,8 @@
 """Resolve again at the cost of what changed: per-article fingerprints and the last build's state.
 
-Each article has a fingerprint of everything resolve reads of it (`article_print`: id, byline, date,
-outlet, text, mentions, sentences). The saved result (`resolve-state.bin`) holds the last build's
+Each article has a fingerprint of everything resolve reads of it
+(`incremental.prints.Prints.article`: id, byline, date, outlet, text, mentions, sentences), taken
+once a build for every stage. The saved result (`resolve-state.bin`) holds the last build's
 fingerprints, the key of what it resolved, the resolution and the quotations by fingerprint; beside
 it (`resolve-inputs.bin`), per article a digest of what `actors.resolve` reads of it
 (`actors.read_digest`) and the corpus' casing counts. A build with the same fingerprints loads the
@@ -22,6 +23,7 @@ from typing import Any
 
 from ..collector import collector_paused
 from ..incremental.memo import digest
+from ..incremental.prints import Prints
 from ..incremental.resolve_store import SavedState, ShardedStore
 from ..model import Annotations, Article, Mention, Quote
 from . import actors, quotes
@@ -30,21 +32,6 @@ from .context import _contexts
 from .cues import TextFacts, _Tally, text_facts
 
 _QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
-
-
-def article_print(article: Article, annotations: Annotations) -> bytes:
-    """A digest of everything resolve reads of one article and its annotations."""
-    return digest(
-        (
-            article.id,
-            article.author,
-            article.date.toordinal() if article.date else None,
-            article.source,
-            article.paragraphs,
-            [m[:5] for m in annotations.mentions],
-            annotations.sentences,
-        )
-    )
 
 
 class _Text:
@@ -123,10 +110,12 @@ def resolve_again(
     model: tuple[str, str],
     folder: Path,
     code: str,
+    prints: Sequence[bytes] | None = None,
 ) -> Resolution:
     """`actors.resolve` with `quotes.quotes` filled in, as resolve without state finds them, using
     the state the last build (code `code`) left in `folder` to redo only what the changes need.
-    `model`: the model's name (whose word lists resolve reads) and its fingerprint.
+    `model`: the model's name (whose word lists resolve reads) and its fingerprint; `prints`:
+    each article's fingerprint (`Prints.article`), in order (taken here when not given).
 
     Two files: the result (`resolve-state.bin`: fingerprints, key, resolution, quotations), all a
     build with no change reads, and what a change needs (`resolve-inputs.bin`: per article the
@@ -137,7 +126,7 @@ def resolve_again(
     inputs_file = SavedState(folder / "resolve-inputs.bin", code)
     last = result_file.load()
     setting = settings_digest(settings, model[1])
-    prints = [article_print(a, annotations[a.id]) for a in articles]
+    prints = list(prints) if prints is not None else Prints().articles(articles, annotations)
     ids = [a.id for a in articles]
     if last.get("settings") == setting and last.get("ids") == ids and last.get("prints") == prints:
         return _saved_result(last)

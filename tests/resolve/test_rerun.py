@@ -172,3 +172,22 @@ def test_rerun_equals_a_full_resolve_on_eval_texts(tmp_path: Path) -> None:
     for where in (0, 0.5, 1):
         del current[round(where * (len(current) - 1))]
         _check(config, settings, current, found, cache)
+
+
+def test_a_change_of_any_field_resolve_reads_resolves_again(seeds_archive, tmp_path: Path) -> None:
+    """A byline, an outlet, a date or an id changed (the text unchanged) misses the saved state."""
+    config, archive, annotations = seeds_archive
+    settings = ActorSettings()
+    cache = tmp_path / "cache"
+    articles = list(archive[:8])
+    _check(config, settings, articles, annotations, cache)
+    first = articles[3]
+    for change in ({"author": "Jordan Mills"}, {"source": first.title}, {"date": None}):
+        articles[3] = dataclasses.replace(first, **change)
+        _check(config, settings, articles, annotations, cache)
+    articles[3] = dataclasses.replace(first, id=f"{first.id}-moved")
+    found = {
+        **annotations,
+        articles[3].id: dataclasses.replace(annotations[first.id], article_id=articles[3].id),
+    }
+    _check(config, settings, articles, found, cache)
