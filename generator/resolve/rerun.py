@@ -60,11 +60,20 @@ class _Texts:
     """The articles' readings this build needs, by fingerprint: loaded from `store` or read anew."""
 
     def __init__(
-        self, articles: Sequence[Article], annotations: Mapping[str, Annotations], store: ShardedStore
+        self,
+        articles: Sequence[Article],
+        annotations: Mapping[str, Annotations],
+        store: ShardedStore,
+        prints: Sequence[bytes],
+        known: ShardedStore,
+        setting: bytes,
     ) -> None:
         self.articles = articles
         self.annotations = annotations
         self.store = store
+        self.prints = prints
+        self.known = known  # per fingerprint: (setting, what resolve read of it: `actors.Known`)
+        self.setting = setting
         self.read: dict[bytes, _Text] = {}
 
     def __call__(self, i: int, fingerprint: bytes) -> _Text:
@@ -82,6 +91,7 @@ class _Texts:
             if text.new:
                 self.store.put(fingerprint, text.stored)
         self.store.save()
+        self.known.save()
 
 
 def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally:
@@ -134,25 +144,31 @@ def resolve_again(
     inputs = inputs_file.load()
     if inputs.get("of") != digest(old_prints):
         inputs = {}
-    texts = _Texts(articles, annotations, ShardedStore(folder / "resolve-texts", code))
+    known_store = ShardedStore(folder / "resolve-known", code)
+    texts = _Texts(
+        articles, annotations, ShardedStore(folder / "resolve-texts", code), prints, known_store, setting
+    )
     reads_of = dict(zip(old_prints, inputs.get("reads", []), strict=bool(inputs)))
     reads = [reads_of.get(f) or texts(i, f).read for i, f in enumerate(prints)]
     tally = _tally(inputs, prints, texts)
     casing = tally.casing()
     key = resolution_key(setting, reads, casing)
     saved_quotes: dict[bytes, Any] = {}
+    old_names: Mapping[str, Any] = {}
+    if "resolution" in last:
+        saved_quotes = dict(zip(old_prints, last["quotes"], strict=True))
+        old_names = last["resolution"][3]
     if key == last.get("key"):
         resolution = Resolution.from_values(last["resolution"])
-        saved_quotes = dict(zip(old_prints, last["quotes"], strict=True))
     else:
-        read = [texts(i, f) for i, f in enumerate(prints)]
-        reading = Reading([t.facts for t in read], casing)
-        annotated = {a.id: t.annotations for a, t in zip(articles, read, strict=True)}
-        resolution = actors.resolve(articles, annotated, settings, model[0], reading)
+        resolution = _resolve_reusing(articles, settings, model[0], Reading(_Facts(texts), casing), texts)
     found: dict[bytes, Any] = {}
     for i, fingerprint in enumerate(prints):
         if fingerprint not in found:
             known = saved_quotes.get(fingerprint)
+            article_id = articles[i].id  # a quotation's speaker is found by its article's names only
+            if known is not None and old_names.get(article_id) != resolution.names.get(article_id):
+                known = None
             if known is None:
                 said = quotes.speak(articles[i].id, texts(i, fingerprint).raws, resolution.names)
                 known = [tuple(getattr(q, f) for f in _QUOTE_VALUES) for q in said]
@@ -170,6 +186,58 @@ def resolve_again(
     inputs_file.save({"of": digest(prints), "reads": reads, "tally": tuple(tally)})
     result_file.save(state)
     return dataclasses.replace(resolution, quotes=_quotes(state))
+
+
+class _Facts(Sequence[TextFacts]):
+    """Each article's `TextFacts`, its text's reading loaded (or read) only when asked for."""
+
+    def __init__(self, texts: _Texts) -> None:
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.texts.prints)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.texts(i, self.texts.prints[i]).facts
+
+
+class _Annotated(Mapping[str, Annotations]):
+    """Each article's annotations with their mentions' context, loaded only when asked for."""
+
+    def __init__(self, texts: _Texts) -> None:
+        self.texts = texts
+        self.at = {a.id: i for i, a in enumerate(texts.articles)}
+
+    def __getitem__(self, article_id: str) -> Annotations:
+        i = self.at[article_id]
+        return self.texts(i, self.texts.prints[i]).annotations
+
+    def __iter__(self) -> Any:
+        return iter(self.at)
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+
+def _resolve_reusing(
+    articles: Sequence[Article], settings: ActorSettings, model: str, reading: Reading, texts: _Texts
+) -> Resolution:
+    """`actors.resolve` of the archive, reusing what it read of each unchanged article the last
+    time (`actors.Known`, kept per fingerprint with the settings' digest in `texts.known`): only the
+    new texts, and those whose reading a change of the corpus' common words voids, are read."""
+    setting = texts.setting
+    stored = [texts.known.get(f) for f in texts.prints]
+    valid = [entry if entry is not None and entry[0] == setting else None for entry in stored]
+    known = actors.Known(
+        [e[1] if e is not None else None for e in valid], [e[2] if e is not None else None for e in valid]
+    )
+    before = list(known.found)
+    resolution = actors.resolve(articles, _Annotated(texts), settings, model, reading, known)
+    texts.known.retain(set(texts.prints))
+    for i, fingerprint in enumerate(texts.prints):
+        if valid[i] is None or known.found[i] is not before[i]:
+            texts.known.put(fingerprint, (setting, known.found[i], known.acronyms[i]))
+    return resolution
 
 
 def _quotes(state: dict[str, Any]) -> tuple[Quote, ...]:
