@@ -91,9 +91,11 @@ def _stages(
     """resolve + group as a build runs them, with the memos in `cache`: seconds of each, storylines
     (with `resolve_only`, group is not run: 0 s, 0 storylines)."""
     reuse = Reuse(cache, cache / "site")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     resolution = resolve_stage(articles, annotations, settings, config.extract, reuse)
-    resolved, cpu = time.perf_counter(), time.process_time()
+    resolved = time.perf_counter()
+    print(f"  (resolve CPU {time.process_time() - cpu:.2f} s)", flush=True)
+    cpu = time.process_time()
     if resolve_only:
         return resolved - started, 0.0, 0
     grouping = group_stage(articles, annotations, resolution, config.grouping, StorylineSettings(), reuse)

@@ -195,7 +195,7 @@ def site_model(
     clock = clock or Clock()
     words = word_vectors_ahead(articles, config.grouping, annotator is not None, reuse)
     with clock("extract"):
-        annotations = extract(articles, config.extract, reuse.extractions, progress, annotator)
+        annotations = extract(articles, config.extract, reuse.extractions, progress, annotator, reuse.prints)
         reuse.release_extractions()  # saved: later stages read `annotations`, never the cache
     gc.freeze()
     with clock("resolve"):

@@ -9,6 +9,7 @@ from typing import Any
 from ..config import ExtractConfig
 from ..errors import BuildError
 from ..incremental.extractions import ExtractCache
+from ..incremental.prints import Prints
 from ..model import Annotations, Article, Mention
 from .annotate import Plain, spacy_text
 from .spacy_model import load_pipeline, model_fingerprint, pipe_plain
@@ -47,19 +48,25 @@ def extract(
     cache: ExtractCache | None,
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None,
     annotator: Annotator | None = None,
+    prints: Prints | None = None,
 ) -> dict[str, Annotations]:
     """Annotate every article, running spaCy only on texts the cache does not hold.
 
     `annotator` (from `start_annotator`, e.g. started before reading so that spaCy loads
-    meanwhile) is used for the uncached texts, and closed in any case.
+    meanwhile) is used for the uncached texts, and closed in any case. With `prints`, each
+    article's cache key is noted there (`Prints.extracted`): later stages fingerprint the
+    articles without hashing their texts again.
     """
     fingerprint = model_fingerprint(config)
     result: dict[str, Annotations] = {}
     todo: list[tuple[Article, str, str]] = []  # article, cache key, text for spaCy
+    keys: dict[str, tuple[str, bool]] = {}  # article id -> (cache key, of the whole text?)
     try:
         for article in articles:
-            text = spacy_text(article.text, config.max_chars)
+            whole = article.text
+            text = spacy_text(whole, config.max_chars)
             key = ExtractCache.key(text, fingerprint)
+            keys[article.id] = (key, text == whole)
             cached = cache.get(key, article.id) if cache else None
             if cached is None:
                 todo.append((article, key, text))
@@ -88,6 +95,10 @@ def extract(
             annotator.close()
     if cache:
         cache.save_pack()
+    if prints is not None:
+        for article in articles:
+            key, whole = keys[article.id]
+            prints.extracted(article, result[article.id], key, whole)
     return result
 
 

@@ -71,7 +71,10 @@ def group(
     kept: list[int] = []
     if cutoff is not None:
         shared = saved.shared_inputs(resolution.actors, config, settings, permalinks)
-        items = saved.article_inputs(articles, annotations, resolution.article_actors, resolution.places)
+        prints = reuse.prints if reuse is not None else None
+        items = saved.article_inputs(
+            articles, annotations, resolution.article_actors, resolution.places, prints
+        )
         known = cutoff.reuse(shared, items)
         if known is not None:
             grouping = saved.grouping(known, articles)

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..config import GroupingConfig
 from ..incremental.cutoff import LastRun, digest, item_digests
+from ..incremental.prints import Prints
 from ..model import Actor, Annotations, Article, Grouping, Permalinks, Storyline
 from . import causal
 from .storylines import StorylineSettings
@@ -47,8 +48,11 @@ def article_inputs(
     annotations: Mapping[str, Annotations],
     article_actors: Mapping[str, Sequence[str]],
     places: Mapping[str, Sequence[str]],
+    prints: Prints | None = None,
 ) -> list[bytes]:
-    """One digest per article of what grouping reads of it (see the module docstring)."""
+    """One digest per article of what grouping reads of it (see the module docstring); its
+    paragraphs by their fingerprint in `prints` (the build's, taken once for every stage)."""
+    prints = prints if prints is not None else Prints()
     return item_digests(
         (
             a.id,
@@ -57,7 +61,7 @@ def article_inputs(
             _ordinal(a.date),
             a.source,
             a.storyline,
-            a.paragraphs,
+            prints.text(a),
             annotations[a.id].sentences[:LEAD_SENTENCES] if a.id in annotations else None,
             tuple(article_actors.get(a.id, ())),
             tuple(places.get(a.id, ())),

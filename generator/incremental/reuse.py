@@ -15,6 +15,7 @@ from .bundles import SearchManifest
 from .extractions import ExtractCache
 from .manifests import BuildManifest, RenderManifest, snapshot
 from .memo import StageMemo
+from .prints import Prints
 
 
 class Reuse:
@@ -33,6 +34,7 @@ class Reuse:
         self._pages: dict[str, tuple[str, str]] = {}
         self._site = ""  # the last render's site key, when every page it made is intact
         self.site_key = ""  # this build's (asked of `site`), recorded with its pages
+        self.prints = Prints()  # each article's fingerprint, taken once for every stage
 
     @property
     def on(self) -> bool:

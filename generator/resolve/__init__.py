@@ -33,7 +33,8 @@ def resolve(
         code = code_digest(rerun.__name__)
         folder = Path(reuse.cache_dir) / "memo"
         model = (extract.model, model_fingerprint(extract))
-        return rerun.resolve_again(articles, annotations, settings, model, folder, code)
+        prints = reuse.prints.articles(articles, annotations)
+        return rerun.resolve_again(articles, annotations, settings, model, folder, code, prints)
     annotations = context.with_context(articles, annotations)
     reading = read_texts(articles, annotations)
     resolution = actors.resolve(articles, annotations, settings, extract.model, reading)

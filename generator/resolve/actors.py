@@ -155,8 +155,18 @@ class Reading(NamedTuple):
     """What resolve reads of the texts themselves: each article's `cues.TextFacts` (in the
     order of the articles) and the corpus' casing summed from them."""
 
-    facts: list[TextFacts]
+    facts: Sequence[TextFacts]
     casing: Casing
+
+
+class Known(NamedTuple):
+    """What resolve read of each article before, in the order of the articles (None: not known),
+    filled in by `resolve`: `_occurrences`' reading (valid while the words it asked about are as
+    common as they were: `_still_valid`) and `_article_acronyms`. Both are plain data, read of
+    the article's own text, mentions and cues, the settings and the model, and nothing else."""
+
+    found: list[Any]
+    acronyms: list[Any]
 
 
 def read_texts(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> Reading:
@@ -367,6 +377,7 @@ def _occurrences(
     signals: _Signals | None = None,
     model: str = "",
     facts: Sequence[TextFacts] | None = None,
+    known: list[Any] | None = None,
 ) -> dict[_Form, dict[str, int]]:
     """Every usable mention, normalised and counted by form and article (form -> article ->
     mentions); title words, documents, bylines, ignored names, words of longer names, credits and
@@ -375,9 +386,22 @@ def _occurrences(
     only where it acts ("Beijing said"); elsewhere, and before a number ("U.S. 27"), it is a place;
     a country's name is a place where it says where ("moved to the United States", "in the U.S."),
     and that place goes by the country's own name ("in America" is in the United States),
-    and no mention inside a longer name ("America's Best Value Inn") or a list of other videos."""
+    and no mention inside a longer name ("America's Best Value Inn") or a list of other videos.
+
+    `known`: per article what this read of it before (`_still_valid`), or None; what is read anew
+    is put there (the texts' `facts` and mentions are read only for those)."""
     signals = signals if signals is not None else _Signals()
-    facts = facts if facts is not None else read_texts(articles, annotations).facts
+    if facts is None and (known is None or None in known):
+        facts = read_texts(articles, annotations).facts
+    counted = (
+        signals.seen,
+        signals.credited,
+        signals.product,
+        signals.midsentence,
+        signals.definite,
+        signals.human,
+        signals.site,
+    )
     demonyms, capitals, names = country_words(settings.countries)
     acronyms = country_acronyms(settings.countries)
     lowercase = signals.lowercase
@@ -387,17 +411,27 @@ def _occurrences(
     # (text, label) -> (surface, its lower-case words), or None: names recur, so each is done once
     usable: dict[tuple[str, str], Any] = {}
     table = country_table(settings.countries)
-    for article, article_facts in zip(articles, facts, strict=True):
-        aid = article.id
+
+    def read(article: Article, mentions: Sequence[Mention], cues_of: Sequence[str]) -> tuple[Any, ...]:
+        """What one article adds (see `_still_valid`), and which words it asked `lowercase` about."""
+        forms: dict[tuple[str, str, str], int] = {}
+        mine: tuple[dict[str, int], ...] = ({}, {}, {}, {}, {}, {}, {})
+        ages: list[tuple[str, int]] = []
+        cut: list[str] = []
+        docs: list[str] = []
+        probed: dict[str, bool] = {}
+
+        def common_word(lower: str) -> bool:
+            hit = probed.get(lower)
+            if hit is None:
+                hit = probed[lower] = lower in lowercase
+            return hit
+
         author_words = {w.lower() for w in (article.author or "").split()}
         # The countries the article names by name: a capital stands for one of those only.
-        named = {
-            table[k]
-            for k in (normalise(m.text, m.label).lower() for m in annotations[aid].mentions)
-            if k in names
-        }
-        starts = {m.start for m in annotations[aid].mentions}
-        for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
+        named = {table[k] for k in (normalise(m.text, m.label).lower() for m in mentions) if k in names}
+        starts = {m.start for m in mentions}
+        for m, cues in zip(mentions, cues_of, strict=True):
             if (
                 m.title_part
                 or SHOUTED in cues
@@ -425,31 +459,31 @@ def _occurrences(
                 continue
             if m.document:
                 if m.acronym:  # "Treaty on the Non-Proliferation of Nuclear Weapons (NPT)"
-                    documents.add(m.acronym.lower())
+                    docs.append(m.acronym.lower())
                 continue
             if LAW in cues:  # "the Affordable Care Act (ACA)": the acronym names a law everywhere
-                documents.add(entry[0].lower())
+                docs.append(entry[0].lower())
                 continue
             lower = entry[0].lower()
-            _add(signals.seen, lower)
+            _add(mine[0], lower)
             if CREDIT in cues or (m.label == "ORG" and names_outlet(entry[0], article.source)):
-                _add(signals.credited, lower)
+                _add(mine[1], lower)
                 continue
             if PRODUCT in cues and m.label != "NORP":
-                _add(signals.product, lower)
+                _add(mine[2], lower)
                 continue
             if INITIAL not in cues:
-                _add(signals.midsentence, lower)
+                _add(mine[3], lower)
             if DEFINITE in cues:
-                _add(signals.definite, lower)
+                _add(mine[4], lower)
             if HUMAN in cues:
-                _add(signals.human, lower)
+                _add(mine[5], lower)
             if m.label == "PERSON" and (age := _AGE.search(cues)):
-                signals.ages.setdefault((aid, lower), set()).add(int(age[0]))
+                ages.append((lower, int(age[0])))
             if TAKEN in cues or SITE in cues:
-                _add(signals.site, lower)
+                _add(mine[6], lower)
             if ADJOINED in cues:
-                signals.cut.add((aid, lower))
+                cut.append(lower)
             label = m.label
             if TAKEN in cues and label != "NORP":
                 label = "PLACE"  # "taken to Mercy Hospital": where, not who
@@ -469,19 +503,53 @@ def _occurrences(
                     surface = table[lower]  # "in America", "moved to the U.S.": the United States
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
-            elif PLACE in cues and label == "ORG" and lower not in lowercase:
+            elif PLACE in cues and label == "ORG" and not common_word(lower):
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
-            common = lower in lowercase or lower in nouns
+            common = common_word(lower) or lower in nouns
             if m.label == "ORG" and common and (whole := _cut_name(article.text, m, starts)):
                 surface = whole  # "Customs" of "Customs and Border Protection"
             if m.label == "ORG" and is_generic_office(surface):
                 surface = _owned_by_place(article.text[max(0, m.start - 40) : m.start], surface, names)
             form = (surface, label, m.role)
-            by_article = found.get(form)
+            forms[form] = forms.get(form, 0) + 1
+        hits = sorted(w for w, hit in probed.items() if hit)
+        misses = sorted(w for w, hit in probed.items() if not hit)
+        return [[*f, n] for f, n in forms.items()], mine, ages, cut, docs, hits, misses
+
+    for i, article in enumerate(articles):
+        given = known[i] if known is not None else None
+        if given is None or not _still_valid(given, lowercase):
+            mentions = annotations[article.id].mentions
+            given = read(article, mentions, facts[i].cues if facts is not None else ())
+            if known is not None:
+                known[i] = given
+        forms, mine, ages, cut, docs, _, _ = given
+        aid = article.id
+        for *form, n in forms:
+            key = tuple(form)
+            by_article = found.get(key)
             if by_article is None:
-                by_article = found[form] = {}
-            by_article[aid] = by_article.get(aid, 0) + 1
+                by_article = found[key] = {}
+            by_article[aid] = by_article.get(aid, 0) + n
+        for into, counts in zip(counted, mine, strict=True):
+            for lower, n in counts.items():
+                into[lower] = into.get(lower, 0) + n
+        for lower, age in ages:
+            signals.ages.setdefault((aid, lower), set()).add(age)
+        signals.cut.update((aid, lower) for lower in cut)
+        documents.update(docs)
     return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
+
+
+def _still_valid(found: Sequence[Any], lowercase: frozenset[str]) -> bool:
+    """Whether what `_occurrences` read of one article holds for the corpus' common words
+    `lowercase`. `found` is (forms as [surface, label, role, mentions], the seven counts of
+    `_Signals` by lower name, ages as (lower name, age), lower names cut from a longer name,
+    acronyms of documents, then the words it asked `lowercase` about: those that were common,
+    those that were not): all else it read is the article's own (its print), the settings and
+    the model (the state's key)."""
+    hits, misses = found[5], found[6]
+    return all(w in lowercase for w in hits) and not any(w in lowercase for w in misses)
 
 
 # "and" with capitalised words after a name: the rest of a name the model cut short.
@@ -575,16 +643,50 @@ def _stands_for(letters: str, long: str) -> bool:
     return False
 
 
-def _acronyms(articles: Sequence[Article], annotations: Mapping[str, Annotations]) -> _Acronyms:
+def _article_acronyms(mentions: Sequence[Mention]) -> list[Any]:
+    """What `_acronyms` reads of one article's mentions: the acronyms it defines as [lower acronym,
+    long name], and its organisations' long names as [content initials, long name, whether the
+    article also names those initials as an acronym] (`_undefined_acronyms`)."""
+    defined = []
+    for m in mentions:
+        if m.acronym and m.label in ("ORG", "GPE", "FAC", "LOC"):
+            long = normalise(m.text, m.label)
+            if _stands_for(m.acronym, long):
+                defined.append([m.acronym.lower(), long])
+    short = {m.text.lower() for m in mentions if m.label == "ORG" and _ACRONYM.match(m.text)}
+    organisations = []
+    for m in mentions:
+        if m.label == "ORG" and " " in m.text:
+            long = normalise(m.text, m.label)
+            letters = _content_initials(long.lower())
+            if len(letters) >= 2 and not _OWNERLESS.match(long):
+                organisations.append([letters, long, letters in short])
+    return [defined, organisations]
+
+
+def _acronyms(
+    articles: Sequence[Article], annotations: Mapping[str, Annotations], known: list[Any] | None = None
+) -> _Acronyms:
+    """The acronyms the texts define or imply. `known`: per article its `_article_acronyms`, or
+    None (read from its mentions, and put there)."""
     found = _Acronyms(defaultdict(set), {})
-    for article in articles:
-        for m in annotations[article.id].mentions:
-            if m.acronym and m.label in ("ORG", "GPE", "FAC", "LOC"):
-                long = normalise(m.text, m.label)
-                if _stands_for(m.acronym, long):
-                    found.anywhere[m.acronym.lower()].add(long)
-                    found.here.setdefault((article.id, m.acronym.lower()), long)
-    for letters, long in _undefined_acronyms(articles, annotations).items():
+    longs: dict[str, set[str]] = defaultdict(set)  # content initials -> long organisation names
+    together: dict[str, set[str]] = defaultdict(set)  # ... named in one article with the acronym
+    for i, article in enumerate(articles):
+        given = known[i] if known is not None else None
+        if given is None:
+            given = _article_acronyms(annotations[article.id].mentions)
+            if known is not None:
+                known[i] = given
+        defined, organisations = given
+        for letters, long in defined:
+            found.anywhere[letters].add(long)
+            found.here.setdefault((article.id, letters), long)
+        for letters, long, named in organisations:
+            longs[letters].add(long)
+            if named:
+                together[letters].add(long)
+    for letters, long in _undefined_acronyms(longs, together).items():
         found.anywhere.setdefault(letters, {long})
     return found
 
@@ -594,28 +696,15 @@ _OWNERLESS = re.compile(
 )
 
 
-def _undefined_acronyms(
-    articles: Sequence[Article], annotations: Mapping[str, Annotations]
-) -> dict[str, str]:
+def _undefined_acronyms(longs: Mapping[str, set[str]], together: Mapping[str, set[str]]) -> dict[str, str]:
     """Acronyms no text defines that stand for a long name all the same: an article names both
     ("the Georgia Bureau of Investigation ... the GBI said"), the acronym is the initials of the
     long name's content words, and no other organisation of the corpus has those initials ("CPD"
     stays alone where Chicago and Cleveland Police Departments are both named). A body named
     without its owner ("Department of Natural Resources": of which state?) is left to the texts
-    that define it. Lower acronym -> the long name."""
-    longs: dict[str, set[str]] = defaultdict(set)  # content initials -> long organisation names
-    together: dict[str, set[str]] = defaultdict(set)  # ... named in one article with the acronym
-    for article in articles:
-        mentions = annotations[article.id].mentions
-        short = {m.text.lower() for m in mentions if m.label == "ORG" and _ACRONYM.match(m.text)}
-        for m in mentions:
-            if m.label == "ORG" and " " in m.text:
-                long = normalise(m.text, m.label)
-                letters = _content_initials(long.lower())
-                if len(letters) >= 2 and not _OWNERLESS.match(long):
-                    longs[letters].add(long)
-                    if letters in short:
-                        together[letters].add(long)
+    that define it. `longs`: content initials -> the long organisation names; `together`: the
+    same, of those named in an article that names the initials as an acronym. Lower acronym ->
+    the long name."""
     return {letters: min(found) for letters, found in together.items() if len(longs[letters]) == 1}
 
 
@@ -1194,13 +1283,16 @@ def resolve(
     settings: ActorSettings,
     model: str,
     reading: Reading | None = None,
+    known: Known | None = None,
 ) -> Resolution:
     """Resolve every mention to an actor; collect roles, aliases and per-article counts. `reading`
-    is `read_texts(articles, annotations)`, read here when not given."""
-    acronyms = _acronyms(articles, annotations)
+    is `read_texts(articles, annotations)`, read here when not given. `known`: what the last
+    resolve read of each article (`Known`), reused where it still holds and filled in here."""
+    acronyms = _acronyms(articles, annotations, known.acronyms if known is not None else None)
     reading = reading if reading is not None else read_texts(articles, annotations)
     signals = _Signals(lowercase=reading.casing.common, pairs=reading.casing.pairs)
-    forms = _occurrences(articles, annotations, settings, signals, model, reading.facts)
+    found = known.found if known is not None else None
+    forms = _occurrences(articles, annotations, settings, signals, model, reading.facts, found)
     resolver = _Resolver(forms, settings, model, signals, acronyms)
     # Plain dicts of counts (key -> kind/surface/article/role -> n): far cheaper than Counters.
     kinds: dict[str, dict[str, int]] = defaultdict(dict)

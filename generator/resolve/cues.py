@@ -621,7 +621,7 @@ def corpus_casing(facts: Iterable[TextFacts]) -> Casing:
 class _Tally(NamedTuple):
     """The corpus' casing as counts, so that a build adds and subtracts only the texts that changed."""
 
-    texts: dict[bytes, int]  # an article's `rerun.article_print` -> how many articles have it
+    texts: dict[bytes, int]  # an article's `Prints.article` -> how many articles have it
     writing: dict[str, int]  # lower-case word -> texts that write it
     repeating: dict[str, int]  # lower-case word -> texts that write it twice or more
     pairs: dict[str, int]  # "a b" -> texts that write it

@@ -1,7 +1,8 @@
 """Resolve again at the cost of what changed: per-article fingerprints and the last build's state.
 
-Each article has a fingerprint of everything resolve reads of it (`article_print`: id, byline, date,
-outlet, text, mentions, sentences). The saved result (`resolve-state.bin`) holds the last build's
+Each article has a fingerprint of everything resolve reads of it
+(`incremental.prints.Prints.article`: id, byline, date, outlet, text, mentions, sentences), taken
+once a build for every stage. The saved result (`resolve-state.bin`) holds the last build's
 fingerprints, the key of what it resolved, the resolution and the quotations by fingerprint; beside
 it (`resolve-inputs.bin`), per article a digest of what `actors.resolve` reads of it
 (`actors.read_digest`) and the corpus' casing counts. A build with the same fingerprints loads the
@@ -22,6 +23,7 @@ from typing import Any
 
 from ..collector import collector_paused
 from ..incremental.memo import digest
+from ..incremental.prints import Prints
 from ..incremental.resolve_store import SavedState, ShardedStore
 from ..model import Annotations, Article, Mention, Quote
 from . import actors, quotes
@@ -30,21 +32,6 @@ from .context import _contexts
 from .cues import TextFacts, _Tally, text_facts
 
 _QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
-
-
-def article_print(article: Article, annotations: Annotations) -> bytes:
-    """A digest of everything resolve reads of one article and its annotations."""
-    return digest(
-        (
-            article.id,
-            article.author,
-            article.date.toordinal() if article.date else None,
-            article.source,
-            article.paragraphs,
-            [m[:5] for m in annotations.mentions],
-            annotations.sentences,
-        )
-    )
 
 
 class _Text:
@@ -73,11 +60,20 @@ class _Texts:
     """The articles' readings this build needs, by fingerprint: loaded from `store` or read anew."""
 
     def __init__(
-        self, articles: Sequence[Article], annotations: Mapping[str, Annotations], store: ShardedStore
+        self,
+        articles: Sequence[Article],
+        annotations: Mapping[str, Annotations],
+        store: ShardedStore,
+        prints: Sequence[bytes],
+        known: ShardedStore,
+        setting: bytes,
     ) -> None:
         self.articles = articles
         self.annotations = annotations
         self.store = store
+        self.prints = prints
+        self.known = known  # per fingerprint: (setting, what resolve read of it: `actors.Known`)
+        self.setting = setting
         self.read: dict[bytes, _Text] = {}
 
     def __call__(self, i: int, fingerprint: bytes) -> _Text:
@@ -95,6 +91,7 @@ class _Texts:
             if text.new:
                 self.store.put(fingerprint, text.stored)
         self.store.save()
+        self.known.save()
 
 
 def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally:
@@ -123,10 +120,12 @@ def resolve_again(
     model: tuple[str, str],
     folder: Path,
     code: str,
+    prints: Sequence[bytes] | None = None,
 ) -> Resolution:
     """`actors.resolve` with `quotes.quotes` filled in, as resolve without state finds them, using
     the state the last build (code `code`) left in `folder` to redo only what the changes need.
-    `model`: the model's name (whose word lists resolve reads) and its fingerprint.
+    `model`: the model's name (whose word lists resolve reads) and its fingerprint; `prints`:
+    each article's fingerprint (`Prints.article`), in order (taken here when not given).
 
     Two files: the result (`resolve-state.bin`: fingerprints, key, resolution, quotations), all a
     build with no change reads, and what a change needs (`resolve-inputs.bin`: per article the
@@ -137,7 +136,7 @@ def resolve_again(
     inputs_file = SavedState(folder / "resolve-inputs.bin", code)
     last = result_file.load()
     setting = settings_digest(settings, model[1])
-    prints = [article_print(a, annotations[a.id]) for a in articles]
+    prints = list(prints) if prints is not None else Prints().articles(articles, annotations)
     ids = [a.id for a in articles]
     if last.get("settings") == setting and last.get("ids") == ids and last.get("prints") == prints:
         return _saved_result(last)
@@ -145,25 +144,31 @@ def resolve_again(
     inputs = inputs_file.load()
     if inputs.get("of") != digest(old_prints):
         inputs = {}
-    texts = _Texts(articles, annotations, ShardedStore(folder / "resolve-texts", code))
+    known_store = ShardedStore(folder / "resolve-known", code)
+    texts = _Texts(
+        articles, annotations, ShardedStore(folder / "resolve-texts", code), prints, known_store, setting
+    )
     reads_of = dict(zip(old_prints, inputs.get("reads", []), strict=bool(inputs)))
     reads = [reads_of.get(f) or texts(i, f).read for i, f in enumerate(prints)]
     tally = _tally(inputs, prints, texts)
     casing = tally.casing()
     key = resolution_key(setting, reads, casing)
     saved_quotes: dict[bytes, Any] = {}
+    old_names: Mapping[str, Any] = {}
+    if "resolution" in last:
+        saved_quotes = dict(zip(old_prints, last["quotes"], strict=True))
+        old_names = last["resolution"][3]
     if key == last.get("key"):
         resolution = Resolution.from_values(last["resolution"])
-        saved_quotes = dict(zip(old_prints, last["quotes"], strict=True))
     else:
-        read = [texts(i, f) for i, f in enumerate(prints)]
-        reading = Reading([t.facts for t in read], casing)
-        annotated = {a.id: t.annotations for a, t in zip(articles, read, strict=True)}
-        resolution = actors.resolve(articles, annotated, settings, model[0], reading)
+        resolution = _resolve_reusing(articles, settings, model[0], Reading(_Facts(texts), casing), texts)
     found: dict[bytes, Any] = {}
     for i, fingerprint in enumerate(prints):
         if fingerprint not in found:
             known = saved_quotes.get(fingerprint)
+            article_id = articles[i].id  # a quotation's speaker is found by its article's names only
+            if known is not None and old_names.get(article_id) != resolution.names.get(article_id):
+                known = None
             if known is None:
                 said = quotes.speak(articles[i].id, texts(i, fingerprint).raws, resolution.names)
                 known = [tuple(getattr(q, f) for f in _QUOTE_VALUES) for q in said]
@@ -181,6 +186,58 @@ def resolve_again(
     inputs_file.save({"of": digest(prints), "reads": reads, "tally": tuple(tally)})
     result_file.save(state)
     return dataclasses.replace(resolution, quotes=_quotes(state))
+
+
+class _Facts(Sequence[TextFacts]):
+    """Each article's `TextFacts`, its text's reading loaded (or read) only when asked for."""
+
+    def __init__(self, texts: _Texts) -> None:
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return len(self.texts.prints)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.texts(i, self.texts.prints[i]).facts
+
+
+class _Annotated(Mapping[str, Annotations]):
+    """Each article's annotations with their mentions' context, loaded only when asked for."""
+
+    def __init__(self, texts: _Texts) -> None:
+        self.texts = texts
+        self.at = {a.id: i for i, a in enumerate(texts.articles)}
+
+    def __getitem__(self, article_id: str) -> Annotations:
+        i = self.at[article_id]
+        return self.texts(i, self.texts.prints[i]).annotations
+
+    def __iter__(self) -> Any:
+        return iter(self.at)
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+
+def _resolve_reusing(
+    articles: Sequence[Article], settings: ActorSettings, model: str, reading: Reading, texts: _Texts
+) -> Resolution:
+    """`actors.resolve` of the archive, reusing what it read of each unchanged article the last
+    time (`actors.Known`, kept per fingerprint with the settings' digest in `texts.known`): only the
+    new texts, and those whose reading a change of the corpus' common words voids, are read."""
+    setting = texts.setting
+    stored = [texts.known.get(f) for f in texts.prints]
+    valid = [entry if entry is not None and entry[0] == setting else None for entry in stored]
+    known = actors.Known(
+        [e[1] if e is not None else None for e in valid], [e[2] if e is not None else None for e in valid]
+    )
+    before = list(known.found)
+    resolution = actors.resolve(articles, _Annotated(texts), settings, model, reading, known)
+    texts.known.retain(set(texts.prints))
+    for i, fingerprint in enumerate(texts.prints):
+        if valid[i] is None or known.found[i] is not before[i]:
+            texts.known.put(fingerprint, (setting, known.found[i], known.acronyms[i]))
+    return resolution
 
 
 def _quotes(state: dict[str, Any]) -> tuple[Quote, ...]:

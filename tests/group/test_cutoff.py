@@ -182,6 +182,9 @@ def test_each_read_field_changes_the_article_digest(articles):
     assert digest(dataclasses.replace(a, url="https://elsewhere.example/a")) == base  # not read
     for field, value in (("title_source", "editor"), ("source", "Another Outlet"), ("storyline", "x")):
         assert digest(dataclasses.replace(a, **{field: value})) != base, field
+    joined = ("\n\n".join(a.paragraphs),) if len(a.paragraphs) > 1 else (*a.paragraphs, "More.")
+    for paragraphs in (joined, (*a.paragraphs[:-1], a.paragraphs[-1] + " He said no more.")):
+        assert digest(dataclasses.replace(a, paragraphs=paragraphs)) != base, paragraphs
     moved = {**annotations, a.id: Annotations(a.id, (), ((0, 3),))}
     assert digest(a, moved) != base
     placed = dataclasses.replace(resolution, places={a.id: ("Nowhere",)})

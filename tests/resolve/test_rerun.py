@@ -5,6 +5,7 @@ change reads only the texts that changed."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from generator.incremental import Reuse
 from generator.incremental.extractions import ExtractCache
 from generator.model import Annotations, Article, Mention
 from generator.read import read_articles
-from generator.resolve import actors, rerun, resolve
+from generator.resolve import actors, context, rerun, resolve
 from generator.resolve.actors import ActorSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,3 +173,56 @@ def test_rerun_equals_a_full_resolve_on_eval_texts(tmp_path: Path) -> None:
     for where in (0, 0.5, 1):
         del current[round(where * (len(current) - 1))]
         _check(config, settings, current, found, cache)
+
+
+def test_a_change_of_any_field_resolve_reads_resolves_again(seeds_archive, tmp_path: Path) -> None:
+    """A byline, an outlet, a date or an id changed (the text unchanged) misses the saved state."""
+    config, archive, annotations = seeds_archive
+    settings = ActorSettings()
+    cache = tmp_path / "cache"
+    articles = list(archive[:8])
+    _check(config, settings, articles, annotations, cache)
+    first = articles[3]
+    for change in ({"author": "Jordan Mills"}, {"source": first.title}, {"date": None}):
+        articles[3] = dataclasses.replace(first, **change)
+        _check(config, settings, articles, annotations, cache)
+    articles[3] = dataclasses.replace(first, id=f"{first.id}-moved")
+    found = {
+        **annotations,
+        articles[3].id: dataclasses.replace(annotations[first.id], article_id=articles[3].id),
+    }
+    _check(config, settings, articles, found, cache)
+
+
+def test_a_word_becoming_common_rereads_only_the_texts_that_asked_about_it(
+    seeds_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new article that writes a name's word in lower case twice makes it a common word: the
+    texts whose reading asked whether it is common are read again, the others reused; the result
+    is a full resolve's."""
+    config, archive, annotations = seeds_archive
+    settings = ActorSettings()
+    articles = list(archive[:12])
+    known = actors.Known([None] * len(articles), [None] * len(articles))
+    annotated = context.with_context(articles, annotations)
+    actors.resolve(articles, annotated, settings, config.extract.model, None, known)
+    asked = Counter(w for found in known.found for w in found[6])  # asked about, not common
+    word = min(w for w in asked if w.isalpha())
+    readers = sum(word in found[6] for found in known.found)
+    cache = tmp_path / "cache"
+    _check(config, settings, articles, annotations, cache)
+    counted = _Counted(monkeypatch)
+    voided: list[bool] = []
+    still = actors._still_valid
+    monkeypatch.setattr(
+        actors, "_still_valid", lambda *args: voided.append(not still(*args)) or not voided[-1]
+    )
+    first = articles[0]
+    sentence = f"The {word} was closed, and the {word} stayed closed."
+    new = dataclasses.replace(first, id="lower-case-note", author=None, paragraphs=(sentence,))
+    articles.append(new)
+    found = {**annotations, new.id: Annotations(new.id, (), ((0, len(sentence)),))}
+    _check(config, settings, articles, found, cache)
+    assert counted.take()[0] == 1  # the new text is read; the others' readings are kept
+    assert len(voided) == len(articles) - 1  # every kept reading checked ...
+    assert sum(voided) == readers > 0  # ... and those that asked about the word done again
