@@ -4,6 +4,7 @@ date and URL filters, and the folder of compiled templates."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 
 from ..theme import DEFAULT_PREFIX, Theme
@@ -92,6 +94,16 @@ def theme_loader(theme: Theme) -> BaseLoader:
     return ChoiceLoader([prefixed, *(FileSystemLoader(str(folder)) for folder in theme.folders)])
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's folder of compiled templates, where one that cannot be stored (the folder removed by
+    another build on the same cache, which keeps only its own salt's: see `bytecode_folder`) is
+    compiled again next time rather than failing the render."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def make_env(theme: Theme, bytecode_dir: Path | None = None) -> Environment:
     """The Jinja environment: the theme's loader, autoescaping, strict undefined, the `rel`, `date`,
     `safe_url` and `excerpt` filters.
@@ -101,7 +113,7 @@ def make_env(theme: Theme, bytecode_dir: Path | None = None) -> Environment:
     """
     env = Environment(
         loader=theme_loader(theme),
-        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=CompiledTemplates(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
