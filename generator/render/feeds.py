@@ -366,7 +366,8 @@ def _atom_text(tag: str, text: str, indent: str = "    ") -> str:
 
 
 # Each item's entry, per format, written once per render process and copied into every feed holding
-# it: (format, item) -> its XML. An entry is the same in every feed (the feed's own elements aside).
+# it: (format, item) -> its XML (0 RSS, 1 Atom) or JSON line (2). An entry is the same in every feed
+# (the feed's own elements aside).
 _ENTRIES: dict[tuple[int, FeedItem], str] = {}
 
 
@@ -489,6 +490,25 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _json_item(item: FeedItem) -> str:
+    """An item's JSON Feed line, written once per render process (kept with the entries)."""
+    found = _ENTRIES.get((2, item))
+    if found is not None:
+        return found
+    record: dict[str, object] = {"id": item.url, "url": item.url, "title": item.title}
+    record["content_html"] = item.content_html
+    if item.summary:
+        record["summary"] = item.summary
+    if item.date:
+        record["date_published"] = _when(item.date).isoformat()
+    if item.author:
+        record["authors"] = [{"name": item.author}]
+    if item.categories:
+        record["tags"] = list(item.categories)
+    found = _ENTRIES[(2, item)] = _json(record)
+    return found
+
+
 def json_bytes(view: FeedView) -> bytes:
     """The JSON Feed 1.1 document of a feed view: keys sorted, `items` last, one item a line."""
     head = _json(
@@ -502,19 +522,7 @@ def json_bytes(view: FeedView) -> bytes:
             "authors": [{"name": view.author}],
         }
     )
-    lines = []
-    for item in view.items:
-        record: dict[str, object] = {"id": item.url, "url": item.url, "title": item.title}
-        record["content_html"] = item.content_html
-        if item.summary:
-            record["summary"] = item.summary
-        if item.date:
-            record["date_published"] = _when(item.date).isoformat()
-        if item.author:
-            record["authors"] = [{"name": item.author}]
-        if item.categories:
-            record["tags"] = list(item.categories)
-        lines.append(_json(record))
+    lines = list(map(_json_item, view.items))
     items = ",\n".join(lines)
     return (
         f'{head[:-1]}, "items": [\n{items}\n]}}\n'.encode()

@@ -524,8 +524,8 @@ def test_c1_controls_and_lost_characters_are_dropped_from_feed_text() -> None:
 
 
 def test_an_items_entry_xml_is_written_once_and_shared_by_every_feed_holding_it() -> None:
-    """Each item's RSS and Atom entry is written once per render process and copied into every feed
-    holding it; the feeds are byte for byte those written with no entry kept."""
+    """Each item's RSS and Atom entry and JSON Feed line is written once per render process and
+    copied into every feed holding it; the feeds are byte for byte those written with none kept."""
     feeds_module = importlib.import_module("generator.render.feeds")  # (the package's `feeds` is a function)
     ix = SiteIndex(make_model(), MODEL_CONFIG)
     prepare(ix)
@@ -534,7 +534,7 @@ def test_an_items_entry_xml_is_written_once_and_shared_by_every_feed_holding_it(
     assert shared  # an item in more than one feed
     feeds_module.reset()
     kept = [feed_files(v) for v in views]
-    assert len(feeds_module._ENTRIES) == 2 * len({i.url for v in views for i in v.items})
+    assert len(feeds_module._ENTRIES) == 3 * len({i.url for v in views for i in v.items})  # a format each
     fresh = []
     for view in views:
         feeds_module.reset()  # nothing kept: each feed's entries written afresh
