@@ -31,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "gva-dev.jsonl"
 DEFAULT_CACHE = Path(".cache")  # the project's cache folder (pass --cache-dir for another)
+# The benches' compiled templates, under the cache folder: their own, as their settings are not a
+# build's (a render keeps only its own settings' folder there: `environment.bytecode_folder`).
+BYTECODE = "bench-templates"
 
 
 def load_model(corpus: Path, cache_dir: Path, pickled: Path):
@@ -237,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     def once() -> int:
         keys: dict[str, str] | None = None if args.no_keys else {}
         reuse = (lambda p, k: p) if args.reuse_all else (lambda p, k: None)
-        pages = render_site(model, config, args.templates, reuse, keys)
+        pages = render_site(model, config, args.templates, reuse, keys, args.cache_dir / BYTECODE)
         if args.write:
             import shutil
 

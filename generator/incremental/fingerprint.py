@@ -15,6 +15,7 @@ import hashlib
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -48,11 +49,29 @@ def _import_names(module: str, root: Path) -> frozenset[str]:
     return _names_in(file.read_bytes(), str(file), _package_of(module, file))
 
 
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # the fields holding statements
+
+
+def _imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
+    """The import statements of a module, at any depth: found through the statement lists alone
+    (an import is a statement, and no expression holds one), a tenth of `ast.walk`'s nodes."""
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+            continue
+        for field in _BLOCKS:
+            children = getattr(node, field, None)
+            if type(children) is list:
+                todo.extend(children)
+
+
 @lru_cache(maxsize=1024)
 def _names_in(source: bytes, filename: str, package: str) -> frozenset[str]:
     """`_import_names` of a file's `source`: parsed once per content (parsing is the slow part)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source, filename)):
+    for node in _imports(ast.parse(source, filename)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -4,9 +4,11 @@ date and URL filters, and the folder of compiled templates."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     BaseLoader,
@@ -20,7 +22,10 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
-from jinja2.runtime import Context
+from jinja2.bccache import Bucket
+from jinja2.runtime import Context, Macro
+from jinja2.utils import missing
+from markupsafe import Markup
 
 from ..theme import DEFAULT_PREFIX, Theme
 from ..urls import safe_url
@@ -84,12 +89,66 @@ class PageTemplate(Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+_BUILTIN = type(len)  # a builtin function or a builtin's bound method (`day.isoformat`)
+
+
+class PageContext(Context):
+    """A template context whose calls of macros and of builtin methods take a short way (most of
+    a template's calls: `when(day)`, `day.isoformat()`), with Jinja's results: a macro's output as
+    `Markup` under autoescaping, arguments it is not given as Jinja's `missing` (its defaults), a
+    StopIteration as undefined. Any other call, or a macro taking a caller, `varargs` or `kwargs`,
+    or given arguments it has not, goes through `Context.call`."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if kind is Macro:
+            if __obj.caller or __obj.catch_kwargs or __obj.catch_varargs or len(args) > __obj._argument_count:
+                return super().call(__obj, *args, **kwargs)
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            rest = __obj.arguments[len(args) :]
+            if kwargs:
+                if not kwargs.keys() <= set(rest):
+                    return super().call(__obj, *args, **kwargs)  # Jinja's error
+                args = (*args, *(kwargs.get(name, missing) for name in rest))
+            elif rest:
+                args = (*args, *(missing for _ in rest))
+            try:
+                made = __obj._func(*args)
+            except StopIteration:
+                return super().call(_stop, *args)
+            return Markup(made) if __self.eval_ctx.autoescape else made
+        if kind is _BUILTIN:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return super().call(_stop)
+        return super().call(__obj, *args, **kwargs)
+
+
+def _stop(*args: Any) -> None:
+    """Raises StopIteration: `Context.call` makes it the undefined value it stands for."""
+    raise StopIteration
+
+
 def theme_loader(theme: Theme) -> BaseLoader:
     """Templates by name from the project's folder, else the default theme's; `default/NAME` always
     the default theme's (so an override can extend the template it replaces)."""
     default = FileSystemLoader(str(theme.default))
     prefixed = PrefixLoader({DEFAULT_PREFIX.rstrip("/"): default}, delimiter="/")
     return ChoiceLoader([prefixed, *(FileSystemLoader(str(folder)) for folder in theme.folders)])
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's folder of compiled templates, where one that cannot be stored (the folder removed by
+    another build on the same cache, which keeps only its own salt's: see `bytecode_folder`) is
+    compiled again next time rather than failing the render."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def make_env(theme: Theme, bytecode_dir: Path | None = None) -> Environment:
@@ -101,7 +160,7 @@ def make_env(theme: Theme, bytecode_dir: Path | None = None) -> Environment:
     """
     env = Environment(
         loader=theme_loader(theme),
-        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=CompiledTemplates(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -110,6 +169,7 @@ def make_env(theme: Theme, bytecode_dir: Path | None = None) -> Environment:
         auto_reload=False,  # templates do not change during a render: no stat of the file per use
     )
     env.template_class = PageTemplate
+    env.context_class = PageContext
     env.filters.update(rel=_rel, date=format_date, safe_url=safe_url, excerpt=excerpt)
     return env
 

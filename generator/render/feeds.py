@@ -1,5 +1,6 @@
 """Feeds of the site, of each storyline and of each actor named in ACTOR_FEED_MIN reports or more, each
-written three ways: RSS 2.0 and Atom 1.0 (feedgen), JSON Feed 1.1 (json); deterministic bytes.
+written three ways: RSS 2.0 and Atom 1.0 (XML written directly, escaped as lxml escapes), JSON Feed 1.1
+(json); deterministic bytes.
 
 Every item carries its article's full text as HTML beside its summary, its storyline and most
 mentioned actors as categories, and its page's URL as its id, so an item keeps its id in every feed
@@ -23,20 +24,12 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
 from functools import partial
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
-
-from feedgen.entry import FeedEntry
-from feedgen.feed import FeedGenerator
-
-# isort: split
-from feedgen.ext.base import BaseEntryExtension, BaseExtension  # after feedgen.feed: it imports lxml.etree
-from feedgen.ext.dc import DcEntryExtension, DcExtension
 
 from .. import urls
 from ..config import SiteConfig
@@ -54,9 +47,6 @@ JSON_FEED = "https://jsonfeed.org/version/1.1"
 # and those it discourages that are never text, on which the W3C validator warns ("bad characters"):
 # C1 controls (mis-decoded Windows-1252) and U+FFFD (a character lost in decoding).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
-# RSS: the XML escapes as hexadecimal character references, as the RSS Best Practices Profile asks
-# of plain text ("&#x26;", "&#x3C;"): the same characters, as more readers read them.
-_HEX = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
 
 
 def xml_safe(text: str) -> str:
@@ -319,149 +309,204 @@ def feeds(ix: SiteIndex) -> Iterator[Callable[[], FeedView]]:
             yield partial(storyline_feed, ix, new, old)
 
 
-class KeptEntry(FeedEntry):
-    """A feedgen entry whose XML element is built once (its first feed's) and copied into each feed
-    holding it: feedgen would build it afresh for each. An entry is only ever written in one format,
-    with the same extensions (those of `_rss_entry` or `_atom_entry`), so its element never changes."""
-
-    _element: Any = None
-
-    def rss_entry(self, extensions: bool = True) -> Any:
-        if self._element is None:
-            self._element = super().rss_entry(extensions)
-        return deepcopy(self._element)  # a copy: appending the element itself would move it
-
-    def atom_entry(self, extensions: bool = True) -> Any:
-        if self._element is None:
-            self._element = super().atom_entry(extensions)
-        return deepcopy(self._element)
+# XML escapes, as lxml writes them (the feeds were once written through it, byte for byte): in text
+# `&`, `<`, `>` and carriage returns; in attribute values also quotes, line feeds and tabs.
+# RSS writes `&`, `<` and `>` as hexadecimal references, as the RSS Best Practices Profile asks of
+# plain text ("&#x26;", "&#x3C;"): the same characters, as more readers read them.
+XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+RSS_ESCAPES = (("&", "&#x26;"), ("<", "&#x3C;"), (">", "&#x3E;"))
+_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+RSS_NAMESPACES = (
+    'xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+)
+DC_NAMESPACE = 'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
 
 
-# Each item's feedgen entry, per format, made once per render process and added to every feed that
-# holds the item (its element built once, `KeptEntry`): (format, item) -> entry.
-_ENTRIES: dict[tuple[int, FeedItem], KeptEntry] = {}
+def xml_text(text: str, escapes: tuple[tuple[str, str], ...] = XML_ESCAPES) -> str:
+    """`text` as the content of an XML element (`escapes`: XML_ESCAPES, or RSS_ESCAPES in RSS)."""
+    for character, escape in escapes:
+        if character in text:
+            text = text.replace(character, escape)
+    return text.replace("\r", "&#13;") if "\r" in text else text
+
+
+def xml_attribute(text: str, escapes: tuple[tuple[str, str], ...] = XML_ESCAPES) -> str:
+    """`text` as an XML attribute's value, between double quotes."""
+    text = xml_text(text, escapes)
+    for character, escape in _ATTRIBUTE_ESCAPES:
+        if character in text:
+            text = text.replace(character, escape)
+    return text
+
+
+def rfc822(when: datetime) -> str:
+    """A date as RSS writes it (RFC 822, English names whatever the locale):
+    "Sun, 07 Jul 2013 00:00:00 +0000"."""
+    return when.strftime(f"{_DAYS[when.weekday()]}, %d {_MONTHS[when.month - 1]} %Y %H:%M:%S %z")
+
+
+def _rss_element(tag: str, text: str, indent: str = "      ") -> str:
+    return f"{indent}<{tag}>{xml_text(text, RSS_ESCAPES)}</{tag}>\n"
+
+
+def _atom_element(tag: str, text: str, indent: str = "    ") -> str:
+    return f"{indent}<{tag}>{xml_text(text)}</{tag}>\n"
+
+
+def _atom_text(tag: str, text: str, indent: str = "    ") -> str:
+    """An Atom text construct (title, subtitle, summary): plain text, Atom's default, unless it
+    `reads_as_html`: then declared type="html" and written HTML-escaped (the same text to every reader,
+    and no W3C validator warning)."""
+    if reads_as_html(text):
+        return f'{indent}<{tag} type="html">{xml_text(html.escape(text, quote=False))}</{tag}>\n'
+    return _atom_element(tag, text, indent)
+
+
+# Each item's entry, per format, written once per render process and copied into every feed holding
+# it: (format, item) -> its XML (0 RSS, 1 Atom) or JSON line (2). An entry is the same in every feed
+# (the feed's own elements aside).
+_ENTRIES: dict[tuple[int, FeedItem], str] = {}
 
 
 def reset() -> None:
-    """Forget the feedgen entries kept for the last render."""
+    """Forget the entries kept for the last render."""
     _ENTRIES.clear()
 
 
-def _rss_entry(item: FeedItem) -> KeptEntry:
+def _rss_entry(item: FeedItem) -> str:
     found = _ENTRIES.get((0, item))
     if found is not None:
         return found
-    entry = _ENTRIES[(0, item)] = KeptEntry()
-    entry.title(rss_text(item.title))
-    entry.link(href=item.url)
-    entry.guid(item.url, permalink=True)
-    if item.date:
-        entry.pubDate(_when(item.date))
-    if item.summary:
-        entry.description(feed_html(item.summary))
-    entry.content(item.content_html, type=None if "]]>" in item.content_html else "CDATA")
+    parts = ["    <item>\n"]
+    title = rss_text(item.title)
+    if title:
+        parts.append(_rss_element("title", title))
+    parts.append(_rss_element("link", item.url))
+    content = item.content_html  # in a CDATA section, unless it holds the section's end: escaped
+    content = xml_text(content, RSS_ESCAPES) if "]]>" in content else f"<![CDATA[{content}]]>"
+    description = feed_html(item.summary) if item.summary else ""
+    if description:
+        parts.append(_rss_element("description", description))
+        parts.append(f"      <content:encoded>{content}</content:encoded>\n")
+    else:
+        parts.append(f"      <description>{content}</description>\n")
     if item.email and item.author:  # "address (name)": an address alone draws a validator warning
-        entry.author({"email": item.email, "name": rss_text(item.author)})
-    elif item.author:
-        entry.register_extension("dc", DcEntryExtension, atom=False)
-        entry.dc.dc_creator(rss_text(item.author))
-    if item.categories:
-        entry.category([{"term": rss_text(c)} for c in item.categories])
-    return entry
+        name = rss_text(item.author)
+        parts.append(_rss_element("author", f"{item.email} ({name})" if name else item.email))
+    parts.append(f'      <guid isPermaLink="true">{xml_text(item.url, RSS_ESCAPES)}</guid>\n')
+    parts.extend(_rss_element("category", rss_text(c)) for c in item.categories)
+    if item.date:
+        parts.append(_rss_element("pubDate", rfc822(_when(item.date))))
+    if item.author and not item.email:  # a byline without an address: Dublin Core's creator
+        parts.append(_rss_element("dc:creator", rss_text(item.author)))
+    parts.append("    </item>\n")
+    found = _ENTRIES[(0, item)] = "".join(parts)
+    return found
 
 
 def rss_bytes(view: FeedView) -> bytes:
     """The RSS 2.0 document of a feed view."""
-    fg = FeedGenerator()
-    if any(item.author and not item.email for item in view.items):  # a byline without an address
-        fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False)  # (no import search)
-    fg.title(rss_text(view.title))
-    fg.description(rss_text(view.description))
-    fg.link(href=view.urls[0], rel="self", type=urls.FEED_TYPES[0])
-    fg.link(href=view.home, rel="alternate")  # feedgen uses the last link as the RSS <link>
-    fg.language(view.language)
-    fg.generator("briefing")
-    fg.docs("https://www.rssboard.org/rss-specification")
-    fg.lastBuildDate(_when(view.newest))
-    for item in view.items:
-        fg.add_entry(_rss_entry(item), order="append")
-    return _hexadecimal(fg.rss_str(pretty=True))
+    dc = any(item.author and not item.email for item in view.items)  # a byline without an address
+    parts = [
+        DECLARATION,
+        f'<rss {DC_NAMESPACE + " " if dc else ""}{RSS_NAMESPACES} version="2.0">\n',
+        "  <channel>\n",
+        _rss_element("title", rss_text(view.title), "    "),
+        _rss_element("link", view.home, "    "),
+        _rss_element("description", rss_text(view.description), "    "),
+        f'    <atom:link href="{xml_attribute(view.urls[0], RSS_ESCAPES)}" rel="self" '
+        f'type="{urls.FEED_TYPES[0]}"/>\n',
+        "    <docs>https://www.rssboard.org/rss-specification</docs>\n",
+        "    <generator>briefing</generator>\n",
+    ]
+    if view.language:
+        parts.append(_rss_element("language", view.language, "    "))
+    parts.append(_rss_element("lastBuildDate", rfc822(_when(view.newest)), "    "))
+    parts.extend(map(_rss_entry, view.items))
+    parts.append("  </channel>\n</rss>\n")
+    return "".join(parts).encode()
 
 
-def _hexadecimal(data: bytes) -> bytes:
-    """The RSS document with its XML escapes written as hexadecimal references, CDATA left as it is."""
-    parts = data.split(b"<![CDATA[")
-    for n, part in enumerate(parts):
-        cdata, end, rest = part.partition(b"]]>") if n else (b"", b"", part)
-        for xml_escape, hexadecimal in _HEX:
-            rest = rest.replace(xml_escape, hexadecimal)
-        parts[n] = cdata + end + rest
-    return b"<![CDATA[".join(parts)
-
-
-def _atom_entry(item: FeedItem) -> KeptEntry:
+def _atom_entry(item: FeedItem) -> str:
     found = _ENTRIES.get((1, item))
     if found is not None:
         return found
-    entry = _ENTRIES[(1, item)] = KeptEntry()
-    entry.id(item.url)
-    entry.title(item.title)
-    entry.updated(_when(item.date, item.second))
-    if item.date:
-        entry.published(_when(item.date))
-    entry.link(href=item.url, rel="alternate", type="text/html")
-    if item.summary:
-        entry.summary(item.summary)
-    entry.content(item.content_html, type="html")
+    parts = [
+        "  <entry>\n",
+        _atom_element("id", item.url),
+        _atom_text("title", item.title),
+        _atom_element("updated", _when(item.date, item.second).isoformat()),
+    ]
     if item.author:
-        entry.author({"name": item.author, **({"email": item.email} if item.email else {})})
-    if item.categories:
-        entry.category([{"term": c} for c in item.categories])
-    return entry
-
-
-ATOM_TEXT = frozenset(("title", "subtitle", "summary"))  # the Atom text constructs feeds hold
-
-
-class AtomText(BaseExtension):
-    """A feedgen extension: each Atom text construct whose text `reads_as_html` is declared
-    type="html" and written HTML-escaped (the same text to every reader, and no W3C validator
-    warning); others stay plain text, Atom's default."""
-
-    def extend_atom(self, feed: Any) -> Any:
-        for child in feed:
-            if child.tag in ATOM_TEXT and child.text and reads_as_html(child.text):
-                child.set("type", "html")
-                child.text = html.escape(child.text, quote=False)
-        return feed
-
-
-class AtomEntryText(AtomText, BaseEntryExtension):
-    """`AtomText` for an entry's title and summary."""
+        parts.append("    <author>\n")
+        parts.append(_atom_element("name", item.author, "      "))
+        if item.email:
+            parts.append(_atom_element("email", item.email, "      "))
+        parts.append("    </author>\n")
+    if item.content_html:
+        parts.append(f'    <content type="html">{xml_text(item.content_html)}</content>\n')
+    else:
+        parts.append('    <content type="html"/>\n')
+    parts.append(f'    <link href="{xml_attribute(item.url)}"/>\n')  # rel="alternate": Atom's default
+    if item.summary:
+        parts.append(_atom_text("summary", item.summary))
+    parts.extend(f'    <category term="{xml_attribute(c)}"/>\n' for c in item.categories)
+    if item.date:
+        parts.append(_atom_element("published", _when(item.date).isoformat()))
+    parts.append("  </entry>\n")
+    found = _ENTRIES[(1, item)] = "".join(parts)
+    return found
 
 
 def atom_bytes(view: FeedView) -> bytes:
     """The Atom 1.0 document of a feed view: text constructs plain text (or declared HTML, see
-    `AtomText`), content HTML."""
-    fg = FeedGenerator()
-    fg.register_extension("briefing_text", AtomText, AtomEntryText, rss=False)
-    fg.id(view.urls[1])
-    fg.title(view.title)
-    fg.subtitle(view.description)
-    fg.link(href=view.urls[1], rel="self", type=urls.FEED_TYPES[1])
-    fg.link(href=view.home, rel="alternate", type="text/html")
-    fg.language(view.language)
-    fg.author({"name": view.author})
-    fg.generator("briefing")
+    `_atom_text`), content HTML."""
     newest = [_when(i.date, i.second) for i in view.items if i.date == view.newest]
-    fg.updated(max(newest) if newest else _when(view.newest))  # never before an entry's <updated>
-    for item in view.items:
-        fg.add_entry(_atom_entry(item), order="append")
-    return fg.atom_str(pretty=True)
+    updated = max(newest) if newest else _when(view.newest)  # never before an entry's <updated>
+    language = f' xml:lang="{xml_attribute(view.language)}"' if view.language else ""
+    parts = [
+        DECLARATION,
+        f'<feed xmlns="http://www.w3.org/2005/Atom"{language}>\n',
+        _atom_element("id", view.urls[1], "  "),
+        _atom_text("title", view.title, "  "),
+        _atom_element("updated", updated.isoformat(), "  "),
+    ]
+    if view.author:
+        parts.append(f"  <author>\n{_atom_element('name', view.author)}  </author>\n")
+    parts.append(f'  <link href="{xml_attribute(view.urls[1])}" rel="self" type="{urls.FEED_TYPES[1]}"/>\n')
+    parts.append(f'  <link href="{xml_attribute(view.home)}" rel="alternate" type="text/html"/>\n')
+    parts.append("  <generator>briefing</generator>\n")
+    if view.description:
+        parts.append(_atom_text("subtitle", view.description, "  "))
+    parts.extend(map(_atom_entry, view.items))
+    parts.append("</feed>\n")
+    return "".join(parts).encode()
 
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _json_item(item: FeedItem) -> str:
+    """An item's JSON Feed line, written once per render process (kept with the entries)."""
+    found = _ENTRIES.get((2, item))
+    if found is not None:
+        return found
+    record: dict[str, object] = {"id": item.url, "url": item.url, "title": item.title}
+    record["content_html"] = item.content_html
+    if item.summary:
+        record["summary"] = item.summary
+    if item.date:
+        record["date_published"] = _when(item.date).isoformat()
+    if item.author:
+        record["authors"] = [{"name": item.author}]
+    if item.categories:
+        record["tags"] = list(item.categories)
+    found = _ENTRIES[(2, item)] = _json(record)
+    return found
 
 
 def json_bytes(view: FeedView) -> bytes:
@@ -477,19 +522,7 @@ def json_bytes(view: FeedView) -> bytes:
             "authors": [{"name": view.author}],
         }
     )
-    lines = []
-    for item in view.items:
-        record: dict[str, object] = {"id": item.url, "url": item.url, "title": item.title}
-        record["content_html"] = item.content_html
-        if item.summary:
-            record["summary"] = item.summary
-        if item.date:
-            record["date_published"] = _when(item.date).isoformat()
-        if item.author:
-            record["authors"] = [{"name": item.author}]
-        if item.categories:
-            record["tags"] = list(item.categories)
-        lines.append(_json(record))
+    lines = list(map(_json_item, view.items))
     items = ",\n".join(lines)
     return (
         f'{head[:-1]}, "items": [\n{items}\n]}}\n'.encode()

@@ -523,27 +523,21 @@ def test_c1_controls_and_lost_characters_are_dropped_from_feed_text() -> None:
     assert xml_safe("caf\u00e9 \u2014 \u00a0ok") == "caf\u00e9 \u2014 \u00a0ok"  # text characters stay
 
 
-def test_an_items_entry_xml_is_built_once_and_written_as_fresh(monkeypatch: Any) -> None:
-    """Each item's RSS and Atom entry element is built once per render process and copied into every
-    feed holding it; the feeds are byte for byte those of entries built afresh for each feed."""
-    from feedgen.entry import FeedEntry
-
+def test_an_items_entry_xml_is_written_once_and_shared_by_every_feed_holding_it() -> None:
+    """Each item's RSS and Atom entry and JSON Feed line is written once per render process and
+    copied into every feed holding it; the feeds are byte for byte those written with none kept."""
     feeds_module = importlib.import_module("generator.render.feeds")  # (the package's `feeds` is a function)
     ix = SiteIndex(make_model(), MODEL_CONFIG)
     prepare(ix)
     views = [site_feed(ix), storyline_feed(ix, "kishi-austin-talks"), actor_feed(ix, "nobuo-kishi")]
     shared = {i.url for i in views[1].items} & {i.url for i in views[2].items}
     assert shared  # an item in more than one feed
-    built: list[tuple[str, int]] = []
-    rss, atom = FeedEntry.rss_entry, FeedEntry.atom_entry
-    monkeypatch.setattr(FeedEntry, "rss_entry", lambda e, x=True: built.append(("rss", id(e))) or rss(e, x))
-    monkeypatch.setattr(
-        FeedEntry, "atom_entry", lambda e, x=True: built.append(("atom", id(e))) or atom(e, x)
-    )
     feeds_module.reset()
     kept = [feed_files(v) for v in views]
-    assert len(built) == len(set(built)) == 2 * len({i.url for v in views for i in v.items})
-    monkeypatch.setattr(feeds_module, "KeptEntry", FeedEntry)  # entries built afresh for each feed
-    feeds_module.reset()
-    assert [feed_files(v) for v in views] == kept
+    assert len(feeds_module._ENTRIES) == 3 * len({i.url for v in views for i in v.items})  # a format each
+    fresh = []
+    for view in views:
+        feeds_module.reset()  # nothing kept: each feed's entries written afresh
+        fresh.append(feed_files(view))
+    assert fresh == kept
     feeds_module.reset()

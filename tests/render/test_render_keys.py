@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 
 from support import make_model
 
@@ -190,3 +191,17 @@ def test_a_set_in_a_key_does_not_depend_on_the_hash_seed(under_hash_seeds) -> No
         "print(encode(plain({'kishi', 'austin', 'blinken', 'hayashi', frozenset({'a', 'b'})})).hex())"
     )
     assert len(under_hash_seeds(code)) == 1
+
+
+def test_a_render_whose_compiled_templates_folder_is_removed_still_renders(tmp_path) -> None:
+    """Another build on the same cache keeps only its own salt's folder (`bytecode_folder`): one
+    removed under a render leaves its templates compiled but not stored, never a failed render."""
+    from generator.render.environment import make_env
+    from generator.theme import as_theme
+
+    folder = tmp_path / "jinja" / "salt"
+    folder.mkdir(parents=True)
+    env = make_env(as_theme(None), folder)
+    shutil.rmtree(folder)
+    assert env.get_template("article.html").name == "article.html"
+    assert not folder.exists()

@@ -50,3 +50,36 @@ def test_rows_of_named_tuples_encode_apart_when_any_value_differs() -> None:
     assert encode(plain(other_kind)) != encode(plain((Link("a/", "AB"),)))
     dated = ((date(2022, 5, 4), "x"),)
     assert encode(plain(dated)) != encode(plain(((738279, "x"),)))  # a date is no ordinal
+
+
+_CALLS = """{% macro when(day, label="on") -%}{{ label }} <time>{{ day.isoformat() }}</time>{%- endmacro %}
+{% macro pair(a, b=none, c=3) -%}[{{ a }}|{{ b }}|{{ c }}]{%- endmacro %}
+{% macro wrap() -%}<b>{{ caller() }}</b>{%- endmacro %}
+{% macro rest() -%}{{ varargs | join(",") }};{{ kwargs | dictsort | join(",") }}{%- endmacro %}
+{% for d in days %}{{ when(d) }} {{ when(d, label="<on>") }} {{ pair(d.day) }} {{ pair(1, c=loop.index) }}
+{% endfor %}{% block body %}{{ when(days[0], "at") }} {{ pair("a&b", "<i>") }}{% endblock %}
+{% call wrap() %}{{ pair(2) }}{% endcall %} {{ rest(1, 2, x=3) }} {{ "a-b".split("-") | join }}
+{{ stop() }}|{{ halt(empty) }}|{{ "x".upper() }}"""
+
+
+def test_a_page_context_calls_macros_and_builtins_as_jinjas_context_does() -> None:
+    """Macros with defaults, keyword arguments, a caller, varargs and kwargs, in loops and blocks,
+    builtin methods, and a StopIteration (undefined): the same text under both contexts."""
+    from jinja2 import Environment, select_autoescape
+    from jinja2.runtime import Context
+
+    from generator.render.environment import PageContext
+
+    def stop() -> None:
+        raise StopIteration
+
+    rendered = []
+    for context_class in (Context, PageContext):
+        env = Environment(autoescape=select_autoescape(default_for_string=True))
+        env.context_class = context_class
+        template = env.from_string(_CALLS)
+        rendered.append(
+            template.render(days=[date(2024, 3, 9), date(2023, 1, 2)], stop=stop, halt=next, empty=iter(()))
+        )
+    assert rendered[0] == rendered[1]
+    assert "&lt;on&gt; <time>2024-03-09</time>" in rendered[1] and "[a&amp;b|&lt;i&gt;|3]" in rendered[1]
