@@ -28,7 +28,7 @@ from .key_actors import key_actors
 from .linking import link
 from .names import Cast, central_names, participants
 from .permalinks import assign, resolve
-from .summaries import storyline_summaries, storyline_title
+from .summaries import kept_title, storyline_summaries
 
 SHINGLE_CHARS = 3000  # a rewrite shows in its opening; longer texts are compared on this much
 
@@ -421,7 +421,7 @@ def group(
     titles, descriptions = _moved_entries(settings, state, set(slugs))
     for slug, items, summary, actors in zip(slugs, ordered, summaries, central, strict=True):
         dates = [a.date for a in items if a.date]
-        title = titles.get(slug) or storyline_title(items, actors, actor_names, places, dup)
+        title = titles.get(slug) or kept_title(summary_store, keys, items, actors, actor_names, places, dup)
         storylines.append(
             Storyline(
                 slug=slug,

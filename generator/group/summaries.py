@@ -117,7 +117,7 @@ def storyline_summaries(
     return summaries
 
 
-CANDIDATES, LAST = b"c:", b"last"  # an article's candidate sentences; the last build's summaries
+CANDIDATES, LAST, TITLE = b"c:", b"last", b"h:"  # an article's sentences; the last summaries; a title
 
 
 def _first_report(items: Sequence[Article]) -> tuple[bool, date, str]:
@@ -293,3 +293,31 @@ def storyline_title(
         return (int(real), int(not cut_short(article)), centrality, named, position)
 
     return originals[max(range(len(originals)), key=score)].title
+
+
+def kept_title(
+    store: TermStore | None,
+    keys: Mapping[str, bytes] | None,
+    items: Sequence[Article],
+    actors: Sequence[str],
+    actor_names: Mapping[str, str],
+    places: Mapping[str, Sequence[str]],
+    duplicate_of: Mapping[str, str],
+) -> str:
+    """`storyline_title`, kept in `store` under a digest of what it reads: its articles' `keys`
+    (`saved.article_inputs`: titles, title sources, texts and places) in their order, which of
+    them are duplicates, and the names of the first key actors."""
+    if store is None or not keys or any(a.id not in keys for a in items):
+        return storyline_title(items, actors, actor_names, places, duplicate_of)
+    key = TITLE + digest(
+        (
+            b"".join(keys[a.id] for a in items),
+            [a.id in duplicate_of for a in items],
+            [actor_names.get(s) for s in actors[:4]],
+        )
+    )
+    found = store.get(key)
+    if not isinstance(found, str):
+        found = storyline_title(items, actors, actor_names, places, duplicate_of)
+    store.put(key, found)
+    return found

@@ -164,14 +164,20 @@ def test_clustering_resumes_after_the_unchanged_start(many, tmp_path, monkeypatc
 @pytest.mark.parametrize("edit", [e for e in EDITS if "start" not in e])
 def test_summaries_resume_after_the_unchanged_storylines(many, tmp_path, monkeypatch, edit):
     """With a warm-up shorter than the archive, a change re-reads the sentences of the changed
-    articles only, weighs afresh only the storylines from the first whose sentences changed, and
-    gives the summaries a full run gives."""
+    articles only, weighs afresh only the storylines from the first whose sentences changed,
+    titles afresh only the storylines whose articles changed, and gives the summaries and titles
+    a full run gives."""
     monkeypatch.setattr(causal, "WARM_UP", 10)
     run(many, tmp_path)
     changed = _edits(many)[edit]
     read: list[str] = []
     weighed: list[int] = []
-    candidates, choose = summaries.article_candidates, summaries._choose
+    titled: list[int] = []
+    candidates, choose, title = summaries.article_candidates, summaries._choose, summaries.storyline_title
+
+    def titling(items, *args):
+        titled.append(len(items))
+        return title(items, *args)
 
     def reading(article, annotations):
         read.append(article.id)
@@ -183,12 +189,15 @@ def test_summaries_resume_after_the_unchanged_storylines(many, tmp_path, monkeyp
 
     monkeypatch.setattr(summaries, "article_candidates", reading)
     monkeypatch.setattr(summaries, "_choose", choosing)
+    monkeypatch.setattr(summaries, "storyline_title", titling)
     full = run(changed, None)
-    in_full, read_in_full = len(weighed), len(read)
+    in_full, read_in_full, titled_in_full = len(weighed), len(read), len(titled)
     read.clear()
+    titled.clear()
     same(run(changed, tmp_path), full)
     assert len(read) <= 2  # the changed article, and one that was a duplicate before, if any
-    assert in_full > 10 and read_in_full > 100
+    assert in_full > 10 and read_in_full > 100 and titled_in_full > 100
+    assert len(titled) < titled_in_full / 4
     if edit in ("paragraph at the end", "added at the end"):  # the earlier storylines keep theirs
         assert len(weighed) - in_full < in_full / 2
 
