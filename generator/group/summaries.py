@@ -18,7 +18,7 @@ from ..incremental.cutoff import digest, item_digests
 from ..incremental.terms import TermStore
 from ..model import Annotations, Article
 from ..read.cleaning import first_sentence, strip_opening
-from . import causal
+from .causal import warm_up
 from .vectors import english_stop_words, unit_rows, word_terms
 
 _WORDS = re.compile(r"\w+")
@@ -89,7 +89,7 @@ def storyline_summaries(
     A storyline of one report is summarised by its lead: its first readable sentences that do
     not repeat one another (news is written lead first). The sentences of longer storylines are
     TF-IDF vectors, each storyline's weighed by the sentences of the storylines up to it in
-    `causal` order (by their first report; the first `causal.WARM_UP` all by the first
+    order of their first report (the first `causal.WARM_UP` all by the first
     `WARM_UP`'s), so a storyline's summary never depends on a later one.
 
     With `store` (kept between builds) and `keys` (article id -> a digest of what its candidate
@@ -147,7 +147,7 @@ def _causal_summaries(
                 break
             same += 1
         whole = same == len(digests) == len(last[1])
-        start = same if same >= causal.WARM_UP or whole else 0
+        start = same if same >= warm_up() or whole else 0
         for p in range(start):
             summaries[order[p]] = tuple(last[2][p])
     entries = []  # per storyline: each sentence's term numbers and counts
@@ -163,11 +163,10 @@ def _causal_summaries(
         )
     if start < len(in_order):
         df = np.zeros(len(store.terms), dtype=np.float64)
-        counted = start if start >= causal.WARM_UP else min(causal.WARM_UP, len(in_order))
-        held = [np.frombuffer(ids, dtype=np.int32) for row in entries[:counted] for ids, _ in row]
-        if held:
-            df += np.bincount(np.concatenate(held), minlength=len(df))
-        n = len(held)
+        counted = start if start >= warm_up() else min(warm_up(), len(in_order))
+        held = np.frombuffer(b"".join(ids for row in entries[:counted] for ids, _ in row), dtype=np.int32)
+        df += np.bincount(held, minlength=len(df))
+        n = sum(len(row) for row in entries[:counted])
         for p in range(start, len(in_order)):
             ids = [np.frombuffer(e[0], dtype=np.int32) for e in entries[p]]
             if p >= counted:
