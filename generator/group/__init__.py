@@ -14,7 +14,7 @@ from ..incremental.cutoff import Cutoff
 from ..incremental.terms import TermStore
 from ..model import Annotations, Article, Grouping, Permalinks
 from ..resolve import Resolution
-from . import features, saved, storylines
+from . import features, saved, storylines, summaries
 from .cast import cast_of
 from .causal import date_order
 from .features import word_vectors
@@ -69,6 +69,7 @@ def group(
     memo = reuse.memo("grouping", __name__) if reuse is not None else None
     cutoff = Cutoff(memo) if memo is not None else None
     kept: list[int] = []
+    keys: dict[str, bytes] | None = None
     if cutoff is not None:
         shared = saved.shared_inputs(resolution.actors, config, settings, permalinks)
         prints = reuse.prints if reuse is not None else None
@@ -85,6 +86,7 @@ def group(
         in_order = [items[i] for i in order]
         first_shared = saved.first_pass_inputs(config)
         kept = saved.kept_labels(cutoff.last(), first_shared, in_order)
+        keys = {a.id: item for a, item in zip(articles, items, strict=True)}
     overlaps = reuse.memo("overlaps", storylines.__name__) if reuse is not None else None
     names = {a.slug: a.name for a in resolution.actors}
     if words is None and reuse is not None and reuse.on:
@@ -93,11 +95,25 @@ def group(
     found = resolution.article_actors, resolution.places, names
     cast = cast_of(resolution.actors, resolution.places)
     first = storylines.first_pass(articles, found[0], found[1], config, matrix, cast, kept)
+    store = TermStore(reuse.memo("summaries", summaries.__name__)) if reuse is not None else None
     grouping = storylines.group(
-        articles, annotations, *found, config, settings, overlaps, matrix, permalinks, cast, first
+        articles,
+        annotations,
+        *found,
+        config,
+        settings,
+        overlaps,
+        matrix,
+        permalinks,
+        cast,
+        first,
+        summary_store=store,
+        keys=keys,
     )
     if overlaps is not None:
         overlaps.save()
+    if store is not None:
+        store.save()
     if cutoff is not None:
         labels = [first.labels[i] for i in order]
         cutoff.record(shared, items, saved.plain(grouping, first_shared, in_order, labels))

@@ -27,6 +27,11 @@ WARM_UP = 500
 TEMPLATE_ARTICLES = 3  # a paragraph seen in this many articles is a template (a sign-off, a notice)
 
 
+def warm_up() -> int:
+    """`WARM_UP` as it stands now (read at each call, so a test may shorten it)."""
+    return WARM_UP
+
+
 def date_order(dates: Sequence[date | float | None]) -> list[int]:
     """The articles' indices by date (undated last; one date's articles in their given order)."""
     return sorted(range(len(dates)), key=lambda i: (dates[i] is None, dates[i] or 0, i))

@@ -19,6 +19,7 @@ from ..config import GroupingConfig
 from ..errors import BuildError, warn
 from ..ids import path_key, quoted, shorten
 from ..incremental.memo import StageMemo
+from ..incremental.terms import TermStore
 from ..model import Annotations, Article, Grouping, Permalinks, Storyline
 from ..schema import check_fields, coerce, setting
 from .causal import date_order
@@ -27,7 +28,7 @@ from .key_actors import key_actors
 from .linking import link
 from .names import Cast, central_names, participants
 from .permalinks import assign, resolve
-from .summaries import storyline_summaries, storyline_title
+from .summaries import kept_title, storyline_summaries
 
 SHINGLE_CHARS = 3000  # a rewrite shows in its opening; longer texts are compared on this much
 
@@ -373,13 +374,16 @@ def group(
     permalinks: Permalinks | None = None,
     cast: Cast | None = None,
     first: FirstPass | None = None,
+    summary_store: TermStore | None = None,
+    keys: Mapping[str, bytes] | None = None,
 ) -> Grouping:
     """Group articles into storylines, find near-duplicates, title and summarise each storyline
     (`overlaps`: the report-pair overlaps measured by earlier builds, see `near_duplicates`;
     `words`: the articles' `features.word_vectors`, if computed already; `permalinks`: the
     previous build's slugs, which storylines keep, see `permalinks.assign`; `cast`: who of the
     actors are people and officials, see `names.Cast`; `first`: the `first_pass` of these
-    articles, if made already)."""
+    articles, if made already; `summary_store` and `keys`: the summaries' store kept between builds
+    and each article's `saved.article_inputs` digest, see `storyline_summaries`)."""
     previous = permalinks or Permalinks()
     _warn_unknown_pins(articles, settings)
     if not articles:
@@ -405,7 +409,7 @@ def group(
         ]
     groups = sorted(members.values(), key=lambda idx: min(articles[i].id for i in idx))
     ordered = [sorted((articles[i] for i in idx), key=_date_order) for idx in groups]
-    summaries = storyline_summaries(ordered, annotations, dup)
+    summaries = storyline_summaries(ordered, annotations, dup, store=summary_store, keys=keys)
     central = key_actors(ordered, article_actors)
     storylines = []
     storyline_of: dict[str, str] = {}
@@ -417,7 +421,7 @@ def group(
     titles, descriptions = _moved_entries(settings, state, set(slugs))
     for slug, items, summary, actors in zip(slugs, ordered, summaries, central, strict=True):
         dates = [a.date for a in items if a.date]
-        title = titles.get(slug) or storyline_title(items, actors, actor_names, places, dup)
+        title = titles.get(slug) or kept_title(summary_store, keys, items, actors, actor_names, places, dup)
         storylines.append(
             Storyline(
                 slug=slug,

@@ -63,6 +63,12 @@ class TermStore:
             self.store.put(TERMS + key, entry)
         return entry
 
+    def numbered(self, key: bytes, count: Callable[[], Counter[str]]) -> tuple[bytes, bytes]:
+        """One document's distinct terms as numbers into `terms` (int32 bytes, in order of first
+        use) and their counts (int32 bytes), kept under `key`; `count()` counts them when the store
+        lacks them. (The vocabulary is renumbered only by `rows`.)"""
+        return self._entry(key, count)
+
     def rows(
         self, keys: Sequence[bytes], count: Callable[[int], Counter[str]]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:

@@ -11,12 +11,13 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from generator.config import GroupingConfig, SiteConfig
-from generator.group import causal, group, saved, storylines
+from generator.group import causal, group, saved, storylines, summaries
 from generator.group.causal import date_order
 from generator.group.features import build_features
 from generator.group.storylines import StorylineSettings
@@ -158,6 +159,61 @@ def test_clustering_resumes_after_the_unchanged_start(many, tmp_path, monkeypatc
     monkeypatch.setattr(storylines, "cluster", counting)
     same(run(changed, tmp_path), full)
     assert resumed[-1] >= 40
+
+
+@pytest.mark.parametrize("edit", [e for e in EDITS if "start" not in e])
+def test_summaries_resume_after_the_unchanged_storylines(many, tmp_path, monkeypatch, edit):
+    """With a warm-up shorter than the archive, a change re-reads the sentences of the changed
+    articles only, weighs afresh only the storylines from the first whose sentences changed,
+    titles afresh only the storylines whose articles changed, and gives the summaries and titles
+    a full run gives."""
+    monkeypatch.setattr(causal, "WARM_UP", 10)
+    run(many, tmp_path)
+    changed = _edits(many)[edit]
+    read: list[str] = []
+    weighed: list[int] = []
+    titled: list[int] = []
+    candidates, choose, title = summaries.article_candidates, summaries._choose, summaries.storyline_title
+
+    def titling(items, *args):
+        titled.append(len(items))
+        return title(items, *args)
+
+    def reading(article, annotations):
+        read.append(article.id)
+        return candidates(article, annotations)
+
+    def choosing(found, vectors, size):
+        weighed.append(len(found))
+        return choose(found, vectors, size)
+
+    monkeypatch.setattr(summaries, "article_candidates", reading)
+    monkeypatch.setattr(summaries, "_choose", choosing)
+    monkeypatch.setattr(summaries, "storyline_title", titling)
+    full = run(changed, None)
+    in_full, read_in_full, titled_in_full = len(weighed), len(read), len(titled)
+    read.clear()
+    titled.clear()
+    same(run(changed, tmp_path), full)
+    assert len(read) <= 2  # the changed article, and one that was a duplicate before, if any
+    assert in_full > 10 and read_in_full > 100 and titled_in_full > 100
+    assert len(titled) < titled_in_full / 4
+    if edit in ("paragraph at the end", "added at the end"):  # the earlier storylines keep theirs
+        assert len(weighed) - in_full < in_full / 2
+
+
+def test_a_summary_weighs_only_the_storylines_up_to_it(many, monkeypatch):
+    """Each storyline's sentences are weighed by the storylines up to it (by first report): the
+    storylines begun later change no earlier summary."""
+    monkeypatch.setattr(causal, "WARM_UP", 3)
+    annotations, _ = inputs(many)
+    by_id = {a.id: a for a in many}
+    found = [[by_id[i] for i in s.articles] for s in run(many, None).storylines if len(s.articles) > 2]
+    found.sort(key=lambda items: (items[0].date is None, items[0].date or date.min, items[0].id))
+    half = len(found) // 2
+    assert half > 10
+    alone = summaries.storyline_summaries(found[:half], annotations, {})
+    assert summaries.storyline_summaries(found, annotations, {})[:half] == alone
 
 
 def test_settings_and_names_are_inputs(articles, tmp_path):
