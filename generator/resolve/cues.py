@@ -618,7 +618,7 @@ def corpus_casing(facts: Iterable[TextFacts]) -> Casing:
     return Casing(frozenset(common), frozenset(pairs), frozenset(name_words), frozenset(name_pairs))
 
 
-class _Tally(NamedTuple):
+class Tally(NamedTuple):
     """The corpus' casing as counts, so that a build adds and subtracts only the texts that changed."""
 
     texts: dict[bytes, int]  # an article's `rerun.article_print` -> how many articles have it
