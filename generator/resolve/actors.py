@@ -27,6 +27,7 @@ from ..model import Actor, Annotations, Article, Mention, Quote
 from ..schema import check_fields, from_mapping, setting
 from .countries import country_acronyms, country_table, country_words
 from .cues import (
+    ACTS,
     ADJOINED,
     BYLINE,
     CREDIT,
@@ -226,6 +227,12 @@ _BODY_END = re.compile(
     r"\b(?:board|committee|subcommittee|commission|council|caucus|panel|union|association|foundation|"
     r"federation|office|division|unit|bureau|department|agency|court|organization|organisation|institute)$"
 )
+# The head word of an organisation's name, which a place's name never has ("United States Army",
+# "Department of Justice", "U.S. Navy"; not "Navy Yard").
+_ORG_HEAD = re.compile(
+    r"(?:\b(?:army|navy|air force|marine corps|marines|coast guard|national guard|department|dept\.?|"
+    r"ministry|bureau|agency|administration|commission|corps)$|^(?:department|ministry|bureau) of\b)"
+)
 _OWNER_END = re.compile(
     r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
 )
@@ -242,6 +249,7 @@ class _Signals:
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
     human: dict[str, int] = field(default_factory=dict)  # what only a person is or does: "Willrich, 30,"
     site: dict[str, int] = field(default_factory=dict)  # a site: "Stroger Hospital", "taken to Stroger"
+    acting: dict[str, int] = field(default_factory=dict)  # doing something: "the Senate voted"
     ages: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (article, lower name) -> ages
     cut: set[tuple[str, str]] = field(default_factory=set)  # (article, lone word) cut from a longer name
     lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
@@ -397,6 +405,7 @@ def _occurrences(
             if k in names
         }
         starts = {m.start for m in annotations[aid].mentions}
+        place_at = {m.start for m in annotations[aid].mentions if m.label == "GPE"}
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
             if (
                 m.title_part
@@ -413,6 +422,8 @@ def _occurrences(
                 continue
             if BYLINE in cues and m.label == "PERSON":
                 continue
+            if m.label in ("PERSON", "ORG") and _plays_a_place(article.text, m, place_at):
+                continue  # "John Tyler was playing Longview": a school's team in a game, not a person
             pair = (m.text, m.label)
             entry = usable.get(pair, _UNSEEN)
             if entry is _UNSEEN:
@@ -444,6 +455,8 @@ def _occurrences(
                 _add(signals.definite, lower)
             if HUMAN in cues:
                 _add(signals.human, lower)
+            if ACTS in cues or STATE in cues:
+                _add(signals.acting, lower)
             if m.label == "PERSON" and (age := _AGE.search(cues)):
                 signals.ages.setdefault((aid, lower), set()).add(int(age[0]))
             if TAKEN in cues or SITE in cues:
@@ -456,12 +469,20 @@ def _occurrences(
             if lower in demonyms and STATE not in cues:
                 continue
             surface = entry[0]
-            if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
+            if (
+                lower in capitals
+                and (
+                    SPEAKS not in cues
+                    or table[lower] not in named
+                    or _with_own_capital(article.text, m, table)
+                )
+            ) or (
                 lower in names
                 and (
                     NUMBER in cues
                     or (lower in acronyms and not surface.isupper())
                     or ((WHERE in cues or MODIFIER in cues) and STATE not in cues)
+                    or _with_own_capital(article.text, m, table)
                 )
             ):
                 label = "PLACE"
@@ -469,6 +490,8 @@ def _occurrences(
                     surface = table[lower]  # "in America", "moved to the U.S.": the United States
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
+            elif (PLACE in cues or WHERE in cues) and " " not in lower and label == "GPE":
+                label = "PLACE"  # "in Tyler", "north of Tyler": the town, not the surname of "John Tyler"
             elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
             common = lower in lowercase or lower in nouns
@@ -482,6 +505,41 @@ def _occurrences(
                 by_article = found[form] = {}
             by_article[aid] = by_article.get(aid, 0) + 1
     return {_Form(*form): n for form, n in found.items() if not documents or form[0].lower() not in documents}
+
+
+# A country and its own capital named together: "Apologies to Tokyo and Japan" are the city and the
+# country as places (a host, a setting), not the government ("Tokyo said" is).
+_COORDINATED_NAME_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+(?:and|or|&)\s+(?:the\s+)?$")
+_COORDINATED_NAME_AFTER = re.compile(r"\s+(?:and|or|&)\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)")
+
+
+def _with_own_capital(text: str, mention: Mention, table: Mapping[str, str]) -> bool:
+    """Whether a country's name or its capital's is coordinated with the other ("Tokyo and Japan",
+    "Japan and Tokyo"): a city and its country, named as places."""
+    own = table.get(normalise(mention.text, mention.label).lower())
+    if own is None:
+        return False
+    before = _COORDINATED_NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    after = _COORDINATED_NAME_AFTER.match(text, mention.end, mention.end + 40)
+    for found in (before, after):
+        other = found[1].lower() if found else ""
+        if other and other != normalise(mention.text, mention.label).lower() and table.get(other) == own:
+            return True
+    return False
+
+
+# A sports fixture: a name playing or beating a town ("John Tyler was playing Longview", "Longview
+# beat Tyler"): a school's or a club's team, named for a person or a place.
+_PLAYS = re.compile(
+    r"\s+(?:(?:was|were|is|are|will be)\s+)?(?:playing|played|plays|play|beat|beats|"
+    r"defeated|defeats|vs\.?|versus)\s+(?:the\s+)?"
+)
+
+
+def _plays_a_place(text: str, mention: Mention, place_at: set[int]) -> bool:
+    """Whether a name is followed by a game's verb and a place the model names ("... playing Longview")."""
+    found = _PLAYS.match(text, mention.end)
+    return found is not None and found.end() in place_at
 
 
 # "and" with capitalised words after a name: the rest of a name the model cut short.
@@ -663,12 +721,15 @@ class _Resolver:
                     self.org_expansion[" ".join(words[:n])].add(surface)
         self.persons: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> surfaces
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self.person_articles: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> articles
+        self._spread: Counter[str] | None = None  # lower surface -> articles naming it
         full = {form.surface for form in forms}
         full_keys = {surface: _person_key(surface) for surface in full if self._is_full_name(surface)}
         for form, by_article in forms.items():
             key = full_keys.get(form.surface)
             if key is not None:
                 self.persons[key].add(form.surface)
+                self.person_articles[key].update(by_article)
                 for article in by_article:
                     self.in_article[article].add(key)
         self.place_prefixes: set[str] = set()  # "indo-pacific" from "Indo-Pacific region"
@@ -740,7 +801,19 @@ class _Resolver:
                     return None  # two people in this article share the name: leave it
         if (article, lower) in self.signals.cut:
             return None  # "7-year-old Amiere Castro", the model naming only "Castro": someone else
-        return people[2]
+        only = people[2]
+        return only if only is None or self._tied(only, article) else None
+
+    def _tied(self, person: tuple[str, ...], article: str) -> bool:
+        """Whether an article that names a person by one word only shares a name of few stories
+        (named in FEW_STORIES articles or fewer) with an article naming the person in full: the same
+        storyline, not a namesake in an unrelated story ("Isaac", a boy in Ford City, is not the
+        Cincinnati police chief Eliot Isaac)."""
+        if self._spread is None:
+            self._spread = Counter(s for surfaces in self.in_text.values() for s in surfaces)
+        own = set(person) | {s.lower() for s in self.persons[person]}
+        theirs = set().union(*(self.in_text[a] for a in self.person_articles[person] if a != article))
+        return any(self._spread[s] <= FEW_STORIES for s in (self.in_text[article] & theirs) - own)
 
     def _in_some_full_name(self, word: str) -> bool:
         lower = word.lower()
@@ -783,11 +856,11 @@ class _Resolver:
         # A lone word named as a place, which the model never calls a person alone: "in Tyler" is
         # not "John Tyler" ("Kishi", mostly a place to the model, is also a person to it once).
         lower = surface.lower()
-        placed = (
+        placed = label == "PLACE" or (
             LABEL_KIND.get(label) == "place"
             and "PERSON" not in self.votes.get(lower, {})
             and self._mostly_place(lower)
-        )
+        )  # "PLACE": the words around it say so ("north of Tyler")
         if not settled and label != "NORP" and len(surface.split()) == 1 and not placed:
             person = self._person_for_word(surface, article)
             if person:  # not "Tyler" (a city the texts mostly name as a place) for "John Tyler"
@@ -916,6 +989,8 @@ class _Resolver:
             kind = "organisation"  # "Crime Stoppers"
         if kind == "organisation" and " " not in lower and self._generic_word(surface):
             return True, None
+        if kind == "organisation" and " " not in lower and self._rite_or_period(surface):
+            return True, None
         if kind == "organisation" and self._outlet(surface):
             return True, ("organisation", "outlet:" + lower)
         if kind == "organisation" and not_an_organisation(surface):
@@ -927,6 +1002,8 @@ class _Resolver:
             return (True, None) if owner is None else self._general_key(owner, "ORG")
         if kind == "organisation" and self._person_like(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
+        if kind == "place" and _ORG_HEAD.search(lower):
+            kind = "organisation"  # "United States Army", "Department of Justice": no place, tagged one
         if kind == "organisation":
             if lower in SEATS:  # "Pentagon": the Department of Defense
                 return False, ("organisation", "organisation:" + org_key(SEATS[lower]))
@@ -1097,6 +1174,19 @@ class _Resolver:
             return True  # "Possession of a Firearm"; "the Court" may stand for one court
         seen = self.signals.seen.get(lower, 0) - self.signals.credited.get(lower, 0)
         return 2 * self.signals.midsentence.get(lower, 0) < seen
+
+    def _rite_or_period(self, surface: str) -> bool:
+        """Whether a one-word name is a common noun of the dictionary written with a capital that
+        never does anything in the texts: a rite, a period or an event ("receiving Communion",
+        "statues associated with the Confederacy"), not a body ("the Senate voted")."""
+        lower = surface.lower()
+        return (
+            lower in self.nouns
+            and not surface.isupper()
+            and lower not in SEATS
+            and not self.signals.acting.get(lower)
+            and not self.signals.human.get(lower)
+        )
 
     def _outlet(self, surface: str) -> bool:
         """Whether an organisation is a news outlet: by its form, because it is mostly named as a
