@@ -233,6 +233,8 @@ _ORG_HEAD = re.compile(
     r"(?:\b(?:army|navy|air force|marine corps|marines|coast guard|national guard|department|dept\.?|"
     r"ministry|bureau|agency|administration|commission|corps)$|^(?:department|ministry|bureau) of\b)"
 )
+# The endings of abstract nouns: acts, states, periods ("Communion", "Confederacy", "Prohibition").
+_ABSTRACT_NOUN = re.compile(r"(?:ion|acy|ism|ity|ment|ness|hood|ship|dom|ance|ence)$")
 _OWNER_END = re.compile(
     r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
 )
@@ -723,6 +725,7 @@ class _Resolver:
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         self.person_articles: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> articles
         self._spread: Counter[str] | None = None  # lower surface -> articles naming it
+        self._full_names_lower: set[str] = set()  # the people's full names, lower case
         full = {form.surface for form in forms}
         full_keys = {surface: _person_key(surface) for surface in full if self._is_full_name(surface)}
         for form, by_article in forms.items():
@@ -806,14 +809,17 @@ class _Resolver:
 
     def _tied(self, person: tuple[str, ...], article: str) -> bool:
         """Whether an article that names a person by one word only shares a name of few stories
-        (named in FEW_STORIES articles or fewer) with an article naming the person in full: the same
-        storyline, not a namesake in an unrelated story ("Isaac", a boy in Ford City, is not the
+        (named in FEW_STORIES articles or fewer) or another person named in full with an article
+        naming the person in full: the same storyline or the same company ("Obama" with "Joe
+        Biden"), not a namesake in an unrelated story ("Isaac", a boy in Ford City, is not the
         Cincinnati police chief Eliot Isaac)."""
         if self._spread is None:
             self._spread = Counter(s for surfaces in self.in_text.values() for s in surfaces)
+            self._full_names_lower = {s.lower() for names in self.persons.values() for s in names}
         own = set(person) | {s.lower() for s in self.persons[person]}
         theirs = set().union(*(self.in_text[a] for a in self.person_articles[person] if a != article))
-        return any(self._spread[s] <= FEW_STORIES for s in (self.in_text[article] & theirs) - own)
+        shared = (self.in_text[article] & theirs) - own
+        return any(self._spread[s] <= FEW_STORIES or s in self._full_names_lower for s in shared)
 
     def _in_some_full_name(self, word: str) -> bool:
         lower = word.lower()
@@ -1176,12 +1182,14 @@ class _Resolver:
         return 2 * self.signals.midsentence.get(lower, 0) < seen
 
     def _rite_or_period(self, surface: str) -> bool:
-        """Whether a one-word name is a common noun of the dictionary written with a capital that
-        never does anything in the texts: a rite, a period or an event ("receiving Communion",
-        "statues associated with the Confederacy"), not a body ("the Senate voted")."""
+        """Whether a one-word name is an abstract common noun of the dictionary (an act, a state or
+        a period: "-ion", "-acy", "-ism", ...) written with a capital that never does anything in
+        the texts: a rite, a period or an event ("receiving Communion", "statues associated with
+        the Confederacy"), not a body ("the Senate voted") nor a name ("Hamas", "Airbus")."""
         lower = surface.lower()
         return (
             lower in self.nouns
+            and _ABSTRACT_NOUN.search(lower) is not None
             and not surface.isupper()
             and lower not in SEATS
             and not self.signals.acting.get(lower)

@@ -741,9 +741,18 @@ def test_a_lone_name_joins_a_full_name_only_in_the_same_storyline() -> None:
             "In Ford City, the boy's mother said Marsh can move his arm again after the shooting.",
             [("Ford City", "GPE"), ("Marsh", "PERSON")],
         ),
+        "d": (
+            "Mayor Ann Boyle praised Marsh at the council meeting on Monday.",
+            [("Ann Boyle", "PERSON"), ("Marsh", "PERSON")],
+        ),
+        "e": (
+            "Mayor Ann Boyle and Eliot Marsh met with pastors after the Evanston shooting.",
+            [("Ann Boyle", "PERSON"), ("Eliot Marsh", "PERSON"), ("Evanston", "GPE")],
+        ),
     }
-    (chief,) = [a for a in _resolve(texts).actors if a.kind == "person"]
-    assert chief.name == "Eliot Marsh" and chief.articles == ("a", "b")
+    # "b" shares a place of few stories with "a", "d" a person named in full with "e"; "c" nothing
+    chief = next(a for a in _resolve(texts).actors if a.name == "Eliot Marsh")
+    assert chief.articles == ("a", "b", "d", "e")
 
 
 def test_a_town_or_a_schools_team_is_not_the_person_it_shares_a_name_with() -> None:
