@@ -805,17 +805,21 @@ class _Resolver:
         if (article, lower) in self.signals.cut:
             return None  # "7-year-old Amiere Castro", the model naming only "Castro": someone else
         only = people[2]
-        return only if only is None or self._tied(only, article) else None
+        return only if only is None or self._tied(only, article, lower) else None
 
-    def _tied(self, person: tuple[str, ...], article: str) -> bool:
+    def _tied(self, person: tuple[str, ...], article: str, word: str) -> bool:
         """Whether an article that names a person by one word only shares a name of few stories
         (named in FEW_STORIES articles or fewer) or another person named in full with an article
         naming the person in full: the same storyline or the same company ("Obama" with "Joe
         Biden"), not a namesake in an unrelated story ("Isaac", a boy in Ford City, is not the
-        Cincinnati police chief Eliot Isaac)."""
+        Cincinnati police chief Eliot Isaac). A word written alone in three articles or more that
+        name no one in full by it is how the texts name a public figure ("Obama"): it joins."""
         if self._spread is None:
             self._spread = Counter(s for surfaces in self.in_text.values() for s in surfaces)
             self._full_names_lower = {s.lower() for names in self.persons.values() for s in names}
+        with_full = sum(1 for a in self.person_articles[person] if word in self.in_text[a])
+        if self._spread[word] - with_full >= 3:
+            return True  # a word the texts use alone for someone again and again: "Obama"
         own = set(person) | {s.lower() for s in self.persons[person]}
         theirs = set().union(*(self.in_text[a] for a in self.person_articles[person] if a != article))
         shared = (self.in_text[article] & theirs) - own
