@@ -665,7 +665,7 @@ def test_an_organisation_someone_speaks_on_is_a_venue_not_an_actor() -> None:
 
 def test_a_country_as_the_ground_of_a_region_a_building_or_a_links_section_is_a_place() -> None:
     regions = "The gang began in Chicago and spread to other regions of the United States, police said."
-    buildings = "A gunman opened fire at two U.S. military buildings in Chattanooga on Thursday."
+    buildings = "The gunman attacked two U.S. military buildings in Chattanooga, killing four Marines."
     link = "Dozen hurt in Mother's Day parade shooting - U.S. ...\n\nnews.example.com/parade-shooting"
     acting = "U.S. military officials said the United States would send more investigators."
     resolution = _resolve(
