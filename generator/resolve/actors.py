@@ -492,7 +492,13 @@ def _occurrences(
                     surface = table[lower]  # "in America", "moved to the U.S.": the United States
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
-            elif (PLACE in cues or WHERE in cues) and " " not in lower and label == "GPE":
+            elif (
+                (PLACE in cues or WHERE in cues)
+                and " " not in lower
+                and label == "GPE"
+                and lower not in names
+                and lower not in capitals
+            ):
                 label = "PLACE"  # "in Tyler", "north of Tyler": the town, not the surname of "John Tyler"
             elif PLACE in cues and label == "ORG" and lower not in lowercase:
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
