@@ -407,7 +407,7 @@ def _occurrences(
             if k in names
         }
         starts = {m.start for m in annotations[aid].mentions}
-        place_at = {m.start for m in annotations[aid].mentions if m.label == "GPE"}
+        place_names = {m.text.lower() for m in annotations[aid].mentions if m.label == "GPE"}
         for m, cues in zip(annotations[aid].mentions, article_facts.cues, strict=True):
             if (
                 m.title_part
@@ -424,7 +424,7 @@ def _occurrences(
                 continue
             if BYLINE in cues and m.label == "PERSON":
                 continue
-            if m.label in ("PERSON", "ORG") and _plays_a_place(article.text, m, place_at):
+            if m.label in ("PERSON", "ORG") and _plays_a_place(article.text, m, place_names):
                 continue  # "John Tyler was playing Longview": a school's team in a game, not a person
             pair = (m.text, m.label)
             entry = usable.get(pair, _UNSEEN)
@@ -544,10 +544,18 @@ _PLAYS = re.compile(
 )
 
 
-def _plays_a_place(text: str, mention: Mention, place_at: set[int]) -> bool:
-    """Whether a name is followed by a game's verb and a place the model names ("... playing Longview")."""
+_OPPONENT = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?")
+
+
+def _plays_a_place(text: str, mention: Mention, places: set[str]) -> bool:
+    """Whether a name is followed by a game's verb and a name the article gives a place
+    (`places`, lower case) somewhere ("... was playing Longview")."""
     found = _PLAYS.match(text, mention.end)
-    return found is not None and found.end() in place_at
+    opponent = _OPPONENT.match(text, found.end()) if found else None
+    if opponent is None:
+        return False
+    words = [w.rstrip(".'’") for w in opponent[0].lower().split()]
+    return " ".join(words) in places or words[0] in places
 
 
 # "and" with capitalised words after a name: the rest of a name the model cut short.
