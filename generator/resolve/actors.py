@@ -27,6 +27,7 @@ from ..model import Actor, Annotations, Article, Mention, Quote
 from ..schema import check_fields, from_mapping, setting
 from .countries import country_acronyms, country_table, country_words
 from .cues import (
+    ACTS,
     ADJOINED,
     BYLINE,
     CREDIT,
@@ -236,6 +237,14 @@ _BODY_END = re.compile(
     r"\b(?:board|committee|subcommittee|commission|council|caucus|panel|union|association|foundation|"
     r"federation|office|division|unit|bureau|department|agency|court|organization|organisation|institute)$"
 )
+# The head word of an organisation's name, which a place's name never has ("United States Army",
+# "Department of Justice", "U.S. Navy"; not "Navy Yard").
+_ORG_HEAD = re.compile(
+    r"(?:\b(?:army|navy|air force|marine corps|marines|coast guard|national guard|department|dept\.?|"
+    r"ministry|bureau|agency|administration|commission|corps)$|^(?:department|ministry|bureau) of\b)"
+)
+# The endings of abstract nouns: acts, states, periods ("Communion", "Confederacy", "Prohibition").
+_ABSTRACT_NOUN = re.compile(r"(?:ion|acy|ism|ity|ment|ness|hood|ship|dom|ance|ence)$")
 _OWNER_END = re.compile(
     r"\b(?:department|division|bureau|agency|police|service|ministry|commission|university|company|office)$"
 )
@@ -252,6 +261,7 @@ class _Signals:
     definite: dict[str, int] = field(default_factory=dict)  # after "the"
     human: dict[str, int] = field(default_factory=dict)  # what only a person is or does: "Willrich, 30,"
     site: dict[str, int] = field(default_factory=dict)  # a site: "Stroger Hospital", "taken to Stroger"
+    acting: dict[str, int] = field(default_factory=dict)  # doing something: "the Senate voted"
     ages: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (article, lower name) -> ages
     cut: set[tuple[str, str]] = field(default_factory=set)  # (article, lone word) cut from a longer name
     lowercase: frozenset[str] = frozenset()  # common words: written in lower case twice (cues.Casing)
@@ -401,6 +411,7 @@ def _occurrences(
         signals.definite,
         signals.human,
         signals.site,
+        signals.acting,
     )
     demonyms, capitals, names = country_words(settings.countries)
     acronyms = country_acronyms(settings.countries)
@@ -415,7 +426,7 @@ def _occurrences(
     def read(article: Article, mentions: Sequence[Mention], cues_of: Sequence[str]) -> tuple[Any, ...]:
         """What one article adds (see `_still_valid`), and which words it asked `lowercase` about."""
         forms: dict[tuple[str, str, str], int] = {}
-        mine: tuple[dict[str, int], ...] = ({}, {}, {}, {}, {}, {}, {})
+        mine: tuple[dict[str, int], ...] = ({}, {}, {}, {}, {}, {}, {}, {})
         ages: list[tuple[str, int]] = []
         cut: list[str] = []
         docs: list[str] = []
@@ -431,6 +442,7 @@ def _occurrences(
         # The countries the article names by name: a capital stands for one of those only.
         named = {table[k] for k in (normalise(m.text, m.label).lower() for m in mentions) if k in names}
         starts = {m.start for m in mentions}
+        place_names = {m.text.lower() for m in mentions if m.label == "GPE"}
         for m, cues in zip(mentions, cues_of, strict=True):
             if (
                 m.title_part
@@ -447,6 +459,8 @@ def _occurrences(
                 continue
             if BYLINE in cues and m.label == "PERSON":
                 continue
+            if m.label in ("PERSON", "ORG") and _plays_a_place(article.text, m, place_names):
+                continue  # "John Tyler was playing Longview": a school's team in a game, not a person
             pair = (m.text, m.label)
             entry = usable.get(pair, _UNSEEN)
             if entry is _UNSEEN:
@@ -478,6 +492,8 @@ def _occurrences(
                 _add(mine[4], lower)
             if HUMAN in cues:
                 _add(mine[5], lower)
+            if ACTS in cues or STATE in cues:
+                _add(mine[7], lower)
             if m.label == "PERSON" and (age := _AGE.search(cues)):
                 ages.append((lower, int(age[0])))
             if TAKEN in cues or SITE in cues:
@@ -490,12 +506,20 @@ def _occurrences(
             if lower in demonyms and STATE not in cues:
                 continue
             surface = entry[0]
-            if (lower in capitals and (SPEAKS not in cues or table[lower] not in named)) or (
+            if (
+                lower in capitals
+                and (
+                    SPEAKS not in cues
+                    or table[lower] not in named
+                    or _with_own_capital(article.text, m, table)
+                )
+            ) or (
                 lower in names
                 and (
                     NUMBER in cues
                     or (lower in acronyms and not surface.isupper())
                     or ((WHERE in cues or MODIFIER in cues) and STATE not in cues)
+                    or _with_own_capital(article.text, m, table)
                 )
             ):
                 label = "PLACE"
@@ -503,6 +527,14 @@ def _occurrences(
                     surface = table[lower]  # "in America", "moved to the U.S.": the United States
             elif PLACE in cues and " " not in lower and label == "PERSON":
                 label = "PLACE"  # "in Dayton", "of Kent,": not a surname
+            elif (
+                (PLACE in cues or WHERE in cues)
+                and " " not in lower
+                and label == "GPE"
+                and lower not in names
+                and lower not in capitals
+            ):
+                label = "PLACE"  # "in Tyler", "north of Tyler": the town, not the surname of "John Tyler"
             elif PLACE in cues and label == "ORG" and not common_word(lower):
                 label = "PLACE"  # "in Dayton": not an organisation ("in Congress" is)
             common = common_word(lower) or lower in nouns
@@ -543,13 +575,56 @@ def _occurrences(
 
 def _still_valid(found: Sequence[Any], lowercase: frozenset[str]) -> bool:
     """Whether what `_occurrences` read of one article holds for the corpus' common words
-    `lowercase`. `found` is (forms as [surface, label, role, mentions], the seven counts of
+    `lowercase`. `found` is (forms as [surface, label, role, mentions], the eight counts of
     `_Signals` by lower name, ages as (lower name, age), lower names cut from a longer name,
     acronyms of documents, then the words it asked `lowercase` about: those that were common,
     those that were not): all else it read is the article's own (its print), the settings and
     the model (the state's key)."""
     hits, misses = found[5], found[6]
     return all(w in lowercase for w in hits) and not any(w in lowercase for w in misses)
+
+
+# A country and its own capital named together: "Apologies to Tokyo and Japan" are the city and the
+# country as places (a host, a setting), not the government ("Tokyo said" is).
+_COORDINATED_NAME_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+(?:and|or|&)\s+(?:the\s+)?$")
+_COORDINATED_NAME_AFTER = re.compile(r"\s+(?:and|or|&)\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)")
+
+
+def _with_own_capital(text: str, mention: Mention, table: Mapping[str, str]) -> bool:
+    """Whether a country's name or its capital's is coordinated with the other ("Tokyo and Japan",
+    "Japan and Tokyo"): a city and its country, named as places."""
+    own = table.get(normalise(mention.text, mention.label).lower())
+    if own is None:
+        return False
+    before = _COORDINATED_NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    after = _COORDINATED_NAME_AFTER.match(text, mention.end, mention.end + 40)
+    for found in (before, after):
+        other = found[1].lower() if found else ""
+        if other and other != normalise(mention.text, mention.label).lower() and table.get(other) == own:
+            return True
+    return False
+
+
+# A sports fixture: a name playing or beating a town ("John Tyler was playing Longview", "Longview
+# beat Tyler"): a school's or a club's team, named for a person or a place.
+_PLAYS = re.compile(
+    r"\s+(?:(?:was|were|is|are|will be)\s+)?(?:playing|played|plays|play|beat|beats|"
+    r"defeated|defeats|vs\.?|versus)\s+(?:the\s+)?"
+)
+
+
+_OPPONENT = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?")
+
+
+def _plays_a_place(text: str, mention: Mention, places: set[str]) -> bool:
+    """Whether a name is followed by a game's verb and a name the article gives a place
+    (`places`, lower case) somewhere ("... was playing Longview")."""
+    found = _PLAYS.match(text, mention.end)
+    opponent = _OPPONENT.match(text, found.end()) if found else None
+    if opponent is None:
+        return False
+    words = [w.rstrip(".'’") for w in opponent[0].lower().split()]
+    return " ".join(words) in places or words[0] in places
 
 
 # "and" with capitalised words after a name: the rest of a name the model cut short.
@@ -752,12 +827,16 @@ class _Resolver:
                     self.org_expansion[" ".join(words[:n])].add(surface)
         self.persons: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> surfaces
         self.in_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        self.person_articles: dict[tuple[str, ...], set[str]] = defaultdict(set)  # key -> articles
+        self._spread: Counter[str] | None = None  # lower surface -> articles naming it
+        self._full_names_lower: set[str] = set()  # the people's full names, lower case
         full = {form.surface for form in forms}
         full_keys = {surface: _person_key(surface) for surface in full if self._is_full_name(surface)}
         for form, by_article in forms.items():
             key = full_keys.get(form.surface)
             if key is not None:
                 self.persons[key].add(form.surface)
+                self.person_articles[key].update(by_article)
                 for article in by_article:
                     self.in_article[article].add(key)
         self.place_prefixes: set[str] = set()  # "indo-pacific" from "Indo-Pacific region"
@@ -829,7 +908,26 @@ class _Resolver:
                     return None  # two people in this article share the name: leave it
         if (article, lower) in self.signals.cut:
             return None  # "7-year-old Amiere Castro", the model naming only "Castro": someone else
-        return people[2]
+        only = people[2]
+        return only if only is None or self._tied(only, article, lower) else None
+
+    def _tied(self, person: tuple[str, ...], article: str, word: str) -> bool:
+        """Whether an article that names a person by one word only shares a name of few stories
+        (named in FEW_STORIES articles or fewer) or another person named in full with an article
+        naming the person in full: the same storyline or the same company ("Obama" with "Joe
+        Biden"), not a namesake in an unrelated story ("Isaac", a boy in Ford City, is not the
+        Cincinnati police chief Eliot Isaac). A word written alone in three articles or more that
+        name no one in full by it is how the texts name a public figure ("Obama"): it joins."""
+        if self._spread is None:
+            self._spread = Counter(s for surfaces in self.in_text.values() for s in surfaces)
+            self._full_names_lower = {s.lower() for names in self.persons.values() for s in names}
+        with_full = sum(1 for a in self.person_articles[person] if word in self.in_text[a])
+        if self._spread[word] - with_full >= 3:
+            return True  # a word the texts use alone for someone again and again: "Obama"
+        own = set(person) | {s.lower() for s in self.persons[person]}
+        theirs = set().union(*(self.in_text[a] for a in self.person_articles[person] if a != article))
+        shared = (self.in_text[article] & theirs) - own
+        return any(self._spread[s] <= FEW_STORIES or s in self._full_names_lower for s in shared)
 
     def _in_some_full_name(self, word: str) -> bool:
         lower = word.lower()
@@ -872,11 +970,11 @@ class _Resolver:
         # A lone word named as a place, which the model never calls a person alone: "in Tyler" is
         # not "John Tyler" ("Kishi", mostly a place to the model, is also a person to it once).
         lower = surface.lower()
-        placed = (
+        placed = label == "PLACE" or (
             LABEL_KIND.get(label) == "place"
             and "PERSON" not in self.votes.get(lower, {})
             and self._mostly_place(lower)
-        )
+        )  # "PLACE": the words around it say so ("north of Tyler")
         if not settled and label != "NORP" and len(surface.split()) == 1 and not placed:
             person = self._person_for_word(surface, article)
             if person:  # not "Tyler" (a city the texts mostly name as a place) for "John Tyler"
@@ -1005,6 +1103,8 @@ class _Resolver:
             kind = "organisation"  # "Crime Stoppers"
         if kind == "organisation" and " " not in lower and self._generic_word(surface):
             return True, None
+        if kind == "organisation" and " " not in lower and self._rite_or_period(surface):
+            return True, None
         if kind == "organisation" and self._outlet(surface):
             return True, ("organisation", "outlet:" + lower)
         if kind == "organisation" and not_an_organisation(surface):
@@ -1016,6 +1116,8 @@ class _Resolver:
             return (True, None) if owner is None else self._general_key(owner, "ORG")
         if kind == "organisation" and self._person_like(surface):
             return True, ("person", "person:" + " ".join(_person_key(surface)))  # "Norris Greenhouse Jr."
+        if kind == "place" and _ORG_HEAD.search(lower):
+            kind = "organisation"  # "United States Army", "Department of Justice": no place, tagged one
         if kind == "organisation":
             if lower in SEATS:  # "Pentagon": the Department of Defense
                 return False, ("organisation", "organisation:" + org_key(SEATS[lower]))
@@ -1186,6 +1288,21 @@ class _Resolver:
             return True  # "Possession of a Firearm"; "the Court" may stand for one court
         seen = self.signals.seen.get(lower, 0) - self.signals.credited.get(lower, 0)
         return 2 * self.signals.midsentence.get(lower, 0) < seen
+
+    def _rite_or_period(self, surface: str) -> bool:
+        """Whether a one-word name is an abstract common noun of the dictionary (an act, a state or
+        a period: "-ion", "-acy", "-ism", ...) written with a capital that never does anything in
+        the texts: a rite, a period or an event ("receiving Communion", "statues associated with
+        the Confederacy"), not a body ("the Senate voted") nor a name ("Hamas", "Airbus")."""
+        lower = surface.lower()
+        return (
+            lower in self.nouns
+            and _ABSTRACT_NOUN.search(lower) is not None
+            and not surface.isupper()
+            and lower not in SEATS
+            and not self.signals.acting.get(lower)
+            and not self.signals.human.get(lower)
+        )
 
     def _outlet(self, surface: str) -> bool:
         """Whether an organisation is a news outlet: by its form, because it is mostly named as a

@@ -12,7 +12,8 @@ from ..model import Annotations, Article, Mention
 from .names import mention_context
 
 
-def _contexts(text: str, mentions: Sequence[Mention]) -> tuple[tuple[bool, bool, str, str], ...]:
+def mention_contexts(text: str, mentions: Sequence[Mention]) -> tuple[tuple[bool, bool, str, str], ...]:
+    """`names.mention_context` of each of `mentions` in `text`."""
     return tuple(mention_context(text, m.text, m.label, m.start, m.end) for m in mentions)
 
 
@@ -23,7 +24,7 @@ def with_context(
     found: dict[str, Annotations] = {}
     for article in articles:
         own = annotations[article.id]
-        contexts = _contexts(article.text, own.mentions)
+        contexts = mention_contexts(article.text, own.mentions)
         mentions = tuple(Mention(*m[:5], *c) for m, c in zip(own.mentions, contexts, strict=True))
         found[article.id] = Annotations(own.article_id, mentions, own.sentences)
     return found

@@ -40,6 +40,7 @@ LAW = "k"  # an acronym a text defines as a law's: "the Affordable Care Act (ACA
 WHERE = "x"  # a country as where things happen: "moved to the United States", "small-town America"
 MODIFIER = "m"  # a country's name describing what follows it: "a naturalized U.S. citizen", "U.S. visa"
 PLAYLIST = "v"  # in a list of other videos: "1:11 Brain-dead toddler leaves U.S. for treatment"
+ACTS = "r"  # an organisation doing something: "the Senate voted", "Congress will", "the Taliban's"
 
 _COLOURS = (
     "black|white|silver|gray|grey|red|blue|green|tan|gold|maroon|dark|light|beige|brown|burgundy|"
@@ -111,6 +112,10 @@ _PROGRAMME_AFTER = re.compile(r"^['’]s?\s+[“\"]")
 _CAPTION_BEFORE = re.compile(r"(?:[.!?]\s+|^|\n)$")
 _CAPTION_AFTER = re.compile(r"^\s*(?:\n|$|[A-Z][a-z]*\s+[a-z])")
 _PAREN_CREDIT = re.compile(r"^\s*\)\s*(?:[-—–:]|$)")
+# A quotation's source named after it, and nothing more: '"... the MAGA throne," MSNBC...' (an
+# excerpt cut short), where a speaker would be followed by what they did ("said").
+_QUOTE_SOURCE_BEFORE = re.compile(r"[,.!?]\s*[\"”]\s+$")
+_QUOTE_SOURCE_AFTER = re.compile(r"^\s*(?:\.\.\.|…)?\s*(?:\n|$)")
 _BYLINE_AFTER = re.compile(
     r"^\s*(?:contributed(?: to)? (?:this|the) (?:report|story)|reports\b|reporting\b|reported from\b)"
 )
@@ -269,6 +274,7 @@ _WHERE_BEFORE = re.compile(
     rf"(?:\b(?:in|into|inside|outside|within|around|across|throughout)\s+{_PLACE_LIST}"
     rf"|\b(?:{_MOTION})\b(?:\s+[\w.,-]+){{0,3}}?\s+(?:to|from|into)\s+{_PLACE_LIST}"
     r"|\bborders?\b(?:\s+[\w'’]+){0,3}?\s+with\s+|\bnatives?\s+of\s+"
+    r"|\b(?:parts?|regions?|areas?|corners?|cities|towns|states|communities|counties)\s+of\s+"
     r"|\b(?:man|woman|men|women|boy|girl|teen|family|families|natives?|citizens?|nationals?|residents?)\s+"
     r"from\s+"
     rf"|\b(?:stretch(?:ed|es|ing)?|runs?|running|ran|extend(?:ed|s|ing)?)\s+(?:between|from|across)\s+{_PLACE_LIST}"
@@ -312,12 +318,16 @@ _LOWER_AFTER = re.compile(r"^\s+[a-z]")
 
 # An entry in a list of other videos: a paragraph opening with a running time ("2:21 Man sentenced").
 _PLAYLIST_LINE = re.compile(r"\d{1,2}:\d\d\s")
+# A link to another story, its section after its headline: "Dozen hurt in parade shooting - U.S. ..."
+# (the name of a site's section, cut short, at the end of the line).
+_SECTION_BEFORE = re.compile(r"\S\s+[-–—|]\s+$")
+_SECTION_AFTER = re.compile(r"^\s*(?:\.\.\.|…)?[ \t]*(?:\n|$)")
 
 
 def country_cues(text: str, start: int, before: str, after: str, name: str) -> str:
     """The cues of a mention written as a country's name (see `mention_cues`): NAMED_FOR when it
     is a word of a longer name, WHERE when it says where, MODIFIER when it describes the word after
-    it, PLAYLIST in a list of other videos."""
+    it, PLAYLIST in a list of other videos or as the section of a link to another story."""
     cues = []
     if _inside_a_name(name, before, after):
         cues.append(NAMED_FOR)
@@ -331,7 +341,7 @@ def country_cues(text: str, start: int, before: str, after: str, name: str) -> s
     ):
         cues.append(MODIFIER)  # not "North Korea's missile launches": an owner, not a description
     line = text.rfind("\n", 0, start) + 1
-    if _PLAYLIST_LINE.match(text, line):
+    if _PLAYLIST_LINE.match(text, line) or (_SECTION_BEFORE.search(before) and _SECTION_AFTER.match(after)):
         cues.append(PLAYLIST)
     return "".join(cues)
 
@@ -356,10 +366,26 @@ _STATE_WORDS = (
     "policies|interests|strikes|airstrikes|withdrawal|aid|commander|commanders|soldiers|personnel|"
     "spy|spies|investigators|marshals"
 )
-_STATE_AFTER = re.compile(rf"^(?:,?\s+(?:and|or)\s+[A-Z][\w-]*)?\s+(?i:{_STATE_WORDS})\b")
+# ... but not a state word describing a building or a ground: "two U.S. military buildings", "a
+# Chinese military base" (where, not who).
+_STATE_SITES = (
+    "buildings?|facilit(?:y|ies)|bases?|installations?|compounds?|sites?|recruiting|cent(?:er|re)s?|"
+    "offices|hospitals?|cemetery|cemeteries|academy|housing|grounds|airfields?|museum"
+)
+_STATE_AFTER = re.compile(
+    rf"^(?:,?\s+(?:and|or)\s+[A-Z][\w-]*)?\s+(?i:{_STATE_WORDS})\b(?!\s+(?i:{_STATE_SITES})\b)"
+)
 _SPEAKS_AFTER = re.compile(
     r"^(?:['’]s\b|\s+(?:has|have|had|said|says|say|warned|warns|announced|accused|denied|rejected|responded|"
     r"insisted|urged|called|demanded|wants|will|would|is|was|and)\b)"
+)
+# A finite verb or a possessive after an organisation's name: it does or owns something ("the Senate
+# voted", "Congress will", "the Taliban's"), which a rite or a period does not ("receiving Communion").
+_ACTS_AFTER = re.compile(
+    r"^(?:['’]s?\s|\s+(?:[a-z]{2,}ed|[a-z]{2,}[^su\W]s|is|was|are|were|has|have|had|will|would|can|could|may|"
+    r"might|must|should|shall|did|does|do|says?|said|made|sent|took|gave|told|won|lost|held|kept|met|"
+    r"ran|set|put|led|chose|began|became|sought|brought|bought|sold|struck|fought|stood|voted|also|"
+    r"now|then|already|never|still|just|first|quickly)\b)"
 )
 _NUMBER_AFTER = re.compile(r"^\s*-?\d|^\s+(?:Highway|Hwy\.?|Route|Rte\.?|Interstate)\s+\d")
 _DEFINITE_BEFORE = re.compile(r"\b[Tt]he\s+$")
@@ -400,6 +426,8 @@ def mention_cues(text: str, mention: Mention) -> str:
         cues.append(STATE)
     if _SPEAKS_AFTER.match(after):
         cues.append(SPEAKS)
+    if mention.label == "ORG" and _ACTS_AFTER.match(after):
+        cues.append(ACTS)
     if _NUMBER_AFTER.match(after):
         cues.append(NUMBER)
     if mention.label == "GPE":
@@ -461,6 +489,13 @@ def _name_cues(mention: Mention, before: str, after: str) -> list[str]:
         or (
             mention.label == "ORG"
             and ((spaced and last == "n" and _VENUE_BEFORE.search(before)) or _PROGRAMME_AFTER.match(after))
+        )
+        or (
+            mention.label == "ORG"
+            and spaced
+            and stripped.endswith(('"', "”"))
+            and _QUOTE_SOURCE_BEFORE.search(before)
+            and _QUOTE_SOURCE_AFTER.match(after)
         )
         or (
             (not before or before.endswith("\n") or (spaced and stripped.endswith((".", "!", "?"))))
@@ -618,7 +653,7 @@ def corpus_casing(facts: Iterable[TextFacts]) -> Casing:
     return Casing(frozenset(common), frozenset(pairs), frozenset(name_words), frozenset(name_pairs))
 
 
-class _Tally(NamedTuple):
+class Tally(NamedTuple):
     """The corpus' casing as counts, so that a build adds and subtracts only the texts that changed."""
 
     texts: dict[bytes, int]  # an article's `Prints.article` -> how many articles have it

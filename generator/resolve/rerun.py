@@ -28,8 +28,8 @@ from ..incremental.resolve_store import SavedState, ShardedStore
 from ..model import Annotations, Article, Mention, Quote
 from . import actors, quotes
 from .actors import ActorSettings, Reading, Resolution, read_digest, resolution_key, settings_digest
-from .context import _contexts
-from .cues import TextFacts, _Tally, text_facts
+from .context import mention_contexts
+from .cues import Tally, TextFacts, text_facts
 
 _QUOTE_VALUES = tuple(f.name for f in dataclasses.fields(Quote))
 
@@ -41,7 +41,7 @@ class _Text:
     def __init__(self, article: Article, own: Annotations, stored: Any = None) -> None:
         self.new = stored is None
         if stored is None:
-            contexts = _contexts(article.text, own.mentions)
+            contexts = mention_contexts(article.text, own.mentions)
         else:
             contexts, facts, self.raws, self.read = stored
         mentions = tuple(Mention(*m[:5], *c) for m, c in zip(own.mentions, contexts, strict=True))
@@ -94,15 +94,15 @@ class _Texts:
         self.known.save()
 
 
-def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> _Tally:
+def _tally(inputs: dict[str, Any], prints: list[bytes], texts: _Texts) -> Tally:
     """The corpus' casing counts of these texts: the last build's, changed by the texts added and
     removed (counted again from every text when a removed one's reading is lost)."""
-    tally = _Tally(*inputs["tally"]) if "tally" in inputs else _Tally({}, {}, {}, {}, {}, {})
+    tally = Tally(*inputs["tally"]) if "tally" in inputs else Tally({}, {}, {}, {}, {}, {})
     now = Counter(prints)
     for fingerprint, times in (Counter(tally.texts) - now).items():
         stored = texts.store.get(fingerprint)
         if stored is None:
-            tally = _Tally({}, {}, {}, {}, {}, {})
+            tally = Tally({}, {}, {}, {}, {}, {})
             break
         tally.subtract(TextFacts.from_stored(stored[1], 0), times)
     added = now - Counter(tally.texts)

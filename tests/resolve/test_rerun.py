@@ -59,11 +59,11 @@ def _with_sentence(article: Article, own: Annotations, sentence: str, name: str 
 
 
 class _Counted:
-    """Counts the texts read (`rerun._contexts`) and the full resolves (`actors.resolve`)."""
+    """Counts the texts read (`rerun.mention_contexts`) and the full resolves (`actors.resolve`)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.texts = self.resolves = 0
-        contexts, full = rerun._contexts, actors.resolve
+        contexts, full = rerun.mention_contexts, actors.resolve
 
         def counted_contexts(*args):
             self.texts += 1
@@ -73,7 +73,7 @@ class _Counted:
             self.resolves += 1
             return full(*args)
 
-        monkeypatch.setattr(rerun, "_contexts", counted_contexts)
+        monkeypatch.setattr(rerun, "mention_contexts", counted_contexts)
         monkeypatch.setattr(actors, "resolve", counted_resolve)
 
     def take(self) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from support import annotated_corpus
 from generator.incremental.resolve_store import SavedState
 from generator.resolve import rerun
 from generator.resolve.actors import ActorSettings, read_texts, resolve
-from generator.resolve.cues import _Tally
+from generator.resolve.cues import Tally
 
 TEXTS = {
     "a": (
@@ -40,7 +40,7 @@ def _build(tmp_path: Path, texts: dict[str, tuple[str, list[tuple[str, str]]]]) 
     fresh = read_texts(articles, annotations)
     assert again.actors == resolve(articles, annotations, settings, "m", fresh).actors
     kept = SavedState(tmp_path / "resolve-inputs.bin", "code").load()
-    assert _Tally(*kept["tally"]).casing() == fresh.casing
+    assert Tally(*kept["tally"]).casing() == fresh.casing
 
 
 def test_the_saved_counts_sum_each_text_as_a_fresh_reading_does(tmp_path: Path) -> None:
