@@ -113,7 +113,7 @@ def storyline_summaries(
     tied = set(several)
     summaries = [() if i in tied else _lead(found, size) for i, found in enumerate(candidates)]
     order = sorted(several, key=lambda i: _first_report(storylines[i]))
-    _causal_summaries([candidates[i] for i in order], size, store, [order, summaries])
+    _causal_summaries([candidates[i] for i in order], size, store, order, summaries)
     return summaries
 
 
@@ -129,12 +129,12 @@ def _causal_summaries(
     in_order: Sequence[list[tuple[int, int, str]]],
     size: int,
     store: TermStore,
-    out: list,
+    order: Sequence[int],
+    summaries: list[tuple[str, ...]],
 ) -> None:
     """`_choose` for each storyline's candidates, `in_order` (causal order), written into
-    `out[1]` at the indices `out[0]` gives: the last build's where every storyline up to it
+    `summaries` at the indices `order` gives: the last build's where every storyline up to it
     has the same candidates as then (and the warm-up too), else weighed afresh."""
-    order, summaries = out
     stop = english_stop_words()
     salt = digest((size, sys.version_info[:2], unicodedata.unidata_version))
     digests = item_digests(in_order)
