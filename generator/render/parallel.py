@@ -14,6 +14,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import TypeVar
 
@@ -53,18 +54,23 @@ def iter_jobs(jobs: list[Callable[[], T]], processes: int | None = None) -> Iter
     slices = iter([(i, min(i + step, len(jobs))) for i in range(0, len(jobs), step)])
     _JOBS = jobs  # type: ignore[assignment]
     _return_free_memory()  # what resolve and group freed (~10% of this process at 4,000 articles)
+    # Not `multiprocessing.Pool`: leaving its `with` block on an error terminates the workers,
+    # and a worker killed while it holds the task queue's lock leaves the pool's `terminate`
+    # waiting forever (seen as a build failing mid-render that never returned). The executor's
+    # shutdown cancels the slices not started and lets the running ones end.
+    executor = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            ahead = islice(slices, processes * SLICES_IN_FLIGHT)
-            pending = deque(pool.apply_async(_run_slice, (bounds,)) for bounds in ahead)
-            while pending:
-                done = pending.popleft().get()
-                bounds = next(slices, None)
-                if bounds is not None:
-                    pending.append(pool.apply_async(_run_slice, (bounds,)))
-                yield from done  # type: ignore[misc]
-                del done
+        ahead = islice(slices, processes * SLICES_IN_FLIGHT)
+        pending = deque(executor.submit(_run_slice, bounds) for bounds in ahead)
+        while pending:
+            done = pending.popleft().result()
+            bounds = next(slices, None)
+            if bounds is not None:
+                pending.append(executor.submit(_run_slice, bounds))
+            yield from done  # type: ignore[misc]
+            del done
     finally:
+        executor.shutdown(wait=True, cancel_futures=True)
         _JOBS = []
 
 
